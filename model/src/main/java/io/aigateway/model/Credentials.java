@@ -1,0 +1,46 @@
+package io.aigateway.model;
+
+/**
+ * How the proxy authenticates to a target. Every {@code *Entry} value names an entry of the gateway's credentials
+ * Secret ({@code <gateway>-credentials}); the value itself never appears in the routing config. At most one of the
+ * four forms is set; none means the target needs no credentials (a local server).
+ */
+public record Credentials(String apiKeyEntry, HeaderCredential header, AwsCredentials aws, AzureCredentials azure) {
+
+    public static final Credentials NONE = new Credentials(null, null, null, null);
+
+    public Credentials {
+        int forms = (apiKeyEntry != null ? 1 : 0) + (header != null ? 1 : 0) + (aws != null ? 1 : 0)
+                + (azure != null ? 1 : 0);
+        if (forms > 1) {
+            throw new IllegalArgumentException("credentials must use one form, found " + forms);
+        }
+    }
+
+    /** A header sent as is, for example {@code Authorization: Bearer …}. */
+    public record HeaderCredential(String name, String valueEntry) {
+        public HeaderCredential {
+            Checks.requireText(name, "credentials.header.name");
+            Checks.requireText(valueEntry, "credentials.header.valueEntry");
+        }
+    }
+
+    /** AWS SigV4 signing material. {@code sessionTokenEntry} is null for long-lived keys. */
+    public record AwsCredentials(String region, String accessKeyIdEntry, String secretAccessKeyEntry,
+            String sessionTokenEntry) {
+        public AwsCredentials {
+            Checks.requireText(region, "credentials.aws.region");
+            Checks.requireText(accessKeyIdEntry, "credentials.aws.accessKeyIdEntry");
+            Checks.requireText(secretAccessKeyEntry, "credentials.aws.secretAccessKeyEntry");
+        }
+    }
+
+    /** An Azure OpenAI key with the deployment and API version its URLs need. */
+    public record AzureCredentials(String apiKeyEntry, String deployment, String apiVersion) {
+        public AzureCredentials {
+            Checks.requireText(apiKeyEntry, "credentials.azure.apiKeyEntry");
+            Checks.requireText(deployment, "credentials.azure.deployment");
+            Checks.requireText(apiVersion, "credentials.azure.apiVersion");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.aigateway.model;
+
+import java.util.List;
+
+/**
+ * One compiled AIRule.
+ *
+ * @param rule the AIRule's name
+ * @param methods upper-case HTTP methods; empty means every method
+ * @param stripPath whether the matched path prefix is removed before the request goes upstream
+ * @param active an inactive route is kept so that its path stays claimed, but serves nothing
+ * @param service the name of an entry in {@link RoutingConfig#services()}
+ */
+public record Route(String rule, String path, List<String> methods, boolean stripPath, boolean active,
+        String service) {
+    public Route {
+        Checks.requireText(rule, "routes[].rule");
+        Checks.requireText(path, "routes[].path");
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("routes[].path must start with '/', was " + path);
+        }
+        methods = Checks.listOrEmpty(methods);
+        Checks.requireText(service, "routes[].service");
+    }
+}

@@ -1,0 +1,46 @@
+package io.aigateway.model;
+
+import java.util.List;
+
+/**
+ * Everything one gateway's proxy needs to route traffic, as compiled by the operator from the custom resources.
+ * It names entries of the gateway's credentials Secret but never holds a credential or a client key.
+ *
+ * @param schemaVersion the version of this format; a proxy refuses a version it does not know
+ * @param revision a digest of the content, so equal configs have equal revisions
+ * @param routes ordered by precedence: longest path first, then by method and rule name
+ */
+public record RoutingConfig(
+        int schemaVersion,
+        String revision,
+        String gateway,
+        String namespace,
+        List<String> hostnames,
+        List<ClientKeyHeader> clientKeyHeaders,
+        List<Route> routes,
+        List<Service> services,
+        List<Upstream> upstreams,
+        List<ClientKey> clientKeys) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public RoutingConfig {
+        if (schemaVersion != SCHEMA_VERSION) {
+            throw new IllegalArgumentException(
+                    "unsupported schemaVersion " + schemaVersion + "; this build reads " + SCHEMA_VERSION);
+        }
+        Checks.requireText(gateway, "gateway");
+        Checks.requireText(namespace, "namespace");
+        hostnames = Checks.listOrEmpty(hostnames);
+        clientKeyHeaders = Checks.listOrEmpty(clientKeyHeaders);
+        routes = Checks.listOrEmpty(routes);
+        services = Checks.listOrEmpty(services);
+        upstreams = Checks.listOrEmpty(upstreams);
+        clientKeys = Checks.listOrEmpty(clientKeys);
+    }
+
+    public RoutingConfig withRevision(String newRevision) {
+        return new RoutingConfig(schemaVersion, newRevision, gateway, namespace, hostnames, clientKeyHeaders,
+                routes, services, upstreams, clientKeys);
+    }
+}
