@@ -1,0 +1,43 @@
+package io.aigateway.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One AI gateway: the proxy that serves the AIRules attached to it, and the client keys (AIKeys) it accepts. The
+ * operator compiles everything attached to it into the ConfigMap <name>-routing and the Secret <name>-credentials.
+ */
+@Group(AIGateway.GROUP)
+@Version(AIGateway.VERSION)
+@ShortNames("aigw")
+@Categories("aigateway")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Routes", jsonPath = ".status.routes", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Keys", jsonPath = ".status.keys", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Revision", jsonPath = ".status.configRevision", priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class AIGateway extends CustomResource<AIGatewaySpec, AIGatewayStatus> implements Namespaced {
+    public static final String GROUP = "aigateway.io";
+    public static final String VERSION = "v1alpha1";
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    @JsonPropertyDescription("Desired state of the AIGateway: host names, client-key headers and proxy settings.")
+    public AIGatewaySpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("Observed state of the AIGateway, written by the operator.")
+    public AIGatewayStatus getStatus() {
+        return super.getStatus();
+    }
+}

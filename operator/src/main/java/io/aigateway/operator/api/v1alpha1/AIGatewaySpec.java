@@ -1,0 +1,50 @@
+package io.aigateway.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Desired state of an AIGateway. */
+public class AIGatewaySpec {
+
+    @Size(max = 32)
+    @ValidationRule(value = "self.all(h, h.matches('^(\\\\*\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'))",
+            message = "hostnames must be lower-case DNS names, optionally starting with '*.'")
+    @JsonPropertyDescription("Host names this gateway answers, for example ai.example.com or *.ai.example.com. "
+            + "Requests with another Host header get 404. Empty: every host.")
+    private List<String> hostnames = new ArrayList<>();
+
+    @Size(max = 8)
+    @JsonPropertyDescription("Request headers that may carry a client key, tried in order. "
+            + "Default: 'Authorization' with scheme 'Bearer', then 'x-api-key'.")
+    private List<ClientKeyHeaderSpec> clientKeyHeaders = new ArrayList<>();
+
+    @JsonPropertyDescription("How the operator runs this gateway's proxy.")
+    private ProxySpec proxy;
+
+    public List<String> getHostnames() {
+        return hostnames;
+    }
+
+    public void setHostnames(List<String> hostnames) {
+        this.hostnames = hostnames == null ? new ArrayList<>() : hostnames;
+    }
+
+    public List<ClientKeyHeaderSpec> getClientKeyHeaders() {
+        return clientKeyHeaders;
+    }
+
+    public void setClientKeyHeaders(List<ClientKeyHeaderSpec> clientKeyHeaders) {
+        this.clientKeyHeaders = clientKeyHeaders == null ? new ArrayList<>() : clientKeyHeaders;
+    }
+
+    public ProxySpec getProxy() {
+        return proxy;
+    }
+
+    public void setProxy(ProxySpec proxy) {
+        this.proxy = proxy;
+    }
+}

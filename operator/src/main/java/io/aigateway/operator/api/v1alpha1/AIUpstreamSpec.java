@@ -1,0 +1,54 @@
+package io.aigateway.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.aigateway.model.Algorithm;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Desired state of an AIUpstream. */
+public class AIUpstreamSpec {
+
+    @SchemaFrom(type = Algorithm.class)
+    @JsonPropertyDescription("How a request picks a target among the healthy targets of the best priority tier: "
+            + "round-robin, weighted-round-robin (smooth, by weight), least-connections (fewest in-flight "
+            + "requests) or random (weighted). Default round-robin.")
+    private String algorithm;
+
+    @Required
+    @Size(min = 1, max = 32)
+    @ValidationRule(value = "self.all(t, self.exists_one(u, u.name == t.name))",
+            message = "target names must be unique within an upstream")
+    @JsonPropertyDescription("The provider endpoints requests may go to.")
+    private List<TargetSpec> targets = new ArrayList<>();
+
+    @JsonPropertyDescription("Passive health checking of the targets.")
+    private HealthChecksSpec healthChecks;
+
+    public String getAlgorithm() {
+        return algorithm;
+    }
+
+    public void setAlgorithm(String algorithm) {
+        this.algorithm = algorithm;
+    }
+
+    public List<TargetSpec> getTargets() {
+        return targets;
+    }
+
+    public void setTargets(List<TargetSpec> targets) {
+        this.targets = targets == null ? new ArrayList<>() : targets;
+    }
+
+    public HealthChecksSpec getHealthChecks() {
+        return healthChecks;
+    }
+
+    public void setHealthChecks(HealthChecksSpec healthChecks) {
+        this.healthChecks = healthChecks;
+    }
+}

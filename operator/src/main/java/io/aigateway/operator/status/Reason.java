@@ -1,0 +1,63 @@
+package io.aigateway.operator.status;
+
+/** Every reason a condition of ours can carry. */
+public enum Reason {
+    // True
+    ACCEPTED("Accepted"),
+    RESOLVED_REFS("ResolvedRefs"),
+    CONFIG_WRITTEN("ConfigWritten"),
+
+    // AIGateway
+    INVALID_HOSTNAME("InvalidHostname"),
+    INVALID_CLIENT_KEY_HEADER("InvalidClientKeyHeader"),
+    GATEWAY_NOT_ACCEPTED("GatewayNotAccepted"),
+    RESOURCES_NOT_ACCEPTED("ResourcesNotAccepted"),
+    CONFIG_TOO_LARGE("ConfigTooLarge"),
+
+    // AIUpstream
+    NO_TARGETS("NoTargets"),
+    UNKNOWN_ALGORITHM("UnknownAlgorithm"),
+    UNKNOWN_PROVIDER("UnknownProvider"),
+    INVALID_TARGET_NAME("InvalidTargetName"),
+    DUPLICATE_TARGET_NAME("DuplicateTargetName"),
+    WEIGHT_OUT_OF_RANGE("WeightOutOfRange"),
+    PRIORITY_OUT_OF_RANGE("PriorityOutOfRange"),
+    INVALID_ENDPOINT("InvalidEndpoint"),
+    INVALID_CREDENTIALS("InvalidCredentials"),
+    INVALID_PROVIDER_OPTIONS("InvalidProviderOptions"),
+    INVALID_HEALTH_CHECKS("InvalidHealthChecks"),
+    SECRET_NOT_FOUND("SecretNotFound"),
+    SECRET_KEY_NOT_FOUND("SecretKeyNotFound"),
+
+    // AIService
+    UNKNOWN_SERVICE_TYPE("UnknownServiceType"),
+    UPSTREAM_NOT_FOUND("UpstreamNotFound"),
+
+    // AIRule
+    INVALID_PATH("InvalidPath"),
+    INVALID_METHOD("InvalidMethod"),
+    PATH_CONFLICT("PathConflict"),
+    GATEWAY_NOT_FOUND("GatewayNotFound"),
+    SERVICE_NOT_FOUND("ServiceNotFound"),
+
+    // AIKey
+    INVALID_EXPIRY("InvalidExpiry"),
+    KEY_EXPIRED("KeyExpired"),
+    EMPTY_KEY("EmptyKey");
+
+    private final String value;
+
+    Reason(String value) {
+        this.value = value;
+    }
+
+    /** The CamelCase form written into conditions. */
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
