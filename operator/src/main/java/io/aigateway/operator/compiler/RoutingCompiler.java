@@ -1,5 +1,7 @@
 package io.aigateway.operator.compiler;
 
+import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.api.v1alpha1.TargetStatus;
 import java.time.Clock;
 import java.util.List;
 
@@ -29,6 +31,14 @@ public final class RoutingCompiler {
      * AIKey the gateways and Secrets; an AIGateway nothing else.
      */
     public List<Diagnostic> diagnose(Snapshot snapshot, ResourceRef resource) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    /**
+     * The status entry of every target of an upstream: name, provider and resolved endpoint URL (empty when the
+     * target's endpoint cannot be resolved; its diagnostics say why).
+     */
+    public static List<TargetStatus> describeTargets(AIUpstream upstream) {
         throw new UnsupportedOperationException("in progress");
     }
 }

@@ -43,6 +43,8 @@ public enum Reason {
     // AIKey
     INVALID_EXPIRY("InvalidExpiry"),
     KEY_EXPIRED("KeyExpired"),
+    /** The AIKey has no secretRef and the operator has not generated its Secret yet. */
+    KEY_NOT_GENERATED("KeyNotGenerated"),
     EMPTY_KEY("EmptyKey");
 
     private final String value;
