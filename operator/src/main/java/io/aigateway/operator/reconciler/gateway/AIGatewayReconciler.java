@@ -1,0 +1,235 @@
+package io.aigateway.operator.reconciler.gateway;
+
+import io.aigateway.model.ClientKey;
+import io.aigateway.model.RoutingConfig;
+import io.aigateway.operator.api.v1alpha1.AIGateway;
+import io.aigateway.operator.api.v1alpha1.AIGatewayStatus;
+import io.aigateway.operator.api.v1alpha1.AIKey;
+import io.aigateway.operator.api.v1alpha1.AIRule;
+import io.aigateway.operator.api.v1alpha1.AIService;
+import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.compiler.CompileResult;
+import io.aigateway.operator.compiler.CompiledGateway;
+import io.aigateway.operator.compiler.GatewayObjects;
+import io.aigateway.operator.compiler.ResourceRef;
+import io.aigateway.operator.compiler.RoutingCompiler;
+import io.aigateway.operator.compiler.Snapshot;
+import io.aigateway.operator.reconciler.GenerationChangedFilter;
+import io.aigateway.operator.reconciler.IndexLookup;
+import io.aigateway.operator.reconciler.Indexes;
+import io.aigateway.operator.reconciler.SecretValues;
+import io.aigateway.operator.reconciler.StatusUpdates;
+import io.aigateway.operator.status.ConditionType;
+import io.aigateway.operator.status.DesiredCondition;
+import io.aigateway.operator.status.Reason;
+import io.aigateway.operator.status.StatusConditions;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compiles everything attached to an AIGateway, once per reconcile, into its routing ConfigMap and credentials
+ * Secret, and reports Accepted, ResolvedRefs and Ready. When the config does not compile or does not fit, the
+ * objects are left as they are: the proxies keep serving the last good config.
+ *
+ * <p>The dependents are invoked explicitly: JOSDK deletes a dependent whose reconcile precondition fails, and
+ * the last good config must stay.
+ */
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = AIGatewayReconciler.ROUTING_CONFIG_MAP, type = RoutingConfigMapDependent.class),
+        @Dependent(name = AIGatewayReconciler.CREDENTIALS_SECRET, type = CredentialsSecretDependent.class)})
+@ControllerConfiguration(name = AIGatewayReconciler.NAME)
+public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitializer<AIGateway> {
+
+    public static final String NAME = "aigateway";
+    static final String ROUTING_CONFIG_MAP = "routing-configmap";
+    static final String CREDENTIALS_SECRET = "credentials-secret";
+    static final String RULES = "rules";
+    static final String KEYS = "keys";
+    static final String SERVICES = "services";
+    static final String UPSTREAMS = "upstreams";
+    static final String SECRETS = "referenced-secrets";
+
+    /** Past a key's expiry, so the clock reads it as expired when the reconcile runs. */
+    private static final Duration EXPIRY_SLACK = Duration.ofSeconds(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(AIGatewayReconciler.class);
+
+    private final Clock clock;
+    private final RoutingCompiler compiler;
+
+    public AIGatewayReconciler(Clock clock) {
+        this.clock = clock;
+        this.compiler = new RoutingCompiler(clock);
+    }
+
+    @Override
+    public List<EventSource<?, AIGateway>> prepareEventSources(EventSourceContext<AIGateway> context) {
+        var rules = new InformerEventSource<>(InformerEventSourceConfiguration.from(AIRule.class, AIGateway.class)
+                .withName(RULES)
+                .withNamespacesInheritedFromController()
+                .withOnUpdateFilter(new GenerationChangedFilter<>())
+                .withSecondaryToPrimaryMapper(new AIRuleToAIGatewayMapper())
+                .build(), context);
+        rules.addIndexer(Indexes.RULES_BY_SERVICE, Indexes.RULE_SERVICE);
+
+        var keys = new InformerEventSource<>(InformerEventSourceConfiguration.from(AIKey.class, AIGateway.class)
+                .withName(KEYS)
+                .withNamespacesInheritedFromController()
+                .withOnUpdateFilter(new GenerationChangedFilter<>())
+                .withSecondaryToPrimaryMapper(new AIKeyToAIGatewayMapper())
+                .build(), context);
+        keys.addIndexer(Indexes.KEYS_BY_SECRET, Indexes.KEY_SECRET);
+
+        var serviceToGateways = new AIServiceToAIGatewayMapper(IndexLookup.of(rules, Indexes.RULES_BY_SERVICE));
+        var services = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(AIService.class, AIGateway.class)
+                        .withName(SERVICES)
+                        .withNamespacesInheritedFromController()
+                        .withOnUpdateFilter(new GenerationChangedFilter<>())
+                        .withSecondaryToPrimaryMapper(serviceToGateways)
+                        .build(), context);
+        services.addIndexer(Indexes.SERVICES_BY_UPSTREAM, Indexes.SERVICE_UPSTREAM);
+
+        var upstreamToGateways = new AIUpstreamToAIGatewayMapper(
+                IndexLookup.of(services, Indexes.SERVICES_BY_UPSTREAM), serviceToGateways);
+        var upstreams = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(AIUpstream.class, AIGateway.class)
+                        .withName(UPSTREAMS)
+                        .withNamespacesInheritedFromController()
+                        .withOnUpdateFilter(new GenerationChangedFilter<>())
+                        .withSecondaryToPrimaryMapper(upstreamToGateways)
+                        .build(), context);
+        upstreams.addIndexer(Indexes.UPSTREAMS_BY_SECRET, Indexes.UPSTREAM_SECRETS);
+
+        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, AIGateway.class)
+                .withName(SECRETS)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(new SecretToAIGatewayMapper(
+                        IndexLookup.of(upstreams, Indexes.UPSTREAMS_BY_SECRET), upstreamToGateways,
+                        IndexLookup.of(keys, Indexes.KEYS_BY_SECRET)))
+                .build(), context);
+        return List.of(rules, keys, services, upstreams, secrets);
+    }
+
+    /** Compiles the gateway's namespace once; reconcile() and the dependents read the result from the context. */
+    @Override
+    public void initContext(AIGateway gateway, Context<AIGateway> context) {
+        CompileResult result = compiler.compile(snapshot(gateway, context));
+        new GatewayCompilation(result, result.gateway(gateway.getMetadata().getName()).orElse(null))
+                .putInto(context);
+    }
+
+    @Override
+    public UpdateControl<AIGateway> reconcile(AIGateway gateway, Context<AIGateway> context) {
+        GatewayCompilation compilation = GatewayCompilation.from(context);
+        Optional<CompiledGateway> writable = compilation.writable();
+        if (writable.isPresent()) {
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
+                    .throwAggregateExceptionIfErrorsPresent();
+        }
+
+        AIGatewayStatus status = StatusUpdates.fill(new AIGatewayStatus(), gateway,
+                conditions(gateway, compilation), clock);
+        if (writable.isPresent()) {
+            RoutingConfig config = writable.get().config();
+            status.setConfigRevision(config.revision());
+            status.setRoutes(config.routes().size());
+            status.setKeys(config.clientKeys().size());
+        } else if (gateway.getStatus() != null) {
+            // Nothing was written: the last good config, and its figures, still stand.
+            status.setConfigRevision(gateway.getStatus().getConfigRevision());
+            status.setRoutes(gateway.getStatus().getRoutes());
+            status.setKeys(gateway.getStatus().getKeys());
+        }
+
+        UpdateControl<AIGateway> control = StatusUpdates.patchIfChanged(gateway, status);
+        writable.flatMap(this::untilFirstKeyExpires).ifPresent(control::rescheduleAfter);
+        LOG.info("AIGateway {}/{}: {}; {}; {}", gateway.getMetadata().getNamespace(),
+                gateway.getMetadata().getName(), StatusUpdates.summary(status),
+                writable.map(c -> "config revision " + c.config().revision() + " written ("
+                        + c.config().routes().size() + " routes, " + c.config().clientKeys().size() + " keys)")
+                        .orElse("config not written"),
+                StatusUpdates.outcome(control));
+        return control;
+    }
+
+    private List<DesiredCondition> conditions(AIGateway gateway, GatewayCompilation compilation) {
+        List<DesiredCondition> desired = new ArrayList<>(StatusConditions.fromDiagnostics(
+                compilation.result().diagnosticsFor(ResourceRef.of(gateway)),
+                ConditionType.ACCEPTED, ConditionType.RESOLVED_REFS, ConditionType.READY));
+        DesiredCondition ready = desired.get(2);
+        Optional<CompiledGateway> writable = compilation.writable();
+        if (writable.isPresent()) {
+            RoutingConfig config = writable.get().config();
+            desired.set(2, DesiredCondition.isTrue(ConditionType.READY, Reason.CONFIG_WRITTEN,
+                    "Routing config revision " + config.revision() + " written to ConfigMap "
+                            + GatewayObjects.routingConfigMapName(gateway.getMetadata().getName()) + ": "
+                            + config.routes().size() + " routes, " + config.clientKeys().size() + " keys"));
+        } else if (ready.status()) {
+            // The compiler said nothing about Ready, yet nothing was written: the gateway itself was not accepted.
+            desired.set(2, DesiredCondition.isFalse(ConditionType.READY, Reason.GATEWAY_NOT_ACCEPTED,
+                    "No routing config was written because the gateway is not accepted; see the Accepted "
+                            + "condition."));
+        }
+        return desired;
+    }
+
+    private Snapshot snapshot(AIGateway gateway, Context<AIGateway> context) {
+        String namespace = gateway.getMetadata().getNamespace();
+        var sources = context.eventSourceRetriever();
+        var rules = (InformerEventSource<AIRule, AIGateway>) sources.getEventSourceFor(AIRule.class, RULES);
+        var keys = (InformerEventSource<AIKey, AIGateway>) sources.getEventSourceFor(AIKey.class, KEYS);
+        var services = (InformerEventSource<AIService, AIGateway>) sources.getEventSourceFor(AIService.class,
+                SERVICES);
+        var upstreams = (InformerEventSource<AIUpstream, AIGateway>) sources.getEventSourceFor(AIUpstream.class,
+                UPSTREAMS);
+        var secrets = (InformerEventSource<Secret, AIGateway>) sources.getEventSourceFor(Secret.class, SECRETS);
+
+        // This gateway as reconciled, the others of the namespace as cached.
+        List<AIGateway> gateways = Stream.concat(Stream.of(gateway), context.getPrimaryCache().list(namespace)
+                .filter(other -> !other.getMetadata().getName().equals(gateway.getMetadata().getName())))
+                .toList();
+        List<AIUpstream> upstreamList = upstreams.list(namespace).toList();
+        List<AIKey> keyList = keys.list(namespace).toList();
+
+        // Only the Secrets something refers to are read and decoded.
+        TreeSet<String> secretNames = new TreeSet<>();
+        upstreamList.forEach(upstream -> secretNames.addAll(Indexes.secretNames(upstream)));
+        keyList.forEach(aiKey -> secretNames.add(Indexes.keySecretRef(aiKey).getName()));
+
+        return new Snapshot(namespace, gateways, upstreamList, services.list(namespace).toList(),
+                rules.list(namespace).toList(), keyList, SecretValues.read(secrets, namespace, secretNames));
+    }
+
+    /** How long until the first client key of the config expires, so that it is then dropped from the config. */
+    private Optional<Duration> untilFirstKeyExpires(CompiledGateway compiled) {
+        Instant now = clock.instant();
+        return compiled.config().clientKeys().stream()
+                .map(ClientKey::expiresAt)
+                .filter(Objects::nonNull)
+                .filter(expiry -> expiry.isAfter(now))
+                .min(Instant::compareTo)
+                .map(expiry -> Duration.between(now, expiry).plus(EXPIRY_SLACK));
+    }
+}

@@ -1,0 +1,25 @@
+package io.aigateway.operator.reconciler.gateway;
+
+import io.aigateway.operator.api.v1alpha1.AIGateway;
+import io.aigateway.operator.compiler.GatewayObjects;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The ConfigMap {@code <gateway>-routing}: the compiled routing config the proxies read. Owned by the gateway. */
+@KubernetesDependent(informer = @Informer(
+        labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
+public class RoutingConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, AIGateway> {
+
+    public RoutingConfigMapDependent() {
+        super(ConfigMap.class);
+    }
+
+    @Override
+    protected ConfigMap desired(AIGateway gateway, Context<AIGateway> context) {
+        return GatewayObjects.configMap(gateway.getMetadata().getNamespace(),
+                GatewayCompilation.writableFrom(context));
+    }
+}

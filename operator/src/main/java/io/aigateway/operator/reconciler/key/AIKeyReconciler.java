@@ -1,0 +1,165 @@
+package io.aigateway.operator.reconciler.key;
+
+import io.aigateway.operator.api.v1alpha1.AIGateway;
+import io.aigateway.operator.api.v1alpha1.AIKey;
+import io.aigateway.operator.api.v1alpha1.AIKeyStatus;
+import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
+import io.aigateway.operator.compiler.ClientKeys;
+import io.aigateway.operator.compiler.Diagnostic;
+import io.aigateway.operator.compiler.ResourceRef;
+import io.aigateway.operator.compiler.RoutingCompiler;
+import io.aigateway.operator.compiler.Snapshot;
+import io.aigateway.operator.reconciler.GenerationChangedFilter;
+import io.aigateway.operator.reconciler.IndexLookup;
+import io.aigateway.operator.reconciler.Indexes;
+import io.aigateway.operator.reconciler.StatusUpdates;
+import io.aigateway.operator.status.ConditionType;
+import io.aigateway.operator.status.StatusConditions;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates an AIKey (Accepted: expiry; ResolvedRefs: gateway, Secret and key) and reports the Secret and a
+ * fingerprint of the key, never the key. For an AIKey without spec.secretRef it generates the Secret
+ * {@code <name>-client-key} once and never rewrites it. Reconciles again when the key expires.
+ */
+@ControllerConfiguration(name = AIKeyReconciler.NAME)
+public class AIKeyReconciler implements Reconciler<AIKey> {
+
+    public static final String NAME = "aikey";
+    static final String GATEWAYS = "gateways";
+    static final String SECRETS = "secrets";
+
+    /** Past the expiry instant, so the clock reads it as expired when the reconcile runs. */
+    private static final Duration EXPIRY_SLACK = Duration.ofSeconds(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(AIKeyReconciler.class);
+
+    private final Clock clock;
+    private final RoutingCompiler compiler;
+
+    public AIKeyReconciler(Clock clock) {
+        this.clock = clock;
+        this.compiler = new RoutingCompiler(clock);
+    }
+
+    @Override
+    public List<EventSource<?, AIKey>> prepareEventSources(EventSourceContext<AIKey> context) {
+        var keys = context.getPrimaryCache();
+        keys.addIndexer(Indexes.KEYS_BY_GATEWAY, Indexes.KEY_GATEWAY);
+        keys.addIndexer(Indexes.KEYS_BY_SECRET, Indexes.KEY_SECRET);
+        var gateways = new InformerEventSource<>(InformerEventSourceConfiguration.from(AIGateway.class, AIKey.class)
+                .withName(GATEWAYS)
+                .withNamespacesInheritedFromController()
+                .withOnUpdateFilter(new GenerationChangedFilter<>())
+                .withSecondaryToPrimaryMapper(
+                        new AIGatewayToAIKeyMapper(IndexLookup.of(keys, Indexes.KEYS_BY_GATEWAY)))
+                .build(), context);
+        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, AIKey.class)
+                .withName(SECRETS)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(new SecretToAIKeyMapper(IndexLookup.of(keys, Indexes.KEYS_BY_SECRET)))
+                .build(), context);
+        return List.of(gateways, secrets);
+    }
+
+    @Override
+    public UpdateControl<AIKey> reconcile(AIKey aiKey, Context<AIKey> context) {
+        String namespace = aiKey.getMetadata().getNamespace();
+        String name = aiKey.getMetadata().getName();
+        var sources = context.eventSourceRetriever();
+        var gateways = (InformerEventSource<AIGateway, AIKey>) sources.getEventSourceFor(AIGateway.class, GATEWAYS);
+        var secrets = (InformerEventSource<Secret, AIKey>) sources.getEventSourceFor(Secret.class, SECRETS);
+
+        SecretKeyRef ref = Indexes.keySecretRef(aiKey);
+        Optional<Secret> secret = secrets.get(new ResourceID(ref.getName(), namespace));
+        if (secret.isEmpty() && isGenerated(aiKey)) {
+            secret = Optional.of(generate(aiKey, context));
+        }
+        Map<String, Map<String, String>> secretValues = secret
+                .map(s -> Map.of(ref.getName(), Snapshot.decode(s)))
+                .orElse(Map.of());
+
+        Snapshot snapshot = new Snapshot(namespace, gateways.list(namespace).toList(), List.of(), List.of(),
+                List.of(), List.of(aiKey), secretValues);
+        List<Diagnostic> diagnostics = compiler.diagnose(snapshot, ResourceRef.of(aiKey));
+
+        AIKeyStatus status = StatusUpdates.fill(new AIKeyStatus(), aiKey,
+                StatusConditions.fromDiagnostics(diagnostics, ConditionType.ACCEPTED, ConditionType.RESOLVED_REFS),
+                clock);
+        status.setSecretName(ref.getName());
+        String value = secretValues.getOrDefault(ref.getName(), Map.of()).get(ref.getKey());
+        status.setFingerprint(value == null || value.isBlank() ? null : ClientKeys.fingerprint(value));
+
+        UpdateControl<AIKey> control = StatusUpdates.patchIfChanged(aiKey, status);
+        untilExpiry(aiKey).ifPresent(control::rescheduleAfter);
+        LOG.info("AIKey {}/{}: {}, Secret {}{}; {}", namespace, name, StatusUpdates.summary(status), ref.getName(),
+                status.getFingerprint() == null ? "" : ", fingerprint " + status.getFingerprint(),
+                StatusUpdates.outcome(control));
+        return control;
+    }
+
+    private static boolean isGenerated(AIKey aiKey) {
+        return aiKey.getSpec() == null || aiKey.getSpec().getSecretRef() == null
+                || aiKey.getSpec().getSecretRef().getName() == null;
+    }
+
+    /** Creates the generated Secret; if it appeared meanwhile, reads it instead: it is never rewritten. */
+    private static Secret generate(AIKey aiKey, Context<AIKey> context) {
+        Secret wanted = GeneratedKeySecret.forKey(aiKey);
+        try {
+            Secret created = context.getClient().resource(wanted).create();
+            LOG.info("AIKey {}/{}: generated a key into Secret {}", aiKey.getMetadata().getNamespace(),
+                    aiKey.getMetadata().getName(), wanted.getMetadata().getName());
+            return created;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw new KubernetesClientException("could not create Secret " + wanted.getMetadata().getName()
+                        + " for AIKey " + aiKey.getMetadata().getName() + ": HTTP " + e.getCode(), e.getCode(),
+                        e.getStatus());
+            }
+            Secret existing = context.getClient().secrets().inNamespace(aiKey.getMetadata().getNamespace())
+                    .withName(wanted.getMetadata().getName()).get();
+            if (existing == null) {
+                throw new KubernetesClientException("Secret " + wanted.getMetadata().getName()
+                        + " was reported to exist but cannot be read; will retry", e.getCode(), e.getStatus());
+            }
+            return existing;
+        }
+    }
+
+    /** How long until the key expires, when it has a valid expiry in the future. */
+    private Optional<Duration> untilExpiry(AIKey aiKey) {
+        String expiresAt = aiKey.getSpec() == null ? null : aiKey.getSpec().getExpiresAt();
+        if (expiresAt == null) {
+            return Optional.empty();
+        }
+        try {
+            Instant expiry = OffsetDateTime.parse(expiresAt).toInstant();
+            Duration left = Duration.between(clock.instant(), expiry);
+            return left.isNegative() ? Optional.empty() : Optional.of(left.plus(EXPIRY_SLACK));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.aigateway.operator.reconciler.upstream;
+
+import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.api.v1alpha1.AIUpstreamStatus;
+import io.aigateway.operator.api.v1alpha1.TargetStatus;
+import io.aigateway.operator.compiler.Diagnostic;
+import io.aigateway.operator.compiler.ResourceRef;
+import io.aigateway.operator.compiler.RoutingCompiler;
+import io.aigateway.operator.compiler.Snapshot;
+import io.aigateway.operator.reconciler.IndexLookup;
+import io.aigateway.operator.reconciler.Indexes;
+import io.aigateway.operator.reconciler.SecretValues;
+import io.aigateway.operator.reconciler.StatusUpdates;
+import io.aigateway.operator.status.ConditionType;
+import io.aigateway.operator.status.StatusConditions;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates an AIUpstream and the Secrets its targets take credentials from: conditions Accepted and ResolvedRefs,
+ * plus the compiled targets. Leaves {@code status.healthy} to the proxies.
+ */
+@ControllerConfiguration(name = AIUpstreamReconciler.NAME)
+public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
+
+    public static final String NAME = "aiupstream";
+    static final String SECRETS = "secrets";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AIUpstreamReconciler.class);
+
+    private final Clock clock;
+    private final RoutingCompiler compiler;
+
+    public AIUpstreamReconciler(Clock clock) {
+        this.clock = clock;
+        this.compiler = new RoutingCompiler(clock);
+    }
+
+    @Override
+    public List<EventSource<?, AIUpstream>> prepareEventSources(EventSourceContext<AIUpstream> context) {
+        context.getPrimaryCache().addIndexer(Indexes.UPSTREAMS_BY_SECRET, Indexes.UPSTREAM_SECRETS);
+        var secrets = InformerEventSourceConfiguration.from(Secret.class, AIUpstream.class)
+                .withName(SECRETS)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(new SecretToAIUpstreamMapper(
+                        IndexLookup.of(context.getPrimaryCache(), Indexes.UPSTREAMS_BY_SECRET)))
+                .build();
+        return List.of(new InformerEventSource<>(secrets, context));
+    }
+
+    @Override
+    public UpdateControl<AIUpstream> reconcile(AIUpstream upstream, Context<AIUpstream> context) {
+        String namespace = upstream.getMetadata().getNamespace();
+        var secretCache = (InformerEventSource<Secret, AIUpstream>) context.eventSourceRetriever()
+                .getEventSourceFor(Secret.class, SECRETS);
+        Snapshot snapshot = new Snapshot(namespace, List.of(), List.of(upstream), List.of(), List.of(), List.of(),
+                SecretValues.read(secretCache, namespace, Indexes.secretNames(upstream)));
+        List<Diagnostic> diagnostics = compiler.diagnose(snapshot, ResourceRef.of(upstream));
+
+        AIUpstreamStatus status = StatusUpdates.fill(new AIUpstreamStatus(), upstream,
+                StatusConditions.fromDiagnostics(diagnostics, ConditionType.ACCEPTED, ConditionType.RESOLVED_REFS),
+                clock);
+        List<TargetStatus> targets = RoutingCompiler.describeTargets(upstream);
+        status.setTargetCount(targets.size());
+        status.setTargets(targets);
+        status.setHealthy(upstream.getStatus() == null ? null : upstream.getStatus().getHealthy());
+
+        UpdateControl<AIUpstream> control = StatusUpdates.patchIfChanged(upstream, status);
+        LOG.info("AIUpstream {}/{}: {}, {} targets; {}", namespace, upstream.getMetadata().getName(),
+                StatusUpdates.summary(status), targets.size(), StatusUpdates.outcome(control));
+        return control;
+    }
+}
