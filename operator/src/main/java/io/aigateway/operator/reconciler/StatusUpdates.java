@@ -4,11 +4,14 @@ import io.aigateway.operator.api.v1alpha1.Condition;
 import io.aigateway.operator.api.v1alpha1.ConditionedStatus;
 import io.aigateway.operator.status.Conditions;
 import io.aigateway.operator.status.DesiredCondition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Fills a status from desired conditions, and patches it only when it changed. */
@@ -30,13 +33,35 @@ public final class StatusUpdates {
         return fresh;
     }
 
-    /** A status patch when the status differs from the resource's current one; no update otherwise. */
-    public static <S, P extends CustomResource<?, S>> UpdateControl<P> patchIfChanged(P resource, S desired) {
+    /**
+     * Writes the status when it differs from the resource's current one, and makes sure the next reconcile sees
+     * what was written; true when it wrote. The reconciler then returns {@code UpdateControl.noUpdate()}: the write
+     * is done here, through JOSDK's {@link PrimaryUpdateAndCacheUtils}, rather than by returning
+     * {@code UpdateControl.patchStatus}. Without
+     * server-side apply, JOSDK's own status patch is a JSON patch computed against the cached resource; when that
+     * cache lags behind our previous write the patch leaves fields stale (seen against the mock API server: a
+     * condition stuck at False; the mock's JSON merge patch also appends to lists). Without server-side apply this
+     * replaces the status, locked on the resourceVersion; JOSDK retries a conflict against a fresher cache entry
+     * and caches what was written. Server-side apply is used when the operator is configured for it.
+     */
+    public static <S, P extends CustomResource<?, S>> boolean writeIfChanged(P resource, S desired,
+            Context<P> context, Supplier<P> empty) {
         if (Objects.equals(resource.getStatus(), desired)) {
-            return UpdateControl.noUpdate();
+            return false;
         }
-        resource.setStatus(desired);
-        return UpdateControl.patchStatus(resource);
+        if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
+            P fresh = empty.get();
+            fresh.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+                    .withNamespace(resource.getMetadata().getNamespace()).build());
+            fresh.setStatus(desired);
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, fresh, context);
+        } else {
+            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, current -> {
+                current.setStatus(desired);
+                return current;
+            });
+        }
+        return true;
     }
 
     /** For log lines: {@code Accepted=True ResolvedRefs=False(ServiceNotFound)}. */
@@ -47,8 +72,8 @@ public final class StatusUpdates {
                 .collect(Collectors.joining(" "));
     }
 
-    /** For log lines: whether the control patches the status. */
-    public static String outcome(UpdateControl<?> control) {
-        return control.isPatchStatus() ? "status patched" : "status unchanged";
+    /** For log lines: whether the status was written. */
+    public static String outcome(boolean written) {
+        return written ? "status written" : "status unchanged";
     }
 }

@@ -163,14 +163,15 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
             status.setKeys(gateway.getStatus().getKeys());
         }
 
-        UpdateControl<AIGateway> control = StatusUpdates.patchIfChanged(gateway, status);
+        boolean written = StatusUpdates.writeIfChanged(gateway, status, context, AIGateway::new);
+        UpdateControl<AIGateway> control = UpdateControl.noUpdate();
         writable.flatMap(this::untilFirstKeyExpires).ifPresent(control::rescheduleAfter);
         LOG.info("AIGateway {}/{}: {}; {}; {}", gateway.getMetadata().getNamespace(),
                 gateway.getMetadata().getName(), StatusUpdates.summary(status),
                 writable.map(c -> "config revision " + c.config().revision() + " written ("
                         + c.config().routes().size() + " routes, " + c.config().clientKeys().size() + " keys)")
                         .orElse("config not written"),
-                StatusUpdates.outcome(control));
+                StatusUpdates.outcome(written));
         return control;
     }
 

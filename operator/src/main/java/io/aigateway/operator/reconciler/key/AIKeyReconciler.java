@@ -111,11 +111,12 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
         String value = secretValues.getOrDefault(ref.getName(), Map.of()).get(ref.getKey());
         status.setFingerprint(value == null || value.isBlank() ? null : ClientKeys.fingerprint(value));
 
-        UpdateControl<AIKey> control = StatusUpdates.patchIfChanged(aiKey, status);
+        boolean written = StatusUpdates.writeIfChanged(aiKey, status, context, AIKey::new);
+        UpdateControl<AIKey> control = UpdateControl.noUpdate();
         untilExpiry(aiKey).ifPresent(control::rescheduleAfter);
         LOG.info("AIKey {}/{}: {}, Secret {}{}; {}", namespace, name, StatusUpdates.summary(status), ref.getName(),
                 status.getFingerprint() == null ? "" : ", fingerprint " + status.getFingerprint(),
-                StatusUpdates.outcome(control));
+                StatusUpdates.outcome(written));
         return control;
     }
 

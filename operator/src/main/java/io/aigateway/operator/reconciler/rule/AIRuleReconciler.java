@@ -120,9 +120,10 @@ public class AIRuleReconciler implements Reconciler<AIRule> {
         AIRuleStatus status = StatusUpdates.fill(new AIRuleStatus(), rule,
                 StatusConditions.fromDiagnostics(diagnostics, ConditionType.ACCEPTED, ConditionType.RESOLVED_REFS),
                 clock);
-        UpdateControl<AIRule> control = StatusUpdates.patchIfChanged(rule, status);
+        boolean written = StatusUpdates.writeIfChanged(rule, status, context, AIRule::new);
+        UpdateControl<AIRule> control = UpdateControl.noUpdate();
         LOG.info("AIRule {}/{}: {}; {}", namespace, rule.getMetadata().getName(), StatusUpdates.summary(status),
-                StatusUpdates.outcome(control));
+                StatusUpdates.outcome(written));
         return control;
     }
 }

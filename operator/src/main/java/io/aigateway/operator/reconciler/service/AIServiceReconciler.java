@@ -69,9 +69,10 @@ public class AIServiceReconciler implements Reconciler<AIService> {
         AIServiceStatus status = StatusUpdates.fill(new AIServiceStatus(), service,
                 StatusConditions.fromDiagnostics(diagnostics, ConditionType.ACCEPTED, ConditionType.RESOLVED_REFS),
                 clock);
-        UpdateControl<AIService> control = StatusUpdates.patchIfChanged(service, status);
+        boolean written = StatusUpdates.writeIfChanged(service, status, context, AIService::new);
+        UpdateControl<AIService> control = UpdateControl.noUpdate();
         LOG.info("AIService {}/{}: {}; {}", namespace, service.getMetadata().getName(),
-                StatusUpdates.summary(status), StatusUpdates.outcome(control));
+                StatusUpdates.summary(status), StatusUpdates.outcome(written));
         return control;
     }
 }

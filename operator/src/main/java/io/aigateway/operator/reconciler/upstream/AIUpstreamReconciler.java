@@ -76,9 +76,10 @@ public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
         status.setTargets(targets);
         status.setHealthy(upstream.getStatus() == null ? null : upstream.getStatus().getHealthy());
 
-        UpdateControl<AIUpstream> control = StatusUpdates.patchIfChanged(upstream, status);
+        boolean written = StatusUpdates.writeIfChanged(upstream, status, context, AIUpstream::new);
+        UpdateControl<AIUpstream> control = UpdateControl.noUpdate();
         LOG.info("AIUpstream {}/{}: {}, {} targets; {}", namespace, upstream.getMetadata().getName(),
-                StatusUpdates.summary(status), targets.size(), StatusUpdates.outcome(control));
+                StatusUpdates.summary(status), targets.size(), StatusUpdates.outcome(written));
         return control;
     }
 }
