@@ -147,23 +147,35 @@ public abstract class OperatorITBase {
         List<HasMetadata> resources = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                for (String document : Files.readString(file).split("(?m)^---\\s*$")) {
-                    if (document.lines().allMatch(line -> line.isBlank() || line.strip().startsWith("#"))) {
-                        continue;
-                    }
-                    String kind = client.getKubernetesSerialization()
-                            .unmarshal(document, GenericKubernetesResource.class).getKind();
-                    Class<? extends HasMetadata> type = KINDS.get(kind);
-                    if (type == null) {
-                        throw new IllegalStateException(file + " holds a " + kind + ", which the tests do not know");
-                    }
-                    resources.add(client.getKubernetesSerialization().unmarshal(document, type));
-                }
+                resources.addAll(parse(Files.readString(file)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return resources;
+    }
+
+    /** Typed resources from YAML documents separated by {@code ---}. */
+    protected List<HasMetadata> parse(String yaml) {
+        List<HasMetadata> resources = new ArrayList<>();
+        for (String document : yaml.split("(?m)^---\\s*$")) {
+            if (document.lines().allMatch(line -> line.isBlank() || line.strip().startsWith("#"))) {
+                continue;
+            }
+            String kind = client.getKubernetesSerialization()
+                    .unmarshal(document, GenericKubernetesResource.class).getKind();
+            Class<? extends HasMetadata> type = KINDS.get(kind);
+            if (type == null) {
+                throw new IllegalStateException("the tests do not know the kind " + kind);
+            }
+            resources.add(client.getKubernetesSerialization().unmarshal(document, type));
+        }
+        return resources;
+    }
+
+    /** Creates the resources of YAML documents in the test namespace. */
+    protected List<HasMetadata> apply(String yaml) {
+        return parse(yaml).stream().map(this::create).toList();
     }
 
     protected <R extends HasMetadata> R get(Class<R> type, String name) {
@@ -224,6 +236,10 @@ public abstract class OperatorITBase {
         public int of(Class<? extends HasMetadata> type, String namespace, String name) {
             AtomicInteger count = finished.get(key(HasMetadata.getKind(type), namespace, name));
             return count == null ? 0 : count.get();
+        }
+
+        public int total() {
+            return finished.values().stream().mapToInt(AtomicInteger::get).sum();
         }
 
         private static String key(String kind, String namespace, String name) {

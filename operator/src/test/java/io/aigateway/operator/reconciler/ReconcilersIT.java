@@ -1,0 +1,309 @@
+package io.aigateway.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aigateway.model.ClientKey;
+import io.aigateway.model.Route;
+import io.aigateway.model.RoutingConfig;
+import io.aigateway.model.RoutingConfigJson;
+import io.aigateway.model.Upstream;
+import io.aigateway.operator.api.v1alpha1.AIGateway;
+import io.aigateway.operator.api.v1alpha1.AIKey;
+import io.aigateway.operator.api.v1alpha1.AIRule;
+import io.aigateway.operator.api.v1alpha1.AIService;
+import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.api.v1alpha1.Condition;
+import io.aigateway.operator.compiler.ClientKeys;
+import io.aigateway.operator.compiler.GatewayObjects;
+import io.aigateway.operator.compiler.Snapshot;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** How the reconcilers follow changes, on the round-robin and weighted samples. */
+class ReconcilersIT extends OperatorITBase {
+
+    private static final String GATEWAY = "multi-provider";
+    private static final String ROUTING = GatewayObjects.routingConfigMapName(GATEWAY);
+
+    @Test
+    void shouldCopyChangedProviderKeyIntoCredentialsSecret() {
+        applySampleAndAwaitReady("round-robin", 1);
+        Map<String, String> before = Snapshot.decode(get(Secret.class, GatewayObjects.credentialsSecretName(GATEWAY)));
+        assertThat(before).containsValue("sk-replace-me-openai");
+
+        client.secrets().inNamespace(namespace).withName("provider-keys").edit(secret -> {
+            secret.setData(Map.of());
+            secret.setStringData(Map.of("openai", "sk-rotated-openai", "anthropic", "sk-ant-replace-me"));
+            return secret;
+        });
+
+        eventually().untilAsserted(() -> assertThat(
+                Snapshot.decode(get(Secret.class, GatewayObjects.credentialsSecretName(GATEWAY))))
+                .containsValue("sk-rotated-openai")
+                .doesNotContainValue("sk-replace-me-openai"));
+    }
+
+    @Test
+    void shouldReportServiceNotFoundAndDropRouteWhenServiceIsDeleted() {
+        applySampleAndAwaitReady("round-robin", 1);
+
+        client.resources(AIService.class).inNamespace(namespace).withName("ai-chat").delete();
+
+        eventually().untilAsserted(() -> {
+            Condition resolved = conditions(AIRule.class, "chat").get("ResolvedRefs");
+            assertThat(resolved.getStatus()).isEqualTo("False");
+            assertThat(resolved.getReason()).isEqualTo("ServiceNotFound");
+            assertThat(resolved.getMessage()).contains("ai-chat");
+            assertThat(routingConfig(GATEWAY).routes()).isEmpty();
+        });
+    }
+
+    @Test
+    void shouldReachConfigMapWithinOneSecondOfRuleChange() {
+        applySampleAndAwaitReady("round-robin", 1);
+        awaitQuiet();
+
+        client.resources(AIRule.class).inNamespace(namespace).withName("chat").edit(rule -> {
+            rule.getSpec().setPath("/v2");
+            return rule;
+        });
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(routingConfig(GATEWAY).routes()).extracting(Route::path)
+                        .containsExactly("/v2"));
+    }
+
+    @Test
+    void shouldGenerateClientKeySecretOnceAndNeverRewriteIt() {
+        applySampleAndAwaitReady("weighted", 1);
+        String secretName = GatewayObjects.generatedKeySecretName("weighted-clients");
+        Secret generated = get(Secret.class, secretName);
+        String key = Snapshot.decode(generated).get(GatewayObjects.GENERATED_KEY_DATA_KEY);
+        assertThat(key).startsWith("aigw-").hasSizeGreaterThan(40);
+        assertThat(generated.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> {
+                    assertThat(owner.getKind()).isEqualTo("AIKey");
+                    assertThat(owner.getName()).isEqualTo("weighted-clients");
+                });
+        AIKey aiKey = get(AIKey.class, "weighted-clients");
+        assertThat(aiKey.getStatus().getSecretName()).isEqualTo(secretName);
+        assertThat(aiKey.getStatus().getFingerprint()).isEqualTo(ClientKeys.fingerprint(key));
+        assertThat(client.getKubernetesSerialization().asJson(aiKey)).doesNotContain(key);
+        assertThat(routingConfig("weighted").clientKeys()).extracting(ClientKey::sha256)
+                .containsExactly(ClientKeys.sha256Hex(key));
+
+        // A spec change makes the AIKey reconcile again; the Secret must stay as it is.
+        client.resources(AIKey.class).inNamespace(namespace).withName("weighted-clients").edit(k -> {
+            k.getSpec().setExpiresAt("2031-01-01T00:00:00Z");
+            return k;
+        });
+        eventually().untilAsserted(() -> assertThat(get(AIKey.class, "weighted-clients").getStatus()
+                .getObservedGeneration()).isEqualTo(2L));
+
+        Secret after = get(Secret.class, secretName);
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(generated.getMetadata().getResourceVersion());
+        assertThat(Snapshot.decode(after)).isEqualTo(Snapshot.decode(generated));
+    }
+
+    @Test
+    void shouldUseExistingGeneratedSecretWithoutRewritingIt() {
+        apply("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: preset-client-key
+                stringData:
+                  key: aigw-chosen-by-hand
+                ---
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIGateway
+                metadata:
+                  name: preset-gw
+                spec: {}
+                ---
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIKey
+                metadata:
+                  name: preset
+                spec:
+                  gatewayRef: {name: preset-gw}
+                """);
+        Secret preset = get(Secret.class, "preset-client-key");
+
+        eventually().untilAsserted(() -> {
+            AIKey aiKey = get(AIKey.class, "preset");
+            assertThat(aiKey.getStatus()).isNotNull();
+            assertThat(aiKey.getStatus().getFingerprint()).isEqualTo(ClientKeys.fingerprint("aigw-chosen-by-hand"));
+            assertThat(routingConfig("preset-gw").clientKeys()).extracting(ClientKey::sha256)
+                    .containsExactly(ClientKeys.sha256Hex("aigw-chosen-by-hand"));
+        });
+        assertThat(get(Secret.class, "preset-client-key").getMetadata().getResourceVersion())
+                .isEqualTo(preset.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    void shouldRejectInvalidUpstreamAndStillCompileTheRestOfTheGateway() {
+        applySampleAndAwaitReady("round-robin", 1);
+
+        apply("""
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIUpstream
+                metadata:
+                  name: broken
+                spec:
+                  algorithm: round-robin
+                  targets:
+                    - name: mystery
+                      provider: not-a-provider
+                      baseUrl: https://example.com/v1
+                ---
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIService
+                metadata:
+                  name: broken-service
+                spec:
+                  upstreamRef: {name: broken}
+                ---
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIRule
+                metadata:
+                  name: broken-rule
+                spec:
+                  gatewayRef: {name: multi-provider}
+                  serviceRef: {name: broken-service}
+                  path: /broken
+                """);
+
+        eventually().untilAsserted(() -> {
+            Condition accepted = conditions(AIUpstream.class, "broken").get("Accepted");
+            assertThat(accepted.getStatus()).isEqualTo("False");
+            assertThat(accepted.getReason()).isEqualTo("UnknownProvider");
+            assertThat(accepted.getMessage()).contains("not-a-provider");
+            assertThat(conditions(AIRule.class, "broken-rule")).isNotEmpty();
+        });
+        eventually().untilAsserted(() -> {
+            assertThat(conditions(AIGateway.class, GATEWAY).get("Ready").getStatus()).isEqualTo("True");
+            RoutingConfig config = routingConfig(GATEWAY);
+            assertThat(config.routes()).extracting(Route::rule).containsExactly("chat");
+            assertThat(config.upstreams()).extracting(Upstream::name).containsExactly("ai-providers");
+        });
+    }
+
+    @Test
+    void shouldAcceptTheLosingRuleWhenTheRuleHoldingItsPathIsDeleted() {
+        applySampleAndAwaitReady("round-robin", 1);
+        apply("""
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIRule
+                metadata:
+                  name: chat-copy
+                spec:
+                  gatewayRef: {name: multi-provider}
+                  serviceRef: {name: ai-chat}
+                  path: /v1
+                  methods: [POST]
+                """);
+        eventually().untilAsserted(() -> {
+            Condition accepted = conditions(AIRule.class, "chat-copy").get("Accepted");
+            assertThat(accepted.getStatus()).isEqualTo("False");
+            assertThat(accepted.getReason()).isEqualTo("PathConflict");
+        });
+        assertThat(routingConfig(GATEWAY).routes()).extracting(Route::rule).containsExactly("chat");
+
+        client.resources(AIRule.class).inNamespace(namespace).withName("chat").delete();
+
+        eventually().untilAsserted(() -> {
+            assertThat(conditions(AIRule.class, "chat-copy").get("Accepted").getStatus()).isEqualTo("True");
+            assertThat(routingConfig(GATEWAY).routes()).extracting(Route::rule).containsExactly("chat-copy");
+        });
+    }
+
+    @Test
+    void shouldDropClientKeyFromConfigAndReportKeyExpiredWhenItExpires() {
+        String soon = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS).toString();
+        for (HasMetadata resource : loadSample("round-robin")) {
+            if (resource instanceof AIKey aiKey) {
+                aiKey.getSpec().setExpiresAt(soon);
+            }
+            create(resource);
+        }
+        eventually().untilAsserted(() -> assertThat(routingConfig(GATEWAY).clientKeys())
+                .extracting(ClientKey::name).containsExactly("team-a"));
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(routingConfig(GATEWAY).clientKeys()).isEmpty();
+            Condition accepted = conditions(AIKey.class, "team-a").get("Accepted");
+            assertThat(accepted.getStatus()).isEqualTo("False");
+            assertThat(accepted.getReason()).isEqualTo("KeyExpired");
+        });
+        assertThat(Instant.now()).isAfter(Instant.parse(soon));
+    }
+
+    @Test
+    void shouldNotWriteStatusAgainWhenAReconcileChangesNothing() {
+        applySampleAndAwaitReady("round-robin", 1);
+        awaitQuiet();
+        Map<String, String> versions = resourceVersions();
+        int gatewayReconciles = reconciles.of(AIGateway.class, namespace, GATEWAY);
+        int upstreamReconciles = reconciles.of(AIUpstream.class, namespace, "ai-providers");
+
+        // Touching a referenced Secret without changing its data reconciles the upstream and the gateway.
+        client.secrets().inNamespace(namespace).withName("provider-keys").edit(secret -> {
+            secret.getMetadata().getLabels().put("touched", "yes");
+            return secret;
+        });
+        eventually().until(() -> reconciles.of(AIGateway.class, namespace, GATEWAY) > gatewayReconciles
+                && reconciles.of(AIUpstream.class, namespace, "ai-providers") > upstreamReconciles);
+
+        assertThat(resourceVersions()).isEqualTo(versions);
+    }
+
+    private Map<String, String> resourceVersions() {
+        return Map.of(
+                "gateway", get(AIGateway.class, GATEWAY).getMetadata().getResourceVersion(),
+                "upstream", get(AIUpstream.class, "ai-providers").getMetadata().getResourceVersion(),
+                "service", get(AIService.class, "ai-chat").getMetadata().getResourceVersion(),
+                "rule", get(AIRule.class, "chat").getMetadata().getResourceVersion(),
+                "key", get(AIKey.class, "team-a").getMetadata().getResourceVersion(),
+                "configmap", get(ConfigMap.class, ROUTING).getMetadata().getResourceVersion(),
+                "credentials", get(Secret.class, GatewayObjects.credentialsSecretName(GATEWAY)).getMetadata()
+                        .getResourceVersion());
+    }
+
+    /** Applies a sample and waits until its gateway is Ready with the expected routes in its ConfigMap. */
+    private List<HasMetadata> applySampleAndAwaitReady(String sample, int routes) {
+        List<HasMetadata> resources = applySample(sample);
+        String gateway = resources.stream().filter(AIGateway.class::isInstance).findFirst().orElseThrow()
+                .getMetadata().getName();
+        eventually().untilAsserted(() -> {
+            assertThat(conditions(AIGateway.class, gateway).get("Ready")).isNotNull()
+                    .extracting(Condition::getStatus).isEqualTo("True");
+            assertThat(routingConfig(gateway).routes()).hasSize(routes);
+            assertThat(conditions(AIGateway.class, gateway).get("ResolvedRefs").getStatus()).isEqualTo("True");
+        });
+        return resources;
+    }
+
+    /** Waits until no reconcile has finished for half a second, so that a test starts from a steady state. */
+    private void awaitQuiet() {
+        AtomicInteger last = new AtomicInteger(-1);
+        await().atMost(Duration.ofSeconds(15)).during(Duration.ofMillis(500)).pollInterval(Duration.ofMillis(50))
+                .until(() -> last.getAndSet(reconciles.total()) == reconciles.total());
+    }
+
+    /** The routing config in the gateway's ConfigMap; fails while there is none. */
+    private RoutingConfig routingConfig(String gateway) {
+        ConfigMap configMap = get(ConfigMap.class, GatewayObjects.routingConfigMapName(gateway));
+        assertThat(configMap).as("ConfigMap of %s", gateway).isNotNull();
+        return RoutingConfigJson.read(configMap.getData().get(RoutingConfigJson.CONFIG_MAP_KEY));
+    }
+}
