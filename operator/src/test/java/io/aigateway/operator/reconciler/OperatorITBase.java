@@ -18,6 +18,10 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -79,6 +83,8 @@ public abstract class OperatorITBase {
     protected String namespace;
     /** Finished reconciliations per resource, to know that a reconcile happened. */
     protected final ReconcileCounter reconciles = new ReconcileCounter();
+    /** Status writes the client sent, per resource path; no-op writes do not show as new resourceVersions. */
+    protected final StatusWriteCounter statusWrites = new StatusWriteCounter();
 
     private KubernetesMockServer server;
     private Operator operator;
@@ -86,7 +92,7 @@ public abstract class OperatorITBase {
     @BeforeEach
     void startOperator() {
         if (CLUSTER) {
-            client = new KubernetesClientBuilder().build();
+            client = new KubernetesClientBuilder().withHttpClientBuilderConsumer(statusWrites::install).build();
             namespace = "aigw-it-" + UUID.randomUUID().toString().substring(0, 8);
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
                     .endMetadata().build()).create();
@@ -94,7 +100,7 @@ public abstract class OperatorITBase {
             server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                     new KubernetesCrudDispatcher(), false);
             server.init();
-            client = server.createClient();
+            client = server.createClient(builder -> builder.withHttpClientBuilderConsumer(statusWrites::install));
             namespace = "test";
         }
         applyCrds();
@@ -219,6 +225,36 @@ public abstract class OperatorITBase {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Counts the client's writes to status subresources, per resource path. */
+    protected static final class StatusWriteCounter implements Interceptor {
+
+        private final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
+
+        void install(HttpClient.Builder builder) {
+            builder.addOrReplaceInterceptor("status-write-counter", this);
+        }
+
+        @Override
+        public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            String path = request.uri().getPath();
+            if (path.endsWith("/status") && !"GET".equals(request.method())) {
+                writes.computeIfAbsent(path.substring(0, path.length() - "/status".length()),
+                        p -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+
+        /** Writes to the status of the resource called {@code name} whose collection path ends in {@code plural}. */
+        public int of(String plural, String namespace, String name) {
+            String suffix = "/namespaces/" + namespace + "/" + plural + "/" + name;
+            return writes.entrySet().stream().filter(e -> e.getKey().endsWith(suffix))
+                    .mapToInt(e -> e.getValue().get()).sum();
+        }
+
+        public int total() {
+            return writes.values().stream().mapToInt(AtomicInteger::get).sum();
         }
     }
 

@@ -255,15 +255,23 @@ class ReconcilersIT extends OperatorITBase {
         Map<String, String> versions = resourceVersions();
         int gatewayReconciles = reconciles.of(AIGateway.class, namespace, GATEWAY);
         int upstreamReconciles = reconciles.of(AIUpstream.class, namespace, "ai-providers");
+        int keyReconciles = reconciles.of(AIKey.class, namespace, "team-a");
+        int writes = statusWrites.total();
 
-        // Touching a referenced Secret without changing its data reconciles the upstream and the gateway.
+        // Touching a referenced Secret without changing its data reconciles the upstream, the key and the gateway.
         client.secrets().inNamespace(namespace).withName("provider-keys").edit(secret -> {
-            secret.getMetadata().getLabels().put("touched", "yes");
+            secret.getMetadata().setLabels(Map.of("touched", "yes"));
+            return secret;
+        });
+        client.secrets().inNamespace(namespace).withName("team-a-client-key").edit(secret -> {
+            secret.getMetadata().setLabels(Map.of("touched", "yes"));
             return secret;
         });
         eventually().until(() -> reconciles.of(AIGateway.class, namespace, GATEWAY) > gatewayReconciles
-                && reconciles.of(AIUpstream.class, namespace, "ai-providers") > upstreamReconciles);
+                && reconciles.of(AIUpstream.class, namespace, "ai-providers") > upstreamReconciles
+                && reconciles.of(AIKey.class, namespace, "team-a") > keyReconciles);
 
+        assertThat(statusWrites.total()).as("status writes").isEqualTo(writes);
         assertThat(resourceVersions()).isEqualTo(versions);
     }
 
