@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -46,6 +47,15 @@ public final class StatusUpdates {
      */
     public static <S, P extends CustomResource<?, S>> boolean writeIfChanged(P resource, S desired,
             Context<P> context, Supplier<P> empty) {
+        return writeIfChanged(resource, desired, context, empty, (current, wanted) -> wanted);
+    }
+
+    /**
+     * As {@link #writeIfChanged(CustomResource, Object, Context, Supplier)}, for a status others write fields of:
+     * {@code keep} takes the status on the server and the desired one, and returns what to write.
+     */
+    public static <S, P extends CustomResource<?, S>> boolean writeIfChanged(P resource, S desired,
+            Context<P> context, Supplier<P> empty, BinaryOperator<S> keep) {
         if (Objects.equals(resource.getStatus(), desired)) {
             return false;
         }
@@ -57,7 +67,7 @@ public final class StatusUpdates {
             PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, fresh, context);
         } else {
             PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, current -> {
-                current.setStatus(desired);
+                current.setStatus(keep.apply(current.getStatus(), desired));
                 return current;
             });
         }

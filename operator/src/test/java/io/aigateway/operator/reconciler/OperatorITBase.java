@@ -246,13 +246,6 @@ public abstract class OperatorITBase {
             }
         }
 
-        /** Writes to the status of the resource called {@code name} whose collection path ends in {@code plural}. */
-        public int of(String plural, String namespace, String name) {
-            String suffix = "/namespaces/" + namespace + "/" + plural + "/" + name;
-            return writes.entrySet().stream().filter(e -> e.getKey().endsWith(suffix))
-                    .mapToInt(e -> e.getValue().get()).sum();
-        }
-
         public int total() {
             return writes.values().stream().mapToInt(AtomicInteger::get).sum();
         }

@@ -199,6 +199,51 @@ class ReconcilersIT extends OperatorITBase {
     }
 
     @Test
+    void shouldKeepLastGoodConfigAndReportConfigTooLargeWhenConfigOutgrowsItsConfigMap() {
+        applySampleAndAwaitReady("round-robin", 1);
+        ConfigMap good = get(ConfigMap.class, ROUTING);
+        String goodRevision = get(AIGateway.class, GATEWAY).getStatus().getConfigRevision();
+
+        client.resources(AIUpstream.class).inNamespace(namespace).withName("ai-providers").edit(upstream -> {
+            upstream.getSpec().getTargets().get(0).setHeaders(Map.of("x-padding", "p".repeat(1_100_000)));
+            return upstream;
+        });
+
+        eventually().untilAsserted(() -> {
+            Condition ready = conditions(AIGateway.class, GATEWAY).get("Ready");
+            assertThat(ready.getStatus()).isEqualTo("False");
+            assertThat(ready.getReason()).isEqualTo("ConfigTooLarge");
+        });
+        assertThat(get(AIGateway.class, GATEWAY).getStatus().getConfigRevision()).isEqualTo(goodRevision);
+        ConfigMap kept = get(ConfigMap.class, ROUTING);
+        assertThat(kept.getMetadata().getResourceVersion()).isEqualTo(good.getMetadata().getResourceVersion());
+        assertThat(kept.getData()).isEqualTo(good.getData());
+    }
+
+    @Test
+    void shouldLeaveUpstreamHealthToTheProxies() {
+        applySampleAndAwaitReady("round-robin", 1);
+        client.resources(AIUpstream.class).inNamespace(namespace).withName("ai-providers").editStatus(upstream -> {
+            upstream.getStatus().setHealthy("1/2");
+            return upstream;
+        });
+
+        // A Secret losing a key turns ResolvedRefs False: a status write that must keep what the proxies wrote.
+        client.secrets().inNamespace(namespace).withName("provider-keys").edit(secret -> {
+            secret.setData(Map.of());
+            secret.setStringData(Map.of("openai", "sk-replace-me-openai"));
+            return secret;
+        });
+
+        eventually().untilAsserted(() -> {
+            Condition resolved = conditions(AIUpstream.class, "ai-providers").get("ResolvedRefs");
+            assertThat(resolved.getStatus()).isEqualTo("False");
+            assertThat(resolved.getReason()).isEqualTo("SecretKeyNotFound");
+        });
+        assertThat(get(AIUpstream.class, "ai-providers").getStatus().getHealthy()).isEqualTo("1/2");
+    }
+
+    @Test
     void shouldAcceptTheLosingRuleWhenTheRuleHoldingItsPathIsDeleted() {
         applySampleAndAwaitReady("round-robin", 1);
         apply("""

@@ -29,6 +29,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -58,9 +60,13 @@ import org.slf4j.LoggerFactory;
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = AIGatewayReconciler.ROUTING_CONFIG_MAP, type = RoutingConfigMapDependent.class),
         @Dependent(name = AIGatewayReconciler.CREDENTIALS_SECRET, type = CredentialsSecretDependent.class)})
-@ControllerConfiguration(name = AIGatewayReconciler.NAME)
+// A reference moved from one gateway to another maps only to the new one (JOSDK maps an update by its new
+// state), so the periodic reconcile bounds how long the old one can lag.
+@ControllerConfiguration(name = AIGatewayReconciler.NAME, maxReconciliationInterval = @MaxReconciliationInterval(
+        interval = AIGatewayReconciler.RESYNC_MINUTES, timeUnit = TimeUnit.MINUTES))
 public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitializer<AIGateway> {
 
+    static final long RESYNC_MINUTES = 5;
     public static final String NAME = "aigateway";
     static final String ROUTING_CONFIG_MAP = "routing-configmap";
     static final String CREDENTIALS_SECRET = "credentials-secret";

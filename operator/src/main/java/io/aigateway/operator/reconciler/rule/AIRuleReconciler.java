@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -26,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +36,13 @@ import org.slf4j.LoggerFactory;
  * Validates an AIRule: Accepted (path, methods, no PathConflict with an older rule of the same gateway) and
  * ResolvedRefs (its gateway, its service and the service's upstream exist).
  */
-@ControllerConfiguration(name = AIRuleReconciler.NAME)
+// A reference moved from one gateway to another maps only to the new one (JOSDK maps an update by its new
+// state), so the periodic reconcile bounds how long the old one can lag.
+@ControllerConfiguration(name = AIRuleReconciler.NAME, maxReconciliationInterval = @MaxReconciliationInterval(
+        interval = AIRuleReconciler.RESYNC_MINUTES, timeUnit = TimeUnit.MINUTES))
 public class AIRuleReconciler implements Reconciler<AIRule> {
 
+    static final long RESYNC_MINUTES = 5;
     public static final String NAME = "airule";
     static final String GATEWAYS = "gateways";
     static final String SERVICES = "services";

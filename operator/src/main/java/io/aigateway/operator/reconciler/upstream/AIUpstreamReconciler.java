@@ -76,7 +76,12 @@ public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
         status.setTargets(targets);
         status.setHealthy(upstream.getStatus() == null ? null : upstream.getStatus().getHealthy());
 
-        boolean written = StatusUpdates.writeIfChanged(upstream, status, context, AIUpstream::new);
+        // status.healthy belongs to the proxies: keep what the server has, even if a proxy wrote it meanwhile.
+        boolean written = StatusUpdates.writeIfChanged(upstream, status, context, AIUpstream::new,
+                (current, wanted) -> {
+                    wanted.setHealthy(current == null ? null : current.getHealthy());
+                    return wanted;
+                });
         UpdateControl<AIUpstream> control = UpdateControl.noUpdate();
         LOG.info("AIUpstream {}/{}: {}, {} targets; {}", namespace, upstream.getMetadata().getName(),
                 StatusUpdates.summary(status), targets.size(), StatusUpdates.outcome(written));
