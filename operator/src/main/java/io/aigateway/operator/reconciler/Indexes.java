@@ -4,20 +4,14 @@ import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
-import io.aigateway.operator.api.v1alpha1.AwsCredentialsSpec;
-import io.aigateway.operator.api.v1alpha1.AzureCredentialsSpec;
-import io.aigateway.operator.api.v1alpha1.CredentialsSpec;
-import io.aigateway.operator.api.v1alpha1.HeaderCredentialSpec;
 import io.aigateway.operator.api.v1alpha1.LocalRef;
 import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
-import io.aigateway.operator.api.v1alpha1.TargetSpec;
 import io.aigateway.operator.compiler.GatewayObjects;
+import io.aigateway.operator.compiler.RoutingCompiler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * The informer indexes the mappers read, and the functions that compute them. References are by name within a
@@ -48,8 +42,10 @@ public final class Indexes {
             upstream -> secretNames(upstream).stream().map(name -> key(upstream, name)).toList();
     public static final Function<AIKey, List<String>> KEY_GATEWAY =
             aiKey -> ref(aiKey, aiKey.getSpec() == null ? null : aiKey.getSpec().getGatewayRef());
-    public static final Function<AIKey, List<String>> KEY_SECRET =
-            aiKey -> List.of(key(aiKey, keySecretRef(aiKey).getName()));
+    public static final Function<AIKey, List<String>> KEY_SECRET = aiKey -> {
+        String secret = RoutingCompiler.secretReferencedBy(aiKey);
+        return secret == null ? List.of() : List.of(key(aiKey, secret));
+    };
 
     private Indexes() {
     }
@@ -69,48 +65,21 @@ public final class Indexes {
         return key(resource, resource.getMetadata().getName());
     }
 
-    /** Every Secret an upstream's targets take credentials from, sorted. */
+    /** Every Secret an upstream's targets take credentials from, sorted; as the compiler reads them. */
     public static List<String> secretNames(AIUpstream upstream) {
-        if (upstream.getSpec() == null || upstream.getSpec().getTargets() == null) {
-            return List.of();
-        }
-        TreeSet<String> names = new TreeSet<>();
-        for (TargetSpec target : upstream.getSpec().getTargets()) {
-            if (target != null) {
-                credentialRefs(target.getCredentials())
-                        .filter(Objects::nonNull)
-                        .map(SecretKeyRef::getName)
-                        .filter(Objects::nonNull)
-                        .forEach(names::add);
-            }
-        }
-        return List.copyOf(names);
+        return List.copyOf(new TreeSet<>(RoutingCompiler.secretsReferencedBy(upstream)));
     }
 
-    /** The Secret key that holds an AIKey's key: the one named, or the one the operator generates. */
+    /**
+     * The Secret key that holds an AIKey's key: the one named, or the one the operator generates; as the compiler
+     * reads it.
+     */
     public static SecretKeyRef keySecretRef(AIKey aiKey) {
-        if (aiKey.getSpec() != null && aiKey.getSpec().getSecretRef() != null
-                && aiKey.getSpec().getSecretRef().getName() != null) {
+        if (aiKey.getSpec() != null && aiKey.getSpec().getSecretRef() != null) {
             return aiKey.getSpec().getSecretRef();
         }
         return new SecretKeyRef(GatewayObjects.generatedKeySecretName(aiKey.getMetadata().getName()),
                 GatewayObjects.GENERATED_KEY_DATA_KEY);
-    }
-
-    private static Stream<SecretKeyRef> credentialRefs(CredentialsSpec credentials) {
-        if (credentials == null) {
-            return Stream.empty();
-        }
-        HeaderCredentialSpec header = credentials.getHeader();
-        AwsCredentialsSpec aws = credentials.getAws();
-        AzureCredentialsSpec azure = credentials.getAzure();
-        return Stream.of(
-                Stream.of(credentials.getApiKey()),
-                header == null ? Stream.<SecretKeyRef>empty() : Stream.of(header.getValueFrom()),
-                aws == null ? Stream.<SecretKeyRef>empty()
-                        : Stream.of(aws.getAccessKeyId(), aws.getSecretAccessKey(), aws.getSessionToken()),
-                azure == null ? Stream.<SecretKeyRef>empty() : Stream.of(azure.getApiKey()))
-                .flatMap(Function.identity());
     }
 
     private static List<String> ref(HasMetadata referrer, LocalRef ref) {

@@ -223,7 +223,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
         // Only the Secrets something refers to are read and decoded.
         TreeSet<String> secretNames = new TreeSet<>();
         upstreamList.forEach(upstream -> secretNames.addAll(Indexes.secretNames(upstream)));
-        keyList.forEach(aiKey -> secretNames.add(Indexes.keySecretRef(aiKey).getName()));
+        keyList.stream().map(RoutingCompiler::secretReferencedBy).filter(Objects::nonNull).forEach(secretNames::add);
 
         return new Snapshot(namespace, gateways, upstreamList, services.list(namespace).toList(),
                 rules.list(namespace).toList(), keyList, SecretValues.read(secrets, namespace, secretNames));

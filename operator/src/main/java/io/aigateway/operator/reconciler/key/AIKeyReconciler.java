@@ -92,13 +92,16 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
         var secrets = (InformerEventSource<Secret, AIKey>) sources.getEventSourceFor(Secret.class, SECRETS);
 
         SecretKeyRef ref = Indexes.keySecretRef(aiKey);
-        Optional<Secret> secret = secrets.get(new ResourceID(ref.getName(), namespace));
+        Optional<Secret> secret = ref.getName() == null ? Optional.empty()
+                : secrets.get(new ResourceID(ref.getName(), namespace));
         if (secret.isEmpty() && isGenerated(aiKey)) {
             secret = Optional.of(generate(aiKey, context));
         }
         Map<String, Map<String, String>> secretValues = secret
                 .map(s -> Map.of(ref.getName(), Snapshot.decode(s)))
                 .orElse(Map.of());
+        String value = secret.isEmpty() || ref.getKey() == null ? null
+                : secretValues.get(ref.getName()).get(ref.getKey());
 
         Snapshot snapshot = new Snapshot(namespace, gateways.list(namespace).toList(), List.of(), List.of(),
                 List.of(), List.of(aiKey), secretValues);
@@ -108,7 +111,6 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
                 StatusConditions.fromDiagnostics(diagnostics, ConditionType.ACCEPTED, ConditionType.RESOLVED_REFS),
                 clock);
         status.setSecretName(ref.getName());
-        String value = secretValues.getOrDefault(ref.getName(), Map.of()).get(ref.getKey());
         status.setFingerprint(value == null || value.isBlank() ? null : ClientKeys.fingerprint(value));
 
         boolean written = StatusUpdates.writeIfChanged(aiKey, status, context, AIKey::new);
@@ -121,8 +123,7 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
     }
 
     private static boolean isGenerated(AIKey aiKey) {
-        return aiKey.getSpec() == null || aiKey.getSpec().getSecretRef() == null
-                || aiKey.getSpec().getSecretRef().getName() == null;
+        return aiKey.getSpec() == null || aiKey.getSpec().getSecretRef() == null;
     }
 
     /** Creates the generated Secret; if it appeared meanwhile, reads it instead: it is never rewritten. */
