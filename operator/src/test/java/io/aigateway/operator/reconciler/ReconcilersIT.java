@@ -221,6 +221,27 @@ class ReconcilersIT extends OperatorITBase {
     }
 
     @Test
+    void shouldKeepLastGoodConfigWhenTheGatewayItselfBecomesInvalid() {
+        applySampleAndAwaitReady("round-robin", 1);
+        ConfigMap good = get(ConfigMap.class, ROUTING);
+
+        client.resources(AIGateway.class).inNamespace(namespace).withName(GATEWAY).edit(gateway -> {
+            gateway.getSpec().setHostnames(List.of("not a host name!"));
+            return gateway;
+        });
+
+        eventually().untilAsserted(() -> {
+            Map<String, Condition> conditions = conditions(AIGateway.class, GATEWAY);
+            assertThat(conditions.get("Accepted").getStatus()).isEqualTo("False");
+            assertThat(conditions.get("Accepted").getReason()).isEqualTo("InvalidHostname");
+            assertThat(conditions.get("Ready").getStatus()).isEqualTo("False");
+            assertThat(conditions.get("Ready").getObservedGeneration()).isEqualTo(2L);
+        });
+        assertThat(get(ConfigMap.class, ROUTING).getMetadata().getResourceVersion())
+                .isEqualTo(good.getMetadata().getResourceVersion());
+    }
+
+    @Test
     void shouldLeaveUpstreamHealthToTheProxies() {
         applySampleAndAwaitReady("round-robin", 1);
         client.resources(AIUpstream.class).inNamespace(namespace).withName("ai-providers").editStatus(upstream -> {
