@@ -53,7 +53,7 @@ import org.junit.jupiter.api.BeforeEach;
  * the Fabric8 mock API server in CRUD mode, or against the cluster KUBECONFIG points at when the system property
  * {@code aigateway.it.cluster} (or the environment variable {@code AIGATEWAY_IT_CLUSTER}) is true; the Maven
  * profile {@code cluster-it} sets it. On a cluster, every test gets a throwaway namespace, deleted afterwards, and
- * the CRDs generated into target/classes are applied first.
+ * the CRDs generated into target/classes are applied (server-side) first and left installed.
  *
  * <p>The mock server has no schema validation, no garbage collection and no discovery, ignores set-based label
  * selectors, and answers server-side apply with 415: the operator is built without SSA there.
@@ -93,9 +93,10 @@ public abstract class OperatorITBase {
     void startOperator() {
         if (CLUSTER) {
             client = new KubernetesClientBuilder().withHttpClientBuilderConsumer(statusWrites::install).build();
-            namespace = "aigw-it-" + UUID.randomUUID().toString().substring(0, 8);
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+            String name = "aigw-it-" + UUID.randomUUID().toString().substring(0, 8);
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
                     .endMetadata().build()).create();
+            namespace = name;
         } else {
             server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                     new KubernetesCrudDispatcher(), false);
@@ -120,7 +121,9 @@ public abstract class OperatorITBase {
             operator.stop();
         }
         if (CLUSTER) {
-            client.namespaces().withName(namespace).delete();
+            if (namespace != null) {
+                client.namespaces().withName(namespace).delete();
+            }
             client.close();
         } else {
             client.close();
