@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -54,7 +55,7 @@ public final class ResourceValidator {
     public ResourceValidator(CrdSchemas crds) {
         this.crds = crds;
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_PATH).build();
         crds.schemasByKind().forEach((kind, schema) ->
                 jsonSchemas.put(kind, factory.getSchema(toJsonSchema(schema), config)));
     }
@@ -168,7 +169,19 @@ public final class ResourceValidator {
         if (text.startsWith(location + ": ")) {
             text = text.substring(location.length() + 2);
         }
-        return new Problem(path, text);
+        switch (message.getType()) {
+            case "additionalProperties" -> {
+                return new Problem(path.isEmpty() ? message.getProperty() : path + "." + message.getProperty(),
+                        "unknown field");
+            }
+            case "enum" -> {
+                return new Problem(path, "unsupported value " + message.getInstanceNode() + ", must be one of "
+                        + message.getSchemaNode());
+            }
+            default -> {
+                return new Problem(path, text);
+            }
+        }
     }
 
     /** The openAPIV3Schema of a CRD as a JSON Schema; see the class comment. */
@@ -202,6 +215,10 @@ public final class ResourceValidator {
             } else if (keyword.equals("items") || keyword.equals("additionalProperties") || keyword.equals("not")
                     || keyword.equals("anyOf") || keyword.equals("allOf") || keyword.equals("oneOf")) {
                 copy.set(keyword, strictCopy(entry.getValue()));
+            } else if (entry.getValue().isFloatingPointNumber()
+                    && entry.getValue().doubleValue() == Math.rint(entry.getValue().doubleValue())) {
+                // The generator writes 'minimum: 1.0'; messages read better with 1.
+                copy.put(keyword, entry.getValue().longValue());
             } else {
                 copy.set(keyword, entry.getValue().deepCopy());
             }
