@@ -1,7 +1,7 @@
 package io.aigateway.cli.resources;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.aigateway.cli.schema.CrdSchemas;
@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,49 +38,50 @@ public final class ResourceLoader {
         this.defaultNamespace = defaultNamespace;
     }
 
+    /** Reads the paths in the order given; the files of a directory in path order. */
     public LoadResult load(List<Path> paths) {
         List<LoadedResource> resources = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         int[] ignored = {0};
-        for (Path file : files(paths, errors)) {
-            readFile(file, resources, errors, ignored);
+        for (Path path : paths) {
+            for (Path file : files(path, errors)) {
+                readFile(file, resources, errors, ignored);
+            }
         }
         return new LoadResult(resources, errors, ignored[0]);
     }
 
-    private static List<Path> files(List<Path> paths, List<String> errors) {
-        List<Path> files = new ArrayList<>();
-        for (Path path : paths) {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    walk.filter(Files::isRegularFile)
-                            .filter(p -> p.getFileName().toString().endsWith(".yaml")
-                                    || p.getFileName().toString().endsWith(".yml"))
-                            .sorted()
-                            .forEach(files::add);
-                } catch (IOException e) {
-                    errors.add(path + ": cannot list directory: " + e.getMessage());
-                }
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
-            } else {
-                errors.add(path + ": no such file or directory");
-            }
+    private static List<Path> files(Path path, List<String> errors) {
+        if (Files.isRegularFile(path)) {
+            return List.of(path);
         }
-        return files;
+        if (!Files.isDirectory(path)) {
+            errors.add(path + ": no such file or directory");
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".yaml")
+                            || p.getFileName().toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            errors.add(path + ": cannot list directory: " + e.getMessage());
+            return List.of();
+        }
     }
 
     private void readFile(Path file, List<LoadedResource> resources, List<String> errors, int[] ignored) {
         int index = 0;
-        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+        try (JsonParser parser = YAML.getFactory().createParser(file.toFile())) {
             while (true) {
                 index++;
                 JsonNode document;
                 try {
-                    if (!documents.hasNextValue()) {
+                    if (parser.nextToken() == null) {
                         break;
                     }
-                    document = documents.nextValue();
+                    document = YAML.readTree(parser);
                 } catch (IOException | RuntimeException e) {
                     errors.add(file + " document " + index + ": malformed YAML: " + firstLine(e.getMessage()));
                     return;
