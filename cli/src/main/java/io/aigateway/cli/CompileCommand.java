@@ -24,11 +24,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "compile",
         mixinStandardHelpOptions = true,
         description = {
-            "Compiles the resources like the operator does and prints, for every AIGateway, the ConfigMap "
-                    + "<gateway>-routing and the Secret <gateway>-credentials as YAML documents on stdout.",
+            "Compiles resources as the operator does; prints what it would write for every AIGateway.",
+            "",
+            "For every AIGateway, the ConfigMap <gateway>-routing and the Secret <gateway>-credentials are printed "
+                    + "as YAML documents on stdout.",
             "Diagnostics (resources the operator would reject or leave out) go to stderr, one per line; they do "
                     + "not change the exit status. Resources are compiled per namespace; Secrets are read from "
                     + "the input, never from a cluster.",
+            "",
             "The credentials Secret holds the provider credentials read from the input's Secrets: treat the "
                     + "output as secret."},
         exitCodeListHeading = "%nExit status:%n",

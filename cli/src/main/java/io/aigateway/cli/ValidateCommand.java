@@ -23,14 +23,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Checks every resource as the cluster would, and prints one line per problem on stdout, naming the "
-                    + "resource as Kind namespace/name and the file and document it came from:",
+            "Checks resources as the API server and the operator would; prints one line per problem.",
+            "",
+            "Each line names the resource (Kind namespace/name), what is wrong, and the file and document it "
+                    + "came from. Every resource is checked",
             "  1. against its CRD's openAPIV3Schema (types, enums, ranges, patterns, required and unknown fields),",
             "  2. against the CRD's CEL rules (x-kubernetes-validations), as the API server would on apply,",
             "  3. with the operator's compiler: dangling references, missing Secrets, path conflicts, expired "
                     + "keys and the like.",
+            "",
             "Not a problem: an AIKey without secretRef whose Secret is not in the input (reason KeyNotGenerated), "
                     + "since the operator generates that Secret in the cluster.",
+            "",
             "Run it in CI before a GitOps tool (Argo CD, Flux) syncs the files. Repositories that keep Secrets "
                     + "out of Git pass --ignore-missing-secrets."},
         exitCodeListHeading = "%nExit status:%n",
