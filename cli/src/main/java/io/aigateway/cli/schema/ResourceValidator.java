@@ -12,7 +12,6 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,8 +131,7 @@ public final class ResourceValidator {
         if (value.isObject()) {
             JsonNode properties = schema.path("properties");
             JsonNode additional = schema.path("additionalProperties");
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
                 String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
                 if (properties.has(field.getKey())) {
                     evaluateRules(properties.get(field.getKey()), field.getValue(), childPath, reportErrors, problems);
