@@ -156,6 +156,94 @@ class AigwTest {
         assertThat(run.err()).contains(run.outLines().size() + " problem(s)");
     }
 
+    private static final String GATEWAY_AND_KEY = """
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIGateway
+            metadata: {name: gw}
+            spec: {}
+            ---
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIKey
+            metadata: {name: generated}
+            spec:
+              gatewayRef: {name: gw}
+            """;
+
+    private static final String UPSTREAM_WITH_MISSING_SECRET = """
+            ---
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIUpstream
+            metadata: {name: up}
+            spec:
+              targets:
+                - name: openai
+                  provider: openai
+                  credentials:
+                    apiKey: {name: not-in-git, key: openai}
+            ---
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIService
+            metadata: {name: svc}
+            spec:
+              upstreamRef: {name: up}
+            ---
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIRule
+            metadata: {name: chat}
+            spec:
+              gatewayRef: {name: gw}
+              serviceRef: {name: svc}
+              path: /v1
+            """;
+
+    @Test
+    void shouldNotReportAKeyTheOperatorGenerates() throws IOException {
+        Path file = Files.writeString(dir.resolve("key.yaml"), GATEWAY_AND_KEY);
+
+        Run run = run("validate", "-f", file.toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).isEqualTo("2 resources valid\n");
+    }
+
+    @Test
+    void shouldReportAMissingSecretUnlessTold() throws IOException {
+        Path file = Files.writeString(dir.resolve("upstream.yaml"), GATEWAY_AND_KEY + UPSTREAM_WITH_MISSING_SECRET);
+
+        Run strict = run("validate", "-f", file.toString());
+        Run lenient = run("validate", "--ignore-missing-secrets", "-f", file.toString());
+
+        assertThat(strict.exit()).isEqualTo(1);
+        assertThat(strict.outLines()).anySatisfy(line ->
+                assertThat(line).startsWith("AIUpstream default/up: SecretNotFound: ").endsWith("(" + file + "#3)"));
+        assertThat(lenient.exit()).as(lenient.out()).isZero();
+        assertThat(lenient.out()).isEqualTo("5 resources valid\n");
+    }
+
+    @Test
+    void shouldReportTheCompilersDiagnostics() throws IOException {
+        Path file = Files.writeString(dir.resolve("dangling.yaml"), """
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIGateway
+                metadata: {name: gw}
+                spec: {}
+                ---
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIRule
+                metadata: {name: chat}
+                spec:
+                  gatewayRef: {name: gw}
+                  serviceRef: {name: missing}
+                  path: /v1
+                """);
+
+        Run run = run("validate", "-f", file.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.outLines()).anySatisfy(line ->
+                assertThat(line).startsWith("AIRule default/chat: ServiceNotFound: ").endsWith("(" + file + "#2)"));
+    }
+
     @Test
     void shouldFailOnUnreadableInput() throws IOException {
         Path bad = dir.resolve("broken.yaml");
