@@ -8,6 +8,10 @@ import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.api.v1alpha1.CredentialsSpec;
+import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
+import io.aigateway.operator.compiler.ClientKeys;
+import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.operator.compiler.ResourceRef;
 import io.aigateway.operator.compiler.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -69,6 +73,70 @@ final class Inputs {
 
     SortedMap<String, Snapshot> snapshots() {
         return snapshots;
+    }
+
+    /**
+     * The snapshots with the Secrets a cluster would have but the input may lack, so that validation reports no
+     * consequences of their absence (a gateway leaving out a key, say) either.
+     *
+     * @param generatedKeys add the Secret the operator generates for an AIKey without secretRef
+     * @param referencedSecrets add every Secret and key the resources reference, with a placeholder value
+     */
+    SortedMap<String, Snapshot> snapshotsAssuming(boolean generatedKeys, boolean referencedSecrets) {
+        SortedMap<String, Snapshot> assumed = new TreeMap<>();
+        snapshots.forEach((namespace, snapshot) -> {
+            Map<String, Map<String, String>> secrets = new TreeMap<>();
+            snapshot.secrets().forEach((name, data) -> secrets.put(name, new TreeMap<>(data)));
+            List<SecretKeyRef> refs = new ArrayList<>();
+            for (AIKey key : snapshot.keys()) {
+                if (key.getSpec() == null) {
+                    continue;
+                }
+                if (key.getSpec().getSecretRef() != null) {
+                    refs.add(key.getSpec().getSecretRef());
+                } else if (generatedKeys) {
+                    secrets.computeIfAbsent(GatewayObjects.generatedKeySecretName(key.getMetadata().getName()),
+                            n -> new TreeMap<>()).putIfAbsent(GatewayObjects.GENERATED_KEY_DATA_KEY,
+                            ClientKeys.generate());
+                }
+            }
+            for (AIUpstream upstream : snapshot.upstreams()) {
+                if (upstream.getSpec() != null) {
+                    upstream.getSpec().getTargets().forEach(target -> refs.addAll(secretRefs(target.getCredentials())));
+                }
+            }
+            if (referencedSecrets) {
+                for (SecretKeyRef ref : refs) {
+                    if (ref != null && ref.getName() != null && ref.getKey() != null) {
+                        secrets.computeIfAbsent(ref.getName(), n -> new TreeMap<>())
+                                .putIfAbsent(ref.getKey(), "placeholder-" + ref.getName() + "-" + ref.getKey());
+                    }
+                }
+            }
+            assumed.put(namespace, new Snapshot(namespace, snapshot.gateways(), snapshot.upstreams(),
+                    snapshot.services(), snapshot.rules(), snapshot.keys(), secrets));
+        });
+        return assumed;
+    }
+
+    private static List<SecretKeyRef> secretRefs(CredentialsSpec credentials) {
+        List<SecretKeyRef> refs = new ArrayList<>();
+        if (credentials == null) {
+            return refs;
+        }
+        refs.add(credentials.getApiKey());
+        if (credentials.getHeader() != null) {
+            refs.add(credentials.getHeader().getValueFrom());
+        }
+        if (credentials.getAws() != null) {
+            refs.add(credentials.getAws().getAccessKeyId());
+            refs.add(credentials.getAws().getSecretAccessKey());
+            refs.add(credentials.getAws().getSessionToken());
+        }
+        if (credentials.getAzure() != null) {
+            refs.add(credentials.getAzure().getApiKey());
+        }
+        return refs;
     }
 
     private void buildSnapshots() {
