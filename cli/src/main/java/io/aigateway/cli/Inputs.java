@@ -95,9 +95,9 @@ final class Inputs {
                 if (key.getSpec().getSecretRef() != null) {
                     refs.add(key.getSpec().getSecretRef());
                 } else if (generatedKeys) {
+                    // Only when the Secret is absent: one that exists is what the operator reads.
                     secrets.computeIfAbsent(GatewayObjects.generatedKeySecretName(key.getMetadata().getName()),
-                            n -> new TreeMap<>()).putIfAbsent(GatewayObjects.GENERATED_KEY_DATA_KEY,
-                            ClientKeys.generate());
+                            n -> new TreeMap<>(Map.of(GatewayObjects.GENERATED_KEY_DATA_KEY, ClientKeys.generate())));
                 }
             }
             for (AIUpstream upstream : snapshot.upstreams()) {
