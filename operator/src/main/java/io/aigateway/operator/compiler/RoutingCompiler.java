@@ -215,7 +215,7 @@ public final class RoutingCompiler {
                 usedUpstreams.put(upstream.upstream().name(), upstream.upstream());
                 credentials.putAll(upstream.credentials());
                 var spec = rule.getSpec();
-                routes.add(new Route(ruleName, spec.getPath(), spec.getMethods().stream().sorted().toList(),
+                routes.add(new Route(ruleName, spec.getPath(), spec.getMethods().stream().map(Enum::name).sorted().toList(),
                         Boolean.TRUE.equals(spec.getStripPath()), !Boolean.FALSE.equals(spec.getActive()),
                         serviceName));
             }
