@@ -1,18 +1,58 @@
 package io.aigateway.operator.compiler;
 
+import io.aigateway.model.ClientKey;
+import io.aigateway.model.Route;
+import io.aigateway.model.RoutingConfig;
+import io.aigateway.model.RoutingConfigJson;
+import io.aigateway.model.Service;
+import io.aigateway.model.Upstream;
+import io.aigateway.operator.api.v1alpha1.AIGateway;
+import io.aigateway.operator.api.v1alpha1.AIKey;
+import io.aigateway.operator.api.v1alpha1.AIRule;
+import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.api.v1alpha1.TargetSpec;
 import io.aigateway.operator.api.v1alpha1.TargetStatus;
+import io.aigateway.operator.status.ConditionType;
+import io.aigateway.operator.status.Reason;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Compiles the resources of one namespace into one routing config per AIGateway, with a diagnostic for every bad
  * resource. Pure: no I/O, no Kubernetes client; the same snapshot and clock give byte-identical output.
+ *
+ * <p>A resource with a diagnostic is left out, and so is everything that depends on it (a rule whose service or
+ * upstream is left out); the rest of its gateway still compiles, and the gateway's ResolvedRefs condition lists
+ * what was left out.
  */
 public final class RoutingCompiler {
 
     /** Bytes of config or credentials one object may carry, leaving room under the 1 MiB object limit. */
     public static final int MAX_OBJECT_BYTES = 1_000_000;
+
+    /** Route precedence: longest path first, then path, methods and rule name so the order is total. */
+    private static final Comparator<Route> ROUTE_ORDER = Comparator
+            .comparing((Route r) -> -r.path().length())
+            .thenComparing(Route::path)
+            .thenComparing(r -> String.join(",", r.methods()))
+            .thenComparing(Route::rule);
 
     private final Clock clock;
 
@@ -22,23 +62,244 @@ public final class RoutingCompiler {
 
     /** Compiles every gateway of the snapshot and diagnoses every resource in it. */
     public CompileResult compile(Snapshot snapshot) {
-        throw new UnsupportedOperationException("in progress");
+        Instant now = clock.instant();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+
+        Map<String, UpstreamCompiler.Compiled> upstreams = byName(snapshot.upstreams(),
+                u -> UpstreamCompiler.compile(u, snapshot.secrets()));
+        upstreams.values().forEach(u -> diagnostics.addAll(u.diagnostics()));
+        Map<String, List<Diagnostic>> services = byName(snapshot.services(),
+                s -> ServiceChecks.check(s, snapshot.upstreams()));
+        services.values().forEach(diagnostics::addAll);
+        Map<String, Map<String, AIRule>> conflictsByGateway = new HashMap<>();
+        Map<String, List<Diagnostic>> rules = byName(snapshot.rules(), r -> RuleChecks.check(r, snapshot,
+                conflictsByGateway.computeIfAbsent(String.valueOf(RuleChecks.gatewayName(r)),
+                        gateway -> RuleChecks.conflicts(snapshot.rules(), RuleChecks.gatewayName(r)))));
+        rules.values().forEach(diagnostics::addAll);
+        Map<String, KeyChecks.Checked> keys = byName(snapshot.keys(),
+                k -> KeyChecks.check(k, snapshot.gateways(), snapshot.secrets(), now));
+        keys.values().forEach(k -> diagnostics.addAll(k.diagnostics()));
+
+        List<CompiledGateway> compiled = new ArrayList<>();
+        for (AIGateway gateway : sortedByName(snapshot.gateways())) {
+            List<Diagnostic> own = GatewayChecks.check(gateway);
+            diagnostics.addAll(own);
+            ResourceRef ref = ResourceRef.of(gateway);
+            if (!own.isEmpty()) {
+                diagnostics.add(new Diagnostic(ref, ConditionType.READY, Reason.GATEWAY_NOT_ACCEPTED,
+                        "the routing config is not written while the spec is invalid (see Accepted); proxies keep "
+                                + "serving the last one"));
+                continue;
+            }
+            GatewayAssembly assembly = new GatewayAssembly(gateway, snapshot, upstreams, services, rules, keys);
+            CompiledGateway result = assembly.compile();
+            compiled.add(result);
+            if (!assembly.omitted.isEmpty()) {
+                diagnostics.add(new Diagnostic(ref, ConditionType.RESOLVED_REFS, Reason.RESOURCES_NOT_ACCEPTED,
+                        "left out of the routing config: " + String.join("; ", assembly.omitted)
+                                + "; see their status"));
+            }
+            if (!result.fits()) {
+                diagnostics.add(new Diagnostic(ref, ConditionType.READY, Reason.CONFIG_TOO_LARGE,
+                        "the routing config (" + result.configJson().getBytes(StandardCharsets.UTF_8).length
+                                + " bytes) or its credentials exceed the " + MAX_OBJECT_BYTES + " bytes one "
+                                + "ConfigMap or Secret can hold; split the rules across several gateways. Proxies "
+                                + "keep serving the last config written"));
+            }
+        }
+        diagnostics.sort(Comparator.comparing(Diagnostic::resource));
+        return new CompileResult(compiled, diagnostics);
     }
 
     /**
      * The diagnostics of one resource, reading only what its checks need: an AIUpstream reads the Secrets; an
      * AIService the upstreams; an AIRule the gateways, services, upstreams and the other rules of its gateway; an
-     * AIKey the gateways and Secrets; an AIGateway nothing else.
+     * AIKey the gateways and Secrets; an AIGateway nothing else. Gateway-wide findings (what was left out, size)
+     * come only from {@link #compile}.
      */
     public List<Diagnostic> diagnose(Snapshot snapshot, ResourceRef resource) {
-        throw new UnsupportedOperationException("in progress");
+        return switch (resource.kind()) {
+            case "AIUpstream" -> find(snapshot.upstreams(), resource)
+                    .map(u -> UpstreamCompiler.compile(u, snapshot.secrets()).diagnostics()).orElse(List.of());
+            case "AIService" -> find(snapshot.services(), resource)
+                    .map(s -> ServiceChecks.check(s, snapshot.upstreams())).orElse(List.of());
+            case "AIRule" -> find(snapshot.rules(), resource)
+                    .map(r -> RuleChecks.check(r, snapshot,
+                            RuleChecks.conflicts(snapshot.rules(), RuleChecks.gatewayName(r))))
+                    .orElse(List.of());
+            case "AIKey" -> find(snapshot.keys(), resource)
+                    .map(k -> KeyChecks.check(k, snapshot.gateways(), snapshot.secrets(), clock.instant())
+                            .diagnostics())
+                    .orElse(List.of());
+            case "AIGateway" -> find(snapshot.gateways(), resource).map(GatewayChecks::check).orElse(List.of());
+            default -> throw new IllegalArgumentException("not one of our kinds: " + resource);
+        };
     }
 
     /**
-     * The status entry of every target of an upstream: name, provider and resolved endpoint URL (empty when the
+     * The status entry of every target of an upstream: name, provider and resolved endpoint URL (null when the
      * target's endpoint cannot be resolved; its diagnostics say why).
      */
     public static List<TargetStatus> describeTargets(AIUpstream upstream) {
-        throw new UnsupportedOperationException("in progress");
+        if (upstream.getSpec() == null) {
+            return List.of();
+        }
+        List<TargetStatus> statuses = new ArrayList<>();
+        for (TargetSpec target : upstream.getSpec().getTargets()) {
+            var provider = target.getProvider() == null ? null
+                    : Enums.parse(io.aigateway.model.Provider.class, target.getProvider());
+            String endpoint = null;
+            if (provider != null) {
+                String region = target.getCredentials() == null || target.getCredentials().getAws() == null ? null
+                        : target.getCredentials().getAws().getRegion();
+                if (TargetEndpoints.resolve(target, provider, region) instanceof TargetEndpoints.Resolved resolved) {
+                    endpoint = TargetEndpoints.describe(resolved.endpoint(), target.getPath());
+                }
+            }
+            statuses.add(new TargetStatus(target.getName(), target.getProvider(), endpoint));
+        }
+        return statuses;
+    }
+
+    /** The Secrets an AIUpstream reads, by name. */
+    public static Set<String> secretsReferencedBy(AIUpstream upstream) {
+        return UpstreamCompiler.referencedSecrets(upstream);
+    }
+
+    /** The Secret an AIKey reads: the one it names, or the one the operator generates for it. */
+    public static String secretReferencedBy(AIKey key) {
+        return KeyChecks.secretRef(key).getName();
+    }
+
+    /** Builds one gateway's config from the resources attached to it that passed their checks. */
+    private static final class GatewayAssembly {
+        private final AIGateway gateway;
+        private final Snapshot snapshot;
+        private final Map<String, UpstreamCompiler.Compiled> upstreams;
+        private final Map<String, List<Diagnostic>> services;
+        private final Map<String, List<Diagnostic>> rules;
+        private final Map<String, KeyChecks.Checked> keys;
+        private final List<String> omitted = new ArrayList<>();
+
+        GatewayAssembly(AIGateway gateway, Snapshot snapshot, Map<String, UpstreamCompiler.Compiled> upstreams,
+                Map<String, List<Diagnostic>> services, Map<String, List<Diagnostic>> rules,
+                Map<String, KeyChecks.Checked> keys) {
+            this.gateway = gateway;
+            this.snapshot = snapshot;
+            this.upstreams = upstreams;
+            this.services = services;
+            this.rules = rules;
+            this.keys = keys;
+        }
+
+        CompiledGateway compile() {
+            String name = gateway.getMetadata().getName();
+            List<Route> routes = new ArrayList<>();
+            SortedMap<String, Service> usedServices = new TreeMap<>();
+            SortedMap<String, Upstream> usedUpstreams = new TreeMap<>();
+            SortedMap<String, String> credentials = new TreeMap<>();
+            for (AIRule rule : sortedByName(snapshot.rules())) {
+                if (!name.equals(RuleChecks.gatewayName(rule))) {
+                    continue;
+                }
+                String ruleName = rule.getMetadata().getName();
+                String why = whyRuleIsLeftOut(rule);
+                if (why != null) {
+                    omitted.add("AIRule " + ruleName + " (" + why + ")");
+                    continue;
+                }
+                String serviceName = RuleChecks.serviceName(rule);
+                AIService service = named(snapshot.services(), serviceName);
+                UpstreamCompiler.Compiled upstream = upstreams.get(ServiceChecks.upstreamName(service));
+                usedServices.put(serviceName, new Service(serviceName, upstream.upstream().name()));
+                usedUpstreams.put(upstream.upstream().name(), upstream.upstream());
+                credentials.putAll(upstream.credentials());
+                var spec = rule.getSpec();
+                routes.add(new Route(ruleName, spec.getPath(), spec.getMethods().stream().map(Enum::name).sorted().toList(),
+                        Boolean.TRUE.equals(spec.getStripPath()), !Boolean.FALSE.equals(spec.getActive()),
+                        serviceName));
+            }
+            routes.sort(ROUTE_ORDER);
+            List<ClientKey> clientKeys = new ArrayList<>();
+            for (AIKey key : sortedByName(snapshot.keys())) {
+                if (!name.equals(KeyChecks.gatewayName(key))) {
+                    continue;
+                }
+                KeyChecks.Checked checked = keys.get(key.getMetadata().getName());
+                if (checked.clientKey() == null) {
+                    omitted.add("AIKey " + key.getMetadata().getName() + " (" + reasons(checked.diagnostics()) + ")");
+                } else {
+                    clientKeys.add(checked.clientKey());
+                }
+            }
+            RoutingConfig unrevised = new RoutingConfig(RoutingConfig.SCHEMA_VERSION, "", name,
+                    gateway.getMetadata().getNamespace(), GatewayChecks.hostnames(gateway),
+                    GatewayChecks.clientKeyHeaders(gateway), routes, List.copyOf(usedServices.values()),
+                    List.copyOf(usedUpstreams.values()), clientKeys);
+            RoutingConfig config = unrevised.withRevision(revision(RoutingConfigJson.write(unrevised)));
+            String json = RoutingConfigJson.write(config);
+            boolean fits = json.getBytes(StandardCharsets.UTF_8).length <= MAX_OBJECT_BYTES
+                    && credentialBytes(credentials) <= MAX_OBJECT_BYTES;
+            return new CompiledGateway(name, config, json, credentials, fits);
+        }
+
+        /** Why a rule of this gateway cannot be routed, or null when it can. */
+        private String whyRuleIsLeftOut(AIRule rule) {
+            List<Diagnostic> own = rules.get(rule.getMetadata().getName());
+            if (!own.isEmpty()) {
+                return reasons(own);
+            }
+            String serviceName = RuleChecks.serviceName(rule);
+            List<Diagnostic> service = services.get(serviceName);
+            if (!service.isEmpty()) {
+                return "its AIService " + serviceName + " is not accepted: " + reasons(service);
+            }
+            String upstreamName = ServiceChecks.upstreamName(named(snapshot.services(), serviceName));
+            UpstreamCompiler.Compiled upstream = upstreams.get(upstreamName);
+            if (upstream.upstream() == null) {
+                return "its AIUpstream " + upstreamName + " is not accepted: " + reasons(upstream.diagnostics());
+            }
+            return null;
+        }
+    }
+
+    private static String reasons(List<Diagnostic> diagnostics) {
+        return diagnostics.stream().map(d -> d.reason().value()).distinct().collect(Collectors.joining(", "));
+    }
+
+    private static int credentialBytes(Map<String, String> credentials) {
+        return credentials.entrySet().stream()
+                .mapToInt(e -> e.getKey().length() + e.getValue().getBytes(StandardCharsets.UTF_8).length * 4 / 3 + 4)
+                .sum();
+    }
+
+    /** The first 16 hex digits of the SHA-256 of the config with an empty revision. */
+    private static String revision(String json) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static <T extends HasMetadata> java.util.Optional<T> find(List<T> resources, ResourceRef ref) {
+        return resources.stream().filter(r -> r.getMetadata().getName().equals(ref.name())).findFirst();
+    }
+
+    private static <T extends HasMetadata> T named(List<T> resources, String name) {
+        return resources.stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static <T extends HasMetadata> List<T> sortedByName(List<T> resources) {
+        return resources.stream().sorted(Comparator.comparing(r -> r.getMetadata().getName())).toList();
+    }
+
+    private static <T extends HasMetadata, R> Map<String, R> byName(List<T> resources, Function<T, R> check) {
+        Map<String, R> results = new TreeMap<>();
+        for (T resource : sortedByName(resources)) {
+            results.put(resource.getMetadata().getName(), check.apply(resource));
+        }
+        return results;
     }
 }

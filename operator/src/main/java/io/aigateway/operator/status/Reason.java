@@ -23,6 +23,7 @@ public enum Reason {
     WEIGHT_OUT_OF_RANGE("WeightOutOfRange"),
     PRIORITY_OUT_OF_RANGE("PriorityOutOfRange"),
     INVALID_ENDPOINT("InvalidEndpoint"),
+    INVALID_HEADER("InvalidHeader"),
     INVALID_CREDENTIALS("InvalidCredentials"),
     INVALID_PROVIDER_OPTIONS("InvalidProviderOptions"),
     INVALID_HEALTH_CHECKS("InvalidHealthChecks"),

@@ -1,0 +1,35 @@
+package io.aigateway.operator.compiler;
+
+import io.aigateway.operator.status.ConditionType;
+import io.aigateway.operator.status.Reason;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects the diagnostics of one resource as its checks run. */
+final class Findings {
+
+    private final ResourceRef resource;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    Findings(ResourceRef resource) {
+        this.resource = resource;
+    }
+
+    /** A problem with the spec itself: turns Accepted False. */
+    void invalid(Reason reason, String message) {
+        diagnostics.add(new Diagnostic(resource, ConditionType.ACCEPTED, reason, message));
+    }
+
+    /** A reference that does not resolve: turns ResolvedRefs False. */
+    void unresolved(Reason reason, String message) {
+        diagnostics.add(new Diagnostic(resource, ConditionType.RESOLVED_REFS, reason, message));
+    }
+
+    boolean isEmpty() {
+        return diagnostics.isEmpty();
+    }
+
+    List<Diagnostic> toList() {
+        return List.copyOf(diagnostics);
+    }
+}

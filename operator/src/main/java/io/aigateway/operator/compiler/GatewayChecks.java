@@ -1,0 +1,61 @@
+package io.aigateway.operator.compiler;
+
+import io.aigateway.model.ClientKeyHeader;
+import io.aigateway.operator.api.v1alpha1.AIGateway;
+import io.aigateway.operator.api.v1alpha1.AIGatewaySpec;
+import io.aigateway.operator.api.v1alpha1.ClientKeyHeaderSpec;
+import io.aigateway.operator.status.Reason;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Checks an AIGateway's own spec. */
+final class GatewayChecks {
+
+    /** Where clients put their key unless the gateway says otherwise: the OpenAI and the Anthropic way. */
+    static final List<ClientKeyHeader> DEFAULT_CLIENT_KEY_HEADERS = List.of(
+            new ClientKeyHeader("Authorization", "Bearer"), new ClientKeyHeader("x-api-key", null));
+
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private GatewayChecks() {
+    }
+
+    static List<Diagnostic> check(AIGateway gateway) {
+        Findings findings = new Findings(ResourceRef.of(gateway));
+        AIGatewaySpec spec = spec(gateway);
+        for (String hostname : spec.getHostnames()) {
+            if (hostname == null || hostname.length() > 253 || !HOSTNAME.matcher(hostname).matches()) {
+                findings.invalid(Reason.INVALID_HOSTNAME, "hostname '" + hostname + "' must be a lower-case DNS "
+                        + "name, optionally starting with '*.'");
+            }
+        }
+        for (ClientKeyHeaderSpec header : spec.getClientKeyHeaders()) {
+            if (header.getName() == null || !TOKEN.matcher(header.getName()).matches()) {
+                findings.invalid(Reason.INVALID_CLIENT_KEY_HEADER, "clientKeyHeaders: '" + header.getName()
+                        + "' is not a valid header name");
+            } else if (header.getScheme() != null && !TOKEN.matcher(header.getScheme()).matches()) {
+                findings.invalid(Reason.INVALID_CLIENT_KEY_HEADER, "clientKeyHeaders: scheme '"
+                        + header.getScheme() + "' of header " + header.getName() + " must be one word, like Bearer");
+            }
+        }
+        return findings.toList();
+    }
+
+    static List<ClientKeyHeader> clientKeyHeaders(AIGateway gateway) {
+        List<ClientKeyHeaderSpec> headers = spec(gateway).getClientKeyHeaders();
+        if (headers.isEmpty()) {
+            return DEFAULT_CLIENT_KEY_HEADERS;
+        }
+        return headers.stream().map(h -> new ClientKeyHeader(h.getName(), h.getScheme())).toList();
+    }
+
+    static List<String> hostnames(AIGateway gateway) {
+        return spec(gateway).getHostnames().stream().distinct().sorted().toList();
+    }
+
+    private static AIGatewaySpec spec(AIGateway gateway) {
+        return gateway.getSpec() == null ? new AIGatewaySpec() : gateway.getSpec();
+    }
+}

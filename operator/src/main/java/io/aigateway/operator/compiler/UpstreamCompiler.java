@@ -1,0 +1,349 @@
+package io.aigateway.operator.compiler;
+
+import io.aigateway.model.Algorithm;
+import io.aigateway.model.Credentials;
+import io.aigateway.model.HealthChecks;
+import io.aigateway.model.Provider;
+import io.aigateway.model.Target;
+import io.aigateway.model.Upstream;
+import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.api.v1alpha1.AIUpstreamSpec;
+import io.aigateway.operator.api.v1alpha1.CredentialsSpec;
+import io.aigateway.operator.api.v1alpha1.HealthChecksSpec;
+import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
+import io.aigateway.operator.api.v1alpha1.TargetSpec;
+import io.aigateway.operator.status.Reason;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Checks an AIUpstream and, when it passes, builds its model form and the credential entries it needs. */
+final class UpstreamCompiler {
+
+    static final int DEFAULT_WEIGHT = 1;
+    static final int DEFAULT_PRIORITY = 1;
+    static final HealthChecks DEFAULT_HEALTH_CHECKS = new HealthChecks(true, 3, 60);
+
+    private static final Pattern TARGET_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** Headers that carry credentials; they must come from a Secret through credentials, not from the spec. */
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "x-api-key", "api-key",
+            "x-goog-api-key", "proxy-authorization");
+
+    /**
+     * @param upstream null when the upstream has diagnostics
+     * @param credentials entry name to value, for the gateway's credentials Secret
+     */
+    record Compiled(List<Diagnostic> diagnostics, Upstream upstream, SortedMap<String, String> credentials) {
+    }
+
+    private final AIUpstream resource;
+    private final String name;
+    private final Map<String, Map<String, String>> secrets;
+    private final Findings findings;
+    private final SortedMap<String, String> credentials = new TreeMap<>();
+
+    private UpstreamCompiler(AIUpstream resource, Map<String, Map<String, String>> secrets) {
+        this.resource = resource;
+        this.name = resource.getMetadata().getName();
+        this.secrets = secrets;
+        this.findings = new Findings(ResourceRef.of(resource));
+    }
+
+    static Compiled compile(AIUpstream upstream, Map<String, Map<String, String>> secrets) {
+        return new UpstreamCompiler(upstream, secrets).compile();
+    }
+
+    private Compiled compile() {
+        AIUpstreamSpec spec = resource.getSpec() == null ? new AIUpstreamSpec() : resource.getSpec();
+        Algorithm algorithm = algorithm(spec.getAlgorithm());
+        HealthChecks healthChecks = healthChecks(spec.getHealthChecks());
+        List<TargetSpec> targetSpecs = spec.getTargets();
+        if (targetSpecs.isEmpty()) {
+            findings.invalid(Reason.NO_TARGETS, "spec.targets is empty; add at least one target");
+        }
+        checkUniqueNames(targetSpecs);
+        checkResponsesApiNotMixed(targetSpecs);
+        List<Target> targets = new ArrayList<>();
+        for (TargetSpec targetSpec : targetSpecs) {
+            Target target = target(targetSpec);
+            if (target != null) {
+                targets.add(target);
+            }
+        }
+        if (!findings.isEmpty()) {
+            return new Compiled(findings.toList(), null, new TreeMap<>());
+        }
+        return new Compiled(List.of(), new Upstream(name, algorithm, healthChecks, targets), credentials);
+    }
+
+    private Algorithm algorithm(String value) {
+        if (value == null) {
+            return Algorithm.ROUND_ROBIN;
+        }
+        Algorithm algorithm = Enums.parse(Algorithm.class, value);
+        if (algorithm == null) {
+            findings.invalid(Reason.UNKNOWN_ALGORITHM, "spec.algorithm '" + value + "' is not one of "
+                    + Enums.values(Algorithm.class));
+        }
+        return algorithm;
+    }
+
+    private HealthChecks healthChecks(HealthChecksSpec spec) {
+        if (spec == null) {
+            return DEFAULT_HEALTH_CHECKS;
+        }
+        boolean passive = spec.getPassive() == null || spec.getPassive();
+        int threshold = spec.getThreshold() == null ? DEFAULT_HEALTH_CHECKS.threshold() : spec.getThreshold();
+        int interval = spec.getInterval() == null ? DEFAULT_HEALTH_CHECKS.intervalSeconds() : spec.getInterval();
+        if (threshold < 1 || threshold > 100) {
+            findings.invalid(Reason.INVALID_HEALTH_CHECKS,
+                    "spec.healthChecks.threshold must be between 1 and 100, was " + threshold);
+            return null;
+        }
+        if (interval < 1 || interval > 3600) {
+            findings.invalid(Reason.INVALID_HEALTH_CHECKS,
+                    "spec.healthChecks.interval must be between 1 and 3600 seconds, was " + interval);
+            return null;
+        }
+        return new HealthChecks(passive, threshold, interval);
+    }
+
+    private void checkUniqueNames(List<TargetSpec> targets) {
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new TreeSet<>();
+        targets.stream().map(TargetSpec::getName).filter(n -> n != null && !seen.add(n)).forEach(duplicates::add);
+        if (!duplicates.isEmpty()) {
+            findings.invalid(Reason.DUPLICATE_TARGET_NAME, "target names must be unique; repeated: "
+                    + String.join(", ", duplicates));
+        }
+    }
+
+    private void checkResponsesApiNotMixed(List<TargetSpec> targets) {
+        boolean anyResponses = targets.stream().anyMatch(t -> "responses".equals(api(t)));
+        boolean allOpenAi = targets.stream().allMatch(t -> "openai".equals(t.getProvider()));
+        if (anyResponses && !allOpenAi) {
+            findings.invalid(Reason.INVALID_PROVIDER_OPTIONS, "providerOptions.api 'responses' only works when "
+                    + "every target of the upstream is openai; use 'completions' to balance across providers");
+        }
+    }
+
+    private static String api(TargetSpec target) {
+        return target.getProviderOptions() == null ? null : target.getProviderOptions().getApi();
+    }
+
+    /** The model target, or null when the target has problems (recorded in findings). */
+    private Target target(TargetSpec spec) {
+        int before = findings.toList().size();
+        String targetName = spec.getName();
+        if (targetName == null || !TARGET_NAME.matcher(targetName).matches()) {
+            findings.invalid(Reason.INVALID_TARGET_NAME, "target name '" + targetName
+                    + "' must be a DNS label: lower-case letters, digits and '-', at most 63 characters");
+            return null;
+        }
+        String where = "target " + targetName;
+        Provider provider = spec.getProvider() == null ? null : Enums.parse(Provider.class, spec.getProvider());
+        if (provider == null) {
+            findings.invalid(Reason.UNKNOWN_PROVIDER, where + ": provider '" + spec.getProvider()
+                    + "' is not one of " + Enums.values(Provider.class));
+            return null;
+        }
+        int weight = spec.getWeight() == null ? DEFAULT_WEIGHT : spec.getWeight();
+        if (weight < 1 || weight > 100) {
+            findings.invalid(Reason.WEIGHT_OUT_OF_RANGE, where + ": weight must be between 1 and 100, was "
+                    + weight);
+        }
+        int priority = spec.getPriority() == null ? DEFAULT_PRIORITY : spec.getPriority();
+        if (priority < 1) {
+            findings.invalid(Reason.PRIORITY_OUT_OF_RANGE, where + ": priority must be 1 or more (1 is tried "
+                    + "first), was " + priority);
+        }
+        if (spec.getPath() != null && !spec.getPath().startsWith("/")) {
+            findings.invalid(Reason.INVALID_ENDPOINT, where + ": path '" + spec.getPath()
+                    + "' must start with '/'");
+        }
+        checkHeaders(where, spec.getHeaders());
+        checkProviderOptions(where, provider, spec);
+        Credentials credentials = credentials(where, targetName, provider, spec);
+        String region = spec.getCredentials() == null || spec.getCredentials().getAws() == null
+                ? null : spec.getCredentials().getAws().getRegion();
+        if (findings.toList().size() > before) {
+            return null;
+        }
+        TargetEndpoints.Resolution endpoint = TargetEndpoints.resolve(spec, provider, region);
+        if (endpoint instanceof TargetEndpoints.Unresolvable unresolvable) {
+            findings.invalid(Reason.INVALID_ENDPOINT, where + ": " + unresolvable.message());
+            return null;
+        }
+        Map<String, String> options = api(spec) == null ? Map.of() : Map.of("api", api(spec));
+        return new Target(targetName, provider, ((TargetEndpoints.Resolved) endpoint).endpoint(), spec.getPath(),
+                weight, priority, spec.getModels(), spec.getDefaultModel(), new TreeMap<>(spec.getHeaders()),
+                options, credentials);
+    }
+
+    private void checkHeaders(String where, Map<String, String> headers) {
+        for (String header : headers.keySet()) {
+            if (!HEADER_NAME.matcher(header).matches()) {
+                findings.invalid(Reason.INVALID_HEADER, where + ": '" + header + "' is not a valid header name");
+            } else if (CREDENTIAL_HEADERS.contains(header.toLowerCase(Locale.ROOT))) {
+                findings.invalid(Reason.INVALID_HEADER, where + ": header '" + header + "' carries credentials; "
+                        + "set it with credentials.header so that its value comes from a Secret");
+            }
+        }
+    }
+
+    private void checkProviderOptions(String where, Provider provider, TargetSpec spec) {
+        String api = api(spec);
+        if (api == null) {
+            return;
+        }
+        if (provider != Provider.OPENAI) {
+            findings.invalid(Reason.INVALID_PROVIDER_OPTIONS, where + ": providerOptions.api only applies to "
+                    + "openai targets");
+        } else if (!"completions".equals(api) && !"responses".equals(api)) {
+            findings.invalid(Reason.INVALID_PROVIDER_OPTIONS, where + ": providerOptions.api must be "
+                    + "'completions' or 'responses', was '" + api + "'");
+        }
+    }
+
+    private Credentials credentials(String where, String targetName, Provider provider, TargetSpec target) {
+        CredentialsSpec spec = target.getCredentials();
+        String prefix = name + "." + targetName + ".";
+        long forms = spec == null ? 0 : Arrays.asList(spec.getApiKey(), spec.getHeader(), spec.getAws(),
+                spec.getAzure()).stream().filter(form -> form != null).count();
+        if (forms > 1) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": set one of credentials.apiKey, header, aws "
+                    + "or azure, not " + forms);
+            return null;
+        }
+        if (provider == Provider.BEDROCK && (spec == null || spec.getAws() == null)) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": a bedrock target needs credentials.aws");
+            return null;
+        }
+        if (provider == Provider.AZURE && (spec == null || spec.getAzure() == null)) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": an azure target needs credentials.azure "
+                    + "(apiKey, deployment, apiVersion)");
+            return null;
+        }
+        if (forms == 0) {
+            if (TargetEndpoints.isPublicEndpoint(target) && provider != Provider.OPENAI_COMPATIBLE) {
+                findings.invalid(Reason.INVALID_CREDENTIALS, where + ": the provider's public endpoint needs "
+                        + "credentials (credentials.apiKey or credentials.header)");
+            }
+            return Credentials.NONE;
+        }
+        if (spec.getAws() != null && provider != Provider.BEDROCK) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.aws is for bedrock targets only");
+            return null;
+        }
+        if (spec.getAzure() != null && provider != Provider.AZURE) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.azure is for azure targets only");
+            return null;
+        }
+        if (spec.getApiKey() != null) {
+            return new Credentials(entry(where, "credentials.apiKey", spec.getApiKey(), prefix + "apiKey"),
+                    null, null, null);
+        }
+        if (spec.getHeader() != null) {
+            var header = spec.getHeader();
+            if (header.getName() == null || !HEADER_NAME.matcher(header.getName()).matches()) {
+                findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.header.name '"
+                        + header.getName() + "' is not a valid header name");
+                return null;
+            }
+            String value = entry(where, "credentials.header.valueFrom", header.getValueFrom(), prefix + "header");
+            return value == null ? null
+                    : new Credentials(null, new Credentials.HeaderCredential(header.getName(), value), null, null);
+        }
+        if (spec.getAws() != null) {
+            var aws = spec.getAws();
+            String accessKeyId = entry(where, "credentials.aws.accessKeyId", aws.getAccessKeyId(),
+                    prefix + "accessKeyId");
+            String secretAccessKey = entry(where, "credentials.aws.secretAccessKey", aws.getSecretAccessKey(),
+                    prefix + "secretAccessKey");
+            String sessionToken = aws.getSessionToken() == null ? null
+                    : entry(where, "credentials.aws.sessionToken", aws.getSessionToken(), prefix + "sessionToken");
+            if (aws.getRegion() == null || aws.getRegion().isBlank()) {
+                findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.aws.region is required");
+                return null;
+            }
+            return accessKeyId == null || secretAccessKey == null ? null : new Credentials(null, null,
+                    new Credentials.AwsCredentials(aws.getRegion(), accessKeyId, secretAccessKey, sessionToken),
+                    null);
+        }
+        var azure = spec.getAzure();
+        if (azure.getDeployment() == null || azure.getApiVersion() == null) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.azure needs deployment and "
+                    + "apiVersion");
+            return null;
+        }
+        String apiKey = entry(where, "credentials.azure.apiKey", azure.getApiKey(), prefix + "apiKey");
+        return apiKey == null ? null : new Credentials(null, null, null,
+                new Credentials.AzureCredentials(apiKey, azure.getDeployment(), azure.getApiVersion()));
+    }
+
+    /**
+     * Copies one referenced Secret value into the credentials entries and returns the entry's name, or records why
+     * it cannot and returns null. Messages name the Secret and key, never the value.
+     */
+    private String entry(String where, String field, SecretKeyRef ref, String entryName) {
+        if (ref == null || ref.getName() == null || ref.getKey() == null) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": " + field + " needs name and key");
+            return null;
+        }
+        Map<String, String> secret = secrets.get(ref.getName());
+        if (secret == null) {
+            findings.unresolved(Reason.SECRET_NOT_FOUND, where + ": " + field + " refers to Secret '"
+                    + ref.getName() + "', which does not exist in namespace " + resource.getMetadata().getNamespace()
+                    + "; create it or fix the name");
+            return null;
+        }
+        String value = secret.get(ref.getKey());
+        if (value == null || value.isBlank()) {
+            findings.unresolved(Reason.SECRET_KEY_NOT_FOUND, where + ": Secret '" + ref.getName() + "' has "
+                    + (value == null ? "no key '" + ref.getKey() + "'" : "an empty key '" + ref.getKey() + "'")
+                    + (value == null && !secret.isEmpty() ? " (it has: " + String.join(", ", new TreeSet<>(
+                            secret.keySet())) + ")" : "") + "; fix " + field + ".key or the Secret");
+            return null;
+        }
+        credentials.put(entryName, value.strip());
+        return entryName;
+    }
+
+    /** Every Secret this upstream refers to, for indexes and snapshots. */
+    static Set<String> referencedSecrets(AIUpstream upstream) {
+        if (upstream.getSpec() == null) {
+            return Set.of();
+        }
+        return upstream.getSpec().getTargets().stream()
+                .map(TargetSpec::getCredentials)
+                .filter(c -> c != null)
+                .flatMap(c -> {
+                    List<SecretKeyRef> refs = new ArrayList<>();
+                    refs.add(c.getApiKey());
+                    if (c.getHeader() != null) {
+                        refs.add(c.getHeader().getValueFrom());
+                    }
+                    if (c.getAws() != null) {
+                        refs.addAll(Arrays.asList(c.getAws().getAccessKeyId(), c.getAws().getSecretAccessKey(),
+                                c.getAws().getSessionToken()));
+                    }
+                    if (c.getAzure() != null) {
+                        refs.add(c.getAzure().getApiKey());
+                    }
+                    return refs.stream();
+                })
+                .filter(ref -> ref != null && ref.getName() != null)
+                .map(SecretKeyRef::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}

@@ -1,0 +1,176 @@
+package io.aigateway.operator.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigateway.operator.api.v1alpha1.AIRule;
+import io.aigateway.operator.api.v1alpha1.AIRuleSpec;
+import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.api.v1alpha1.LocalRef;
+import io.aigateway.operator.api.v1alpha1.TargetStatus;
+import io.aigateway.operator.status.ConditionType;
+import io.aigateway.operator.status.Reason;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RoutingCompilerTest {
+
+    private static final Path SAMPLES = Paths.get("../samples");
+    private static final Path SCENARIOS = Paths.get("src/test/resources/compiler");
+    private final RoutingCompiler compiler = new RoutingCompiler(CompilerGoldenFilesTest.CLOCK);
+
+    static Stream<Path> samples() throws IOException {
+        try (Stream<Path> dirs = Files.list(SAMPLES)) {
+            return dirs.filter(dir -> Files.isRegularFile(dir.resolve("gateway.yaml"))).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void shouldCompileEverySampleWithoutProblems(Path sample) throws IOException {
+        CompileResult result = compiler.compile(TestResources.snapshot("default", yamlFiles(sample)));
+
+        assertThat(result.gateways()).hasSize(1);
+        assertThat(result.gateways().get(0).config().routes()).isNotEmpty();
+        // An AIKey without secretRef waits for the operator to generate its Secret; nothing else may be wrong.
+        assertThat(result.diagnostics())
+                .allSatisfy(d -> assertThat(d.reason()).isIn(Reason.KEY_NOT_GENERATED, Reason.RESOURCES_NOT_ACCEPTED));
+    }
+
+    @Test
+    void shouldGiveByteIdenticalOutputWhateverTheInputOrder() throws IOException {
+        Snapshot snapshot = TestResources.snapshot("default",
+                yamlFiles(SCENARIOS.resolve("route-order-and-flags")));
+        CompileResult first = compiler.compile(snapshot);
+        for (long seed = 0; seed < 5; seed++) {
+            CompileResult shuffled = compiler.compile(shuffle(snapshot, new Random(seed)));
+            assertThat(shuffled.gateways()).hasSameSizeAs(first.gateways());
+            for (int i = 0; i < first.gateways().size(); i++) {
+                assertThat(shuffled.gateways().get(i).configJson()).isEqualTo(first.gateways().get(i).configJson());
+                assertThat(shuffled.gateways().get(i).credentials()).isEqualTo(first.gateways().get(i).credentials());
+            }
+            assertThat(shuffled.diagnostics()).isEqualTo(first.diagnostics());
+        }
+    }
+
+    @Test
+    void shouldChangeTheRevisionOnlyWhenTheConfigChanges() throws IOException {
+        Snapshot snapshot = TestResources.snapshot("default", yamlFiles(SCENARIOS.resolve("valid-round-robin")));
+        String revision = compiler.compile(snapshot).gateways().get(0).config().revision();
+        assertThat(compiler.compile(snapshot).gateways().get(0).config().revision()).isEqualTo(revision);
+
+        snapshot.rules().get(0).getSpec().setPath("/v2");
+        assertThat(compiler.compile(snapshot).gateways().get(0).config().revision()).isNotEqualTo(revision);
+    }
+
+    @Test
+    void shouldRefuseToWriteAConfigOverTheObjectLimitAndSaySo() throws IOException {
+        Snapshot base = TestResources.snapshot("default", yamlFiles(SCENARIOS.resolve("valid-round-robin")));
+        AIRule template = base.rules().get(0);
+        List<AIRule> rules = new ArrayList<>();
+        for (int i = 0; i < 6_000; i++) {
+            AIRule rule = new AIRule();
+            rule.setMetadata(new ObjectMetaBuilder().withName("rule-" + i).withNamespace("default").build());
+            AIRuleSpec spec = new AIRuleSpec();
+            spec.setGatewayRef(new LocalRef(template.getSpec().getGatewayRef().getName()));
+            spec.setServiceRef(new LocalRef(template.getSpec().getServiceRef().getName()));
+            spec.setPath("/tenants/tenant-with-a-rather-long-name-" + i + "/v1/chat/completions");
+            rule.setSpec(spec);
+            rules.add(rule);
+        }
+        Snapshot huge = new Snapshot("default", base.gateways(), base.upstreams(), base.services(), rules,
+                base.keys(), base.secrets());
+
+        CompileResult result = compiler.compile(huge);
+
+        assertThat(result.gateways().get(0).fits()).isFalse();
+        assertThat(result.diagnosticsFor(ResourceRef.of(base.gateways().get(0))))
+                .anySatisfy(d -> {
+                    assertThat(d.condition()).isEqualTo(ConditionType.READY);
+                    assertThat(d.reason()).isEqualTo(Reason.CONFIG_TOO_LARGE);
+                    assertThat(d.message()).contains("1000000 bytes", "split the rules");
+                });
+    }
+
+    @Test
+    void shouldDiagnoseEachResourceAsTheFullCompileDoesFromOnlyWhatItsChecksRead() throws IOException {
+        try (Stream<Path> dirs = Files.list(SCENARIOS)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                Snapshot full = TestResources.snapshot("default", yamlFiles(dir));
+                CompileResult result = compiler.compile(full);
+                List<HasMetadata> all = new ArrayList<>();
+                all.addAll(full.upstreams());
+                all.addAll(full.services());
+                all.addAll(full.rules());
+                all.addAll(full.keys());
+                for (HasMetadata resource : all) {
+                    ResourceRef ref = ResourceRef.of(resource);
+                    assertThat(compiler.diagnose(partialSnapshotFor(full, ref.kind()), ref))
+                            .as(dir.getFileName() + ": " + ref)
+                            .isEqualTo(result.diagnosticsFor(ref));
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldDescribeTargetsWithTheirResolvedEndpoints() throws IOException {
+        Snapshot snapshot = TestResources.snapshot("default",
+                yamlFiles(SCENARIOS.resolve("endpoints-and-credentials")));
+        AIUpstream upstream = snapshot.upstreams().stream()
+                .filter(u -> u.getMetadata().getName().equals("all-providers")).findFirst().orElseThrow();
+
+        assertThat(RoutingCompiler.describeTargets(upstream)).extracting(TargetStatus::getEndpoint).containsExactly(
+                "https://api.openai.com/v1",
+                "http://egress-proxy.infra.svc:8080/openai/v1",
+                "https://bedrock-runtime.eu-west-1.amazonaws.com",
+                "https://my-resource.openai.azure.com",
+                "https://generativelanguage.googleapis.com/v1beta",
+                "http://ollama.ml.svc:11434/v1");
+    }
+
+    /** What a leaf reconciler has in its caches: only the kinds its checks read. */
+    private static Snapshot partialSnapshotFor(Snapshot full, String kind) {
+        return switch (kind) {
+            case "AIUpstream" -> new Snapshot(full.namespace(), List.of(), full.upstreams(), List.of(), List.of(),
+                    List.of(), full.secrets());
+            case "AIService" -> new Snapshot(full.namespace(), List.of(), full.upstreams(), full.services(),
+                    List.of(), List.of(), java.util.Map.of());
+            case "AIRule" -> new Snapshot(full.namespace(), full.gateways(), full.upstreams(), full.services(),
+                    full.rules(), List.of(), java.util.Map.of());
+            case "AIKey" -> new Snapshot(full.namespace(), full.gateways(), List.of(), List.of(), List.of(),
+                    full.keys(), full.secrets());
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    private static Snapshot shuffle(Snapshot s, Random random) {
+        return new Snapshot(s.namespace(), shuffled(s.gateways(), random), shuffled(s.upstreams(), random),
+                shuffled(s.services(), random), shuffled(s.rules(), random), shuffled(s.keys(), random),
+                s.secrets());
+    }
+
+    private static <T> List<T> shuffled(List<T> list, Random random) {
+        List<T> copy = new ArrayList<>(list);
+        Collections.shuffle(copy, random);
+        return copy;
+    }
+
+    private static List<Path> yamlFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml"))
+                    .filter(f -> !f.getFileName().toString().startsWith("out-")).sorted().toList();
+        }
+    }
+}
