@@ -3,6 +3,7 @@ package io.aigateway.cli;
 import io.aigateway.cli.resources.LoadedResource;
 import io.aigateway.cli.schema.ResourceValidator;
 import io.aigateway.operator.compiler.Diagnostic;
+import io.aigateway.operator.compiler.ResourceRef;
 import io.aigateway.operator.compiler.RoutingCompiler;
 import io.aigateway.operator.compiler.Snapshot;
 import io.aigateway.operator.status.Reason;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
             "  1. against its CRD's openAPIV3Schema (types, enums, ranges, patterns, required and unknown fields),",
             "  2. against the CRD's CEL rules (x-kubernetes-validations), as the API server would on apply,",
             "  3. with the operator's compiler: dangling references, missing Secrets, path conflicts, expired "
-                    + "keys and the like.",
+                    + "keys and the like (not for a resource that already failed 1 or 2: the API server would "
+                    + "reject it).",
             "",
             "Not a problem: an AIKey without secretRef whose Secret is not in the input (reason KeyNotGenerated), "
                     + "since the operator generates that Secret in the cluster.",
@@ -64,12 +67,14 @@ final class ValidateCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>(inputs.problems());
 
         ResourceValidator validator = ResourceValidator.fromClasspath();
+        Set<ResourceRef> rejected = new HashSet<>();
         for (LoadedResource resource : inputs.resources()) {
             if (!validator.knows(resource.ref().kind())) {
                 continue; // a Secret
             }
             for (ResourceValidator.Problem problem : validator.validate(resource.raw())) {
                 problems.add(resource.ref() + ": " + problem + " (" + resource.source() + ")");
+                rejected.add(resource.ref());
             }
         }
 
@@ -83,7 +88,9 @@ final class ValidateCommand implements Callable<Integer> {
         // depends on them (a gateway leaving out a key or an upstream) is reported either.
         for (Snapshot snapshot : inputs.snapshotsAssuming(true, ignoreMissingSecrets).values()) {
             for (Diagnostic diagnostic : compiler.compile(snapshot).diagnostics()) {
-                if (!exempt.contains(diagnostic.reason())) {
+                // The API server rejects a resource that fails its schema: what the compiler says about it
+                // would repeat that.
+                if (!exempt.contains(diagnostic.reason()) && !rejected.contains(diagnostic.resource())) {
                     problems.add(diagnostic.resource() + ": " + diagnostic.reason() + ": " + diagnostic.message()
                             + " (" + inputs.source(diagnostic.resource()) + ")");
                 }

@@ -140,20 +140,47 @@ class AigwTest {
                   gatewayRef: {name: gw}
                   serviceRef: {name: svc}
                   path: v1
-                  methods: [POST, POST]
                 """);
 
         Run run = run("validate", "-f", bad.toString());
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.outLines()).contains(
+        assertThat(run.outLines()).containsExactly(
                 "AIUpstream default/up: spec.targets: target names must be unique within an upstream (" + bad + "#1)",
                 "AIUpstream default/up: spec.targets[0].weight: must have a minimum value of 1 (" + bad + "#1)",
                 "AIUpstream default/up: spec.targets[1].priority: must have a minimum value of 1 (" + bad + "#1)",
-                "AIRule team-a/chat: spec.methods: methods must not repeat (" + bad + "#2)",
                 "AIRule team-a/chat: spec.path: does not match the regex pattern ^/ (" + bad + "#2)");
-        assertThat(run.outLines()).allSatisfy(line -> assertThat(line).matches("(AIUpstream default/up|AIRule team-a/chat): .+"));
-        assertThat(run.err()).contains(run.outLines().size() + " problem(s)");
+        assertThat(run.err()).contains("4 problem(s) in 2 resources");
+    }
+
+    @Test
+    void shouldReportARepeatedMethodAndABadHostnameFromTheCompiler() throws IOException {
+        Path file = Files.writeString(dir.resolve("compiler.yaml"), """
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIGateway
+                metadata: {name: gw}
+                spec:
+                  hostnames: [ai.example.com, Bad_Host]
+                ---
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIRule
+                metadata: {name: chat}
+                spec:
+                  gatewayRef: {name: other}
+                  serviceRef: {name: svc}
+                  path: /v1
+                  methods: [POST, GET, POST]
+                """);
+
+        Run run = run("validate", "-f", file.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.outLines()).contains(
+                "AIGateway default/gw: InvalidHostname: hostname 'Bad_Host' must be a lower-case DNS name, "
+                        + "optionally starting with '*.' (" + file + "#1)",
+                "AIRule default/chat: InvalidMethod: method POST is listed twice (" + file + "#2)");
+        assertThat(run.outLines()).allSatisfy(line ->
+                assertThat(line).matches("(AIGateway default/gw|AIRule default/chat): [A-Z][A-Za-z]+: .+"));
     }
 
     private static final String GATEWAY_AND_KEY = """

@@ -112,26 +112,12 @@ class ResourceValidatorTest {
     @Test
     void shouldRejectABadMethod() {
         assertThat(problems(rule("path: /v1\nmethods: [POST, FETCH]"))).containsExactly(
-                "spec.methods: methods must be upper-case HTTP methods: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS");
+                "spec.methods[1]: unsupported value \"FETCH\", must be one of "
+                        + "[\"DELETE\",\"GET\",\"HEAD\",\"OPTIONS\",\"PATCH\",\"POST\",\"PUT\"]");
     }
 
-    @Test
-    void shouldRejectARepeatedMethod() {
-        assertThat(problems(rule("path: /v1\nmethods: [POST, GET, POST]")))
-                .containsExactly("spec.methods: methods must not repeat");
-    }
-
-    @Test
-    void shouldRejectABadHostname() {
-        assertThat(problems("""
-                apiVersion: aigateway.io/v1alpha1
-                kind: AIGateway
-                metadata: {name: gw, namespace: default}
-                spec:
-                  hostnames: [ai.example.com, '*.ai.example.com', Bad_Host]
-                """)).containsExactly(
-                "spec.hostnames: hostnames must be lower-case DNS names, optionally starting with '*.'");
-    }
+    // A repeated method and a bad host name are the compiler's to find (CEL over unbounded strings costs too
+    // much for the API server): see AigwTest.
 
     @Test
     void shouldRejectAPathNotStartingWithSlash() {
