@@ -8,11 +8,11 @@ import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
-import io.aigateway.operator.api.v1alpha1.CredentialsSpec;
 import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.compiler.ClientKeys;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.operator.compiler.ResourceRef;
+import io.aigateway.operator.compiler.RoutingCompiler;
 import io.aigateway.operator.compiler.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -100,11 +100,7 @@ final class Inputs {
                             n -> new TreeMap<>(Map.of(GatewayObjects.GENERATED_KEY_DATA_KEY, ClientKeys.generate())));
                 }
             }
-            for (AIUpstream upstream : snapshot.upstreams()) {
-                if (upstream.getSpec() != null) {
-                    upstream.getSpec().getTargets().forEach(target -> refs.addAll(secretRefs(target.getCredentials())));
-                }
-            }
+            snapshot.upstreams().forEach(upstream -> refs.addAll(RoutingCompiler.secretKeysReferencedBy(upstream)));
             if (referencedSecrets) {
                 for (SecretKeyRef ref : refs) {
                     if (ref != null && ref.getName() != null && ref.getKey() != null) {
@@ -117,26 +113,6 @@ final class Inputs {
                     snapshot.services(), snapshot.rules(), snapshot.keys(), secrets));
         });
         return assumed;
-    }
-
-    private static List<SecretKeyRef> secretRefs(CredentialsSpec credentials) {
-        List<SecretKeyRef> refs = new ArrayList<>();
-        if (credentials == null) {
-            return refs;
-        }
-        refs.add(credentials.getApiKey());
-        if (credentials.getHeader() != null) {
-            refs.add(credentials.getHeader().getValueFrom());
-        }
-        if (credentials.getAws() != null) {
-            refs.add(credentials.getAws().getAccessKeyId());
-            refs.add(credentials.getAws().getSecretAccessKey());
-            refs.add(credentials.getAws().getSessionToken());
-        }
-        if (credentials.getAzure() != null) {
-            refs.add(credentials.getAzure().getApiKey());
-        }
-        return refs;
     }
 
     private void buildSnapshots() {
