@@ -17,12 +17,19 @@ final class Findings {
 
     /** A problem with the spec itself: turns Accepted False. */
     void invalid(Reason reason, String message) {
-        diagnostics.add(new Diagnostic(resource, ConditionType.ACCEPTED, reason, message));
+        add(new Diagnostic(resource, ConditionType.ACCEPTED, reason, message));
     }
 
     /** A reference that does not resolve: turns ResolvedRefs False. */
     void unresolved(Reason reason, String message) {
-        diagnostics.add(new Diagnostic(resource, ConditionType.RESOLVED_REFS, reason, message));
+        add(new Diagnostic(resource, ConditionType.RESOLVED_REFS, reason, message));
+    }
+
+    /** Two targets with one name and one mistake say it once. */
+    private void add(Diagnostic diagnostic) {
+        if (!diagnostics.contains(diagnostic)) {
+            diagnostics.add(diagnostic);
+        }
     }
 
     boolean isEmpty() {

@@ -11,6 +11,7 @@ import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.api.v1alpha1.TargetSpec;
 import io.aigateway.operator.api.v1alpha1.TargetStatus;
 import io.aigateway.operator.status.ConditionType;
@@ -161,9 +162,15 @@ public final class RoutingCompiler {
         return statuses;
     }
 
+    /** The Secret keys an AIUpstream reads, in target order. */
+    public static List<SecretKeyRef> secretKeysReferencedBy(AIUpstream upstream) {
+        return UpstreamCompiler.referencedSecretKeys(upstream);
+    }
+
     /** The Secrets an AIUpstream reads, by name. */
     public static Set<String> secretsReferencedBy(AIUpstream upstream) {
-        return UpstreamCompiler.referencedSecrets(upstream);
+        return secretKeysReferencedBy(upstream).stream().map(SecretKeyRef::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The Secret an AIKey reads: the one it names, or the one the operator generates for it. */
@@ -215,7 +222,7 @@ public final class RoutingCompiler {
                 usedUpstreams.put(upstream.upstream().name(), upstream.upstream());
                 credentials.putAll(upstream.credentials());
                 var spec = rule.getSpec();
-                routes.add(new Route(ruleName, spec.getPath(), spec.getMethods().stream().sorted().toList(),
+                routes.add(new Route(ruleName, spec.getPath(), spec.getMethods().stream().map(Enum::name).sorted().toList(),
                         Boolean.TRUE.equals(spec.getStripPath()), !Boolean.FALSE.equals(spec.getActive()),
                         serviceName));
             }

@@ -3,23 +3,24 @@ package io.aigateway.operator.compiler;
 import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIRuleSpec;
 import io.aigateway.operator.api.v1alpha1.AIService;
+import io.aigateway.operator.api.v1alpha1.HttpMethod;
 import io.aigateway.operator.status.Reason;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Checks AIRules: their own spec, their references, and which of two rules claiming one path keeps it. */
 final class RuleChecks {
 
-    static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     /** Stands for "every method" in a claim. */
     private static final String ANY_METHOD = "*";
 
@@ -90,11 +91,8 @@ final class RuleChecks {
                 Character::isWhitespace)) {
             return "path '" + path + "' must be a plain path: no '//', '?', '#' or white space";
         }
-        Set<String> seen = new TreeSet<>();
-        for (String method : spec.getMethods()) {
-            if (!METHODS.contains(method)) {
-                return "method '" + method + "' is not one of " + new TreeSet<>(METHODS);
-            }
+        Set<HttpMethod> seen = EnumSet.noneOf(HttpMethod.class);
+        for (HttpMethod method : spec.getMethods()) {
             if (!seen.add(method)) {
                 return "method " + method + " is listed twice";
             }
@@ -120,7 +118,7 @@ final class RuleChecks {
                     Map<String, AIRule> claims = claimsByPath.computeIfAbsent(candidate.getSpec().getPath(),
                             path -> new HashMap<>());
                     List<String> methods = candidate.getSpec().getMethods().isEmpty() ? List.of(ANY_METHOD)
-                            : candidate.getSpec().getMethods();
+                            : candidate.getSpec().getMethods().stream().map(Enum::name).toList();
                     Optional<AIRule> holder = claims.entrySet().stream()
                             .filter(claim -> claim.getKey().equals(ANY_METHOD) || methods.contains(ANY_METHOD)
                                     || methods.contains(claim.getKey()))
@@ -135,8 +133,9 @@ final class RuleChecks {
         return losers;
     }
 
-    private static String describeMethods(List<String> methods) {
-        return methods.isEmpty() ? "(every method)" : String.join(",", methods);
+    private static String describeMethods(List<HttpMethod> methods) {
+        return methods.isEmpty() ? "(every method)"
+                : methods.stream().map(Enum::name).collect(Collectors.joining(","));
     }
 
     static String gatewayName(AIRule rule) {

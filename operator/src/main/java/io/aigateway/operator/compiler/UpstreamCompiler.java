@@ -24,7 +24,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /** Checks an AIUpstream and, when it passes, builds its model form and the credential entries it needs. */
 final class UpstreamCompiler {
@@ -319,31 +318,29 @@ final class UpstreamCompiler {
         return entryName;
     }
 
-    /** Every Secret this upstream refers to, for indexes and snapshots. */
-    static Set<String> referencedSecrets(AIUpstream upstream) {
+    /** Every Secret key this upstream refers to, in target order. */
+    static List<SecretKeyRef> referencedSecretKeys(AIUpstream upstream) {
         if (upstream.getSpec() == null) {
-            return Set.of();
+            return List.of();
         }
-        return upstream.getSpec().getTargets().stream()
-                .map(TargetSpec::getCredentials)
-                .filter(c -> c != null)
-                .flatMap(c -> {
-                    List<SecretKeyRef> refs = new ArrayList<>();
-                    refs.add(c.getApiKey());
-                    if (c.getHeader() != null) {
-                        refs.add(c.getHeader().getValueFrom());
-                    }
-                    if (c.getAws() != null) {
-                        refs.addAll(Arrays.asList(c.getAws().getAccessKeyId(), c.getAws().getSecretAccessKey(),
-                                c.getAws().getSessionToken()));
-                    }
-                    if (c.getAzure() != null) {
-                        refs.add(c.getAzure().getApiKey());
-                    }
-                    return refs.stream();
-                })
-                .filter(ref -> ref != null && ref.getName() != null)
-                .map(SecretKeyRef::getName)
-                .collect(Collectors.toCollection(TreeSet::new));
+        List<SecretKeyRef> refs = new ArrayList<>();
+        for (TargetSpec target : upstream.getSpec().getTargets()) {
+            CredentialsSpec credentials = target.getCredentials();
+            if (credentials == null) {
+                continue;
+            }
+            refs.add(credentials.getApiKey());
+            if (credentials.getHeader() != null) {
+                refs.add(credentials.getHeader().getValueFrom());
+            }
+            if (credentials.getAws() != null) {
+                refs.addAll(Arrays.asList(credentials.getAws().getAccessKeyId(),
+                        credentials.getAws().getSecretAccessKey(), credentials.getAws().getSessionToken()));
+            }
+            if (credentials.getAzure() != null) {
+                refs.add(credentials.getAzure().getApiKey());
+            }
+        }
+        return refs.stream().filter(ref -> ref != null && ref.getName() != null && ref.getKey() != null).toList();
     }
 }

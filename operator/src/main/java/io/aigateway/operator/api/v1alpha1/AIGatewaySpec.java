@@ -2,7 +2,6 @@ package io.aigateway.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
-import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,10 +9,9 @@ import java.util.List;
 public class AIGatewaySpec {
 
     @Size(max = 32)
-    @ValidationRule(value = "self.all(h, h.matches('^(\\\\*\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'))",
-            message = "hostnames must be lower-case DNS names, optionally starting with '*.'")
-    @JsonPropertyDescription("Host names this gateway answers, for example ai.example.com or *.ai.example.com. "
-            + "Requests with another Host header get 404. Empty: every host.")
+    @JsonPropertyDescription("Host names this gateway answers: lower-case DNS names, optionally starting with "
+            + "'*.', for example ai.example.com or *.ai.example.com. Requests with another Host header get 404. "
+            + "Empty: every host.")
     private List<String> hostnames = new ArrayList<>();
 
     @Size(max = 8)

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
-import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,11 +25,9 @@ public class AIRuleSpec {
     private String path;
 
     @Size(max = 7)
-    @ValidationRule(value = "self.all(m, m in ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])",
-            message = "methods must be upper-case HTTP methods: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS")
-    @ValidationRule(value = "self.all(m, self.exists_one(n, n == m))", message = "methods must not repeat")
-    @JsonPropertyDescription("HTTP methods this rule matches. Empty: every method.")
-    private List<String> methods = new ArrayList<>();
+    @JsonPropertyDescription("HTTP methods this rule matches: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS. "
+            + "Empty: every method.")
+    private List<HttpMethod> methods = new ArrayList<>();
 
     @JsonPropertyDescription("Remove the matched path prefix before the request goes upstream. Default false.")
     private Boolean stripPath;
@@ -62,11 +59,11 @@ public class AIRuleSpec {
         this.path = path;
     }
 
-    public List<String> getMethods() {
+    public List<HttpMethod> getMethods() {
         return methods;
     }
 
-    public void setMethods(List<String> methods) {
+    public void setMethods(List<HttpMethod> methods) {
         this.methods = methods == null ? new ArrayList<>() : methods;
     }
 

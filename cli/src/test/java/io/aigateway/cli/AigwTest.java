@@ -1,0 +1,308 @@
+package io.aigateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigateway.model.RoutingConfig;
+import io.aigateway.model.RoutingConfigJson;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The commands, run in process with captured output. */
+class AigwTest {
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+        List<String> outLines() {
+            return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Aigw.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exit = commandLine.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static List<Path> scenarios() throws IOException {
+        try (Stream<Path> list = Files.list(TestPaths.samples())) {
+            return list.filter(Files::isDirectory).sorted().toList();
+        }
+    }
+
+    static List<HasMetadata> documents(String yaml) {
+        return Arrays.stream(yaml.split("(?m)^---\\s*$"))
+                .filter(document -> !document.isBlank())
+                .map(document -> (HasMetadata) SERIALIZATION.unmarshal(document))
+                .toList();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldCompileEverySample() throws IOException {
+        return scenarios().stream().map(scenario -> DynamicTest.dynamicTest(scenario.getFileName().toString(),
+                () -> {
+                    String gateway = gatewayName(scenario);
+                    Run run = run("compile", "-f", scenario.toString());
+
+                    assertThat(run.exit()).as(run.err()).isZero();
+                    List<HasMetadata> objects = documents(run.out());
+                    assertThat(objects).extracting(o -> o.getKind() + " " + o.getMetadata().getName())
+                            .containsExactly("ConfigMap " + gateway + "-routing", "Secret " + gateway + "-credentials");
+                    ConfigMap configMap = (ConfigMap) objects.get(0);
+                    assertThat(configMap.getMetadata().getNamespace()).isEqualTo("default");
+                    RoutingConfig config = RoutingConfigJson.read(configMap.getData().get(RoutingConfigJson.CONFIG_MAP_KEY));
+                    assertThat(config.revision()).isNotBlank();
+                    Secret credentials = (Secret) objects.get(1);
+                    assertThat(credentials.getData()).isNotEmpty();
+                }));
+    }
+
+    @Test
+    void shouldCompileDeterministically() throws IOException {
+        Path scenario = scenarios().get(0);
+        assertThat(run("compile", "-f", scenario.toString()).out())
+                .isEqualTo(run("compile", "-f", scenario.toString()).out());
+    }
+
+    @Test
+    void shouldCompileAllSamplesFromTheSamplesDirectory() throws IOException {
+        Run run = run("compile", "-f", TestPaths.samples().toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(documents(run.out())).hasSize(2 * scenarios().size());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldValidateEverySample() throws IOException {
+        return scenarios().stream().map(scenario -> DynamicTest.dynamicTest(scenario.getFileName().toString(),
+                () -> {
+                    Run run = run("validate", "-f", scenario.toString());
+
+                    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+                    assertThat(run.out()).matches("\\d+ resources valid\\n");
+                }));
+    }
+
+    @Test
+    void shouldValidateAMultiDocumentFileGivenTwiceAndADirectory() throws IOException {
+        Path scenario = scenarios().get(0);
+        Path combined = dir.resolve("combined.yaml");
+        Files.writeString(combined, Files.readString(scenario.resolve("secrets.yaml")) + "\n---\n"
+                + Files.readString(scenario.resolve("gateway.yaml")));
+        Path other = Files.createDirectories(dir.resolve("more"));
+        Files.writeString(other.resolve("configmap.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+
+        Run run = run("validate", "-f", combined.toString(), other.toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).endsWith(" resources valid\n");
+        assertThat(run.err()).contains("ignored 1 document(s) of other kinds");
+    }
+
+    @Test
+    void shouldReportEveryProblemOnItsOwnLine() throws IOException {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, """
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIUpstream
+                metadata: {name: up}
+                spec:
+                  targets:
+                    - {name: a, provider: openai, weight: 0}
+                    - {name: a, provider: openai, priority: 0}
+                ---
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIRule
+                metadata: {name: chat, namespace: team-a}
+                spec:
+                  gatewayRef: {name: gw}
+                  serviceRef: {name: svc}
+                  path: v1
+                """);
+
+        Run run = run("validate", "-f", bad.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.outLines()).containsExactly(
+                "AIUpstream default/up: spec.targets: target names must be unique within an upstream (" + bad + "#1)",
+                "AIUpstream default/up: spec.targets[0].weight: must have a minimum value of 1 (" + bad + "#1)",
+                "AIUpstream default/up: spec.targets[1].priority: must have a minimum value of 1 (" + bad + "#1)",
+                "AIRule team-a/chat: spec.path: does not match the regex pattern ^/ (" + bad + "#2)");
+        assertThat(run.err()).contains("4 problem(s) in 2 resources");
+    }
+
+    @Test
+    void shouldReportARepeatedMethodAndABadHostnameFromTheCompiler() throws IOException {
+        Path file = Files.writeString(dir.resolve("compiler.yaml"), """
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIGateway
+                metadata: {name: gw}
+                spec:
+                  hostnames: [ai.example.com, Bad_Host]
+                ---
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIRule
+                metadata: {name: chat}
+                spec:
+                  gatewayRef: {name: other}
+                  serviceRef: {name: svc}
+                  path: /v1
+                  methods: [POST, GET, POST]
+                """);
+
+        Run run = run("validate", "-f", file.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.outLines()).contains(
+                "AIGateway default/gw: InvalidHostname: hostname 'Bad_Host' must be a lower-case DNS name, "
+                        + "optionally starting with '*.' (" + file + "#1)",
+                "AIRule default/chat: InvalidMethod: method POST is listed twice (" + file + "#2)");
+        assertThat(run.outLines()).allSatisfy(line ->
+                assertThat(line).matches("(AIGateway default/gw|AIRule default/chat): [A-Z][A-Za-z]+: .+"));
+    }
+
+    private static final String GATEWAY_AND_KEY = """
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIGateway
+            metadata: {name: gw}
+            spec: {}
+            ---
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIKey
+            metadata: {name: generated}
+            spec:
+              gatewayRef: {name: gw}
+            """;
+
+    private static final String UPSTREAM_WITH_MISSING_SECRET = """
+            ---
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIUpstream
+            metadata: {name: up}
+            spec:
+              targets:
+                - name: openai
+                  provider: openai
+                  credentials:
+                    apiKey: {name: not-in-git, key: openai}
+            ---
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIService
+            metadata: {name: svc}
+            spec:
+              upstreamRef: {name: up}
+            ---
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIRule
+            metadata: {name: chat}
+            spec:
+              gatewayRef: {name: gw}
+              serviceRef: {name: svc}
+              path: /v1
+            """;
+
+    @Test
+    void shouldNotReportAKeyTheOperatorGenerates() throws IOException {
+        Path file = Files.writeString(dir.resolve("key.yaml"), GATEWAY_AND_KEY);
+
+        Run run = run("validate", "-f", file.toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).isEqualTo("2 resources valid\n");
+    }
+
+    @Test
+    void shouldReportAMissingSecretUnlessTold() throws IOException {
+        Path file = Files.writeString(dir.resolve("upstream.yaml"), GATEWAY_AND_KEY + UPSTREAM_WITH_MISSING_SECRET);
+
+        Run strict = run("validate", "-f", file.toString());
+        Run lenient = run("validate", "--ignore-missing-secrets", "-f", file.toString());
+
+        assertThat(strict.exit()).isEqualTo(1);
+        assertThat(strict.outLines()).anySatisfy(line ->
+                assertThat(line).startsWith("AIUpstream default/up: SecretNotFound: ").endsWith("(" + file + "#3)"));
+        assertThat(lenient.exit()).as(lenient.out()).isZero();
+        assertThat(lenient.out()).isEqualTo("5 resources valid\n");
+    }
+
+    @Test
+    void shouldReportTheCompilersDiagnostics() throws IOException {
+        Path file = Files.writeString(dir.resolve("dangling.yaml"), """
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIGateway
+                metadata: {name: gw}
+                spec: {}
+                ---
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIRule
+                metadata: {name: chat}
+                spec:
+                  gatewayRef: {name: gw}
+                  serviceRef: {name: missing}
+                  path: /v1
+                """);
+
+        Run run = run("validate", "-f", file.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.outLines()).anySatisfy(line ->
+                assertThat(line).startsWith("AIRule default/chat: ServiceNotFound: ").endsWith("(" + file + "#2)"));
+    }
+
+    @Test
+    void shouldFailOnUnreadableInput() throws IOException {
+        Path bad = dir.resolve("broken.yaml");
+        Files.writeString(bad, "apiVersion: v1\nkind: [\n");
+
+        Run validate = run("validate", "-f", bad.toString());
+        Run compile = run("compile", "-f", bad.toString());
+
+        assertThat(validate.exit()).isEqualTo(1);
+        assertThat(validate.out()).startsWith(bad + " document 1: malformed YAML: ");
+        assertThat(compile.exit()).isEqualTo(1);
+        assertThat(compile.out()).isEmpty();
+        assertThat(compile.err()).startsWith(bad + " document 1: malformed YAML: ");
+    }
+
+    @Test
+    void shouldExplainTheExemptionsInHelp() {
+        Run run = run("validate", "--help");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("KeyNotGenerated", "--ignore-missing-secrets", "SecretNotFound");
+    }
+
+    @Test
+    void shouldRejectAMissingFilename() {
+        assertThat(run("compile").exit()).isEqualTo(2);
+    }
+
+    private static String gatewayName(Path scenario) throws IOException {
+        return documents(Files.readString(scenario.resolve("gateway.yaml"))).stream()
+                .filter(o -> o.getKind().equals("AIGateway"))
+                .map(o -> o.getMetadata().getName())
+                .findFirst().orElseThrow();
+    }
+}

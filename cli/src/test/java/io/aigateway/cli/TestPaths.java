@@ -1,0 +1,27 @@
+package io.aigateway.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Directories of the repository the tests read, passed by the build (see cli/pom.xml). */
+public final class TestPaths {
+
+    private TestPaths() {
+    }
+
+    public static Path samples() {
+        return existing("aigw.samples.dir", "../samples");
+    }
+
+    public static Path crds() {
+        return existing("aigw.crds.dir", "../crds");
+    }
+
+    private static Path existing(String property, String fallback) {
+        Path path = Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize();
+        if (!Files.isDirectory(path)) {
+            throw new IllegalStateException(path + " does not exist (system property " + property + ")");
+        }
+        return path;
+    }
+}
