@@ -36,14 +36,15 @@ public final class StatusUpdates {
 
     /**
      * Writes the status when it differs from the resource's current one, and makes sure the next reconcile sees
-     * what was written; true when it wrote. The reconciler then returns {@code UpdateControl.noUpdate()}: the write
-     * is done here, through JOSDK's {@link PrimaryUpdateAndCacheUtils}, rather than by returning
-     * {@code UpdateControl.patchStatus}. Without
-     * server-side apply, JOSDK's own status patch is a JSON patch computed against the cached resource; when that
-     * cache lags behind our previous write the patch leaves fields stale (seen against the mock API server: a
-     * condition stuck at False; the mock's JSON merge patch also appends to lists). Without server-side apply this
-     * replaces the status, locked on the resourceVersion; JOSDK retries a conflict against a fresher cache entry
-     * and caches what was written. Server-side apply is used when the operator is configured for it.
+     * what was written; true when it wrote. The reconciler then returns {@code UpdateControl.noUpdate()}.
+     *
+     * <p>The write goes through JOSDK's {@link PrimaryUpdateAndCacheUtils} rather than
+     * {@code UpdateControl.patchStatus}: without server-side apply, the latter sends a JSON patch computed against
+     * the cached resource, and when that cache lags behind our previous write the patch leaves fields stale (seen
+     * against the mock API server: a condition stuck at False; the mock's JSON merge patch also appends to
+     * lists). Without server-side apply this replaces the status, locked on the resourceVersion; JOSDK retries a
+     * conflict against a fresher cache entry and caches what was written. With server-side apply (the operator's
+     * default) it applies the status as our field manager.
      */
     public static <S, P extends CustomResource<?, S>> boolean writeIfChanged(P resource, S desired,
             Context<P> context, Supplier<P> empty) {
