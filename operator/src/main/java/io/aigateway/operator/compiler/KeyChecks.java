@@ -56,6 +56,10 @@ final class KeyChecks {
 
     private static String keyValue(AIKey key, Map<String, Map<String, String>> secrets, Findings findings) {
         SecretKeyRef ref = secretRef(key);
+        if (ref.getName() == null || ref.getKey() == null) {
+            findings.invalid(Reason.INVALID_SECRET_REF, "spec.secretRef needs both name and key");
+            return null;
+        }
         boolean generated = key.getSpec() == null || key.getSpec().getSecretRef() == null;
         Map<String, String> secret = secrets.get(ref.getName());
         if (secret == null) {

@@ -43,6 +43,7 @@ public enum Reason {
 
     // AIKey
     INVALID_EXPIRY("InvalidExpiry"),
+    INVALID_SECRET_REF("InvalidSecretRef"),
     KEY_EXPIRED("KeyExpired"),
     /** The AIKey has no secretRef and the operator has not generated its Secret yet. */
     KEY_NOT_GENERATED("KeyNotGenerated"),
