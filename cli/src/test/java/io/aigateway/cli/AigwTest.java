@@ -72,7 +72,8 @@ class AigwTest {
                             .containsExactly("ConfigMap " + gateway + "-routing", "Secret " + gateway + "-credentials");
                     ConfigMap configMap = (ConfigMap) objects.get(0);
                     assertThat(configMap.getMetadata().getNamespace()).isEqualTo("default");
-                    RoutingConfig config = RoutingConfigJson.read(configMap.getData().get(RoutingConfigJson.CONFIG_MAP_KEY));
+                    RoutingConfig config = RoutingConfigJson.read(
+                            configMap.getData().get(RoutingConfigJson.CONFIG_MAP_KEY));
                     assertThat(config.revision()).isNotBlank();
                     Secret credentials = (Secret) objects.get(1);
                     assertThat(credentials.getData()).isNotEmpty();

@@ -222,7 +222,8 @@ public final class RoutingCompiler {
                 usedUpstreams.put(upstream.upstream().name(), upstream.upstream());
                 credentials.putAll(upstream.credentials());
                 var spec = rule.getSpec();
-                routes.add(new Route(ruleName, spec.getPath(), spec.getMethods().stream().map(Enum::name).sorted().toList(),
+                List<String> methods = spec.getMethods().stream().map(Enum::name).sorted().toList();
+                routes.add(new Route(ruleName, spec.getPath(), methods,
                         Boolean.TRUE.equals(spec.getStripPath()), !Boolean.FALSE.equals(spec.getActive()),
                         serviceName));
             }

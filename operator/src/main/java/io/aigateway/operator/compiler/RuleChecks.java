@@ -43,10 +43,13 @@ final class RuleChecks {
             findings.invalid(syntaxError.startsWith("path") ? Reason.INVALID_PATH : Reason.INVALID_METHOD,
                     syntaxError);
         } else {
-            Optional.ofNullable(conflicts.get(rule.getMetadata().getName())).ifPresent(older -> findings.invalid(Reason.PATH_CONFLICT,
-                    "path " + spec.getPath() + " " + describeMethods(spec.getMethods()) + " is already claimed by "
-                            + "the older AIRule " + older.getMetadata().getName() + " on gateway "
-                            + gatewayName(rule) + "; change the path or methods, or remove one of the two"));
+            AIRule older = conflicts.get(rule.getMetadata().getName());
+            if (older != null) {
+                findings.invalid(Reason.PATH_CONFLICT, "path " + spec.getPath() + " "
+                        + describeMethods(spec.getMethods()) + " is already claimed by the older AIRule "
+                        + older.getMetadata().getName() + " on gateway " + gatewayName(rule)
+                        + "; change the path or methods, or remove one of the two");
+            }
         }
         checkReferences(rule, spec, snapshot, findings);
         return findings.toList();

@@ -97,7 +97,8 @@ class SamplesIT extends OperatorITBase {
         Map<String, Condition> conditions = conditions(type, name);
         assertThat(conditions.get("Accepted")).as("%s %s Accepted in %s", resource.getKind(), name, conditions.values())
                 .isNotNull().extracting(Condition::getStatus).isEqualTo("True");
-        assertThat(conditions.get("ResolvedRefs")).as("%s %s ResolvedRefs in %s", resource.getKind(), name, conditions.values())
+        assertThat(conditions.get("ResolvedRefs"))
+                .as("%s %s ResolvedRefs in %s", resource.getKind(), name, conditions.values())
                 .isNotNull().extracting(Condition::getStatus).isEqualTo("True");
         assertThat(conditions.values()).allSatisfy(c -> {
             assertThat(c.getObservedGeneration()).isEqualTo(get(type, name).getMetadata().getGeneration());

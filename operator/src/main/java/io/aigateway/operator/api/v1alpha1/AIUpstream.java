@@ -35,7 +35,8 @@ public class AIUpstream extends CustomResource<AIUpstreamSpec, AIUpstreamStatus>
     }
 
     @Override
-    @JsonPropertyDescription("Observed state of the AIUpstream: conditions from the operator, target health from the proxies.")
+    @JsonPropertyDescription("Observed state of the AIUpstream: conditions from the operator, target health from "
+            + "the proxies.")
     public AIUpstreamStatus getStatus() {
         return super.getStatus();
     }
