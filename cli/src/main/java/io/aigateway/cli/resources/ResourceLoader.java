@@ -135,7 +135,9 @@ public final class ResourceLoader {
                 resource = SERIALIZATION.convertValue(raw, type);
             } catch (RuntimeException e) {
                 if (type == Secret.class) {
-                    errors.add(source + ": " + ref + ": not a valid Secret: " + firstLine(e.getMessage()));
+                    // Jackson's message may quote the offending value: never print it for a Secret.
+                    errors.add(source + ": " + ref + ": not a valid Secret: data and stringData must map keys to "
+                            + "strings");
                     return;
                 }
                 // The schema check says what is wrong.

@@ -109,4 +109,20 @@ class ResourceLoaderTest {
             assertThat(r.raw().path("spec").path("path").isObject()).isTrue();
         });
     }
+
+    @Test
+    void shouldReportAMalformedSecretWithoutPrintingItsValue() throws IOException {
+        Path file = write("secret.yaml", """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: keys}
+                data: sk-must-not-be-printed
+                """);
+
+        LoadResult result = new ResourceLoader("default").load(List.of(file));
+
+        assertThat(result.errors()).singleElement().asString()
+                .contains("Secret default/keys: not a valid Secret")
+                .doesNotContain("sk-must-not-be-printed");
+    }
 }
