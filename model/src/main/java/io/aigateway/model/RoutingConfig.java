@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param schemaVersion the version of this format; a proxy refuses a version it does not know
  * @param revision a digest of the content, so equal configs have equal revisions
+ * @param maxRequestBodyBytes larger request bodies are refused with 413
  * @param routes ordered by precedence: longest path first, then by method and rule name
  */
 public record RoutingConfig(
@@ -17,12 +18,14 @@ public record RoutingConfig(
         String namespace,
         List<String> hostnames,
         List<ClientKeyHeader> clientKeyHeaders,
+        long maxRequestBodyBytes,
         List<Route> routes,
         List<Service> services,
         List<Upstream> upstreams,
         List<ClientKey> clientKeys) {
 
     public static final int SCHEMA_VERSION = 1;
+    public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 10L * 1024 * 1024;
 
     public RoutingConfig {
         if (schemaVersion != SCHEMA_VERSION) {
@@ -33,6 +36,9 @@ public record RoutingConfig(
         Checks.requireText(namespace, "namespace");
         hostnames = Checks.listOrEmpty(hostnames);
         clientKeyHeaders = Checks.listOrEmpty(clientKeyHeaders);
+        if (maxRequestBodyBytes < 1) {
+            throw new IllegalArgumentException("maxRequestBodyBytes must be positive, was " + maxRequestBodyBytes);
+        }
         routes = Checks.listOrEmpty(routes);
         services = Checks.listOrEmpty(services);
         upstreams = Checks.listOrEmpty(upstreams);
@@ -41,6 +47,6 @@ public record RoutingConfig(
 
     public RoutingConfig withRevision(String newRevision) {
         return new RoutingConfig(schemaVersion, newRevision, gateway, namespace, hostnames, clientKeyHeaders,
-                routes, services, upstreams, clientKeys);
+                maxRequestBodyBytes, routes, services, upstreams, clientKeys);
     }
 }

@@ -2,8 +2,13 @@ package io.aigateway.model;
 
 import java.util.List;
 
-/** One compiled AIUpstream: the targets a request may go to and how to choose among them. */
-public record Upstream(String name, Algorithm algorithm, HealthChecks healthChecks, List<Target> targets) {
+/**
+ * One compiled AIUpstream: the targets a request may go to and how to choose among them.
+ *
+ * @param maxAttempts how many targets one request may try, the first included; each target at most once
+ */
+public record Upstream(String name, Algorithm algorithm, HealthChecks healthChecks, Timeouts timeouts,
+        int maxAttempts, List<Target> targets) {
     public Upstream {
         Checks.requireText(name, "upstreams[].name");
         if (algorithm == null) {
@@ -12,6 +17,10 @@ public record Upstream(String name, Algorithm algorithm, HealthChecks healthChec
         if (healthChecks == null) {
             throw new IllegalArgumentException("upstreams[].healthChecks must be set");
         }
+        if (timeouts == null) {
+            throw new IllegalArgumentException("upstreams[].timeouts must be set");
+        }
+        Checks.requireRange(maxAttempts, 1, 100, "upstreams[].maxAttempts");
         targets = Checks.listOrEmpty(targets);
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("upstream " + name + " has no targets");

@@ -32,6 +32,10 @@ final class Findings {
         }
     }
 
+    int size() {
+        return diagnostics.size();
+    }
+
     boolean isEmpty() {
         return diagnostics.isEmpty();
     }

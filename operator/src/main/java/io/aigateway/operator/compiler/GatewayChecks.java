@@ -1,6 +1,7 @@
 package io.aigateway.operator.compiler;
 
 import io.aigateway.model.ClientKeyHeader;
+import io.aigateway.model.RoutingConfig;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIGatewaySpec;
 import io.aigateway.operator.api.v1alpha1.ClientKeyHeaderSpec;
@@ -17,6 +18,8 @@ final class GatewayChecks {
 
     private static final Pattern HOSTNAME = Pattern.compile(
             "(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final long MIN_BODY_LIMIT = 1024;
+    private static final long MAX_BODY_LIMIT = 100L * 1024 * 1024;
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private GatewayChecks() {
@@ -40,7 +43,17 @@ final class GatewayChecks {
                         + header.getScheme() + "' of header " + header.getName() + " must be one word, like Bearer");
             }
         }
+        Long limit = spec.getMaxRequestBodyBytes();
+        if (limit != null && (limit < MIN_BODY_LIMIT || limit > MAX_BODY_LIMIT)) {
+            findings.invalid(Reason.INVALID_BODY_LIMIT, "maxRequestBodyBytes must be between " + MIN_BODY_LIMIT
+                    + " and " + MAX_BODY_LIMIT + ", was " + limit);
+        }
         return findings.toList();
+    }
+
+    static long maxRequestBodyBytes(AIGateway gateway) {
+        Long limit = spec(gateway).getMaxRequestBodyBytes();
+        return limit == null ? RoutingConfig.DEFAULT_MAX_REQUEST_BODY_BYTES : limit;
     }
 
     static List<ClientKeyHeader> clientKeyHeaders(AIGateway gateway) {

@@ -242,7 +242,8 @@ public final class RoutingCompiler {
             }
             RoutingConfig unrevised = new RoutingConfig(RoutingConfig.SCHEMA_VERSION, "", name,
                     gateway.getMetadata().getNamespace(), GatewayChecks.hostnames(gateway),
-                    GatewayChecks.clientKeyHeaders(gateway), routes, List.copyOf(usedServices.values()),
+                    GatewayChecks.clientKeyHeaders(gateway), GatewayChecks.maxRequestBodyBytes(gateway), routes,
+                    List.copyOf(usedServices.values()),
                     List.copyOf(usedUpstreams.values()), clientKeys);
             RoutingConfig config = unrevised.withRevision(revision(RoutingConfigJson.write(unrevised)));
             String json = RoutingConfigJson.write(config);

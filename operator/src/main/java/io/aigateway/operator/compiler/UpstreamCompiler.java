@@ -5,13 +5,16 @@ import io.aigateway.model.Credentials;
 import io.aigateway.model.HealthChecks;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
+import io.aigateway.model.Timeouts;
 import io.aigateway.model.Upstream;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.AIUpstreamSpec;
 import io.aigateway.operator.api.v1alpha1.CredentialsSpec;
+import io.aigateway.operator.api.v1alpha1.FailoverSpec;
 import io.aigateway.operator.api.v1alpha1.HealthChecksSpec;
 import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.api.v1alpha1.TargetSpec;
+import io.aigateway.operator.api.v1alpha1.TimeoutsSpec;
 import io.aigateway.operator.status.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +34,7 @@ final class UpstreamCompiler {
     static final int DEFAULT_WEIGHT = 1;
     static final int DEFAULT_PRIORITY = 1;
     static final HealthChecks DEFAULT_HEALTH_CHECKS = new HealthChecks(true, 3, 60);
+    static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     private static final Pattern TARGET_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -66,6 +70,8 @@ final class UpstreamCompiler {
         AIUpstreamSpec spec = resource.getSpec() == null ? new AIUpstreamSpec() : resource.getSpec();
         Algorithm algorithm = algorithm(spec.getAlgorithm());
         HealthChecks healthChecks = healthChecks(spec.getHealthChecks());
+        Timeouts timeouts = timeouts(spec.getTimeouts());
+        int maxAttempts = maxAttempts(spec.getFailover());
         List<TargetSpec> targetSpecs = spec.getTargets();
         if (targetSpecs.isEmpty()) {
             findings.invalid(Reason.NO_TARGETS, "spec.targets is empty; add at least one target");
@@ -82,7 +88,8 @@ final class UpstreamCompiler {
         if (!findings.isEmpty()) {
             return new Compiled(findings.toList(), null, new TreeMap<>());
         }
-        return new Compiled(List.of(), new Upstream(name, algorithm, healthChecks, targets), credentials);
+        return new Compiled(List.of(), new Upstream(name, algorithm, healthChecks, timeouts, maxAttempts, targets),
+                credentials);
     }
 
     private Algorithm algorithm(String value) {
@@ -117,6 +124,40 @@ final class UpstreamCompiler {
         return new HealthChecks(passive, threshold, interval);
     }
 
+    private Timeouts timeouts(TimeoutsSpec spec) {
+        if (spec == null) {
+            return Timeouts.DEFAULTS;
+        }
+        int before = findings.size();
+        int connect = millis("connectSeconds", spec.getConnectSeconds(), 300, Timeouts.DEFAULTS.connectMillis());
+        int response = millis("responseSeconds", spec.getResponseSeconds(), 3600,
+                Timeouts.DEFAULTS.responseMillis());
+        int idle = millis("idleSeconds", spec.getIdleSeconds(), 3600, Timeouts.DEFAULTS.idleMillis());
+        return findings.size() > before ? null : new Timeouts(connect, response, idle);
+    }
+
+    private int millis(String field, Integer seconds, int maxSeconds, int defaultMillis) {
+        if (seconds == null) {
+            return defaultMillis;
+        }
+        if (seconds < 1 || seconds > maxSeconds) {
+            findings.invalid(Reason.INVALID_TIMEOUTS, "spec.timeouts." + field + " must be between 1 and "
+                    + maxSeconds + ", was " + seconds);
+        }
+        return seconds * 1000;
+    }
+
+    private int maxAttempts(FailoverSpec spec) {
+        if (spec == null || spec.getMaxAttempts() == null) {
+            return DEFAULT_MAX_ATTEMPTS;
+        }
+        if (spec.getMaxAttempts() < 1 || spec.getMaxAttempts() > 32) {
+            findings.invalid(Reason.INVALID_FAILOVER, "spec.failover.maxAttempts must be between 1 and 32, was "
+                    + spec.getMaxAttempts());
+        }
+        return spec.getMaxAttempts();
+    }
+
     private void checkUniqueNames(List<TargetSpec> targets) {
         Set<String> seen = new HashSet<>();
         Set<String> duplicates = new TreeSet<>();
@@ -142,7 +183,7 @@ final class UpstreamCompiler {
 
     /** The model target, or null when the target has problems (recorded in findings). */
     private Target target(TargetSpec spec) {
-        int before = findings.toList().size();
+        int before = findings.size();
         String targetName = spec.getName();
         if (targetName == null || !TARGET_NAME.matcher(targetName).matches()) {
             findings.invalid(Reason.INVALID_TARGET_NAME, "target name '" + targetName
@@ -175,7 +216,7 @@ final class UpstreamCompiler {
         Credentials credentials = credentials(where, targetName, provider, spec);
         String region = spec.getCredentials() == null || spec.getCredentials().getAws() == null
                 ? null : spec.getCredentials().getAws().getRegion();
-        if (findings.toList().size() > before) {
+        if (findings.size() > before) {
             return null;
         }
         TargetEndpoints.Resolution endpoint = TargetEndpoints.resolve(spec, provider, region);

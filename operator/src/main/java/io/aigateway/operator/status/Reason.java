@@ -10,6 +10,7 @@ public enum Reason {
     // AIGateway
     INVALID_HOSTNAME("InvalidHostname"),
     INVALID_CLIENT_KEY_HEADER("InvalidClientKeyHeader"),
+    INVALID_BODY_LIMIT("InvalidBodyLimit"),
     GATEWAY_NOT_ACCEPTED("GatewayNotAccepted"),
     RESOURCES_NOT_ACCEPTED("ResourcesNotAccepted"),
     CONFIG_TOO_LARGE("ConfigTooLarge"),
@@ -27,6 +28,8 @@ public enum Reason {
     INVALID_CREDENTIALS("InvalidCredentials"),
     INVALID_PROVIDER_OPTIONS("InvalidProviderOptions"),
     INVALID_HEALTH_CHECKS("InvalidHealthChecks"),
+    INVALID_TIMEOUTS("InvalidTimeouts"),
+    INVALID_FAILOVER("InvalidFailover"),
     SECRET_NOT_FOUND("SecretNotFound"),
     SECRET_KEY_NOT_FOUND("SecretKeyNotFound"),
 

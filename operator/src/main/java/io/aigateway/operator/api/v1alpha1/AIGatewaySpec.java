@@ -1,6 +1,8 @@
 package io.aigateway.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,12 @@ public class AIGatewaySpec {
             + "Default: 'Authorization' with scheme 'Bearer', then 'x-api-key'.")
     private List<ClientKeyHeaderSpec> clientKeyHeaders = new ArrayList<>();
 
+    @Min(1024)
+    @Max(104857600)
+    @JsonPropertyDescription("Largest request body the proxy accepts, in bytes; larger ones get 413. "
+            + "Default 10485760 (10 MiB).")
+    private Long maxRequestBodyBytes;
+
     @JsonPropertyDescription("How the operator runs this gateway's proxy.")
     private ProxySpec proxy;
 
@@ -36,6 +44,14 @@ public class AIGatewaySpec {
 
     public void setClientKeyHeaders(List<ClientKeyHeaderSpec> clientKeyHeaders) {
         this.clientKeyHeaders = clientKeyHeaders == null ? new ArrayList<>() : clientKeyHeaders;
+    }
+
+    public Long getMaxRequestBodyBytes() {
+        return maxRequestBodyBytes;
+    }
+
+    public void setMaxRequestBodyBytes(Long maxRequestBodyBytes) {
+        this.maxRequestBodyBytes = maxRequestBodyBytes;
     }
 
     public ProxySpec getProxy() {

@@ -28,6 +28,12 @@ public class AIUpstreamSpec {
     @JsonPropertyDescription("Passive health checking of the targets.")
     private HealthChecksSpec healthChecks;
 
+    @JsonPropertyDescription("How long the proxy waits on a target.")
+    private TimeoutsSpec timeouts;
+
+    @JsonPropertyDescription("How a request moves on to another target when one fails.")
+    private FailoverSpec failover;
+
     public String getAlgorithm() {
         return algorithm;
     }
@@ -50,5 +56,21 @@ public class AIUpstreamSpec {
 
     public void setHealthChecks(HealthChecksSpec healthChecks) {
         this.healthChecks = healthChecks;
+    }
+
+    public TimeoutsSpec getTimeouts() {
+        return timeouts;
+    }
+
+    public void setTimeouts(TimeoutsSpec timeouts) {
+        this.timeouts = timeouts;
+    }
+
+    public FailoverSpec getFailover() {
+        return failover;
+    }
+
+    public void setFailover(FailoverSpec failover) {
+        this.failover = failover;
     }
 }

@@ -1,0 +1,20 @@
+package io.aigateway.model;
+
+/**
+ * How long the proxy waits on a target.
+ *
+ * @param connectMillis to open a connection
+ * @param responseMillis from sending the request to the response headers; past it the target counts as failed
+ *     and the request fails over (504 when no target is left)
+ * @param idleMillis between two chunks of a response body, a stream included; past it the response is cut
+ */
+public record Timeouts(int connectMillis, int responseMillis, int idleMillis) {
+
+    public static final Timeouts DEFAULTS = new Timeouts(5_000, 300_000, 120_000);
+
+    public Timeouts {
+        Checks.requireRange(connectMillis, 1, 3_600_000, "timeouts.connectMillis");
+        Checks.requireRange(responseMillis, 1, 3_600_000, "timeouts.responseMillis");
+        Checks.requireRange(idleMillis, 1, 3_600_000, "timeouts.idleMillis");
+    }
+}

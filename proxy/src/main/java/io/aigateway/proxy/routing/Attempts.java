@@ -1,0 +1,13 @@
+package io.aigateway.proxy.routing;
+
+import java.util.Optional;
+
+/** The targets one request tries, handed out one at a time so that health is claimed only for real attempts. */
+public interface Attempts {
+
+    /**
+     * The next target to try, its health already claimed ({@link io.aigateway.proxy.health.TargetHealth#tryAcquire});
+     * empty when every candidate was tried or refused, or the upstream's maxAttempts is reached.
+     */
+    Optional<TargetRuntime> next();
+}

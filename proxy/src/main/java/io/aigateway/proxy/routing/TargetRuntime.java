@@ -1,0 +1,66 @@
+package io.aigateway.proxy.routing;
+
+import io.aigateway.model.Target;
+import io.aigateway.proxy.health.TargetHealth;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A target as requests use it: its config, its health, and how many requests it has in flight. */
+public final class TargetRuntime {
+
+    private final String upstream;
+    private final Target target;
+    private final TargetHealth health;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public TargetRuntime(String upstream, Target target, TargetHealth health) {
+        this.upstream = upstream;
+        this.target = target;
+        this.health = health;
+    }
+
+    public String upstream() {
+        return upstream;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public TargetHealth health() {
+        return health;
+    }
+
+    /** Call when a request to this target starts, and {@link #finished()} once it ends, whatever the outcome. */
+    public void started() {
+        inFlight.incrementAndGet();
+    }
+
+    public void finished() {
+        inFlight.decrementAndGet();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Whether this target serves the model; a target that lists no models serves any. */
+    public boolean serves(String model) {
+        return target.models().isEmpty() || (model != null && target.models().contains(model));
+    }
+
+    /**
+     * The model to send: the requested one when this target serves it, otherwise the target's default model (the
+     * requested one when it has none).
+     */
+    public String modelFor(String requested) {
+        if (requested == null || !serves(requested)) {
+            return target.defaultModel() != null ? target.defaultModel() : requested;
+        }
+        return requested;
+    }
+
+    @Override
+    public String toString() {
+        return upstream + "/" + target.name();
+    }
+}
