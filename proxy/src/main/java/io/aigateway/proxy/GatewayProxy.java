@@ -18,7 +18,10 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,7 @@ public final class GatewayProxy {
     private final int port;
     private final String deploymentId;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
 
     private GatewayProxy(Vertx vertx, ConfigSource source, ConfigHolder configs, HttpServer admin, int port,
             String deploymentId) {
@@ -50,22 +54,23 @@ public final class GatewayProxy {
         HealthRegistry health = new HealthRegistry();
         ConfigHolder configs = new ConfigHolder(vertx, health);
         int loops = options.effectiveEventLoops();
-        // The first instance binds (possibly port 0); the others share the port it got, each on its own loop.
-        ProxyVerticle first = new ProxyVerticle(configs, options.host(), options.port());
-        return vertx.deployVerticle(first)
-                .compose(firstId -> {
-                    int bound = first.actualPort();
-                    Future<String> rest = loops <= 1 ? Future.succeededFuture(null)
-                            : vertx.deployVerticle(() -> new ProxyVerticle(configs, options.host(), bound),
-                                    new DeploymentOptions().setInstances(loops - 1));
-                    return rest.map(restId -> new String[] {firstId, restId});
-                })
+        // Every instance listens on the same port on its own event loop; Vert.x spreads connections among them.
+        // Port 0 is never shared by Vert.x, a negative port is: the instances of this proxy share one random port
+        // that no other server asks for.
+        int port = options.port() > 0 ? options.port() : -SHARED_RANDOM_PORTS.incrementAndGet();
+        List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+                    ProxyVerticle v = new ProxyVerticle(configs, options.host(), port);
+                    instances.add(v);
+                    return v;
+                }, new DeploymentOptions().setInstances(loops))
+                .map(id -> new String[] {id, null})
                 .compose(ids -> vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                                 .setPort(options.adminPort()))
                         .requestHandler(new AdminHandler(configs))
                         .listen()
                         .map(adminServer -> new GatewayProxy(vertx, source, configs, adminServer,
-                                first.actualPort(), ids[0] + (ids[1] == null ? "" : "," + ids[1]))))
+                                instances.get(0).actualPort(), ids[0])))
                 .compose(proxy -> vertx.executeBlocking(() -> {
                     // Sources read files or list from the API server on start: a blocking call.
                     source.start(configs::offer);
@@ -112,11 +117,7 @@ public final class GatewayProxy {
     }
 
     private Future<Void> undeploy() {
-        Future<Void> all = Future.succeededFuture();
-        for (String id : deploymentId.split(",")) {
-            all = all.compose(v -> vertx.undeploy(id));
-        }
-        return all;
+        return vertx.undeploy(deploymentId);
     }
 
     /** One event loop's server and upstream client; instances share the listening port. */
