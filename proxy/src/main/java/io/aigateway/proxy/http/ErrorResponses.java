@@ -1,6 +1,7 @@
 package io.aigateway.proxy.http;
 
 import io.aigateway.proxy.http.AttemptFailure.Cause;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,6 +21,9 @@ public final class ErrorResponses {
     /** A failure as the client sees it. */
     public record Mapped(int status, String type, String code, String message, String retryAfter) {
     }
+
+    /** How long the rest of a refused body is read and discarded before the connection is dropped anyway. */
+    private static final long DISCARD_MILLIS = 5_000;
 
     private ErrorResponses() {
     }
@@ -92,16 +96,21 @@ public final class ErrorResponses {
         if (m.retryAfter() != null) {
             out.putHeader(HttpHeaders.RETRY_AFTER, m.retryAfter());
         }
-        boolean unread = !request.isEnded();
-        boolean close = unread && failure instanceof ProxyException pe && pe.kind() == ProxyException.Kind.TOO_LARGE;
+        boolean close = failure instanceof ProxyException pe && pe.kind() == ProxyException.Kind.TOO_LARGE
+                && !request.isEnded();
         if (close) {
-            // The rest of the body is not worth reading: answer, then drop the connection.
+            // The rest of the body is not worth passing on: answer, discard what the client still sends (so it
+            // reads the answer instead of failing on a reset), and drop the connection at its end or after a while.
             out.putHeader(HttpHeaders.CONNECTION, "close");
-        }
-        out.end(body).onComplete(ar -> {
-            if (close) {
+            request.handler(chunk -> {
+            });
+            Vertx vertx = Vertx.currentContext().owner();
+            long timer = vertx.setTimer(DISCARD_MILLIS, id -> request.connection().close());
+            request.endHandler(v -> {
+                vertx.cancelTimer(timer);
                 request.connection().close();
-            }
-        });
+            });
+        }
+        out.end(body);
     }
 }
