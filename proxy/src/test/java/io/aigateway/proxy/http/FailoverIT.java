@@ -204,8 +204,8 @@ class FailoverIT {
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(selected(r)).isEqualTo("a");
-        byte[] start = r.body().readNBytes("partial-".length());
-        assertThat(new String(start)).isEqualTo("partial-");
+        // The upstream died mid-body: the client's response is cut (whether or not the partial bytes arrived before
+        // the reset), never completed from another target.
         assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(IOException.class);
         assertThat(b.received()).isEmpty();
     }

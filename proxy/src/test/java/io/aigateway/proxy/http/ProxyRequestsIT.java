@@ -162,8 +162,9 @@ class ProxyRequestsIT {
         assertThat(declared.statusCode()).isEqualTo(413);
         assertThat(error(declared).getString("code")).isEqualTo("request_too_large");
 
-        // Chunked: no Content-Length, so the limit is found while reading.
-        HttpResponse<String> chunked = h.http.send(h.request("/v1/chat/completions")
+        // Chunked: no Content-Length, so the limit is found while reading. A fresh client, so that the
+        // connection the previous 413 closed is certainly not reused.
+        HttpResponse<String> chunked = java.net.http.HttpClient.newHttpClient().send(h.request("/v1/chat/completions")
                 .header("Authorization", "Bearer " + CLIENT_KEY)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new java.io.ByteArrayInputStream(big.getBytes()))).build(),
