@@ -18,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TargetPlannerTest {
@@ -192,12 +197,39 @@ class TargetPlannerTest {
         first.started();
         TargetRuntime second = p.attempts(null).next().orElseThrow();
         second.started();
-        TargetRuntime third = p.attempts(null).next().orElseThrow();
+        second.started();
 
         assertThat(second).isNotSameAs(first);
-        first.finished();
         assertThat(p.attempts(null).next()).contains(first);
-        assertThat(third).isIn(first, second);
+        first.started();
+        first.started();
+        assertThat(p.attempts(null).next()).contains(second);
+    }
+
+    @Test
+    void shouldGiveATrialToOneOfManyConcurrentRequests() throws Exception {
+        TargetPlanner p = planner(upstream(Algorithm.LEAST_CONNECTIONS, 1, target("A", 1, 1), target("B", 1, 2)));
+        runtime(p, "A").health().onFailure("500");
+        clock.advanceSeconds(60);
+        int threads = 8;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<String>> picks = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                picks.add(pool.submit(() -> {
+                    start.await();
+                    return name(p.attempts(null).next());
+                }));
+            }
+            Map<String, Integer> firsts = new TreeMap<>();
+            for (Future<String> pick : picks) {
+                firsts.merge(pick.get(10, TimeUnit.SECONDS), 1, Integer::sum);
+            }
+            assertThat(firsts).isEqualTo(Map.of("A", 1, "B", threads - 1));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
