@@ -11,7 +11,7 @@ import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.MutableConfigSource;
 import io.aigateway.proxy.support.ProxyHarness;
-import io.vertx.core.Vertx;
+import io.aigateway.proxy.support.TwoUpstreams;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -19,33 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConfigReloadIT {
-
-    private Vertx vertx;
-    private FakeUpstream a;
-    private FakeUpstream b;
-    private ProxyHarness h;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        a = FakeUpstream.start(vertx, "a");
-        b = FakeUpstream.start(vertx, "b");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
+class ConfigReloadIT extends TwoUpstreams {
 
     private RoutingConfig to(FakeUpstream fake) {
         return Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, target(fake.name(), fake.port())));

@@ -11,12 +11,12 @@ import io.aigateway.model.RoutingConfigJson;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.ProxyHarness;
+import io.aigateway.proxy.support.TwoUpstreams;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,34 +24,12 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
-class KubernetesConfigSourceIT {
+class KubernetesConfigSourceIT extends TwoUpstreams {
 
     static KubernetesClient client;
-
-    private Vertx vertx;
-    private FakeUpstream a;
-    private FakeUpstream b;
-    private ProxyHarness h;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        a = FakeUpstream.start(vertx, "a");
-        b = FakeUpstream.start(vertx, "b");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     private RoutingConfig to(FakeUpstream fake) {
         return Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, Configs.withCredentials(

@@ -12,7 +12,7 @@ import io.aigateway.model.Timeouts;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.ProxyHarness;
-import io.vertx.core.Vertx;
+import io.aigateway.proxy.support.TwoUpstreams;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -22,34 +22,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FailoverIT {
+class FailoverIT extends TwoUpstreams {
 
     private static final Timeouts FAST = new Timeouts(1_000, 400, 2_000);
     private static final HealthChecks LENIENT = new HealthChecks(true, 100, 60);
-
-    private Vertx vertx;
-    private FakeUpstream a;
-    private FakeUpstream b;
-    private ProxyHarness h;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        a = FakeUpstream.start(vertx, "a");
-        b = FakeUpstream.start(vertx, "b");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     /** a first (priority 1), then b (priority 2). */
     private void start(HealthChecks health, Target first, Target second) throws Exception {

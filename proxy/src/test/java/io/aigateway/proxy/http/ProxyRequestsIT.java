@@ -15,38 +15,16 @@ import io.aigateway.model.Upstream;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.ProxyHarness;
-import io.vertx.core.Vertx;
+import io.aigateway.proxy.support.TwoUpstreams;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ProxyRequestsIT {
-
-    private Vertx vertx;
-    private FakeUpstream a;
-    private FakeUpstream b;
-    private ProxyHarness h;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        vertx = Vertx.vertx();
-        a = FakeUpstream.start(vertx, "a");
-        b = FakeUpstream.start(vertx, "b");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
+class ProxyRequestsIT extends TwoUpstreams {
 
     private static JsonObject error(HttpResponse<String> r) {
         return new JsonObject(r.body()).getJsonObject("error");
