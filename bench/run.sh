@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Adds the gateway as rows of the shared loopback benchmark (../shared/bench/run-peers.sh, beside this
+# repository): plain, SSE, load-balanced and fallback, next to the mock directly, nginx and the Portkey gateway.
+# Usage: bench/run.sh            (extra knobs of run-peers.sh pass through the environment, e.g. DURATION=5s)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(dirname "$here")"
+harness="${HARNESS:-$repo/../shared/bench}"
+[[ -x "$harness/run-peers.sh" ]] || { echo "no benchmark harness at $harness (set HARNESS)" >&2; exit 1; }
+[[ -f "$repo/cli/target/aigw.jar" ]] || (cd "$repo" && ./mvnw -B -q -DskipTests package)
+
+export GATEWAY_NAME=aigw
+export GATEWAY_URL=http://127.0.0.1:8080/v1/chat/completions
+export GATEWAY_READY_URL=http://127.0.0.1:8081/readyz
+export GATEWAY_HDR_FILE="$here/headers.txt"
+export GATEWAY_STREAM=1
+export GATEWAY_WARMUP="${GATEWAY_WARMUP:-15s}"
+export GATEWAY_CMD="java -jar $repo/cli/target/aigw.jar run -f $here/gateway.yaml --port 8080 --admin-port 8081"
+export EXTRA_ROWS="aigw-loadbalance|http://127.0.0.1:8080/lb/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-fallback|http://127.0.0.1:8080/fb/v1/chat/completions|bodies/openai.json|$here/headers.txt"
+exec "$harness/run-peers.sh"
