@@ -1,0 +1,103 @@
+package io.aigateway.proxy.auth;
+
+import io.aigateway.model.ClientKey;
+import io.aigateway.model.ClientKeyHeader;
+import io.vertx.core.MultiMap;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client keys of one config revision, by the SHA-256 of the key. The key itself is hashed on arrival and never
+ * kept, logged or forwarded.
+ */
+public final class ClientKeyIndex {
+
+    /** The headers a key is read from when a config lists none. */
+    public static final List<ClientKeyHeader> DEFAULT_HEADERS =
+            List.of(new ClientKeyHeader("Authorization", "Bearer"), new ClientKeyHeader("x-api-key", null));
+
+    /** The outcome of a check; {@code key} is set only when accepted. */
+    public record Result(Status status, ClientKey key) {
+    }
+
+    public enum Status { ACCEPTED, MISSING, INVALID, EXPIRED }
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Map<String, ClientKey> byHash;
+    private final List<ClientKeyHeader> headers;
+
+    public ClientKeyIndex(List<ClientKey> keys, List<ClientKeyHeader> headers) {
+        Map<String, ClientKey> map = new HashMap<>();
+        for (ClientKey key : keys) {
+            map.put(key.sha256(), key);
+        }
+        this.byHash = Map.copyOf(map);
+        this.headers = headers.isEmpty() ? DEFAULT_HEADERS : List.copyOf(headers);
+    }
+
+    /** The headers that may carry a client key; none of them is ever forwarded upstream. */
+    public List<ClientKeyHeader> headers() {
+        return headers;
+    }
+
+    public Result check(MultiMap requestHeaders, Instant now) {
+        String presented = presentedKey(requestHeaders);
+        if (presented == null) {
+            return new Result(Status.MISSING, null);
+        }
+        byte[] digest = sha256(presented);
+        String hex = HEX.formatHex(digest);
+        ClientKey candidate = byHash.get(hex);
+        if (candidate == null
+                || !MessageDigest.isEqual(HEX.parseHex(candidate.sha256()), digest)) {
+            return new Result(Status.INVALID, null);
+        }
+        if (candidate.expiresAt() != null && !now.isBefore(candidate.expiresAt())) {
+            return new Result(Status.EXPIRED, null);
+        }
+        return new Result(Status.ACCEPTED, candidate);
+    }
+
+    /** The key from the first configured header that holds one, its scheme removed; null when none does. */
+    String presentedKey(MultiMap requestHeaders) {
+        for (ClientKeyHeader header : headers) {
+            String value = requestHeaders.get(header.name());
+            if (value == null) {
+                continue;
+            }
+            value = value.trim();
+            if (header.scheme() != null) {
+                String scheme = header.scheme();
+                if (value.length() <= scheme.length()
+                        || !value.regionMatches(true, 0, scheme, 0, scheme.length())
+                        || !Character.isWhitespace(value.charAt(scheme.length()))) {
+                    continue;
+                }
+                value = value.substring(scheme.length()).trim();
+            }
+            if (!value.isEmpty()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    public static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    public static String sha256Hex(String key) {
+        return HEX.formatHex(sha256(key));
+    }
+}
