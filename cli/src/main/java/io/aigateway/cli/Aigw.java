@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Compiles and validates ai-gateway-operator resources (AIGateway, AIUpstream, AIService, "
                 + "AIRule, AIKey) and Secrets from YAML files, without a cluster; runs a gateway from them and "
                 + "mock providers locally.",
-        subcommands = {CompileCommand.class, ValidateCommand.class, MockProviderCommand.class,
+        subcommands = {CompileCommand.class, ValidateCommand.class, RunCommand.class, MockProviderCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
