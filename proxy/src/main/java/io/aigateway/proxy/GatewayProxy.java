@@ -1,31 +1,165 @@
 package io.aigateway.proxy;
 
+import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.ConfigSource;
+import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.health.HealthRegistry;
+import io.aigateway.proxy.http.AdminHandler;
+import io.aigateway.proxy.http.ProxyRequestHandler;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One running proxy: serves the config its source provides, swapping in each valid new version. */
 public final class GatewayProxy {
 
-    private GatewayProxy() {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayProxy.class);
+
+    private final Vertx vertx;
+    private final ConfigSource source;
+    private final ConfigHolder configs;
+    private final HttpServer admin;
+    private final int port;
+    private final String deploymentId;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
+
+    private GatewayProxy(Vertx vertx, ConfigSource source, ConfigHolder configs, HttpServer admin, int port,
+            String deploymentId) {
+        this.vertx = vertx;
+        this.source = source;
+        this.configs = configs;
+        this.admin = admin;
+        this.port = port;
+        this.deploymentId = deploymentId;
     }
 
     /** Starts listening and watching the source; completes once both ports are bound. */
     public static Future<GatewayProxy> start(Vertx vertx, ProxyOptions options, ConfigSource source) {
-        throw new UnsupportedOperationException("in progress");
+        HealthRegistry health = new HealthRegistry();
+        ConfigHolder configs = new ConfigHolder(vertx, health);
+        int loops = options.effectiveEventLoops();
+        // Every instance listens on the same port on its own event loop; Vert.x spreads connections among them.
+        // Port 0 is never shared by Vert.x, a negative port is: the instances of this proxy share one random port
+        // that no other server asks for.
+        int port = options.port() > 0 ? options.port() : -SHARED_RANDOM_PORTS.incrementAndGet();
+        List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+                    ProxyVerticle v = new ProxyVerticle(configs, options.host(), port);
+                    instances.add(v);
+                    return v;
+                }, new DeploymentOptions().setInstances(loops))
+                .map(id -> new String[] {id, null})
+                .compose(ids -> vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
+                                .setPort(options.adminPort()))
+                        .requestHandler(new AdminHandler(configs))
+                        .listen()
+                        .map(adminServer -> new GatewayProxy(vertx, source, configs, adminServer,
+                                instances.get(0).actualPort(), ids[0])))
+                .compose(proxy -> vertx.executeBlocking(() -> {
+                    // Sources read files or list from the API server on start: a blocking call.
+                    source.start(configs::offer);
+                    return proxy;
+                }, false))
+                .onSuccess(p -> LOG.info("Gateway proxy listening on {}:{} ({} event loops), admin on {}",
+                        options.host(), p.port(), loops, p.adminPort()));
     }
 
     /** The port client traffic arrives on (the bound one when 0 was asked). */
     public int port() {
-        throw new UnsupportedOperationException("in progress");
+        return port;
     }
 
     public int adminPort() {
-        throw new UnsupportedOperationException("in progress");
+        return admin.actualPort();
+    }
+
+    /** The config being served; null before the first valid one. */
+    public RuntimeConfig currentConfig() {
+        return configs.current();
+    }
+
+    /** How many config versions were refused (invalid, unknown schema, missing credential entries). */
+    public long refusedConfigs() {
+        return configs.refusedCount();
+    }
+
+    public long acceptedConfigs() {
+        return configs.acceptedCount();
     }
 
     /** Stops accepting, then closes. */
     public Future<Void> close() {
-        throw new UnsupportedOperationException("in progress");
+        if (!closed.compareAndSet(false, true)) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+                    source.close();
+                    return null;
+                }, false)
+                .transform(ar -> Future.join(undeploy(), admin.close()))
+                .mapEmpty();
+    }
+
+    private Future<Void> undeploy() {
+        return vertx.undeploy(deploymentId);
+    }
+
+    /** One event loop's server and upstream client; instances share the listening port. */
+    private static final class ProxyVerticle extends AbstractVerticle {
+        private final ConfigHolder configs;
+        private final String host;
+        private final int port;
+        private HttpServer server;
+        private HttpClient client;
+
+        ProxyVerticle(ConfigHolder configs, String host, int port) {
+            this.configs = configs;
+            this.host = host;
+            this.port = port;
+        }
+
+        int actualPort() {
+            return server.actualPort();
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            client = vertx.createHttpClient(new HttpClientOptions()
+                            .setProtocolVersion(HttpVersion.HTTP_1_1)
+                            .setKeepAlive(true)
+                            .setTcpNoDelay(true)
+                            .setVerifyHost(true)
+                            .setDecompressionSupported(false),
+                    new PoolOptions().setHttp1MaxSize(1_000));
+            server = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(host)
+                            .setPort(port)
+                            .setTcpNoDelay(true)
+                            .setHandle100ContinueAutomatically(false)
+                            .setCompressionSupported(false))
+                    .requestHandler(new ProxyRequestHandler(configs, client, Clock.systemUTC()));
+            server.listen().<Void>mapEmpty().onComplete(started);
+        }
+
+        @Override
+        public void stop(Promise<Void> stopped) {
+            Future.join(server.close(), client.close()).<Void>mapEmpty().onComplete(stopped);
+        }
     }
 }

@@ -7,7 +7,9 @@ public interface Attempts {
 
     /**
      * The next target to try, its health already claimed ({@link io.aigateway.proxy.health.TargetHealth#tryAcquire});
-     * empty when every candidate was tried or refused, or the upstream's maxAttempts is reached.
+     * empty when every candidate was tried or refused, or the upstream's maxAttempts is reached. The first call is
+     * never empty: when every target refuses it, it hands out the target that failed least recently, unclaimed, as a
+     * last resort. The caller reports each attempt's outcome to the target's health.
      */
     Optional<TargetRuntime> next();
 }

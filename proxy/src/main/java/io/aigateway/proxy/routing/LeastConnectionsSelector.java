@@ -2,7 +2,10 @@ package io.aigateway.proxy.routing;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The available target with the fewest requests in flight; ties go round, so an idle group is shared evenly. */
+/**
+ * The available target with the fewest requests in flight. Ties go round among the tied targets only, so an idle
+ * group, or the idle part of a busy one, is shared evenly.
+ */
 final class LeastConnectionsSelector implements TargetSelector {
 
     private final TargetRuntime[] targets;
@@ -14,22 +17,32 @@ final class LeastConnectionsSelector implements TargetSelector {
 
     @Override
     public int pick() {
-        int n = targets.length;
-        int start = Math.floorMod(counter.getAndIncrement(), n);
-        int best = -1;
         int fewest = Integer.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            int idx = start + i < n ? start + i : start + i - n;
-            TargetRuntime t = targets[idx];
-            if (!TargetSelector.available(t)) {
+        int first = -1;
+        int tied = 0;
+        for (int i = 0; i < targets.length; i++) {
+            if (!TargetSelector.available(targets[i])) {
                 continue;
             }
-            int inFlight = t.inFlight();
+            int inFlight = targets[i].inFlight();
             if (inFlight < fewest) {
                 fewest = inFlight;
-                best = idx;
+                first = i;
+                tied = 1;
+            } else if (inFlight == fewest) {
+                tied++;
             }
         }
-        return best;
+        if (tied <= 1) {
+            return first;
+        }
+        int k = Math.floorMod(counter.getAndIncrement(), tied);
+        for (int i = first; i < targets.length; i++) {
+            if (targets[i].inFlight() == fewest && TargetSelector.available(targets[i]) && k-- == 0) {
+                return i;
+            }
+        }
+        // The counts moved since the first pass: the first of the idlest will do.
+        return first;
     }
 }

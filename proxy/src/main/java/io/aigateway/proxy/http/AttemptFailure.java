@@ -1,0 +1,25 @@
+package io.aigateway.proxy.http;
+
+/**
+ * One failed attempt of a request.
+ *
+ * @param target the target's name
+ * @param reason what failed, for the client's error body and logs: {@code 503}, {@code connection refused},
+ *     {@code timeout after 60000 ms}
+ * @param retryAfter the Retry-After header of a 429 or 503, null otherwise
+ */
+public record AttemptFailure(String target, Cause cause, String reason, String retryAfter) {
+
+    public enum Cause { STATUS, RATE_LIMITED, TIMEOUT, CONNECTION, UNSUPPORTED }
+
+    /** Thrown through an attempt's future so that the next attempt starts. */
+    static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient AttemptFailure failure;
+
+        Failed(AttemptFailure failure) {
+            super(failure.target() + ": " + failure.reason(), null, false, false);
+            this.failure = failure;
+        }
+    }
+}

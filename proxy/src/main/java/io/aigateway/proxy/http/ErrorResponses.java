@@ -1,0 +1,116 @@
+package io.aigateway.proxy.http;
+
+import io.aigateway.proxy.http.AttemptFailure.Cause;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns a failure into an HTTP status and an OpenAI-format error body:
+ * {@code {"error":{"message":…,"type":…,"param":null,"code":…}}}.
+ */
+public final class ErrorResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+    /** A failure as the client sees it. */
+    public record Mapped(int status, String type, String code, String message, String retryAfter) {
+    }
+
+    /** How long the rest of a refused body is read and discarded before the connection is dropped anyway. */
+    private static final long DISCARD_MILLIS = 5_000;
+
+    private ErrorResponses() {
+    }
+
+    public static Mapped map(Throwable failure) {
+        if (!(failure instanceof ProxyException pe)) {
+            return new Mapped(500, "server_error", "internal_error", "The gateway failed to handle the request.",
+                    null);
+        }
+        String m = pe.getMessage();
+        return switch (pe.kind()) {
+            case NOT_READY -> new Mapped(503, "server_error", "gateway_not_ready", m, null);
+            case NO_ROUTE -> new Mapped(404, "invalid_request_error", "route_not_found", m, null);
+            case MISSING_KEY, INVALID_KEY, EXPIRED_KEY ->
+                    new Mapped(401, "invalid_request_error", "invalid_api_key", m, null);
+            case TOO_LARGE -> new Mapped(413, "invalid_request_error", "request_too_large", m, null);
+            case NO_TARGET -> new Mapped(503, "server_error", "no_target_available", m, null);
+            case TARGETS_FAILED -> targetsFailed((ProxyException.TargetsFailed) pe);
+            case CLIENT_GONE, INTERNAL -> new Mapped(500, "server_error", "internal_error",
+                    "The gateway failed to handle the request.", null);
+        };
+    }
+
+    private static Mapped targetsFailed(ProxyException.TargetsFailed tf) {
+        List<AttemptFailure> failures = tf.failures();
+        if (failures.isEmpty()) {
+            return new Mapped(503, "server_error", "no_target_available", tf.getMessage(), null);
+        }
+        AttemptFailure last = failures.get(failures.size() - 1);
+        if (last.cause() == Cause.RATE_LIMITED) {
+            return new Mapped(429, "rate_limit_error", "rate_limit_exceeded", tf.getMessage(), last.retryAfter());
+        }
+        if (failures.stream().allMatch(f -> f.cause() == Cause.TIMEOUT)) {
+            return new Mapped(504, "server_error", "upstream_timeout", tf.getMessage(), null);
+        }
+        return new Mapped(502, "server_error", "upstream_error", tf.getMessage(), null);
+    }
+
+    public static String body(Mapped m) {
+        JsonObject error = new JsonObject()
+                .put("message", m.message())
+                .put("type", m.type())
+                .putNull("param")
+                .put("code", m.code());
+        return new JsonObject().put("error", error).encode();
+    }
+
+    /**
+     * Answers the request with the failure. When the response has already started, the connection is reset so the
+     * client sees a truncated response rather than a complete-looking one.
+     */
+    public static void send(HttpServerRequest request, Throwable failure) {
+        HttpServerResponse out = request.response();
+        if (failure instanceof ProxyException pe && pe.kind() == ProxyException.Kind.CLIENT_GONE) {
+            return;
+        }
+        if (out.ended() || out.closed()) {
+            return;
+        }
+        if (out.headWritten()) {
+            out.reset();
+            return;
+        }
+        if (!(failure instanceof ProxyException)) {
+            LOG.warn("Request {} {} failed unexpectedly", request.method(), request.path(), failure);
+        }
+        Mapped m = map(failure);
+        String body = body(m);
+        out.setStatusCode(m.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (m.retryAfter() != null) {
+            out.putHeader(HttpHeaders.RETRY_AFTER, m.retryAfter());
+        }
+        boolean close = failure instanceof ProxyException pe && pe.kind() == ProxyException.Kind.TOO_LARGE
+                && !request.isEnded();
+        if (close) {
+            // The rest of the body is not worth passing on: answer, discard what the client still sends (so it
+            // reads the answer instead of failing on a reset), and drop the connection at its end or after a while.
+            out.putHeader(HttpHeaders.CONNECTION, "close");
+            request.handler(chunk -> {
+            });
+            Vertx vertx = Vertx.currentContext().owner();
+            long timer = vertx.setTimer(DISCARD_MILLIS, id -> request.connection().close());
+            request.endHandler(v -> {
+                vertx.cancelTimer(timer);
+                request.connection().close();
+            });
+        }
+        out.end(body);
+    }
+}

@@ -1,0 +1,87 @@
+package io.aigateway.proxy.http;
+
+import io.aigateway.proxy.auth.ClientKeyIndex;
+import io.aigateway.proxy.config.ConfigHolder;
+import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.http.ProxyException.Kind;
+import io.aigateway.proxy.routing.RouteMatch;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import java.time.Clock;
+
+/**
+ * The front of the data path: config, route, client key and body limit, then an {@link Exchange} that tries the
+ * targets. Every failure goes to {@link ErrorResponses}.
+ */
+public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
+
+    private final ConfigHolder configs;
+    private final HttpClient client;
+    private final Clock clock;
+
+    public ProxyRequestHandler(ConfigHolder configs, HttpClient client, Clock clock) {
+        this.configs = configs;
+        this.client = client;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        try {
+            route(request);
+        } catch (RuntimeException e) {
+            ErrorResponses.send(request, e);
+        }
+    }
+
+    private void route(HttpServerRequest request) {
+        // One config for the whole request, whatever is swapped in meanwhile.
+        RuntimeConfig config = configs.current();
+        if (config == null) {
+            throw new ProxyException(Kind.NOT_READY, "The gateway has no configuration yet; try again shortly.");
+        }
+        HostAndPort authority = request.authority();
+        RouteMatch match = config.routes().match(authority == null ? null : authority.host(), request.path(),
+                request.method().name());
+        if (match == null) {
+            throw new ProxyException(Kind.NO_ROUTE,
+                    "No route for " + request.method().name() + " " + request.path() + ".");
+        }
+        ClientKeyIndex.Result key = config.clientKeys().check(request.headers(), clock.instant());
+        switch (key.status()) {
+            case MISSING -> throw new ProxyException(Kind.MISSING_KEY,
+                    "You didn't provide an API key. Send it in the Authorization header as Bearer.");
+            case INVALID -> throw new ProxyException(Kind.INVALID_KEY, "Incorrect API key provided.");
+            case EXPIRED -> throw new ProxyException(Kind.EXPIRED_KEY, "The API key provided has expired.");
+            case ACCEPTED -> {
+            }
+        }
+        long max = config.maxRequestBodyBytes();
+        long contentLength = contentLength(request);
+        if (contentLength > max) {
+            throw BodyReader.tooLarge(max);
+        }
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            request.response().writeContinue();
+        }
+        Exchange exchange = new Exchange(request, config, match, client);
+        BodyReader.read(request, max, contentLength)
+                .compose(exchange::run)
+                .onFailure(e -> ErrorResponses.send(request, e));
+    }
+
+    private static long contentLength(HttpServerRequest request) {
+        String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.aigateway.proxy.http;
+
+import io.aigateway.model.ClientKeyHeader;
+import io.aigateway.model.Endpoint;
+import io.aigateway.model.Provider;
+import io.aigateway.model.Target;
+import io.aigateway.proxy.auth.CredentialInjector;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Builds what goes to a target: its URI and headers. Pure; the credentials come from {@link CredentialInjector}. */
+final class UpstreamRequests {
+
+    private UpstreamRequests() {
+    }
+
+    /** Whether requests reach this target unchanged but for model, headers and credentials. */
+    static boolean forwardsAsIs(Target target) {
+        return (target.provider() == Provider.OPENAI || target.provider() == Provider.OPENAI_COMPATIBLE)
+                && CredentialInjector.supports(target);
+    }
+
+    /** The provider's name as the config spells it, for {@code X-Selected-Provider}. */
+    static String providerName(Provider provider) {
+        return provider.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * The request URI on the target: its fixed path when set, otherwise its base path plus the request's path, a
+     * leading {@code /v1} dropped because OpenAI's paths are relative to the API root; the query string kept.
+     *
+     * @param path the request path after the route (its prefix already removed when the route strips it)
+     */
+    static String uri(Target target, String path, String query) {
+        String p;
+        if (target.path() != null && !target.path().isEmpty()) {
+            p = target.path();
+        } else {
+            String rest = path;
+            if (rest.equals("/v1")) {
+                rest = "";
+            } else if (rest.startsWith("/v1/")) {
+                rest = rest.substring(3);
+            }
+            Endpoint endpoint = target.endpoint();
+            String base = endpoint.basePath();
+            if (base.endsWith("/")) {
+                base = base.substring(0, base.length() - 1);
+            }
+            p = base + rest;
+            if (p.isEmpty()) {
+                p = "/";
+            } else if (!p.startsWith("/")) {
+                p = "/" + p;
+            }
+        }
+        return query == null || query.isEmpty() ? p : p + (p.contains("?") ? "&" : "?") + query;
+    }
+
+    /**
+     * The client's headers minus hop-by-hop ones, Host, Content-Length, Expect and every client-key header; plus
+     * the target's headers and credentials.
+     */
+    static MultiMap headers(MultiMap client, List<ClientKeyHeader> keyHeaders, Target target,
+            Map<String, String> credentials) {
+        MultiMap out = HttpHeaders.headers();
+        for (Map.Entry<String, String> h : client) {
+            String name = h.getKey();
+            if (HopByHop.isHopByHop(name, client)
+                    || name.equalsIgnoreCase("host")
+                    || name.equalsIgnoreCase("content-length")
+                    || name.equalsIgnoreCase("expect")
+                    || isKeyHeader(name, keyHeaders)) {
+                continue;
+            }
+            out.add(name, h.getValue());
+        }
+        target.headers().forEach(out::set);
+        CredentialInjector.apply(target, credentials, out);
+        return out;
+    }
+
+    private static boolean isKeyHeader(String name, List<ClientKeyHeader> keyHeaders) {
+        for (ClientKeyHeader k : keyHeaders) {
+            if (k.name().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,130 @@
+package io.aigateway.proxy.config;
+
+import static io.aigateway.proxy.support.Configs.target;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aigateway.model.Algorithm;
+import io.aigateway.model.Credentials;
+import io.aigateway.model.RoutingConfig;
+import io.aigateway.model.RoutingConfigJson;
+import io.aigateway.proxy.support.Configs;
+import io.aigateway.proxy.support.FakeUpstream;
+import io.aigateway.proxy.support.ProxyHarness;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class KubernetesConfigSourceIT {
+
+    static KubernetesClient client;
+
+    private Vertx vertx;
+    private FakeUpstream a;
+    private FakeUpstream b;
+    private ProxyHarness h;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        vertx = Vertx.vertx();
+        a = FakeUpstream.start(vertx, "a");
+        b = FakeUpstream.start(vertx, "b");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private RoutingConfig to(FakeUpstream fake) {
+        return Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, Configs.withCredentials(
+                target(fake.name(), fake.port()), new Credentials("u.key", null, null, null))));
+    }
+
+    private void applyConfigMap(RoutingConfig config) {
+        client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("gw-routing").withNamespace("default").endMetadata()
+                .addToData(RoutingConfigJson.CONFIG_MAP_KEY, Configs.json(config))
+                .build()).createOr(r -> r.update());
+    }
+
+    private void applySecret(String key) {
+        client.secrets().inNamespace("default").resource(new SecretBuilder()
+                .withNewMetadata().withName("gw-credentials").withNamespace("default").endMetadata()
+                .addToData("u.key", Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
+                .build()).createOr(r -> r.update());
+    }
+
+    @Test
+    void shouldFollowConfigMapAndSecretChangesWithoutDroppingAnInFlightRequest() throws Exception {
+        applyConfigMap(to(a));
+        applySecret("sk-one");
+        // Another gateway's ConfigMap in the namespace is none of this proxy's business.
+        client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("other-routing").withNamespace("default").endMetadata()
+                .addToData(RoutingConfigJson.CONFIG_MAP_KEY, "{ not json").build()).create();
+
+        h = ProxyHarness.start(vertx, new KubernetesConfigSource(client, "default", "gw"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.proxy.currentConfig() != null);
+        assertThat(h.chat("gpt-4o").headers().firstValue("X-Selected-Target")).hasValue("a");
+        assertThat(a.last().headers().get("Authorization")).isEqualTo("Bearer sk-one");
+
+        // A request in flight on a, held until the config has moved on.
+        Promise<Void> release = Promise.promise();
+        a.behave((req, body) -> release.future().onComplete(v -> req.response().end(
+                FakeUpstream.chatCompletion("slow-a"))));
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
+            try {
+                return h.chat("gpt-4o");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 2);
+
+        applySecret("sk-two");
+        applyConfigMap(to(b));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "b".equals(h.chat("gpt-4o").headers().firstValue("X-Selected-Target").orElse(null)));
+        assertThat(b.last().headers().get("Authorization")).isEqualTo("Bearer sk-two");
+
+        release.complete();
+        HttpResponse<String> held = inFlight.get(10, TimeUnit.SECONDS);
+        assertThat(held.statusCode()).isEqualTo(200);
+        assertThat(held.body()).contains("slow-a");
+        assertThat(held.headers().firstValue("X-Selected-Target")).hasValue("a");
+        assertThat(h.proxy.refusedConfigs()).isZero();
+    }
+
+    @Test
+    void shouldKeepTheLastGoodConfigWhenTheConfigMapTurnsBad() throws Exception {
+        applyConfigMap(to(a));
+        applySecret("sk-one");
+        h = ProxyHarness.start(vertx, new KubernetesConfigSource(client, "default", "gw"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.proxy.currentConfig() != null);
+
+        client.configMaps().inNamespace("default").withName("gw-routing").edit(cm -> {
+            cm.getData().put(RoutingConfigJson.CONFIG_MAP_KEY, "{\"schemaVersion\": 2}");
+            return cm;
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.proxy.refusedConfigs() == 1);
+        assertThat(h.chat("gpt-4o").headers().firstValue("X-Selected-Target")).hasValue("a");
+    }
+}

@@ -1,0 +1,103 @@
+package io.aigateway.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigateway.model.ClientKeyHeader;
+import io.aigateway.model.Credentials;
+import io.aigateway.model.Endpoint;
+import io.aigateway.model.Provider;
+import io.aigateway.model.Target;
+import io.aigateway.proxy.http.AttemptFailure.Cause;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HttpPartsTest {
+
+    private static Target target(String basePath, String path) {
+        return new Target("t", Provider.OPENAI, new Endpoint("http", "h", 80, basePath), path, 1, 1, List.of(), null,
+                Map.of("X-Target", "yes"), Map.of(), new Credentials("k", null, null, null));
+    }
+
+    @Test
+    void shouldBuildUpstreamUris() {
+        assertThat(UpstreamRequests.uri(target("/v1", null), "/v1/chat/completions", null))
+                .isEqualTo("/v1/chat/completions");
+        assertThat(UpstreamRequests.uri(target("/openai/v1/", null), "/v1/chat/completions", "a=1"))
+                .isEqualTo("/openai/v1/chat/completions?a=1");
+        assertThat(UpstreamRequests.uri(target("", null), "/v1/models", null)).isEqualTo("/models");
+        assertThat(UpstreamRequests.uri(target("", null), "/v1", null)).isEqualTo("/");
+        assertThat(UpstreamRequests.uri(target("/v1", null), "/v10/x", null)).isEqualTo("/v1/v10/x");
+        assertThat(UpstreamRequests.uri(target("/v1", "/fixed/path"), "/v1/chat/completions", "q=2"))
+                .isEqualTo("/fixed/path?q=2");
+    }
+
+    @Test
+    void shouldDropHopByHopHostLengthAndKeyHeaders() {
+        MultiMap client = MultiMap.caseInsensitiveMultiMap()
+                .add("Host", "gw").add("Content-Length", "3").add("Connection", "keep-alive, X-Conn")
+                .add("X-Conn", "1").add("Transfer-Encoding", "chunked").add("X-Gateway-Key", "secret")
+                .add("Authorization", "Bearer client").add("Accept", "text/event-stream").add("Expect", "100-continue");
+        MultiMap out = UpstreamRequests.headers(client, List.of(new ClientKeyHeader("x-gateway-key", null),
+                new ClientKeyHeader("Authorization", "Bearer")), target("/v1", null), Map.of("k", "sk-p"));
+        assertThat(out.names()).containsExactlyInAnyOrder("Accept", "X-Target", "Authorization");
+        assertThat(out.get("Authorization")).isEqualTo("Bearer sk-p");
+    }
+
+    @Test
+    void shouldReadAndReplaceTheTopLevelModelOnly() {
+        Buffer body = Buffer.buffer("{\"messages\":[{\"model\":\"inner\"}],\"model\":\"gpt-4o\",\"x\":{\"a\":[1,2]}}");
+        assertThat(ModelField.read(body)).isEqualTo("gpt-4o");
+        JsonObject replaced = new JsonObject(ModelField.replace(body, "llama3"));
+        assertThat(replaced.getString("model")).isEqualTo("llama3");
+        assertThat(replaced.getJsonArray("messages").getJsonObject(0).getString("model")).isEqualTo("inner");
+        assertThat(replaced.getJsonObject("x").getJsonArray("a")).containsExactly(1, 2);
+        assertThat(ModelField.read(Buffer.buffer("{\"model\":3}"))).isNull();
+        assertThat(ModelField.read(Buffer.buffer("not json"))).isNull();
+        assertThat(ModelField.read(Buffer.buffer(""))).isNull();
+        assertThat(ModelField.read(Buffer.buffer("  {\"model\":\"m\""))).isEqualTo("m");
+    }
+
+    @Test
+    void shouldParseRetryAfterSecondsAndDates() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(RetryAfter.parse("7", now)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(RetryAfter.parse("Thu, 01 Jan 2026 00:00:30 GMT", now)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RetryAfter.parse("Wed, 31 Dec 2025 00:00:30 GMT", now)).isNull();
+        assertThat(RetryAfter.parse("soon", now)).isNull();
+        assertThat(RetryAfter.parse(null, now)).isNull();
+        assertThat(RetryAfter.parse("999999999999999999999", now)).isEqualTo(RetryAfter.MAX);
+    }
+
+    @Test
+    void shouldMapFailuresToStatusesAndOpenAiBodies() {
+        var f500 = new AttemptFailure("openai", Cause.STATUS, "500", null);
+        var refused = new AttemptFailure("local", Cause.CONNECTION, "connection refused", null);
+        var timeout = new AttemptFailure("slow", Cause.TIMEOUT, "timeout after 60000 ms", null);
+        var limited = new AttemptFailure("anthropic", Cause.RATE_LIMITED, "429", "3");
+
+        var bad = ErrorResponses.map(new ProxyException.TargetsFailed(List.of(f500, refused)));
+        assertThat(bad.status()).isEqualTo(502);
+        assertThat(bad.message()).contains("openai: 500; local: connection refused");
+        assertThat(ErrorResponses.map(new ProxyException.TargetsFailed(List.of(timeout, timeout))).status())
+                .isEqualTo(504);
+        assertThat(ErrorResponses.map(new ProxyException.TargetsFailed(List.of(timeout, f500))).status())
+                .isEqualTo(502);
+        var rate = ErrorResponses.map(new ProxyException.TargetsFailed(List.of(f500, limited)));
+        assertThat(rate.status()).isEqualTo(429);
+        assertThat(rate.retryAfter()).isEqualTo("3");
+        assertThat(ErrorResponses.map(new IllegalStateException("secret detail")).message())
+                .doesNotContain("secret");
+
+        JsonObject body = new JsonObject(ErrorResponses.body(ErrorResponses.map(
+                new ProxyException(ProxyException.Kind.NO_ROUTE, "No route"))));
+        assertThat(body.getJsonObject("error").fieldNames())
+                .containsExactlyInAnyOrder("message", "type", "param", "code");
+        assertThat(body.getJsonObject("error").getString("type")).isEqualTo("invalid_request_error");
+    }
+}

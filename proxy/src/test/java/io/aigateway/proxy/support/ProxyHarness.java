@@ -1,0 +1,74 @@
+package io.aigateway.proxy.support;
+
+import static org.awaitility.Awaitility.await;
+
+import io.aigateway.model.RoutingConfig;
+import io.aigateway.proxy.GatewayProxy;
+import io.aigateway.proxy.ProxyOptions;
+import io.aigateway.proxy.config.ConfigSource;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A proxy on 127.0.0.1 port 0 and a JDK HTTP client to call it. */
+public final class ProxyHarness implements AutoCloseable {
+
+    public final GatewayProxy proxy;
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ProxyHarness(GatewayProxy proxy) {
+        this.proxy = proxy;
+    }
+
+    public static ProxyHarness start(Vertx vertx, ConfigSource source) throws Exception {
+        GatewayProxy proxy = GatewayProxy.start(vertx, new ProxyOptions("127.0.0.1", 0, 0, 2), source)
+                .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        return new ProxyHarness(proxy);
+    }
+
+    /** Starts with the config and waits until it is served. */
+    public static ProxyHarness start(Vertx vertx, RoutingConfig config, Map<String, String> credentials)
+            throws Exception {
+        ProxyHarness h = start(vertx, new MutableConfigSource(Configs.json(config), credentials));
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.proxy.currentConfig() != null);
+        return h;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + proxy.port() + path);
+    }
+
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+    }
+
+    public HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = request(path).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A chat request with the client key. */
+    public HttpResponse<String> chat(String model) throws Exception {
+        return post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}]}", "Authorization", "Bearer " + Configs.CLIENT_KEY);
+    }
+
+    public HttpResponse<String> admin(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.adminPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+}
