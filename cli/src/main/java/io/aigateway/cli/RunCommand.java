@@ -135,6 +135,7 @@ final class RunCommand implements Callable<Integer> {
         out.println("AIGateway " + served.ref() + " listening on http://" + host + ":" + proxy.port()
                 + " (health: http://" + host + ":" + proxy.adminPort() + "/readyz)");
         printRoutes(served.compiled().config());
+        out.println("config files: " + files.dir() + " (deleted on exit)");
         out.println(ready(proxy.adminPort()) ? "ready" : "not ready after " + READY_WAIT.toSeconds()
                 + " s: the proxy has not accepted the config; see its log above");
         out.println("watching " + input.paths.stream().map(Object::toString).collect(Collectors.joining(", "))
