@@ -3,13 +3,18 @@ package io.aigateway.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code aigw}: compile and validate AI gateway resources offline, exactly as the operator would. */
+/**
+ * {@code aigw}: compile and validate AI gateway resources offline, exactly as the operator would; run a gateway and
+ * mock providers on one machine.
+ */
 @Command(name = "aigw",
         mixinStandardHelpOptions = true,
         versionProvider = Aigw.Version.class,
         description = "Compiles and validates ai-gateway-operator resources (AIGateway, AIUpstream, AIService, "
-                + "AIRule, AIKey) and Secrets from YAML files, without a cluster.",
-        subcommands = {CompileCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+                + "AIRule, AIKey) and Secrets from YAML files, without a cluster; runs a gateway from them and "
+                + "mock providers locally.",
+        subcommands = {CompileCommand.class, ValidateCommand.class, RunCommand.class, MockProviderCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             " 0:Success.",

@@ -1,6 +1,5 @@
 package io.aigateway.cli;
 
-import io.aigateway.cli.resources.LoadedResource;
 import io.aigateway.operator.compiler.CompileResult;
 import io.aigateway.operator.compiler.CompiledGateway;
 import io.aigateway.operator.compiler.Diagnostic;
@@ -54,13 +53,7 @@ final class CompileCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Inputs inputs = Inputs.load(input);
-        List<String> unreadable = new ArrayList<>(inputs.problems());
-        for (LoadedResource resource : inputs.resources()) {
-            if (resource.resource() == null) {
-                unreadable.add(resource.source() + ": " + resource.ref()
-                        + " does not match its CRD's schema; run 'aigw validate' to see why");
-            }
-        }
+        List<String> unreadable = inputs.unreadable();
         if (inputs.ignored() > 0) {
             err.println("ignored " + inputs.ignored() + " document(s) of other kinds");
         }

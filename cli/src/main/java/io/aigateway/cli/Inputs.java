@@ -65,6 +65,21 @@ final class Inputs {
         return List.copyOf(problems);
     }
 
+    /**
+     * Why the input cannot be compiled as given, one line each: unreadable files, resources given twice, and
+     * resources that do not match their CRD's schema. Empty when it can.
+     */
+    List<String> unreadable() {
+        List<String> unreadable = new ArrayList<>(problems);
+        for (LoadedResource resource : loaded.resources()) {
+            if (resource.resource() == null) {
+                unreadable.add(resource.source() + ": " + resource.ref()
+                        + " does not match its CRD's schema; run 'aigw validate' to see why");
+            }
+        }
+        return unreadable;
+    }
+
     /** Where a resource came from, for messages. */
     String source(ResourceRef ref) {
         LoadedResource resource = byRef.get(ref);

@@ -1,0 +1,319 @@
+package io.aigateway.cli;
+
+import io.aigateway.cli.RunCompilation.Choice;
+import io.aigateway.cli.RunCompilation.Found;
+import io.aigateway.cli.run.GatewayFiles;
+import io.aigateway.cli.run.InputFingerprint;
+import io.aigateway.model.Endpoint;
+import io.aigateway.model.Route;
+import io.aigateway.model.RoutingConfig;
+import io.aigateway.model.Service;
+import io.aigateway.model.Target;
+import io.aigateway.model.Upstream;
+import io.aigateway.operator.compiler.Diagnostic;
+import io.aigateway.operator.compiler.RoutingCompiler;
+import io.aigateway.proxy.GatewayProxy;
+import io.aigateway.proxy.ProxyOptions;
+import io.aigateway.proxy.config.FileConfigSource;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code aigw run}: compile resources and serve one gateway from them on this machine, until Ctrl-C. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Compiles resources as the operator does and serves one gateway from them on this machine, with the "
+                    + "same proxy that runs in the cluster, until Ctrl-C.",
+            "",
+            "The compiled routing.json and credential entries (one file each, mode 600) go to a private temporary "
+                    + "directory that the proxy reads and that is deleted on exit. The input paths are polled "
+                    + "every second: a change is compiled again and the proxy picks up the new config without a "
+                    + "restart. When the new input leaves the gateway out or cannot be read, the running config "
+                    + "stays and stderr says why.",
+            "",
+            "Diagnostics go to stderr, as with 'aigw compile'."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            " 1:No gateway to serve (none, several without --gateway, unreadable input), or a port in use.",
+            " 2:Invalid command line."})
+final class RunCommand implements Callable<Integer> {
+
+    private static final Duration READY_WAIT = Duration.ofSeconds(10);
+
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--gateway", paramLabel = "NAME",
+            description = "The AIGateway to serve, as NAME or NAMESPACE/NAME; needed when the input has several.")
+    String gateway;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to listen on; 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Port for client traffic; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--admin-port", defaultValue = "8081", paramLabel = "PORT",
+            description = "Port for /healthz and /readyz; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int adminPort;
+
+    @Option(names = "--poll-ms", defaultValue = "1000", hidden = true,
+            description = "How often the input paths are read for changes.")
+    long pollMillis;
+
+    @Spec
+    CommandSpec spec;
+
+    private PrintWriter out;
+    private PrintWriter err;
+    private final RoutingCompiler compiler = new RoutingCompiler(Clock.systemUTC());
+
+    @Override
+    public Integer call() throws Exception {
+        checkPorts();
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
+
+        String fingerprint = InputFingerprint.of(input.paths);
+        RunCompilation compilation = RunCompilation.of(input, compiler);
+        report(compilation);
+        Choice choice = compilation.choose(gateway);
+        if (choice.found() == null) {
+            err.println("aigw run: nothing to serve: " + choice.problem());
+            err.flush();
+            return Aigw.PROBLEMS;
+        }
+        Found served = choice.found();
+
+        GatewayFiles files = GatewayFiles.create();
+        Vertx vertx = null;
+        FileConfigSource source = null;
+        GatewayProxy proxy;
+        try {
+            files.write(served.compiled().configJson(), served.compiled().credentials());
+            vertx = Foreground.vertx();
+            source = new FileConfigSource(files.routingJson(), files.credentialsDir());
+            proxy = Foreground.await(GatewayProxy.start(vertx, new ProxyOptions(host, port, adminPort), source),
+                    Foreground.START_TIMEOUT_SECONDS);
+        } catch (Exception e) {
+            err.println("aigw run: the proxy did not start: " + e.getMessage());
+            err.flush();
+            if (source != null) {
+                source.close();
+            }
+            if (vertx != null) {
+                Foreground.close(vertx);
+            }
+            files.close();
+            return Aigw.PROBLEMS;
+        }
+
+        out.println("AIGateway " + served.ref() + " listening on http://" + host + ":" + proxy.port()
+                + " (health: http://" + host + ":" + proxy.adminPort() + "/readyz)");
+        printRoutes(served.compiled().config());
+        out.println("config files: " + files.dir() + " (deleted on exit)");
+        out.println(ready(proxy.adminPort()) ? "ready" : "not ready after " + READY_WAIT.toSeconds()
+                + " s: the proxy has not accepted the config; see its log above");
+        out.println("watching " + input.paths.stream().map(Object::toString).collect(Collectors.joining(", "))
+                + " for changes; Ctrl-C stops");
+        out.flush();
+
+        Watch watch = new Watch(files, served, fingerprint);
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "aigw-run-inputs");
+            thread.setDaemon(true);
+            return thread;
+        });
+        poller.scheduleWithFixedDelay(watch::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+
+        Vertx running = vertx;
+        FileConfigSource runningSource = source;
+        Foreground.untilStopped(() -> {
+            poller.shutdownNow();
+            try {
+                Foreground.await(proxy.close(), Foreground.STOP_TIMEOUT_SECONDS);
+            } catch (Exception e) {
+                // Stopping anyway.
+            }
+            runningSource.close();
+            Foreground.close(running);
+            files.close();
+            out.println("stopped");
+            out.flush();
+        });
+        return Aigw.OK;
+    }
+
+    private void checkPorts() {
+        for (int value : new int[] {port, adminPort}) {
+            if (value < 0 || value > 65_535) {
+                throw new ParameterException(spec.commandLine(), "ports must be 0 to 65535, was " + value);
+            }
+        }
+        if (port != 0 && port == adminPort) {
+            throw new ParameterException(spec.commandLine(), "--port and --admin-port must differ");
+        }
+    }
+
+    /** Polls the inputs; on a change compiles them again and rewrites the files when the gateway is still there. */
+    private final class Watch {
+        private final GatewayFiles files;
+        private final Found served;
+        private String fingerprint;
+
+        Watch(GatewayFiles files, Found served, String fingerprint) {
+            this.files = files;
+            this.served = served;
+            this.fingerprint = fingerprint;
+        }
+
+        void poll() {
+            try {
+                String now = InputFingerprint.of(input.paths);
+                if (now.equals(fingerprint)) {
+                    return;
+                }
+                fingerprint = now;
+                RunCompilation compilation = RunCompilation.of(input, compiler);
+                report(compilation);
+                Choice choice = compilation.again(served);
+                if (choice.found() == null) {
+                    err.println("aigw run: input changed; keeping the running config: " + choice.problem());
+                    err.flush();
+                    return;
+                }
+                boolean changed = files.write(choice.found().compiled().configJson(),
+                        choice.found().compiled().credentials());
+                if (changed) {
+                    out.println("input changed; config revision " + choice.found().compiled().config().revision()
+                            + " written, the proxy reloads it");
+                    printRoutes(choice.found().compiled().config());
+                } else {
+                    out.println("input changed; the compiled config is the same");
+                }
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                err.println("aigw run: input changed; keeping the running config: " + e);
+                err.flush();
+            }
+        }
+    }
+
+    private void report(RunCompilation compilation) {
+        compilation.unreadable().forEach(err::println);
+        if (compilation.ignored() > 0) {
+            err.println("ignored " + compilation.ignored() + " document(s) of other kinds");
+        }
+        for (Diagnostic diagnostic : compilation.diagnostics()) {
+            err.println(diagnostic);
+        }
+        err.flush();
+    }
+
+    private void printRoutes(RoutingConfig config) {
+        for (String line : describe(config)) {
+            out.println(line);
+        }
+    }
+
+    /** The routes and where they lead, for a person: no credential, no key hash. */
+    static List<String> describe(RoutingConfig config) {
+        Map<String, Service> services = config.services().stream()
+                .collect(Collectors.toMap(Service::name, Function.identity()));
+        Map<String, Upstream> upstreams = config.upstreams().stream()
+                .collect(Collectors.toMap(Upstream::name, Function.identity()));
+        List<String> lines = new ArrayList<>();
+        lines.add("routes (revision " + config.revision() + "):");
+        if (config.routes().isEmpty()) {
+            lines.add("  none: every request gets 404");
+        }
+        for (Route route : config.routes()) {
+            String methods = route.methods().isEmpty() ? "any method" : String.join(",", route.methods());
+            Service service = services.get(route.service());
+            Upstream upstream = service == null ? null : upstreams.get(service.upstream());
+            lines.add("  " + route.path() + " " + methods + (route.stripPath() ? " (prefix stripped)" : "")
+                    + (route.active() ? "" : " (inactive)") + " -> service " + route.service()
+                    + (upstream == null ? "" : " -> upstream " + upstream.name() + " ("
+                            + upstream.algorithm().toString().toLowerCase().replace('_', '-') + health(upstream)
+                            + ", up to " + upstream.maxAttempts() + " attempts)"));
+            if (upstream != null) {
+                for (Target target : upstream.targets()) {
+                    lines.add("      " + target.name() + "  " + url(target.endpoint()) + "  priority "
+                            + target.priority() + ", weight " + target.weight());
+                }
+            }
+        }
+        lines.add("client keys: " + (config.clientKeys().isEmpty() ? "none (every request gets 401)"
+                : config.clientKeys().stream().map(key -> key.name()).collect(Collectors.joining(", "))));
+        return lines;
+    }
+
+    private static String health(Upstream upstream) {
+        return upstream.healthChecks().passive()
+                ? ", " + upstream.healthChecks().threshold() + " failures in a row take a target out for "
+                        + upstream.healthChecks().intervalSeconds() + " s"
+                : ", no passive health";
+    }
+
+    private static String url(Endpoint endpoint) {
+        return endpoint.protocol() + "://" + endpoint.host() + ":" + endpoint.port() + endpoint.basePath();
+    }
+
+    /** Whether /readyz answers 200 within {@link #READY_WAIT}. */
+    private boolean ready(int boundAdminPort) {
+        String readyHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://" + hostForUri(readyHost) + ":" + boundAdminPort + "/readyz"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // Not answering yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static String hostForUri(String address) {
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+    }
+}
