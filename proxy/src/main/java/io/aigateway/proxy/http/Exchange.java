@@ -11,6 +11,7 @@ import io.aigateway.proxy.routing.TargetRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -45,6 +46,7 @@ final class Exchange {
     private final RuntimeConfig config;
     private final RouteMatch match;
     private final HttpClient client;
+    private final Vertx vertx;
     private final List<AttemptFailure> failures = new ArrayList<>(2);
     private Buffer body;
     private String model;
@@ -58,6 +60,8 @@ final class Exchange {
         this.config = config;
         this.match = match;
         this.client = client;
+        // Created on the request's event loop: the timers of this exchange run there too.
+        this.vertx = Vertx.currentContext().owner();
         response.closeHandler(v -> {
             clientGone = true;
             HttpClientRequest current = upstream;
@@ -149,7 +153,6 @@ final class Exchange {
             Once finished) {
         Target target = runtime.target();
         HttpClientRequest req = resp.request();
-        req.idleTimeout(timeouts.idleMillis());
         int status = resp.statusCode();
         if (status == 429 || status >= 500) {
             String retryAfterHeader = resp.getHeader(HttpHeaders.RETRY_AFTER);
@@ -161,10 +164,16 @@ final class Exchange {
                 runtime.health().onFailure(String.valueOf(status));
             }
             // Drain and drop the failed answer so the connection can be reused.
-            resp.handler(b -> {
+            IdleWatchdog idle = IdleWatchdog.start(vertx, timeouts.idleMillis(), req::reset);
+            resp.handler(b -> idle.touch());
+            resp.exceptionHandler(e -> {
+                idle.stop();
+                finished.run();
             });
-            resp.exceptionHandler(e -> finished.run());
-            resp.endHandler(v -> finished.run());
+            resp.endHandler(v -> {
+                idle.stop();
+                finished.run();
+            });
             return failed(target, status == 429 ? Cause.RATE_LIMITED : Cause.STATUS, String.valueOf(status),
                     status == 429 || status == 503 ? retryAfterHeader : null);
         }
@@ -174,11 +183,11 @@ final class Exchange {
             return Future.failedFuture(new ProxyException(Kind.CLIENT_GONE, "client went away"));
         }
         runtime.health().onSuccess();
-        return relay(target, resp, finished);
+        return relay(target, resp, timeouts, finished);
     }
 
     /** Sends the answer on as it arrives; from here on the request is never retried. */
-    private Future<Void> relay(Target target, HttpClientResponse resp, Once finished) {
+    private Future<Void> relay(Target target, HttpClientResponse resp, Timeouts timeouts, Once finished) {
         response.setStatusCode(resp.statusCode());
         if (resp.statusMessage() != null) {
             response.setStatusMessage(resp.statusMessage());
@@ -198,18 +207,34 @@ final class Exchange {
             response.setChunked(true);
         }
         Promise<Void> done = Promise.promise();
-        resp.pipe().endOnFailure(false).to(response).onComplete(ar -> {
-            finished.run();
-            if (ar.failed()) {
-                // Upstream died mid-body, went idle, or the client left: cut both sides so nobody mistakes a
-                // truncated answer for a complete one.
-                resp.request().reset();
-                if (!response.closed()) {
-                    response.reset();
-                }
-                LOG.debug("Relay from {} cut: {}", target.name(), ar.cause().toString());
+        IdleWatchdog idle = IdleWatchdog.start(vertx, timeouts.idleMillis(), () -> resp.request().reset(0,
+                new TimeoutException("no data for " + timeouts.idleMillis() + " ms")));
+        // As it arrives, with back-pressure: the upstream pauses while the client's write queue is full.
+        resp.handler(chunk -> {
+            idle.touch();
+            response.write(chunk);
+            if (response.writeQueueFull()) {
+                resp.pause();
+                response.drainHandler(v -> resp.resume());
             }
-            done.complete();
+        });
+        resp.endHandler(v -> {
+            idle.stop();
+            finished.run();
+            response.end();
+            done.tryComplete();
+        });
+        resp.exceptionHandler(e -> {
+            idle.stop();
+            finished.run();
+            // Upstream died mid-body, went idle, or the client left: cut both sides so nobody mistakes a
+            // truncated answer for a complete one.
+            resp.request().reset();
+            if (!response.closed()) {
+                response.reset();
+            }
+            LOG.debug("Relay from {} cut: {}", target.name(), e.toString());
+            done.tryComplete();
         });
         return done.future();
     }

@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +186,26 @@ class FailoverIT extends TwoUpstreams {
         // The upstream died mid-body: the client's response is cut (whether or not the partial bytes arrived before
         // the reset), never completed from another target.
         assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(IOException.class);
+        assertThat(b.received()).isEmpty();
+    }
+
+    @Test
+    void shouldCutAResponseWhoseBodyGoesSilentForTheIdleTimeout() throws Exception {
+        startPrimaryAndBackup();
+        CompletableFuture<Void> upstreamClosed = new CompletableFuture<>();
+        a.behave((req, body) -> {
+            req.connection().closeHandler(v -> upstreamClosed.complete(null));
+            // A first chunk, then silence: the connection stays open.
+            req.response().setChunked(true).putHeader("Content-Type", "text/event-stream").write("data: {}\n\n");
+        });
+        HttpResponse<InputStream> r = h.http.send(h.request("/v1/chat/completions")
+                .header("Authorization", "Bearer " + Configs.CLIENT_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"stream\":true}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        // FAST allows 2 s of silence: then both sides are cut, and the backup is never asked.
+        assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(IOException.class);
+        upstreamClosed.get(10, TimeUnit.SECONDS);
         assertThat(b.received()).isEmpty();
     }
 
