@@ -1,11 +1,9 @@
 package io.aigateway.proxy.auth;
 
 import io.aigateway.model.Credentials;
-import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.vertx.core.MultiMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Adds a target's provider credentials to an upstream request. The only place that reads credential values; it
@@ -13,22 +11,18 @@ import java.util.Set;
  */
 public final class CredentialInjector {
 
-    private static final Set<Provider> BEARER_PROVIDERS = Set.of(Provider.OPENAI, Provider.OPENAI_COMPATIBLE);
-
     private CredentialInjector() {
     }
 
-    /** Whether this build can authenticate to the target (OpenAI-style targets only, for now). */
+    /** Whether this build can authenticate to the target: every form but AWS signing, for now. */
     public static boolean supports(Target target) {
-        Credentials c = target.credentials();
-        if (c.aws() != null || c.azure() != null) {
-            return false;
-        }
-        return c.apiKeyEntry() == null || BEARER_PROVIDERS.contains(target.provider());
+        return target.credentials().aws() == null;
     }
 
     /**
-     * Sets the target's credential header, replacing any value a client sent under the same name.
+     * Sets the target's credential header the way its provider expects it, replacing any value a client sent under
+     * the same name: an API key as {@code Authorization: Bearer} (OpenAI and compatible servers), {@code x-api-key}
+     * (Anthropic), {@code x-goog-api-key} (Gemini) or {@code api-key} (Azure OpenAI); a header credential as given.
      *
      * @param entries the gateway's credential entries by name
      * @throws IllegalStateException when an entry the target names is absent (a validated config prevents it)
@@ -36,7 +30,15 @@ public final class CredentialInjector {
     public static void apply(Target target, Map<String, String> entries, MultiMap headers) {
         Credentials c = target.credentials();
         if (c.apiKeyEntry() != null) {
-            headers.set("Authorization", "Bearer " + entry(entries, c.apiKeyEntry()));
+            String key = entry(entries, c.apiKeyEntry());
+            switch (target.provider()) {
+                case ANTHROPIC -> headers.set("x-api-key", key);
+                case GEMINI -> headers.set("x-goog-api-key", key);
+                case AZURE -> headers.set("api-key", key);
+                default -> headers.set("Authorization", "Bearer " + key);
+            }
+        } else if (c.azure() != null) {
+            headers.set("api-key", entry(entries, c.azure().apiKeyEntry()));
         } else if (c.header() != null) {
             headers.set(c.header().name(), entry(entries, c.header().valueEntry()));
         }

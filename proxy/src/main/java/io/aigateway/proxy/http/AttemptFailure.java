@@ -10,7 +10,7 @@ package io.aigateway.proxy.http;
  */
 public record AttemptFailure(String target, Cause cause, String reason, String retryAfter) {
 
-    public enum Cause { STATUS, RATE_LIMITED, TIMEOUT, CONNECTION, UNSUPPORTED }
+    public enum Cause { STATUS, RATE_LIMITED, TIMEOUT, CONNECTION, BAD_RESPONSE, UNSUPPORTED }
 
     /** Thrown through an attempt's future so that the next attempt starts. */
     static final class Failed extends RuntimeException {

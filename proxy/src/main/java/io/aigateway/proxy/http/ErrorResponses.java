@@ -19,7 +19,10 @@ public final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
     /** A failure as the client sees it. */
-    public record Mapped(int status, String type, String code, String message, String retryAfter) {
+    public record Mapped(int status, String type, String code, String message, String retryAfter, String param) {
+        Mapped(int status, String type, String code, String message, String retryAfter) {
+            this(status, type, code, message, retryAfter, null);
+        }
     }
 
     /** How long the rest of a refused body is read and discarded before the connection is dropped anyway. */
@@ -40,6 +43,8 @@ public final class ErrorResponses {
             case MISSING_KEY, INVALID_KEY, EXPIRED_KEY ->
                     new Mapped(401, "invalid_request_error", "invalid_api_key", m, null);
             case TOO_LARGE -> new Mapped(413, "invalid_request_error", "request_too_large", m, null);
+            case BAD_REQUEST -> new Mapped(400, "invalid_request_error", "unsupported_parameter", m, null,
+                    ((ProxyException.BadRequest) pe).param());
             case NO_TARGET -> new Mapped(503, "server_error", "no_target_available", m, null);
             case TARGETS_FAILED -> targetsFailed((ProxyException.TargetsFailed) pe);
             case CLIENT_GONE, INTERNAL -> new Mapped(500, "server_error", "internal_error",
@@ -66,7 +71,7 @@ public final class ErrorResponses {
         JsonObject error = new JsonObject()
                 .put("message", m.message())
                 .put("type", m.type())
-                .putNull("param")
+                .put("param", m.param())
                 .put("code", m.code());
         return new JsonObject().put("error", error).encode();
     }

@@ -8,7 +8,21 @@ import io.aigateway.proxy.http.ProxyException.Kind;
 import io.aigateway.proxy.routing.Attempts;
 import io.aigateway.proxy.routing.RouteMatch;
 import io.aigateway.proxy.routing.TargetRuntime;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigateway.proxy.auth.CredentialInjector;
+import io.aigateway.proxy.provider.ClientApi;
+import io.aigateway.proxy.provider.ClientError;
+import io.aigateway.proxy.provider.ClientRequest;
+import io.aigateway.proxy.provider.ProviderResponseException;
+import io.aigateway.proxy.provider.StreamTranslator;
+import io.aigateway.proxy.provider.TranslationException;
+import io.aigateway.proxy.provider.Translator;
+import io.aigateway.proxy.provider.Translators;
+import io.aigateway.proxy.provider.UpstreamCall;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,6 +35,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +44,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +57,7 @@ import org.slf4j.LoggerFactory;
 final class Exchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServerRequest request;
     private final HttpServerResponse response;
@@ -50,6 +68,10 @@ final class Exchange {
     private final List<AttemptFailure> failures = new ArrayList<>(2);
     private Buffer body;
     private String model;
+    /** The operation the client asked for, when the gateway can translate it; null for anything else. */
+    private ClientApi api;
+    /** The body parsed, once, for the attempts that translate it. */
+    private ClientRequest parsed;
     private Attempts attempts;
     private volatile HttpClientRequest upstream;
     private volatile boolean clientGone;
@@ -74,6 +96,8 @@ final class Exchange {
     Future<Void> run(Buffer requestBody) {
         this.body = requestBody;
         this.model = ModelField.read(requestBody);
+        this.api = request.method() == HttpMethod.POST && match.upstreamPath().endsWith("/chat/completions")
+                ? ClientApi.OPENAI_CHAT_COMPLETIONS : null;
         this.attempts = match.planner().attempts(model);
         return next();
     }
@@ -97,14 +121,12 @@ final class Exchange {
     }
 
     private Future<Void> attempt(TargetRuntime runtime) {
+        return UpstreamRequests.forwardsAsIs(runtime.target()) ? forward(runtime) : translate(runtime);
+    }
+
+    /** To an OpenAI-style target: the request as it came, but for model, headers and credentials. */
+    private Future<Void> forward(TargetRuntime runtime) {
         Target target = runtime.target();
-        if (!UpstreamRequests.forwardsAsIs(target)) {
-            // Translation to other provider APIs is not built yet: the target is skipped without being contacted,
-            // so its health is untouched (a trial it may hold expires after an interval).
-            return failed(target, Cause.UNSUPPORTED,
-                    UpstreamRequests.providerName(target.provider()) + " targets are not supported yet", null);
-        }
-        Timeouts timeouts = match.upstream().timeouts();
         MultiMap headers = UpstreamRequests.headers(request.headers(), config.clientKeys().headers(), target,
                 config.credentials());
         Buffer payload = body;
@@ -116,22 +138,78 @@ final class Exchange {
         }
         boolean hasBody = payload.length() > 0 || request.headers().contains(HttpHeaders.CONTENT_LENGTH)
                 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-        if (hasBody) {
+        String uri = UpstreamRequests.uri(target, match.upstreamPath(), request.query());
+        Once finished = new Once(runtime::finished);
+        return send(runtime, request.method(), uri, headers, hasBody ? payload : null, finished)
+                .compose(resp -> onResponse(runtime, resp, finished));
+    }
+
+    /** To a target with another API: the request and its answer translated, one translator per attempt. */
+    private Future<Void> translate(TargetRuntime runtime) {
+        Target target = runtime.target();
+        String provider = UpstreamRequests.providerName(target.provider());
+        if (api == null) {
+            return failed(target, Cause.UNSUPPORTED, provider + " targets serve POST …/chat/completions only", null);
+        }
+        if (!CredentialInjector.supports(target)) {
+            return failed(target, Cause.UNSUPPORTED, provider + " request signing is not supported yet", null);
+        }
+        Translator translator;
+        UpstreamCall call;
+        try {
+            translator = Translators.forAttempt(api, target);
+            call = translator.request(clientRequest(), target, runtime.modelFor(model));
+        } catch (UnsupportedOperationException e) {
+            return failed(target, Cause.UNSUPPORTED, e.getMessage(), null);
+        } catch (TranslationException e) {
+            return Future.failedFuture(new ProxyException.BadRequest(e.field(), e.getMessage()));
+        } catch (ProxyException.BadRequest e) {
+            return Future.failedFuture(e);
+        }
+        MultiMap headers = HttpHeaders.headers().addAll(call.headers());
+        target.headers().forEach(headers::set);
+        CredentialInjector.apply(target, config.credentials(), headers);
+        Once finished = new Once(runtime::finished);
+        return send(runtime, HttpMethod.POST, call.path(), headers, call.body(), finished)
+                .compose(resp -> onTranslatedResponse(runtime, translator, resp, finished));
+    }
+
+    /** The request as translators read it; a body that is not a JSON object is the client's mistake. */
+    private ClientRequest clientRequest() {
+        if (parsed == null) {
+            JsonNode json;
+            try {
+                json = JSON.readTree(body.getBytes());
+            } catch (IOException e) {
+                json = null;
+            }
+            if (!(json instanceof ObjectNode object)) {
+                throw new ProxyException.BadRequest(null, "The request body must be a JSON object.");
+            }
+            parsed = new ClientRequest(api, object, object.path("stream").asBoolean(false));
+        }
+        return parsed;
+    }
+
+    /** Sends one attempt; fails with an {@link AttemptFailure} when the target cannot be reached in time. */
+    private Future<HttpClientResponse> send(TargetRuntime runtime, HttpMethod method, String uri, MultiMap headers,
+            Buffer payload, Once finished) {
+        Target target = runtime.target();
+        Timeouts timeouts = match.upstream().timeouts();
+        if (payload != null) {
             headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(payload.length()));
         }
         RequestOptions options = new RequestOptions()
-                .setMethod(request.method())
+                .setMethod(method)
                 .setHost(target.endpoint().host())
                 .setPort(target.endpoint().port())
                 .setSsl("https".equals(target.endpoint().protocol()))
-                .setURI(UpstreamRequests.uri(target, match.upstreamPath(), request.query()))
+                .setURI(uri)
                 .setHeaders(headers)
                 .setConnectTimeout(timeouts.connectMillis())
-                // Until the response headers; switched to idleMillis once they arrived.
+                // Until the response headers only: Vert.x cancels it then; the body has an IdleWatchdog.
                 .setIdleTimeout(timeouts.responseMillis());
-        Buffer toSend = payload;
         runtime.started();
-        Once finished = new Once(runtime::finished);
         Promise<Void> connected = Promise.promise();
         return client.request(options)
                 .compose(req -> {
@@ -140,17 +218,28 @@ final class Exchange {
                     if (clientGone) {
                         req.reset();
                     }
-                    return hasBody ? req.send(toSend) : req.send();
+                    return payload != null ? req.send(payload) : req.send();
                 })
                 .recover(e -> {
                     finished.run();
                     return Future.failedFuture(classify(runtime, e, connected.future().isComplete(), timeouts));
-                })
-                .compose(resp -> onResponse(runtime, resp, timeouts, finished));
+                });
     }
 
-    private Future<Void> onResponse(TargetRuntime runtime, HttpClientResponse resp, Timeouts timeouts,
-            Once finished) {
+    private Future<Void> onResponse(TargetRuntime runtime, HttpClientResponse resp, Once finished) {
+        Future<Void> refused = refusal(runtime, resp, finished);
+        if (refused != null) {
+            return refused;
+        }
+        runtime.health().onSuccess();
+        return relay(runtime.target(), resp, finished);
+    }
+
+    /**
+     * A failover status (429 or 5xx: the target's health is told, the answer drained) or a client that left: the
+     * failed future to return. Null when the answer stands.
+     */
+    private Future<Void> refusal(TargetRuntime runtime, HttpClientResponse resp, Once finished) {
         Target target = runtime.target();
         HttpClientRequest req = resp.request();
         int status = resp.statusCode();
@@ -164,7 +253,7 @@ final class Exchange {
                 runtime.health().onFailure(String.valueOf(status));
             }
             // Drain and drop the failed answer so the connection can be reused.
-            IdleWatchdog idle = IdleWatchdog.start(vertx, timeouts.idleMillis(), req::reset);
+            IdleWatchdog idle = IdleWatchdog.start(vertx, match.upstream().timeouts().idleMillis(), req::reset);
             resp.handler(b -> idle.touch());
             resp.exceptionHandler(e -> {
                 idle.stop();
@@ -182,12 +271,80 @@ final class Exchange {
             finished.run();
             return Future.failedFuture(new ProxyException(Kind.CLIENT_GONE, "client went away"));
         }
-        runtime.health().onSuccess();
-        return relay(target, resp, timeouts, finished);
+        return null;
+    }
+
+    /**
+     * A translated attempt's answer. A whole answer is read before anything goes to the client, so a malformed one
+     * still fails over; a stream is translated event by event as it arrives.
+     */
+    private Future<Void> onTranslatedResponse(TargetRuntime runtime, Translator translator,
+            HttpClientResponse resp, Once finished) {
+        Future<Void> refused = refusal(runtime, resp, finished);
+        if (refused != null) {
+            return refused;
+        }
+        Target target = runtime.target();
+        int status = resp.statusCode();
+        if (status < 400 && parsed.stream()) {
+            runtime.health().onSuccess();
+            return relayStream(target, resp, translator.stream(), finished);
+        }
+        return readBody(resp, finished).compose(answer -> {
+            if (status >= 400) {
+                // The target is up and refused the request: the client hears why, in its own format.
+                runtime.health().onSuccess();
+                ClientError error = translator.error(status, answer);
+                return reply(target, error.status(), error.body());
+            }
+            Buffer translated;
+            try {
+                translated = translator.response(answer);
+            } catch (ProviderResponseException e) {
+                runtime.health().onFailure("malformed answer");
+                return failed(target, Cause.BAD_RESPONSE, "malformed answer (" + e.getMessage() + ")", null);
+            }
+            runtime.health().onSuccess();
+            return reply(target, status, translated);
+        }, e -> Future.failedFuture(classify(runtime, e, true, match.upstream().timeouts())));
+    }
+
+    /** A whole answer body, cut when it stays silent for the idle timeout. */
+    private Future<Buffer> readBody(HttpClientResponse resp, Once finished) {
+        Promise<Buffer> read = Promise.promise();
+        Buffer body = Buffer.buffer();
+        IdleWatchdog idle = IdleWatchdog.start(vertx, match.upstream().timeouts().idleMillis(),
+                () -> resp.request().reset(0, new TimeoutException("no data for "
+                        + match.upstream().timeouts().idleMillis() + " ms")));
+        resp.handler(chunk -> {
+            idle.touch();
+            body.appendBuffer(chunk);
+        });
+        resp.endHandler(v -> {
+            idle.stop();
+            finished.run();
+            read.tryComplete(body);
+        });
+        resp.exceptionHandler(e -> {
+            idle.stop();
+            finished.run();
+            read.tryFail(e);
+        });
+        return read.future();
+    }
+
+    /** A translated answer, whole. */
+    private Future<Void> reply(Target target, int status, Buffer json) {
+        response.setStatusCode(status);
+        response.headers()
+                .set(HttpHeaders.CONTENT_TYPE, "application/json")
+                .set("X-Selected-Provider", UpstreamRequests.providerName(target.provider()))
+                .set("X-Selected-Target", target.name());
+        return response.end(json);
     }
 
     /** Sends the answer on as it arrives; from here on the request is never retried. */
-    private Future<Void> relay(Target target, HttpClientResponse resp, Timeouts timeouts, Once finished) {
+    private Future<Void> relay(Target target, HttpClientResponse resp, Once finished) {
         response.setStatusCode(resp.statusCode());
         if (resp.statusMessage() != null) {
             response.setStatusMessage(resp.statusMessage());
@@ -206,13 +363,55 @@ final class Exchange {
         if (!bodyless && !in.contains(HttpHeaders.CONTENT_LENGTH)) {
             response.setChunked(true);
         }
+        return pump(target, resp, chunk -> chunk, () -> null, finished);
+    }
+
+    /** A streamed answer translated event by event into the client's server-sent events. */
+    private Future<Void> relayStream(Target target, HttpClientResponse resp, StreamTranslator stream,
+            Once finished) {
+        response.setStatusCode(200).setChunked(true);
+        response.headers()
+                .set(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+                .set(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .set("X-Selected-Provider", UpstreamRequests.providerName(target.provider()))
+                .set("X-Selected-Target", target.name());
+        return pump(target, resp, stream::onData, stream::onEnd, finished);
+    }
+
+    /**
+     * Moves a body to the client as it arrives, with back-pressure (the upstream pauses while the client's write
+     * queue is full), each chunk through {@code each}; {@code last} gives what to send once the upstream ended.
+     */
+    private Future<Void> pump(Target target, HttpClientResponse resp, Function<Buffer, Buffer> each,
+            Supplier<Buffer> last, Once finished) {
         Promise<Void> done = Promise.promise();
+        Timeouts timeouts = match.upstream().timeouts();
         IdleWatchdog idle = IdleWatchdog.start(vertx, timeouts.idleMillis(), () -> resp.request().reset(0,
                 new TimeoutException("no data for " + timeouts.idleMillis() + " ms")));
-        // As it arrives, with back-pressure: the upstream pauses while the client's write queue is full.
+        Handler<Throwable> cut = e -> {
+            idle.stop();
+            finished.run();
+            // Upstream died mid-body, went idle, sent what cannot be read, or the client left: cut both sides so
+            // nobody mistakes a truncated answer for a complete one.
+            resp.request().reset();
+            if (!response.closed()) {
+                response.reset();
+            }
+            LOG.debug("Relay from {} cut: {}", target.name(), e.toString());
+            done.tryComplete();
+        };
         resp.handler(chunk -> {
             idle.touch();
-            response.write(chunk);
+            Buffer out;
+            try {
+                out = each.apply(chunk);
+            } catch (ProviderResponseException e) {
+                cut.handle(e);
+                return;
+            }
+            if (out.length() > 0) {
+                response.write(out);
+            }
             if (response.writeQueueFull()) {
                 resp.pause();
                 response.drainHandler(v -> resp.resume());
@@ -221,21 +420,21 @@ final class Exchange {
         resp.endHandler(v -> {
             idle.stop();
             finished.run();
-            response.end();
-            done.tryComplete();
-        });
-        resp.exceptionHandler(e -> {
-            idle.stop();
-            finished.run();
-            // Upstream died mid-body, went idle, or the client left: cut both sides so nobody mistakes a
-            // truncated answer for a complete one.
-            resp.request().reset();
-            if (!response.closed()) {
-                response.reset();
+            Buffer rest;
+            try {
+                rest = last.get();
+            } catch (ProviderResponseException e) {
+                cut.handle(e);
+                return;
             }
-            LOG.debug("Relay from {} cut: {}", target.name(), e.toString());
+            if (rest != null && rest.length() > 0) {
+                response.end(rest);
+            } else {
+                response.end();
+            }
             done.tryComplete();
         });
+        resp.exceptionHandler(cut);
         return done.future();
     }
 

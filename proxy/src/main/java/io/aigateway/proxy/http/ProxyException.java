@@ -10,8 +10,8 @@ public class ProxyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public enum Kind {
-        NOT_READY, NO_ROUTE, MISSING_KEY, INVALID_KEY, EXPIRED_KEY, TOO_LARGE, NO_TARGET, TARGETS_FAILED,
-        CLIENT_GONE, INTERNAL
+        NOT_READY, NO_ROUTE, MISSING_KEY, INVALID_KEY, EXPIRED_KEY, TOO_LARGE, BAD_REQUEST, NO_TARGET,
+        TARGETS_FAILED, CLIENT_GONE, INTERNAL
     }
 
     private final Kind kind;
@@ -23,6 +23,21 @@ public class ProxyException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The request itself is wrong, or asks what the chosen target cannot honour; {@code param} names the field. */
+    public static final class BadRequest extends ProxyException {
+        private static final long serialVersionUID = 1L;
+        private final String param;
+
+        public BadRequest(String param, String message) {
+            super(Kind.BAD_REQUEST, message);
+            this.param = param;
+        }
+
+        public String param() {
+            return param;
+        }
     }
 
     /** Every attempt of a request failed; the list says which targets were tried and why, in order. */

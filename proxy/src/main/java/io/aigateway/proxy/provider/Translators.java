@@ -16,6 +16,14 @@ public final class Translators {
      */
     public static Translator forAttempt(ClientApi api, Target target) {
         Provider provider = target.provider();
+        if (api == ClientApi.OPENAI_CHAT_COMPLETIONS) {
+            switch (provider) {
+                case AZURE:
+                    return new OpenAiToAzureTranslator();
+                default:
+                    break;
+            }
+        }
         throw new UnsupportedOperationException("no translation from " + api + " to " + provider + " targets yet");
     }
 }

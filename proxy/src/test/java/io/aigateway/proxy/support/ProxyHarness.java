@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyHarness implements AutoCloseable {
 
     public final GatewayProxy proxy;
-    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            // Plain HTTP/1.1, as clients in a cluster speak to the gateway; no h2c upgrade dance.
+            .version(HttpClient.Version.HTTP_1_1).build();
 
     private ProxyHarness(GatewayProxy proxy) {
         this.proxy = proxy;

@@ -1,0 +1,65 @@
+package io.aigateway.proxy.provider;
+
+import io.aigateway.model.Credentials;
+import io.aigateway.model.Target;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * OpenAI Chat Completions to Azure OpenAI. The body and the answers are OpenAI's; what differs is the URL: the
+ * deployment names the model, and {@code api-version} is required: {@code
+ * /openai/deployments/{deployment}/chat/completions?api-version=…}. The key goes in {@code api-key}, added by
+ * {@code CredentialInjector}.
+ */
+final class OpenAiToAzureTranslator implements Translator {
+
+    @Override
+    public UpstreamCall request(ClientRequest request, Target target, String model) {
+        Credentials.AzureCredentials azure = target.credentials().azure();
+        if (azure == null) {
+            throw new IllegalStateException("azure target " + target.name() + " has no azure credentials");
+        }
+        String path = target.path() != null ? target.path()
+                : target.endpoint().basePath() + "/openai/deployments/" + encode(azure.deployment())
+                        + "/chat/completions";
+        MultiMap headers = HttpHeaders.headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+        Buffer body = model == null || model.equals(request.body().path("model").asText(null))
+                ? Buffer.buffer(request.body().toString())
+                : Buffer.buffer(request.body().deepCopy().put("model", model).toString());
+        return new UpstreamCall(path + (path.contains("?") ? "&" : "?") + "api-version="
+                + encode(azure.apiVersion()), headers, body);
+    }
+
+    @Override
+    public Buffer response(Buffer upstreamBody) {
+        return upstreamBody;
+    }
+
+    @Override
+    public StreamTranslator stream() {
+        return new StreamTranslator() {
+            @Override
+            public Buffer onData(Buffer chunk) {
+                return chunk;
+            }
+
+            @Override
+            public Buffer onEnd() {
+                return Buffer.buffer();
+            }
+        };
+    }
+
+    /** Azure answers errors in OpenAI's format already. */
+    @Override
+    public ClientError error(int status, Buffer upstreamBody) {
+        return new ClientError(status, upstreamBody);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
