@@ -8,6 +8,7 @@ import io.aigateway.proxy.routing.RouteMatch;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.time.Clock;
@@ -58,6 +59,12 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
             case EXPIRED -> throw new ProxyException(Kind.EXPIRED_KEY, "The API key provided has expired.");
             case ACCEPTED -> {
             }
+        }
+        if (request.method() == HttpMethod.GET && match.upstreamPath().endsWith("/models")) {
+            // Answered by the gateway: which models this route's healthy targets serve.
+            request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(ModelList.of(match.planner().targets()));
+            return;
         }
         long max = config.maxRequestBodyBytes();
         long contentLength = contentLength(request);
