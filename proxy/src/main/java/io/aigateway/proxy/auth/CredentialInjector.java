@@ -1,8 +1,13 @@
 package io.aigateway.proxy.auth;
 
 import io.aigateway.model.Credentials;
+import io.aigateway.model.Endpoint;
 import io.aigateway.model.Target;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,12 +16,9 @@ import java.util.Map;
  */
 public final class CredentialInjector {
 
-    private CredentialInjector() {
-    }
+    private static final SigV4Signer SIGNER = SigV4Signer.bedrock();
 
-    /** Whether this build can authenticate to the target: every form but AWS signing, for now. */
-    public static boolean supports(Target target) {
-        return target.credentials().aws() == null;
+    private CredentialInjector() {
     }
 
     /**
@@ -42,6 +44,28 @@ public final class CredentialInjector {
         } else if (c.header() != null) {
             headers.set(c.header().name(), entry(entries, c.header().valueEntry()));
         }
+    }
+
+    /**
+     * Signs a request to a target with AWS credentials (Bedrock) with SigV4, once its path, headers and body are
+     * final; does nothing for other targets.
+     *
+     * @param pathAndQuery the request target as sent, for example {@code /model/anthropic.claude-v2%3A1/converse}
+     */
+    public static void sign(Target target, Map<String, String> entries, String method, String pathAndQuery,
+            MultiMap headers, Buffer body) {
+        Credentials.AwsCredentials aws = target.credentials().aws();
+        if (aws == null) {
+            return;
+        }
+        Endpoint endpoint = target.endpoint();
+        boolean defaultPort = endpoint.port() == ("https".equals(endpoint.protocol()) ? 443 : 80);
+        URI url = URI.create(endpoint.protocol() + "://" + endpoint.host() + (defaultPort ? "" : ":" + endpoint.port())
+                + pathAndQuery);
+        Map<String, List<String>> signed = new LinkedHashMap<>();
+        headers.names().forEach(name -> signed.put(name, headers.getAll(name)));
+        SIGNER.sign(method, url, signed, body == null ? null : body.getBytes(), SigV4Signer.AwsKey.from(aws, entries))
+                .forEach(headers::set);
     }
 
     private static String entry(Map<String, String> entries, String name) {

@@ -151,9 +151,6 @@ final class Exchange {
         if (api == null) {
             return failed(target, Cause.UNSUPPORTED, provider + " targets serve POST …/chat/completions only", null);
         }
-        if (!CredentialInjector.supports(target)) {
-            return failed(target, Cause.UNSUPPORTED, provider + " request signing is not supported yet", null);
-        }
         Translator translator;
         UpstreamCall call;
         try {
@@ -169,6 +166,7 @@ final class Exchange {
         MultiMap headers = HttpHeaders.headers().addAll(call.headers());
         target.headers().forEach(headers::set);
         CredentialInjector.apply(target, config.credentials(), headers);
+        CredentialInjector.sign(target, config.credentials(), "POST", call.path(), headers, call.body());
         Once finished = new Once(runtime::finished);
         return send(runtime, HttpMethod.POST, call.path(), headers, call.body(), finished)
                 .compose(resp -> onTranslatedResponse(runtime, translator, resp, finished));
@@ -294,7 +292,7 @@ final class Exchange {
             if (status >= 400) {
                 // The target is up and refused the request: the client hears why, in its own format.
                 runtime.health().onSuccess();
-                ClientError error = translator.error(status, answer);
+                ClientError error = translator.error(status, resp.headers(), answer);
                 return reply(target, error.status(), error.body());
             }
             Buffer translated;

@@ -19,8 +19,7 @@ final class UpstreamRequests {
 
     /** Whether requests reach this target unchanged but for model, headers and credentials. */
     static boolean forwardsAsIs(Target target) {
-        return (target.provider() == Provider.OPENAI || target.provider() == Provider.OPENAI_COMPATIBLE)
-                && CredentialInjector.supports(target);
+        return target.provider() == Provider.OPENAI || target.provider() == Provider.OPENAI_COMPATIBLE;
     }
 
     /** The provider's name as the config spells it, for {@code X-Selected-Provider}. */

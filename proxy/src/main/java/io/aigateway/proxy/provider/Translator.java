@@ -1,6 +1,7 @@
 package io.aigateway.proxy.provider;
 
 import io.aigateway.model.Target;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -27,4 +28,9 @@ public interface Translator {
 
     /** A target's error answer (4xx other than 429 pass through here) in the client's format. */
     ClientError error(int status, Buffer upstreamBody);
+
+    /** As {@link #error(int, Buffer)}, for providers that put the error's kind in a header (Bedrock). */
+    default ClientError error(int status, MultiMap upstreamHeaders, Buffer upstreamBody) {
+        return error(status, upstreamBody);
+    }
 }

@@ -82,6 +82,23 @@ class ClientKeyIndexTest {
         MultiMap h2 = headers();
         CredentialInjector.apply(header, Map.of("e", "v"), h2);
         assertThat(h2.get("api-key")).isEqualTo("v");
-        assertThat(CredentialInjector.supports(header)).isTrue();
+    }
+
+    @Test
+    void shouldSendAnApiKeyTheWayEachProviderExpectsIt() {
+        Map<Provider, String> headerOf = Map.of(Provider.OPENAI, "Authorization", Provider.ANTHROPIC, "x-api-key",
+                Provider.GEMINI, "x-goog-api-key", Provider.AZURE, "api-key");
+        headerOf.forEach((provider, header) -> {
+            Target target = new Target("t", provider, new Endpoint("https", "h", 443, ""), null, 1, 1, List.of(),
+                    null, Map.of(), Map.of(), new Credentials("k", null, null, null));
+            MultiMap h = headers("Authorization", "Bearer client");
+            CredentialInjector.apply(target, Map.of("k", "key"), h);
+            assertThat(h.get(header)).as(provider.name()).isEqualTo(provider == Provider.OPENAI ? "Bearer key" : "key");
+            if (provider != Provider.OPENAI) {
+                // The client's own Authorization is not the provider's: it is gone by now in the proxy, and the
+                // provider key never lands in it.
+                assertThat(h.get("Authorization")).as(provider.name()).isEqualTo("Bearer client");
+            }
+        });
     }
 }
