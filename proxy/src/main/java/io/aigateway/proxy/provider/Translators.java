@@ -18,6 +18,8 @@ public final class Translators {
         Provider provider = target.provider();
         if (api == ClientApi.OPENAI_CHAT_COMPLETIONS) {
             switch (provider) {
+                case ANTHROPIC:
+                    return new OpenAiToAnthropicTranslator();
                 case AZURE:
                     return new OpenAiToAzureTranslator();
                 case BEDROCK:
