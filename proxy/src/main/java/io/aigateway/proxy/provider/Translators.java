@@ -16,6 +16,9 @@ public final class Translators {
      */
     public static Translator forAttempt(ClientApi api, Target target) {
         Provider provider = target.provider();
+        if (api == ClientApi.OPENAI_CHAT_COMPLETIONS && provider == Provider.GEMINI) {
+            return new OpenAiToGeminiTranslator();
+        }
         throw new UnsupportedOperationException("no translation from " + api + " to " + provider + " targets yet");
     }
 }
