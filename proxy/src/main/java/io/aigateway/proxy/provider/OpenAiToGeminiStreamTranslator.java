@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.OpenAiToGeminiTranslator.Candidates;
 import io.aigateway.proxy.provider.OpenAiToGeminiTranslator.Parts;
 import io.aigateway.proxy.provider.gemini.GeminiJson;
-import io.aigateway.proxy.provider.gemini.GeminiSseDecoder;
+import io.aigateway.proxy.provider.sse.SseDecoder;
+import io.aigateway.proxy.provider.sse.SseEncoder;
+import io.aigateway.proxy.provider.sse.SseEvent;
+import io.aigateway.proxy.provider.sse.SseException;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,7 +29,7 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
     private final OpenAiToGeminiTranslator ids;
     private final String id;
     private final long created;
-    private final GeminiSseDecoder decoder = new GeminiSseDecoder();
+    private final SseDecoder decoder = new SseDecoder();
     private final Map<Integer, Choice> choices = new TreeMap<>();
     private JsonNode usage;
     private String model;
@@ -48,8 +51,8 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
     @Override
     public Buffer onData(Buffer chunk) {
         Buffer out = Buffer.buffer();
-        for (String data : decoder.feed(chunk)) {
-            event(data, out);
+        for (SseEvent event : decode(() -> decoder.decode(chunk))) {
+            event(event.data(), out);
         }
         return out;
     }
@@ -57,8 +60,8 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
     @Override
     public Buffer onEnd() {
         Buffer out = Buffer.buffer();
-        for (String data : decoder.end()) {
-            event(data, out);
+        for (SseEvent event : decode(decoder::end)) {
+            event(event.data(), out);
         }
         if (!sawEvent) {
             throw new ProviderResponseException("Gemini's stream ended before its first event");
@@ -79,6 +82,14 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
         return out;
     }
 
+    private static List<SseEvent> decode(java.util.function.Supplier<List<SseEvent>> decoding) {
+        try {
+            return decoding.get();
+        } catch (SseException e) {
+            throw new ProviderResponseException("Gemini's event stream cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     private void event(String data, Buffer out) {
         if (failed || data.isBlank()) {
             return;
@@ -94,7 +105,7 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
         if (event.has("error")) {
             failed = true;
             ClientError error = ids.error(event.path("error").path("code").asInt(500), Buffer.buffer(data));
-            out.appendString("data: ").appendBuffer(error.body()).appendString("\n\n");
+            out.appendBuffer(SseEncoder.data(error.body().toString()));
             return;
         }
         JsonNode metadata = event.get("usageMetadata");
@@ -174,6 +185,6 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
     }
 
     private static void write(Buffer out, ObjectNode chunk) {
-        out.appendString("data: ").appendBytes(GeminiJson.bytes(chunk)).appendString("\n\n", StandardCharsets.UTF_8.name());
+        out.appendBuffer(SseEncoder.data(GeminiJson.string(chunk)));
     }
 }
