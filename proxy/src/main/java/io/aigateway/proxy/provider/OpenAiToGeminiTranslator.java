@@ -44,6 +44,8 @@ public final class OpenAiToGeminiTranslator implements Translator {
     private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]*");
     private static final Pattern DATA_URL = Pattern.compile("data:([\\w.+\\-]+/[\\w.+\\-]+)((?:;[^;,]*)*);base64,(.*)",
             Pattern.DOTALL);
+    private static final Pattern GEMINI_GENERATION = Pattern.compile("gemini-(\\d{1,3})(?:[.\\-]|$)");
+    static final String SKIP_THOUGHT_SIGNATURE = "skip_thought_signature_validator";
     private static final Set<String> REFUSED_WHEN_SET = Set.of("functions", "function_call", "web_search_options",
             "audio");
 
@@ -76,7 +78,7 @@ public final class OpenAiToGeminiTranslator implements Translator {
         this.model = name;
         ObjectNode out = NODES.objectNode();
         refuseUnsupported(in);
-        new Messages(in).into(out);
+        new Messages(in, needsThoughtSignatures(name)).into(out);
         ObjectNode config = generationConfig(in);
         tools(in, out);
         if (!config.isEmpty()) {
@@ -95,6 +97,16 @@ public final class OpenAiToGeminiTranslator implements Translator {
             throw new TranslationException("model", "model must be a Gemini model name such as gemini-2.0-flash");
         }
         return name;
+    }
+
+    /**
+     * Gemini 3 and later refuse a replayed function call without the {@code thoughtSignature} they attached to it,
+     * which OpenAI clients cannot keep. Google documents a sentinel that skips the check for history rebuilt by
+     * others; it is sent on the first function call of each model turn, as Gemini signs parallel calls.
+     */
+    static boolean needsThoughtSignatures(String model) {
+        var m = GEMINI_GENERATION.matcher(model);
+        return m.lookingAt() && Integer.parseInt(m.group(1)) >= 3;
     }
 
     private static void refuseUnsupported(ObjectNode in) {
@@ -272,9 +284,11 @@ public final class OpenAiToGeminiTranslator implements Translator {
         private final ArrayNode system = NODES.arrayNode();
         private final ArrayNode contents = NODES.arrayNode();
         private final Map<String, String> callNames = new HashMap<>();
+        private final boolean signatures;
 
-        Messages(ObjectNode in) {
+        Messages(ObjectNode in, boolean signatures) {
             this.in = in;
+            this.signatures = signatures;
         }
 
         void into(ObjectNode out) {
@@ -392,6 +406,19 @@ public final class OpenAiToGeminiTranslator implements Translator {
         }
 
         private ArrayNode assistantParts(JsonNode message, String field) {
+            ArrayNode parts = assistantContent(message, field);
+            if (signatures) {
+                for (JsonNode part : parts) {
+                    if (part.has("functionCall")) {
+                        ((ObjectNode) part).put("thoughtSignature", SKIP_THOUGHT_SIGNATURE);
+                        break;
+                    }
+                }
+            }
+            return parts;
+        }
+
+        private ArrayNode assistantContent(JsonNode message, String field) {
             ArrayNode parts = NODES.arrayNode();
             JsonNode content = message.get("content");
             if (content != null && content.isTextual()) {
@@ -569,6 +596,9 @@ public final class OpenAiToGeminiTranslator implements Translator {
             ObjectNode choice = choices.addObject().put("index", candidate.path("index").asInt(position++));
             ObjectNode message = choice.putObject("message").put("role", "assistant");
             String finish = finishReason(candidate.path("finishReason").asText(null), !parts.calls().isEmpty());
+            if (finish == null) {
+                finish = parts.calls().isEmpty() ? "stop" : "tool_calls";
+            }
             if (parts.text().isEmpty() && (!parts.calls().isEmpty() || "content_filter".equals(finish))) {
                 message.putNull("content");
             } else {

@@ -299,6 +299,24 @@ class OpenAiToGeminiTranslatorTest {
     }
 
     @Test
+    void shouldMarkReplayedCallsForGeminiThreeWhichChecksThoughtSignatures() {
+        ObjectNode body = (ObjectNode) json("request-tools-round-trip.openai.json");
+        JsonNode old = json(translator().request(new ClientRequest(ClientApi.OPENAI_CHAT_COMPLETIONS, body, false),
+                gemini(null), "gemini-2.5-flash").body());
+        JsonNode three = json(translator().request(new ClientRequest(ClientApi.OPENAI_CHAT_COMPLETIONS, body, false),
+                gemini(null), "gemini-3-pro-preview").body());
+
+        assertThat(old.at("/contents/1/parts/0").has("thoughtSignature")).isFalse();
+        assertThat(three.at("/contents/1/parts/0/thoughtSignature").asText()).isEqualTo("skip_thought_signature_validator");
+        assertThat(three.at("/contents/1/parts/1").has("thoughtSignature")).as("only the first call of a turn").isFalse();
+        assertThat(OpenAiToGeminiTranslator.needsThoughtSignatures("gemini-3.1-flash")).isTrue();
+        assertThat(OpenAiToGeminiTranslator.needsThoughtSignatures("gemini-10-ultra")).isTrue();
+        assertThat(OpenAiToGeminiTranslator.needsThoughtSignatures("gemini-1.5-pro")).isFalse();
+        assertThat(OpenAiToGeminiTranslator.needsThoughtSignatures("gemini-2.0-flash")).isFalse();
+        assertThat(OpenAiToGeminiTranslator.needsThoughtSignatures("gemma-3-27b-it")).isFalse();
+    }
+
+    @Test
     void shouldGiveToolCallsIdsUniqueToTheAttempt() {
         Buffer gemini = Buffer.buffer(bytes("response-function-calls.gemini.json"));
         String a = json(new OpenAiToGeminiTranslator().response(gemini)).at("/choices/0/message/tool_calls/0/id").asText();
@@ -327,6 +345,15 @@ class OpenAiToGeminiTranslatorTest {
         }
         assertThat(OpenAiToGeminiTranslator.finishReason("OTHER", false)).isEqualTo("stop");
         assertThat(OpenAiToGeminiTranslator.finishReason(null, false)).isNull();
+    }
+
+    @Test
+    void shouldAnswerStopWhenAWholeAnswerHasNoFinishReason() {
+        JsonNode answer = json(translator().response(Buffer.buffer(
+                "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hi\"}]}}]}")));
+        assertThat(answer.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(answer.at("/choices/0/message/content").asText()).isEqualTo("Hi");
+        assertThat(answer.has("usage")).isFalse();
     }
 
     // ------------------------------------------------------------------------------------- streams
