@@ -24,6 +24,8 @@ public final class Translators {
                     return new OpenAiToAzureTranslator();
                 case BEDROCK:
                     return new OpenAiToBedrockTranslator();
+                case GEMINI:
+                    return new OpenAiToGeminiTranslator();
                 default:
                     break;
             }

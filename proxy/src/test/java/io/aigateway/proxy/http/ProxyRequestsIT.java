@@ -60,15 +60,15 @@ class ProxyRequestsIT extends TwoUpstreams {
     void shouldMatchMethodsAndSkipInactiveRoutes() throws Exception {
         h = ProxyHarness.start(vertx, twoRoutes(List.of(),
                 new Route("inactive", "/v1/chat", List.of(), false, false, "sb"),
-                new Route("get-only", "/v1/models", List.of("GET"), false, true, "sb"),
+                new Route("get-only", "/v1/files", List.of("GET"), false, true, "sb"),
                 route("rest", "/v1", "sa")), Map.of());
 
         assertThat(h.chat("m").headers().firstValue("X-Selected-Target")).hasValue("a");
-        HttpResponse<String> get = h.http.send(h.request("/v1/models").header("x-api-key", CLIENT_KEY).GET().build(),
+        HttpResponse<String> get = h.http.send(h.request("/v1/files").header("x-api-key", CLIENT_KEY).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(get.headers().firstValue("X-Selected-Target")).hasValue("b");
         assertThat(b.last().method()).isEqualTo("GET");
-        HttpResponse<String> post = h.post("/v1/models", "{}", "x-api-key", CLIENT_KEY);
+        HttpResponse<String> post = h.post("/v1/files", "{}", "x-api-key", CLIENT_KEY);
         assertThat(post.headers().firstValue("X-Selected-Target")).hasValue("a");
     }
 
