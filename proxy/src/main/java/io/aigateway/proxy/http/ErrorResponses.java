@@ -1,6 +1,8 @@
 package io.aigateway.proxy.http;
 
 import io.aigateway.proxy.http.AttemptFailure.Cause;
+import io.aigateway.proxy.provider.ClientApi;
+import io.aigateway.proxy.provider.anthropic.AnthropicErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -11,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that turns a failure into an HTTP status and an OpenAI-format error body:
- * {@code {"error":{"message":…,"type":…,"param":null,"code":…}}}.
+ * The one place that turns a failure into an HTTP status and an error body in the client's format, which the
+ * request path decides ({@link ClientApi#ofPath}): Anthropic's {@code {"type":"error","error":{"type":…,
+ * "message":…}}} for {@code …/messages}, OpenAI's {@code {"error":{"message":…,"type":…,"param":null,"code":…}}}
+ * for everything else.
  */
 public final class ErrorResponses {
 
@@ -67,6 +71,15 @@ public final class ErrorResponses {
         return new Mapped(502, "server_error", "upstream_error", tf.getMessage(), null);
     }
 
+    /** The body in the format of the client's API; OpenAI's for any path that is not Anthropic's. */
+    public static String body(Mapped m, ClientApi api) {
+        if (api == ClientApi.ANTHROPIC_MESSAGES) {
+            return AnthropicErrors.body(AnthropicErrors.typeFor(m.status()), m.message()).toString();
+        }
+        return body(m);
+    }
+
+    /** The OpenAI-format body. */
     public static String body(Mapped m) {
         JsonObject error = new JsonObject()
                 .put("message", m.message())
@@ -96,7 +109,7 @@ public final class ErrorResponses {
             LOG.warn("Request {} {} failed unexpectedly", request.method(), request.path(), failure);
         }
         Mapped m = map(failure);
-        String body = body(m);
+        String body = body(m, ClientApi.ofPath(request.path()));
         out.setStatusCode(m.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         if (m.retryAfter() != null) {
             out.putHeader(HttpHeaders.RETRY_AFTER, m.retryAfter());

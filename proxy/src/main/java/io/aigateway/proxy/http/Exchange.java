@@ -96,8 +96,7 @@ final class Exchange {
     Future<Void> run(Buffer requestBody) {
         this.body = requestBody;
         this.model = ModelField.read(requestBody);
-        this.api = request.method() == HttpMethod.POST && match.upstreamPath().endsWith("/chat/completions")
-                ? ClientApi.OPENAI_CHAT_COMPLETIONS : null;
+        this.api = request.method() == HttpMethod.POST ? ClientApi.ofPath(match.upstreamPath()) : null;
         this.attempts = match.planner().attempts(model);
         return next();
     }
@@ -121,7 +120,7 @@ final class Exchange {
     }
 
     private Future<Void> attempt(TargetRuntime runtime) {
-        return UpstreamRequests.forwardsAsIs(runtime.target()) ? forward(runtime) : translate(runtime);
+        return UpstreamRequests.forwardsAsIs(runtime.target(), api) ? forward(runtime) : translate(runtime);
     }
 
     /** To an OpenAI-style target: the request as it came, but for model, headers and credentials. */
@@ -149,7 +148,8 @@ final class Exchange {
         Target target = runtime.target();
         String provider = UpstreamRequests.providerName(target.provider());
         if (api == null) {
-            return failed(target, Cause.UNSUPPORTED, provider + " targets serve POST …/chat/completions only", null);
+            return failed(target, Cause.UNSUPPORTED,
+                    provider + " targets serve POST …/chat/completions and POST …/messages only", null);
         }
         Translator translator;
         UpstreamCall call;
@@ -184,7 +184,7 @@ final class Exchange {
             if (!(json instanceof ObjectNode object)) {
                 throw new ProxyException.BadRequest(null, "The request body must be a JSON object.");
             }
-            parsed = new ClientRequest(api, object, object.path("stream").asBoolean(false));
+            parsed = new ClientRequest(api, object, object.path("stream").asBoolean(false), request.headers());
         }
         return parsed;
     }

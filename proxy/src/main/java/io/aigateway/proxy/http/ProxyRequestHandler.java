@@ -54,7 +54,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         ClientKeyIndex.Result key = config.clientKeys().check(request.headers(), clock.instant());
         switch (key.status()) {
             case MISSING -> throw new ProxyException(Kind.MISSING_KEY,
-                    "You didn't provide an API key. Send it in the Authorization header as Bearer.");
+                    "You didn't provide an API key. Send it in the Authorization header as Bearer, or in x-api-key.");
             case INVALID -> throw new ProxyException(Kind.INVALID_KEY, "Incorrect API key provided.");
             case EXPIRED -> throw new ProxyException(Kind.EXPIRED_KEY, "The API key provided has expired.");
             case ACCEPTED -> {

@@ -30,6 +30,17 @@ public final class Translators {
                     break;
             }
         }
+        if (api == ClientApi.ANTHROPIC_MESSAGES) {
+            switch (provider) {
+                case OPENAI, OPENAI_COMPATIBLE:
+                    return new AnthropicToOpenAiTranslator();
+                case ANTHROPIC:
+                    return new AnthropicToAnthropicTranslator();
+                default:
+                    // Anthropic -> OpenAI -> the target's API, and back; fails here when that second leg is missing.
+                    return new ViaOpenAiTranslator(forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, target));
+            }
+        }
         throw new UnsupportedOperationException("no translation from " + api + " to " + provider + " targets yet");
     }
 }

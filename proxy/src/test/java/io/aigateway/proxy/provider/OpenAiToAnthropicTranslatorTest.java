@@ -335,8 +335,9 @@ class OpenAiToAnthropicTranslatorTest {
     void shouldBeChosenForOpenAiClientsOfAnthropicTargetsOnly() {
         assertThat(Translators.forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, TARGET))
                 .isInstanceOf(OpenAiToAnthropicTranslator.class);
-        assertThatThrownBy(() -> Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, TARGET))
-                .isInstanceOf(UnsupportedOperationException.class);
+        // An Anthropic client of an Anthropic target needs no translation of the API.
+        assertThat(Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, TARGET))
+                .isNotInstanceOf(OpenAiToAnthropicTranslator.class);
     }
 
     // ------------------------------------------------------------------ helpers
