@@ -20,6 +20,8 @@ public final class Translators {
             switch (provider) {
                 case AZURE:
                     return new OpenAiToAzureTranslator();
+                case ANTHROPIC:
+                    return new OpenAiToAnthropicTranslator();
                 default:
                     break;
             }

@@ -1,0 +1,264 @@
+package io.aigateway.proxy.provider;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigateway.proxy.provider.anthropic.ContentBlock;
+import io.aigateway.proxy.provider.anthropic.StreamEvent;
+import io.aigateway.proxy.provider.anthropic.Usage;
+import io.aigateway.proxy.provider.sse.SseDecoder;
+import io.aigateway.proxy.provider.sse.SseEncoder;
+import io.aigateway.proxy.provider.sse.SseEvent;
+import io.aigateway.proxy.provider.sse.SseException;
+import io.vertx.core.buffer.Buffer;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An Anthropic Messages stream as OpenAI {@code chat.completion.chunk}s, event by event.
+ *
+ * <ul>
+ *   <li>{@code message_start}: a chunk with {@code delta:{role:"assistant",content:""}}; its message id and model
+ *       are the id and model of every chunk, {@code created} comes from the clock once.</li>
+ *   <li>{@code text_delta}: a content chunk.</li>
+ *   <li>{@code content_block_start} of a {@code tool_use}: a chunk with the tool call's index (counting tool
+ *       blocks only), id, type and name and empty arguments; each {@code input_json_delta} then a chunk with that
+ *       index and the partial arguments.</li>
+ *   <li>{@code message_delta}: a chunk with {@code delta:{}} and the finish reason.</li>
+ *   <li>{@code message_stop}: when the client asked {@code stream_options.include_usage}, a chunk with
+ *       {@code choices:[]} and the usage (as OpenAI does, every other chunk then carries {@code usage:null});
+ *       then {@code data: [DONE]}.</li>
+ *   <li>{@code error}, or an event that cannot be read: an OpenAI error event ({@code data: {"error":{…}}}) and
+ *       nothing after it, as OpenAI ends a failed stream. An upstream that ends before its message finished gets
+ *       the same, so a client never takes a cut stream for a whole one.</li>
+ *   <li>{@code ping}, {@code content_block_stop}, thinking blocks and event types added later: nothing.</li>
+ * </ul>
+ */
+public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Buffer DONE = SseEncoder.data("[DONE]");
+
+    private final Clock clock;
+    private final boolean includeUsage;
+    private final SseDecoder decoder = new SseDecoder();
+
+    private String id;
+    private String model;
+    private long created;
+    private Usage usage = Usage.EMPTY;
+    /** Anthropic content block index to OpenAI tool call index. */
+    private final Map<Integer, Integer> toolIndexes = new HashMap<>();
+    private boolean finishSent;
+    /** Done (terminated or failed): later upstream bytes are ignored. */
+    private boolean closed;
+
+    OpenAiToAnthropicStreamTranslator(Clock clock, boolean includeUsage) {
+        this.clock = clock;
+        this.includeUsage = includeUsage;
+    }
+
+    @Override
+    public Buffer onData(Buffer chunk) {
+        if (closed) {
+            return Buffer.buffer();
+        }
+        List<SseEvent> events;
+        try {
+            events = decoder.decode(chunk);
+        } catch (SseException e) {
+            return fail("api_error", "the upstream stream could not be read: " + e.getMessage());
+        }
+        return translate(events, Buffer.buffer());
+    }
+
+    @Override
+    public Buffer onEnd() {
+        if (closed) {
+            return Buffer.buffer();
+        }
+        Buffer out = translate(decoder.end(), Buffer.buffer());
+        if (closed) {
+            return out;
+        }
+        if (finishSent) {
+            return terminate(out); // only message_stop was missing
+        }
+        return out.appendBuffer(fail("api_error", "the upstream stream ended before the answer was complete"));
+    }
+
+    private Buffer translate(List<SseEvent> events, Buffer out) {
+        for (SseEvent event : events) {
+            if (closed) {
+                break;
+            }
+            out = translate(event, out);
+        }
+        return out;
+    }
+
+    private Buffer translate(SseEvent sse, Buffer out) {
+        StreamEvent event;
+        try {
+            event = OpenAiToAnthropicTranslator.read(Buffer.buffer(sse.data()), StreamEvent.class, "stream event");
+        } catch (ProviderResponseException e) {
+            return out.appendBuffer(fail("api_error", e.getMessage()));
+        }
+        String type = event.type() != null ? event.type() : sse.event();
+        if (type == null) {
+            return out;
+        }
+        if (StreamEvent.ERROR.equals(type)) {
+            String errorType = event.error() == null ? null : event.error().type();
+            String message = event.error() == null || event.error().message() == null
+                    ? "the upstream provider failed during the stream" : event.error().message();
+            return out.appendBuffer(fail(errorType, message));
+        }
+        if (StreamEvent.PING.equals(type)) {
+            return out;
+        }
+        if (id == null && !StreamEvent.MESSAGE_START.equals(type)) {
+            return out.appendBuffer(fail("api_error", "the upstream stream did not start with message_start"));
+        }
+        switch (type) {
+            case StreamEvent.MESSAGE_START -> {
+                if (event.message() == null || event.message().id() == null) {
+                    return out.appendBuffer(fail("api_error", "message_start without a message id"));
+                }
+                if (id != null) {
+                    return out.appendBuffer(fail("api_error", "a second message_start in one stream"));
+                }
+                id = event.message().id();
+                model = event.message().model() == null ? "" : event.message().model();
+                created = clock.instant().getEpochSecond();
+                usage = usage.updatedBy(event.message().usage());
+                ObjectNode delta = NODES.objectNode().put("role", "assistant").put("content", "");
+                emit(out, chunk(delta, null));
+            }
+            case StreamEvent.CONTENT_BLOCK_START -> {
+                ContentBlock block = event.contentBlock();
+                if (block == null || event.index() == null) {
+                    return out.appendBuffer(fail("api_error", "content_block_start without index or block"));
+                }
+                if (ContentBlock.TOOL_USE.equals(block.type())) {
+                    if (block.id() == null || block.name() == null) {
+                        return out.appendBuffer(fail("api_error", "tool_use block without id or name"));
+                    }
+                    int toolIndex = toolIndexes.size();
+                    toolIndexes.put(event.index(), toolIndex);
+                    ObjectNode call = toolCall(toolIndex);
+                    call.put("id", block.id());
+                    call.put("type", "function");
+                    ObjectNode function = call.putObject("function");
+                    function.put("name", block.name());
+                    function.put("arguments", "");
+                    emit(out, chunk(toolCallsDelta(call), null));
+                } else if (ContentBlock.TEXT.equals(block.type()) && block.text() != null
+                        && !block.text().isEmpty()) {
+                    emit(out, chunk(NODES.objectNode().put("content", block.text()), null));
+                }
+            }
+            case StreamEvent.CONTENT_BLOCK_DELTA -> {
+                StreamEvent.Delta delta = event.delta();
+                if (delta == null || event.index() == null) {
+                    return out.appendBuffer(fail("api_error", "content_block_delta without index or delta"));
+                }
+                if (StreamEvent.Delta.TEXT_DELTA.equals(delta.type())) {
+                    if (delta.text() != null && !delta.text().isEmpty()) {
+                        emit(out, chunk(NODES.objectNode().put("content", delta.text()), null));
+                    }
+                } else if (StreamEvent.Delta.INPUT_JSON_DELTA.equals(delta.type())) {
+                    // a block not registered as a tool call (a server tool's input) is not the client's to run
+                    Integer toolIndex = toolIndexes.get(event.index());
+                    if (toolIndex != null && delta.partialJson() != null && !delta.partialJson().isEmpty()) {
+                        ObjectNode call = toolCall(toolIndex);
+                        call.putObject("function").put("arguments", delta.partialJson());
+                        emit(out, chunk(toolCallsDelta(call), null));
+                    }
+                }
+                // thinking, signature and citations deltas have no Chat Completions equivalent
+            }
+            case StreamEvent.MESSAGE_DELTA -> {
+                usage = usage.updatedBy(event.usage());
+                if (event.delta() != null && event.delta().stopReason() != null && !finishSent) {
+                    finishSent = true;
+                    emit(out, chunk(NODES.objectNode(),
+                            OpenAiToAnthropicTranslator.finishReason(event.delta().stopReason())));
+                }
+            }
+            case StreamEvent.MESSAGE_STOP -> {
+                if (!finishSent) {
+                    finishSent = true;
+                    emit(out, chunk(NODES.objectNode(), "stop"));
+                }
+                return terminate(out);
+            }
+            default -> {
+                // content_block_stop, and event types Anthropic adds later
+            }
+        }
+        return out;
+    }
+
+    private Buffer terminate(Buffer out) {
+        if (includeUsage) {
+            ObjectNode chunk = base();
+            chunk.putArray("choices");
+            chunk.set("usage", OpenAiToAnthropicTranslator.usage(usage));
+            emit(out, chunk);
+        }
+        closed = true;
+        return out.appendBuffer(DONE);
+    }
+
+    /** An OpenAI error event; the stream ends with it. */
+    private Buffer fail(String anthropicType, String message) {
+        closed = true;
+        int status = OpenAiToAnthropicTranslator.clientStatus(500, anthropicType);
+        ObjectNode error = OpenAiToAnthropicTranslator.openAiError(message, anthropicType, status);
+        return SseEncoder.data(OpenAiToAnthropicTranslator.write(error));
+    }
+
+    private ObjectNode base() {
+        ObjectNode chunk = NODES.objectNode();
+        chunk.put("id", id);
+        chunk.put("object", "chat.completion.chunk");
+        chunk.put("created", created);
+        chunk.put("model", model);
+        return chunk;
+    }
+
+    private ObjectNode chunk(ObjectNode delta, String finishReason) {
+        ObjectNode chunk = base();
+        ArrayNode choices = chunk.putArray("choices");
+        ObjectNode choice = choices.addObject();
+        choice.put("index", 0);
+        choice.set("delta", delta);
+        choice.putNull("logprobs");
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        if (includeUsage) {
+            chunk.putNull("usage");
+        }
+        return chunk;
+    }
+
+    private static ObjectNode toolCall(int index) {
+        return NODES.objectNode().put("index", index);
+    }
+
+    private static ObjectNode toolCallsDelta(ObjectNode call) {
+        ObjectNode delta = NODES.objectNode();
+        delta.putArray("tool_calls").add(call);
+        return delta;
+    }
+
+    private static void emit(Buffer out, ObjectNode chunk) {
+        SseEncoder.appendEvent(out, null, OpenAiToAnthropicTranslator.write(chunk));
+    }
+}

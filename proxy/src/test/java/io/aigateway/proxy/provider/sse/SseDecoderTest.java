@@ -1,0 +1,159 @@
+package io.aigateway.proxy.provider.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SseDecoderTest {
+
+    private static final String TRANSCRIPT = "event: message_start\n"
+            + "data: {\"type\":\"message_start\"}\n"
+            + "\n"
+            + ": a comment\r\n"
+            + "event: content_block_delta\r\n"
+            + "data: {\"text\":\"héllo → 世界 🌍\"}\r\n"
+            + "\r\n"
+            + "data: first\r"
+            + "data:second\r"
+            + "data\r"
+            + "id: 7\r"
+            + "retry: 100\r"
+            + "\r"
+            + "event: only-a-name\n"
+            + "\n"
+            + "data: [DONE]\n\n";
+
+    private static final List<SseEvent> EXPECTED = List.of(
+            new SseEvent("message_start", "{\"type\":\"message_start\"}", null),
+            new SseEvent("content_block_delta", "{\"text\":\"héllo → 世界 🌍\"}", null),
+            new SseEvent(null, "first\nsecond\n", "7"),
+            new SseEvent(null, "[DONE]", "7"));
+
+    @Test
+    void shouldDecodeWholeTranscriptInOneChunk() {
+        SseDecoder decoder = new SseDecoder();
+        List<SseEvent> events = new ArrayList<>(decoder.decode(bytes(TRANSCRIPT)));
+        events.addAll(decoder.end());
+        assertThat(events).containsExactlyElementsOf(EXPECTED);
+    }
+
+    @Test
+    void shouldDecodeTheSameEventsWhateverTheSplitIntoTwo() {
+        byte[] all = bytes(TRANSCRIPT);
+        for (int cut = 0; cut <= all.length; cut++) {
+            SseDecoder decoder = new SseDecoder();
+            List<SseEvent> events = new ArrayList<>(decoder.decode(slice(all, 0, cut)));
+            events.addAll(decoder.decode(slice(all, cut, all.length)));
+            events.addAll(decoder.end());
+            assertThat(events).as("split at byte %d", cut).containsExactlyElementsOf(EXPECTED);
+        }
+    }
+
+    @Test
+    void shouldDecodeTheSameEventsFedOneByteAtATime() {
+        byte[] all = bytes(TRANSCRIPT);
+        SseDecoder decoder = new SseDecoder();
+        List<SseEvent> events = new ArrayList<>();
+        for (byte b : all) {
+            events.addAll(decoder.decode(new byte[] {b}));
+        }
+        events.addAll(decoder.end());
+        assertThat(events).containsExactlyElementsOf(EXPECTED);
+    }
+
+    @Test
+    void shouldDecodeTheSameEventsForRandomSplits() {
+        byte[] all = bytes(TRANSCRIPT);
+        Random random = new Random(42);
+        for (int round = 0; round < 500; round++) {
+            SseDecoder decoder = new SseDecoder();
+            List<SseEvent> events = new ArrayList<>();
+            int at = 0;
+            while (at < all.length) {
+                int next = Math.min(all.length, at + random.nextInt(12));
+                events.addAll(decoder.decode(Buffer.buffer(slice(all, at, next))));
+                at = next;
+            }
+            events.addAll(decoder.end());
+            assertThat(events).as("round %d", round).containsExactlyElementsOf(EXPECTED);
+        }
+    }
+
+    @Test
+    void shouldReturnEventsAsSoonAsTheirBlankLineArrives() {
+        SseDecoder decoder = new SseDecoder();
+        assertThat(decoder.decode(bytes("data: a\n"))).isEmpty();
+        assertThat(decoder.decode(bytes("\ndata: b"))).containsExactly(SseEvent.data("a"));
+        assertThat(decoder.decode(bytes("\n"))).isEmpty();
+        assertThat(decoder.decode(bytes("\n"))).containsExactly(SseEvent.data("b"));
+    }
+
+    @Test
+    void shouldDispatchAnEventThatOnlyLacksItsBlankLineAtTheEnd() {
+        SseDecoder decoder = new SseDecoder();
+        assertThat(decoder.decode(bytes("data: a\n\ndata: b"))).containsExactly(SseEvent.data("a"));
+        assertThat(decoder.end()).containsExactly(SseEvent.data("b"));
+    }
+
+    @Test
+    void shouldSkipALeadingByteOrderMarkOnly() {
+        SseDecoder decoder = new SseDecoder();
+        byte[] withBom = bytes("\uFEFFdata: x\n\n");
+        assertThat(decoder.decode(slice(withBom, 0, 2))).isEmpty();
+        assertThat(decoder.decode(slice(withBom, 2, withBom.length))).containsExactly(SseEvent.data("x"));
+        assertThat(decoder.decode(bytes("data: \uFEFFy\n\n"))).containsExactly(SseEvent.data("\uFEFFy"));
+    }
+
+    @Test
+    void shouldKeepOnlyOneSpaceAfterTheColon() {
+        SseDecoder decoder = new SseDecoder();
+        assertThat(decoder.decode(bytes("data:  two spaces\ndata:none\n\n")))
+                .containsExactly(SseEvent.data(" two spaces\nnone"));
+    }
+
+    @Test
+    void shouldRefuseAnEventLargerThanTheBound() {
+        SseDecoder decoder = new SseDecoder(16);
+        assertThat(decoder.decode(bytes("data: 0123456\n\n"))).containsExactly(SseEvent.data("0123456"));
+        assertThatThrownBy(() -> decoder.decode(bytes("data: 0123456789abcdef")))
+                .isInstanceOf(SseException.class)
+                .hasMessageContaining("16 bytes");
+    }
+
+    @Test
+    void shouldRoundTripWhatTheEncoderWrites() {
+        Buffer encoded = Buffer.buffer()
+                .appendBuffer(SseEncoder.data("{\"a\":1}"))
+                .appendBuffer(SseEncoder.event("message_stop", "line one\nline two\r\nline three"))
+                .appendBuffer(SseEncoder.data("[DONE]"));
+        assertThat(encoded.toString()).isEqualTo("data: {\"a\":1}\n\n"
+                + "event: message_stop\ndata: line one\ndata: line two\ndata: line three\n\n"
+                + "data: [DONE]\n\n");
+        SseDecoder decoder = new SseDecoder();
+        assertThat(decoder.decode(encoded)).containsExactly(
+                SseEvent.data("{\"a\":1}"),
+                new SseEvent("message_stop", "line one\nline two\nline three", null),
+                SseEvent.data("[DONE]"));
+    }
+
+    @Test
+    void shouldRefuseALineBreakInAnEventName() {
+        assertThatThrownBy(() -> SseEncoder.event("a\nb", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] slice(byte[] all, int from, int to) {
+        byte[] out = new byte[to - from];
+        System.arraycopy(all, from, out, 0, out.length);
+        return out;
+    }
+}
