@@ -5,6 +5,7 @@ import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.auth.CredentialInjector;
+import io.aigateway.proxy.provider.OpenAiToResponsesTranslator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.List;
@@ -17,9 +18,13 @@ final class UpstreamRequests {
     private UpstreamRequests() {
     }
 
-    /** Whether requests reach this target unchanged but for model, headers and credentials. */
+    /**
+     * Whether requests reach this target unchanged but for model, headers and credentials: OpenAI-style targets,
+     * except an {@code openai} one speaking the Responses API ({@code providerOptions.api: responses}).
+     */
     static boolean forwardsAsIs(Target target) {
         return (target.provider() == Provider.OPENAI || target.provider() == Provider.OPENAI_COMPATIBLE)
+                && !OpenAiToResponsesTranslator.speaksResponses(target)
                 && CredentialInjector.supports(target);
     }
 

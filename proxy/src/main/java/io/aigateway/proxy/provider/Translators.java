@@ -22,6 +22,11 @@ public final class Translators {
                     return new OpenAiToAzureTranslator();
                 case ANTHROPIC:
                     return new OpenAiToAnthropicTranslator();
+                case OPENAI:
+                    if (OpenAiToResponsesTranslator.speaksResponses(target)) {
+                        return new OpenAiToResponsesTranslator();
+                    }
+                    break; // Chat Completions to Chat Completions is forwarded as-is, never translated
                 default:
                     break;
             }
