@@ -257,8 +257,9 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
         closed = true;
         String text = message == null || message.isBlank() ? "the upstream provider failed during the stream"
                 : message;
+        String type = code != null && code.startsWith("rate_limit") ? "rate_limit_error" : "server_error";
         return SseEncoder.data(OpenAiToResponsesTranslator.write(
-                OpenAiToResponsesTranslator.openAiError(text, "server_error", param, code)));
+                OpenAiToResponsesTranslator.openAiError(text, type, param, code)));
     }
 
     private ObjectNode base() {
