@@ -6,6 +6,7 @@ import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.auth.CredentialInjector;
 import io.aigateway.proxy.provider.ClientApi;
+import io.aigateway.proxy.provider.OpenAiToResponsesTranslator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.List;
@@ -20,13 +21,15 @@ final class UpstreamRequests {
 
     /**
      * Whether requests reach this target unchanged but for model, headers and credentials: OpenAI-style targets,
-     * unless the client speaks another API (an Anthropic Messages client to an OpenAI target is translated).
+     * unless the client speaks another API (an Anthropic Messages client to an OpenAI target is translated), or the
+     * target speaks the Responses API ({@code providerOptions.api: responses}).
      *
      * @param api the client's API, null for a request the gateway does not translate
      */
     static boolean forwardsAsIs(Target target, ClientApi api) {
         return api != ClientApi.ANTHROPIC_MESSAGES
-                && (target.provider() == Provider.OPENAI || target.provider() == Provider.OPENAI_COMPATIBLE);
+                && (target.provider() == Provider.OPENAI || target.provider() == Provider.OPENAI_COMPATIBLE)
+                && !OpenAiToResponsesTranslator.speaksResponses(target);
     }
 
     /** The provider's name as the config spells it, for {@code X-Selected-Provider}. */

@@ -26,6 +26,11 @@ public final class Translators {
                     return new OpenAiToBedrockTranslator();
                 case GEMINI:
                     return new OpenAiToGeminiTranslator();
+                case OPENAI:
+                    if (OpenAiToResponsesTranslator.speaksResponses(target)) {
+                        return new OpenAiToResponsesTranslator();
+                    }
+                    break; // Chat Completions to Chat Completions is forwarded as-is, never translated
                 default:
                     break;
             }
@@ -33,7 +38,9 @@ public final class Translators {
         if (api == ClientApi.ANTHROPIC_MESSAGES) {
             switch (provider) {
                 case OPENAI, OPENAI_COMPATIBLE:
-                    return new AnthropicToOpenAiTranslator();
+                    return OpenAiToResponsesTranslator.speaksResponses(target)
+                            ? new ViaOpenAiTranslator(new OpenAiToResponsesTranslator())
+                            : new AnthropicToOpenAiTranslator();
                 case ANTHROPIC:
                     return new AnthropicToAnthropicTranslator();
                 default:
