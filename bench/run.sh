@@ -16,5 +16,5 @@ export GATEWAY_HDR_FILE="$here/headers.txt"
 export GATEWAY_STREAM=1
 export GATEWAY_WARMUP="${GATEWAY_WARMUP:-15s}"
 export GATEWAY_CMD="java -jar $repo/cli/target/aigw.jar run -f $here/gateway.yaml --port 8080 --admin-port 8081"
-export EXTRA_ROWS="aigw-loadbalance|http://127.0.0.1:8080/lb/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-fallback|http://127.0.0.1:8080/fb/v1/chat/completions|bodies/openai.json|$here/headers.txt"
+export EXTRA_ROWS="aigw-loadbalance|http://127.0.0.1:8080/lb/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-fallback|http://127.0.0.1:8080/fb/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-anthropic|http://127.0.0.1:8080/anth/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-anthropic-sse|http://127.0.0.1:8080/anth/v1/chat/completions|bodies/openai-stream.json|$here/headers.txt"
 exec "$harness/run-peers.sh"
