@@ -1,11 +1,10 @@
 package io.aigateway.proxy.provider;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.anthropic.ContentBlock;
 import io.aigateway.proxy.provider.anthropic.StreamEvent;
 import io.aigateway.proxy.provider.anthropic.Usage;
+import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.sse.SseDecoder;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
@@ -38,16 +37,14 @@ import java.util.Map;
  */
 public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Buffer DONE = SseEncoder.data("[DONE]");
 
     private final Clock clock;
     private final boolean includeUsage;
     private final SseDecoder decoder = new SseDecoder();
 
-    private String id;
-    private String model;
-    private long created;
+    /** Set by {@code message_start}, with the message's id and model. */
+    private OpenAiChunks chunks;
     private Usage usage = Usage.EMPTY;
     /** Anthropic content block index to OpenAI tool call index. */
     private final Map<Integer, Integer> toolIndexes = new HashMap<>();
@@ -119,7 +116,7 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
         if (StreamEvent.PING.equals(type)) {
             return out;
         }
-        if (id == null && !StreamEvent.MESSAGE_START.equals(type)) {
+        if (chunks == null && !StreamEvent.MESSAGE_START.equals(type)) {
             return out.appendBuffer(fail("api_error", "the upstream stream did not start with message_start"));
         }
         switch (type) {
@@ -127,15 +124,14 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
                 if (event.message() == null || event.message().id() == null) {
                     return out.appendBuffer(fail("api_error", "message_start without a message id"));
                 }
-                if (id != null) {
+                if (chunks != null) {
                     return out.appendBuffer(fail("api_error", "a second message_start in one stream"));
                 }
-                id = event.message().id();
-                model = event.message().model() == null ? "" : event.message().model();
-                created = clock.instant().getEpochSecond();
+                String model = event.message().model() == null ? "" : event.message().model();
+                chunks = new OpenAiChunks(event.message().id(), clock.instant().getEpochSecond(), model,
+                        includeUsage);
                 usage = usage.updatedBy(event.message().usage());
-                ObjectNode delta = NODES.objectNode().put("role", "assistant").put("content", "");
-                emit(out, chunk(delta, null));
+                emit(out, chunks.role());
             }
             case StreamEvent.CONTENT_BLOCK_START -> {
                 ContentBlock block = event.contentBlock();
@@ -148,16 +144,10 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
                     }
                     int toolIndex = toolIndexes.size();
                     toolIndexes.put(event.index(), toolIndex);
-                    ObjectNode call = toolCall(toolIndex);
-                    call.put("id", block.id());
-                    call.put("type", "function");
-                    ObjectNode function = call.putObject("function");
-                    function.put("name", block.name());
-                    function.put("arguments", "");
-                    emit(out, chunk(toolCallsDelta(call), null));
+                    emit(out, chunks.toolCallStart(toolIndex, block.id(), block.name()));
                 } else if (ContentBlock.TEXT.equals(block.type()) && block.text() != null
                         && !block.text().isEmpty()) {
-                    emit(out, chunk(NODES.objectNode().put("content", block.text()), null));
+                    emit(out, chunks.text("content", block.text()));
                 }
             }
             case StreamEvent.CONTENT_BLOCK_DELTA -> {
@@ -167,15 +157,13 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
                 }
                 if (StreamEvent.Delta.TEXT_DELTA.equals(delta.type())) {
                     if (delta.text() != null && !delta.text().isEmpty()) {
-                        emit(out, chunk(NODES.objectNode().put("content", delta.text()), null));
+                        emit(out, chunks.text("content", delta.text()));
                     }
                 } else if (StreamEvent.Delta.INPUT_JSON_DELTA.equals(delta.type())) {
                     // a block not registered as a tool call (a server tool's input) is not the client's to run
                     Integer toolIndex = toolIndexes.get(event.index());
                     if (toolIndex != null && delta.partialJson() != null && !delta.partialJson().isEmpty()) {
-                        ObjectNode call = toolCall(toolIndex);
-                        call.putObject("function").put("arguments", delta.partialJson());
-                        emit(out, chunk(toolCallsDelta(call), null));
+                        emit(out, chunks.toolCallArguments(toolIndex, delta.partialJson()));
                     }
                 }
                 // thinking, signature and citations deltas have no Chat Completions equivalent
@@ -184,14 +172,13 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
                 usage = usage.updatedBy(event.usage());
                 if (event.delta() != null && event.delta().stopReason() != null && !finishSent) {
                     finishSent = true;
-                    emit(out, chunk(NODES.objectNode(),
-                            OpenAiToAnthropicTranslator.finishReason(event.delta().stopReason())));
+                    emit(out, chunks.finish(OpenAiToAnthropicTranslator.finishReason(event.delta().stopReason())));
                 }
             }
             case StreamEvent.MESSAGE_STOP -> {
                 if (!finishSent) {
                     finishSent = true;
-                    emit(out, chunk(NODES.objectNode(), "stop"));
+                    emit(out, chunks.finish("stop"));
                 }
                 return terminate(out);
             }
@@ -204,10 +191,7 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
 
     private Buffer terminate(Buffer out) {
         if (includeUsage) {
-            ObjectNode chunk = base();
-            chunk.putArray("choices");
-            chunk.set("usage", OpenAiToAnthropicTranslator.usage(usage));
-            emit(out, chunk);
+            emit(out, chunks.usage(OpenAiToAnthropicTranslator.usage(usage)));
         }
         closed = true;
         return out.appendBuffer(DONE);
@@ -219,43 +203,6 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
         int status = OpenAiToAnthropicTranslator.clientStatus(500, anthropicType);
         ObjectNode error = OpenAiToAnthropicTranslator.openAiError(message, anthropicType, status);
         return SseEncoder.data(OpenAiToAnthropicTranslator.write(error));
-    }
-
-    private ObjectNode base() {
-        ObjectNode chunk = NODES.objectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        return chunk;
-    }
-
-    private ObjectNode chunk(ObjectNode delta, String finishReason) {
-        ObjectNode chunk = base();
-        ArrayNode choices = chunk.putArray("choices");
-        ObjectNode choice = choices.addObject();
-        choice.put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        if (includeUsage) {
-            chunk.putNull("usage");
-        }
-        return chunk;
-    }
-
-    private static ObjectNode toolCall(int index) {
-        return NODES.objectNode().put("index", index);
-    }
-
-    private static ObjectNode toolCallsDelta(ObjectNode call) {
-        ObjectNode delta = NODES.objectNode();
-        delta.putArray("tool_calls").add(call);
-        return delta;
     }
 
     private static void emit(Buffer out, ObjectNode chunk) {
