@@ -32,18 +32,7 @@ final class AnthropicToAnthropicTranslator implements Translator {
         for (String beta : request.headers().getAll(BETA_HEADER)) {
             headers.add(BETA_HEADER, beta);
         }
-        return new UpstreamCall(path(target), headers, body);
-    }
-
-    private static String path(Target target) {
-        if (target.path() != null && !target.path().isBlank()) {
-            return target.path();
-        }
-        String base = target.endpoint().basePath();
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + AnthropicApi.MESSAGES_PATH;
+        return new UpstreamCall(TargetPaths.path(target, AnthropicApi.MESSAGES_PATH), headers, body);
     }
 
     @Override

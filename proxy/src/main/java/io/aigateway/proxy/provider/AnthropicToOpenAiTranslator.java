@@ -50,18 +50,8 @@ public final class AnthropicToOpenAiTranslator implements Translator {
     public UpstreamCall request(ClientRequest request, Target target, String model) {
         ObjectNode body = openAiRequest(request, model, target.provider());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("content-type", "application/json");
-        return new UpstreamCall(path(target), headers, Buffer.buffer(write(body)));
-    }
-
-    private static String path(Target target) {
-        if (target.path() != null && !target.path().isBlank()) {
-            return target.path();
-        }
-        String base = target.endpoint().basePath();
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + "/chat/completions";
+        String path = TargetPaths.path(target, "/chat/completions");
+        return new UpstreamCall(path, headers, Buffer.buffer(write(body)));
     }
 
     // ---------------------------------------------------------------- request

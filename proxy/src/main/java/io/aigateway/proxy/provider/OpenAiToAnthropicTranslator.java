@@ -120,23 +120,13 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         if (!targetSetsVersion) {
             headers.set(AnthropicApi.VERSION_HEADER, AnthropicApi.VERSION);
         }
-        return new UpstreamCall(path(target), headers, Buffer.buffer(write(out)));
+        String path = TargetPaths.path(target, AnthropicApi.MESSAGES_PATH);
+        return new UpstreamCall(path, headers, Buffer.buffer(write(out)));
     }
 
     /** Whether this attempt's client asked for a final usage chunk ({@code stream_options.include_usage}). */
     boolean includeUsage() {
         return includeUsage;
-    }
-
-    private static String path(Target target) {
-        if (target.path() != null && !target.path().isBlank()) {
-            return target.path();
-        }
-        String base = target.endpoint().basePath();
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + AnthropicApi.MESSAGES_PATH;
     }
 
     private static void refuseWhatWouldChangeTheAnswer(ObjectNode in) {
