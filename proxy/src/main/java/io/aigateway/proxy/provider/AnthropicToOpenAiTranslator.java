@@ -51,7 +51,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         ObjectNode body = openAiRequest(request, model, target.provider());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("content-type", "application/json");
         String path = TargetPaths.path(target, "/chat/completions");
-        return new UpstreamCall(path, headers, Buffer.buffer(write(body)));
+        return new UpstreamCall(path, headers, Buffer.buffer(Json.write(body)));
     }
 
     // ---------------------------------------------------------------- request
@@ -271,7 +271,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
                     ObjectNode function = call.putObject("function");
                     function.put("name", requiredText(block, "name", at));
                     JsonNode input = block.get("input");
-                    function.put("arguments", write(input == null || input.isNull() ? NODES.objectNode() : input));
+                    function.put("arguments", Json.write(input == null || input.isNull() ? NODES.objectNode() : input));
                 }
                 case "thinking", "redacted_thinking" -> {
                     // reasoning of an earlier turn: OpenAI has no place for it and does not need it
@@ -410,7 +410,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         out.put("stop_reason", stopReason(finish));
         out.putNull("stop_sequence");
         out.set("usage", usage(completion.get("usage")));
-        return Buffer.buffer(write(out));
+        return Buffer.buffer(Json.write(out));
     }
 
     /** A tool call's {@code arguments} JSON string as the {@code input} object Anthropic clients read. */
@@ -474,20 +474,9 @@ public final class AnthropicToOpenAiTranslator implements Translator {
             }
             return json;
         } catch (JsonProcessingException e) {
-            // the cause's message can quote the payload: keep only where reading failed
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ProviderResponseException("OpenAI " + what + " is not valid JSON" + where);
+            throw new ProviderResponseException("OpenAI " + what + " is not valid JSON" + Json.where(e));
         } catch (IOException e) {
             throw new ProviderResponseException("OpenAI " + what + " could not be read");
-        }
-    }
-
-    static String write(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree could not be written", e);
         }
     }
 
@@ -525,6 +514,6 @@ public final class AnthropicToOpenAiTranslator implements Translator {
             message = "the upstream provider answered with status " + status;
         }
         String type = "insufficient_quota".equals(openAiType) ? "billing_error" : AnthropicErrors.typeFor(clientStatus);
-        return new ClientError(clientStatus, Buffer.buffer(write(AnthropicErrors.body(type, message))));
+        return new ClientError(clientStatus, Buffer.buffer(Json.write(AnthropicErrors.body(type, message))));
     }
 }

@@ -99,7 +99,8 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
     private Buffer translate(SseEvent sse, Buffer out) {
         StreamEvent event;
         try {
-            event = OpenAiToAnthropicTranslator.read(Buffer.buffer(sse.data()), StreamEvent.class, "stream event");
+            event = Json.read(OpenAiToAnthropicTranslator.JSON, Buffer.buffer(sse.data()), StreamEvent.class,
+                    "Anthropic stream event");
         } catch (ProviderResponseException e) {
             return out.appendBuffer(fail("api_error", e.getMessage()));
         }
@@ -202,10 +203,10 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
         closed = true;
         int status = OpenAiToAnthropicTranslator.clientStatus(500, anthropicType);
         ObjectNode error = OpenAiToAnthropicTranslator.openAiError(message, anthropicType, status);
-        return SseEncoder.data(OpenAiToAnthropicTranslator.write(error));
+        return SseEncoder.data(Json.write(error));
     }
 
     private static void emit(Buffer out, ObjectNode chunk) {
-        SseEncoder.appendEvent(out, null, OpenAiToAnthropicTranslator.write(chunk));
+        SseEncoder.appendEvent(out, null, Json.write(chunk));
     }
 }

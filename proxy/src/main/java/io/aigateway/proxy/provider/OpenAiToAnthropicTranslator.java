@@ -121,7 +121,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
             headers.set(AnthropicApi.VERSION_HEADER, AnthropicApi.VERSION);
         }
         String path = TargetPaths.path(target, AnthropicApi.MESSAGES_PATH);
-        return new UpstreamCall(path, headers, Buffer.buffer(write(out)));
+        return new UpstreamCall(path, headers, Buffer.buffer(Json.write(out)));
     }
 
     /** Whether this attempt's client asked for a final usage chunk ({@code stream_options.include_usage}). */
@@ -533,7 +533,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
 
     @Override
     public Buffer response(Buffer upstreamBody) {
-        MessageResponse message = read(upstreamBody, MessageResponse.class, "message");
+        MessageResponse message = Json.read(JSON, upstreamBody, MessageResponse.class, "Anthropic message");
         if (message.id() == null || message.content() == null || message.model() == null
                 || (message.type() != null && !"message".equals(message.type()))) {
             throw new ProviderResponseException("Anthropic answer is not a message (id, model or content missing)");
@@ -570,7 +570,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
                 call.put("type", "function");
                 ObjectNode function = call.putObject("function");
                 function.put("name", block.name());
-                function.put("arguments", write(block.input() == null ? NODES.objectNode() : block.input()));
+                function.put("arguments", Json.write(block.input() == null ? NODES.objectNode() : block.input()));
             }
             // thinking and server tool blocks have no Chat Completions equivalent: skipped
         }
@@ -586,25 +586,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         choice.putNull("logprobs");
         choice.put("finish_reason", finishReason(message.stopReason()));
         out.set("usage", usage(message.usage() == null ? Usage.EMPTY : message.usage()));
-        return Buffer.buffer(write(out));
-    }
-
-    static <T> T read(Buffer body, Class<T> type, String what) {
-        try {
-            T value = JSON.readValue(body.getBytes(), type);
-            if (value == null) {
-                throw new ProviderResponseException("Anthropic " + what + " is empty");
-            }
-            return value;
-        } catch (JsonProcessingException e) {
-            // the cause's message can quote the payload: keep only where reading failed
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ProviderResponseException("Anthropic " + what + " is not valid JSON of the expected shape"
-                    + where);
-        } catch (java.io.IOException e) {
-            throw new ProviderResponseException("Anthropic " + what + " could not be read");
-        }
+        return Buffer.buffer(Json.write(out));
     }
 
     /** Anthropic's stop reason as an OpenAI finish reason; unknown and absent reasons are {@code stop}. */
@@ -629,14 +611,6 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         out.put("total_tokens", prompt + completion);
         out.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheReadTokensOrZero());
         return out;
-    }
-
-    static String write(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree could not be written", e);
-        }
     }
 
     // ---------------------------------------------------------------- stream
@@ -665,7 +639,8 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         if (message == null || message.isBlank()) {
             message = "the upstream provider answered with status " + status;
         }
-        return new ClientError(clientStatus, Buffer.buffer(write(openAiError(message, anthropicType, clientStatus))));
+        ObjectNode openAi = openAiError(message, anthropicType, clientStatus);
+        return new ClientError(clientStatus, Buffer.buffer(Json.write(openAi)));
     }
 
     /** The status the client gets: 4xx pass through, Anthropic's overload (529) is 503, other 5xx a 502. */

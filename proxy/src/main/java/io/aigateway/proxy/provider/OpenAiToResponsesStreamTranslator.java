@@ -108,7 +108,8 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
     private void translate(SseEvent sse, Buffer out) {
         StreamEvent event;
         try {
-            event = OpenAiToResponsesTranslator.read(Buffer.buffer(sse.data()), StreamEvent.class, "stream event");
+            event = Json.read(OpenAiToResponsesTranslator.JSON, Buffer.buffer(sse.data()), StreamEvent.class,
+                    "Responses API stream event");
         } catch (ProviderResponseException e) {
             out.appendBuffer(fail(e.getMessage(), null, null));
             return;
@@ -238,11 +239,11 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
         String text = message == null || message.isBlank() ? "the upstream provider failed during the stream"
                 : message;
         String type = code != null && code.startsWith("rate_limit") ? "rate_limit_error" : "server_error";
-        return SseEncoder.data(OpenAiToResponsesTranslator.write(
+        return SseEncoder.data(Json.write(
                 OpenAiToResponsesTranslator.openAiError(text, type, param, code)));
     }
 
     private static void emit(Buffer out, ObjectNode chunk) {
-        SseEncoder.appendEvent(out, null, OpenAiToResponsesTranslator.write(chunk));
+        SseEncoder.appendEvent(out, null, Json.write(chunk));
     }
 }

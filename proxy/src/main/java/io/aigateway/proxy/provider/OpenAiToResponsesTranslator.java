@@ -1,6 +1,5 @@
 package io.aigateway.proxy.provider;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -128,7 +127,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         headers.set("content-type", "application/json");
         String path = TargetPaths.path(target, ResponsesApi.RESPONSES_PATH);
-        return new UpstreamCall(path, headers, Buffer.buffer(write(out)));
+        return new UpstreamCall(path, headers, Buffer.buffer(Json.write(out)));
     }
 
     /** Whether this attempt's client asked for a final usage chunk ({@code stream_options.include_usage}). */
@@ -424,7 +423,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
         } else if (arguments.isTextual()) {
             args = arguments.asText();
         } else {
-            args = write(arguments);
+            args = Json.write(arguments);
         }
         ObjectNode item = NODES.objectNode();
         item.put("type", "function_call");
@@ -464,7 +463,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
 
     @Override
     public Buffer response(Buffer upstreamBody) {
-        Response response = read(upstreamBody, Response.class, "response");
+        Response response = Json.read(JSON, upstreamBody, Response.class, "Responses API response");
         if (response.id() == null || response.output() == null
                 || (response.object() != null && !"response".equals(response.object()))) {
             throw new ProviderResponseException("Responses API answer is not a response (id or output missing)");
@@ -539,7 +538,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
         if (response.usage() != null) {
             out.set("usage", usage(response.usage()));
         }
-        return Buffer.buffer(write(out));
+        return Buffer.buffer(Json.write(out));
     }
 
     /** The Chat Completions finish reason of a completed or incomplete response. */
@@ -561,32 +560,6 @@ public final class OpenAiToResponsesTranslator implements Translator {
             out.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoning());
         }
         return out;
-    }
-
-    static <T> T read(Buffer body, Class<T> type, String what) {
-        try {
-            T value = JSON.readValue(body.getBytes(), type);
-            if (value == null) {
-                throw new ProviderResponseException("Responses API " + what + " is empty");
-            }
-            return value;
-        } catch (JsonProcessingException e) {
-            // the cause's message can quote the payload: keep only where reading failed
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ProviderResponseException("Responses API " + what + " is not valid JSON of the expected "
-                    + "shape" + where);
-        } catch (IOException e) {
-            throw new ProviderResponseException("Responses API " + what + " could not be read");
-        }
-    }
-
-    static String write(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree could not be written", e);
-        }
     }
 
     // ---------------------------------------------------------------- stream
@@ -612,7 +585,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
         } catch (IOException | RuntimeException e) {
             // not JSON: answered from the status alone
         }
-        return new ClientError(status, Buffer.buffer(write(openAiError(
+        return new ClientError(status, Buffer.buffer(Json.write(openAiError(
                 "the upstream provider answered with status " + status, status >= 500 ? "server_error"
                         : status == 429 ? "rate_limit_error" : "invalid_request_error", null, null))));
     }
