@@ -1,5 +1,8 @@
 package io.aigateway.proxy.provider;
 
+import static io.aigateway.proxy.provider.openai.OpenAiFields.present;
+import static io.aigateway.proxy.provider.openai.OpenAiFields.texts;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +15,7 @@ import io.aigateway.proxy.provider.anthropic.ContentBlock;
 import io.aigateway.proxy.provider.anthropic.ErrorBody;
 import io.aigateway.proxy.provider.anthropic.MessageResponse;
 import io.aigateway.proxy.provider.anthropic.Usage;
+import io.aigateway.proxy.provider.openai.OpenAiFields;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
@@ -74,10 +78,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         if (present(topSystem)) {
             system.addAll(texts(topSystem, "system"));
         }
-        JsonNode inMessages = in.get("messages");
-        if (inMessages == null || !inMessages.isArray()) {
-            throw new TranslationException("messages", "messages must be an array");
-        }
+        JsonNode inMessages = OpenAiFields.messages(in);
         for (int i = 0; i < inMessages.size(); i++) {
             translateMessage(inMessages.get(i), "messages[" + i + "]", system, messages);
         }
@@ -90,21 +91,21 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         ArrayNode outMessages = out.putArray("messages");
         messages.forEach(m -> outMessages.add(simplified(m)));
 
-        out.put("max_tokens", maxTokens(in));
-        copyNumber(in, "temperature", out, "temperature");
+        Integer maxTokens = OpenAiFields.maxTokens(in);
+        out.put("max_tokens", maxTokens == null ? DEFAULT_MAX_TOKENS : maxTokens);
+        OpenAiFields.copyNumber(in, "temperature", out);
         JsonNode temperature = in.get("temperature");
         if (present(temperature) && temperature.asDouble() > 1.0) {
             throw new TranslationException("temperature",
                     "temperature must be between 0 and 1 for this target (Anthropic), was " + temperature.asText());
         }
-        copyNumber(in, "top_p", out, "top_p");
+        OpenAiFields.copyNumber(in, "top_p", out);
         stopSequences(in, out);
         tools(in, out);
         if (request.stream()) {
             out.put("stream", true);
         }
-        JsonNode options = in.get("stream_options");
-        includeUsage = request.stream() && options != null && options.path("include_usage").asBoolean(false);
+        includeUsage = OpenAiFields.includeUsage(in, request.stream());
         JsonNode user = in.get("user");
         if (user == null || !user.isTextual()) {
             user = in.get("safety_identifier");
@@ -134,62 +135,19 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         if (present(n) && !(n.canConvertToInt() && n.asInt() == 1)) {
             throw new TranslationException("n", "n must be 1 for this target (Anthropic returns one choice)");
         }
-        if (in.path("logprobs").asBoolean(false)) {
-            throw new TranslationException("logprobs", "logprobs are not available from this target (Anthropic)");
-        }
-        JsonNode topLogprobs = in.get("top_logprobs");
-        if (present(topLogprobs) && topLogprobs.asInt() > 0) {
-            throw new TranslationException("top_logprobs",
-                    "logprobs are not available from this target (Anthropic)");
-        }
+        OpenAiFields.refuseLogprobs(in, "logprobs are not available from this target (Anthropic)");
         JsonNode format = in.get("response_format");
         if (present(format) && !"text".equals(format.path("type").asText())) {
             throw new TranslationException("response_format", "response_format " + format.path("type").asText()
                     + " is not supported by this target (Anthropic); only text is");
         }
-        JsonNode modalities = in.get("modalities");
-        if (present(modalities)) {
-            for (JsonNode modality : modalities) {
-                if (!"text".equals(modality.asText())) {
-                    throw new TranslationException("modalities",
-                            "this target (Anthropic) answers with text only, not " + modality.asText());
-                }
-            }
-        }
-        refuseIfPresent(in, "audio", "audio output is not available from this target (Anthropic)");
-        refuseIfPresent(in, "functions", "functions is deprecated and not translated; use tools");
-        refuseIfPresent(in, "function_call", "function_call is deprecated and not translated; use tool_choice");
-        refuseIfPresent(in, "web_search_options", "web search is not available from this target (Anthropic)");
-    }
-
-    private static void refuseIfPresent(ObjectNode in, String field, String message) {
-        if (present(in.get(field))) {
-            throw new TranslationException(field, message);
-        }
-    }
-
-    private static int maxTokens(ObjectNode in) {
-        for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
-            JsonNode value = in.get(field);
-            if (present(value)) {
-                if (!value.canConvertToInt() || value.asInt() < 1 || !value.isIntegralNumber()) {
-                    throw new TranslationException(field, field + " must be a positive integer");
-                }
-                return value.asInt();
-            }
-        }
-        return DEFAULT_MAX_TOKENS;
-    }
-
-    private static void copyNumber(ObjectNode in, String from, ObjectNode out, String to) {
-        JsonNode value = in.get(from);
-        if (!present(value)) {
-            return;
-        }
-        if (!value.isNumber()) {
-            throw new TranslationException(from, from + " must be a number");
-        }
-        out.set(to, value.deepCopy());
+        OpenAiFields.refuseNonTextModalities(in, "Anthropic");
+        OpenAiFields.refuseIfPresent(in, "audio", "audio output is not available from this target (Anthropic)");
+        OpenAiFields.refuseIfPresent(in, "functions", "functions is deprecated and not translated; use tools");
+        OpenAiFields.refuseIfPresent(in, "function_call",
+                "function_call is deprecated and not translated; use tool_choice");
+        OpenAiFields.refuseIfPresent(in, "web_search_options",
+                "web search is not available from this target (Anthropic)");
     }
 
     private static void stopSequences(ObjectNode in, ObjectNode out) {
@@ -231,29 +189,20 @@ public final class OpenAiToAnthropicTranslator implements Translator {
                 throw new TranslationException(field + ".type",
                         "only function tools can be sent to this target (Anthropic), not " + tool.path("type"));
             }
-            JsonNode function = tool.get("function");
-            if (function == null || !function.path("name").isTextual()) {
-                throw new TranslationException(field + ".function.name", "a function tool needs a name");
-            }
+            JsonNode function = OpenAiFields.function(tool, field);
             ObjectNode outTool = outTools.addObject();
             outTool.put("name", function.get("name").asText());
             if (function.path("description").isTextual()) {
                 outTool.put("description", function.get("description").asText());
             }
-            JsonNode parameters = function.get("parameters");
-            if (present(parameters)) {
-                if (!parameters.isObject()) {
-                    throw new TranslationException(field + ".function.parameters", "parameters must be an object");
-                }
-                ObjectNode schema = parameters.deepCopy();
+            ObjectNode schema = OpenAiFields.parameters(function, field);
+            if (schema != null) {
                 if (!schema.has("type")) {
                     schema.put("type", "object");
                 }
                 outTool.set("input_schema", schema);
             } else {
-                ObjectNode schema = outTool.putObject("input_schema");
-                schema.put("type", "object");
-                schema.putObject("properties");
+                outTool.putObject("input_schema").put("type", "object").putObject("properties");
             }
         }
 
@@ -294,10 +243,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
 
     private static void translateMessage(JsonNode message, String field, List<String> system,
             List<ObjectNode> messages) {
-        if (message == null || !message.isObject()) {
-            throw new TranslationException(field, "a message must be an object");
-        }
-        String role = message.path("role").asText("");
+        String role = OpenAiFields.role(message, field);
         JsonNode content = message.get("content");
         switch (role) {
             case "system", "developer" -> {
@@ -328,13 +274,9 @@ public final class OpenAiToAnthropicTranslator implements Translator {
                 append(messages, "assistant", blocks);
             }
             case "tool" -> {
-                JsonNode id = message.get("tool_call_id");
-                if (id == null || !id.isTextual() || id.asText().isEmpty()) {
-                    throw new TranslationException(field + ".tool_call_id", "a tool message needs tool_call_id");
-                }
                 ObjectNode result = NODES.objectNode();
                 result.put("type", "tool_result");
-                result.put("tool_use_id", id.asText());
+                result.put("tool_use_id", OpenAiFields.toolCallId(message, field));
                 if (present(content)) {
                     if (content.isTextual()) {
                         result.put("content", content.asText());
@@ -349,9 +291,6 @@ public final class OpenAiToAnthropicTranslator implements Translator {
                 blocks.add(result);
                 append(messages, "user", blocks);
             }
-            case "function" -> throw new TranslationException(field + ".role",
-                    "function messages are deprecated and not translated; use tool messages");
-            default -> throw new TranslationException(field + ".role", "unknown message role " + role);
         }
     }
 
@@ -464,17 +403,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
     }
 
     private static ObjectNode toolUse(JsonNode call, String field) {
-        if (!"function".equals(call.path("type").asText("function"))) {
-            throw new TranslationException(field + ".type", "only function tool calls can be translated");
-        }
-        JsonNode id = call.get("id");
-        JsonNode function = call.path("function");
-        if (id == null || !id.isTextual() || id.asText().isEmpty()) {
-            throw new TranslationException(field + ".id", "a tool call needs an id");
-        }
-        if (!function.path("name").isTextual()) {
-            throw new TranslationException(field + ".function.name", "a tool call needs a name");
-        }
+        JsonNode function = OpenAiFields.toolCallFunction(call, field);
         JsonNode input;
         JsonNode arguments = function.get("arguments");
         if (arguments == null || arguments.isNull() || arguments.asText().isBlank()) {
@@ -493,40 +422,14 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         }
         ObjectNode block = NODES.objectNode();
         block.put("type", "tool_use");
-        block.put("id", id.asText());
+        block.put("id", call.get("id").asText());
         block.put("name", function.get("name").asText());
         block.set("input", input);
         return block;
     }
 
-    /** The texts of a string or of an array of text parts. */
-    private static List<String> texts(JsonNode content, String field) {
-        if (content.isTextual()) {
-            return List.of(content.asText());
-        }
-        if (!content.isArray()) {
-            throw new TranslationException(field, "content must be a string or an array of text parts");
-        }
-        List<String> texts = new ArrayList<>(content.size());
-        for (int k = 0; k < content.size(); k++) {
-            JsonNode part = content.get(k);
-            String type = part.path("type").asText("");
-            if ("text".equals(type) || "refusal".equals(type)) {
-                texts.add(part.path("text".equals(type) ? "text" : "refusal").asText(""));
-            } else {
-                throw new TranslationException(field + "[" + k + "].type",
-                        "only text parts are allowed here, not " + type);
-            }
-        }
-        return texts;
-    }
-
     private static ObjectNode textBlock(String text) {
         return NODES.objectNode().put("type", "text").put("text", text);
-    }
-
-    private static boolean present(JsonNode node) {
-        return node != null && !node.isNull();
     }
 
     // ---------------------------------------------------------------- response
