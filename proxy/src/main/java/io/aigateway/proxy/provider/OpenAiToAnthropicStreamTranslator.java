@@ -5,14 +5,12 @@ import io.aigateway.proxy.provider.anthropic.ContentBlock;
 import io.aigateway.proxy.provider.anthropic.StreamEvent;
 import io.aigateway.proxy.provider.anthropic.Usage;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
-import io.aigateway.proxy.provider.sse.SseDecoder;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.sse.SseException;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,13 +33,12 @@ import java.util.Map;
  *   <li>{@code ping}, {@code content_block_stop}, thinking blocks and event types added later: nothing.</li>
  * </ul>
  */
-public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator {
+public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator {
 
     private static final Buffer DONE = SseEncoder.data("[DONE]");
 
     private final Clock clock;
     private final boolean includeUsage;
-    private final SseDecoder decoder = new SseDecoder();
 
     /** Set by {@code message_start}, with the message's id and model. */
     private OpenAiChunks chunks;
@@ -49,8 +46,6 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
     /** Anthropic content block index to OpenAI tool call index. */
     private final Map<Integer, Integer> toolIndexes = new HashMap<>();
     private boolean finishSent;
-    /** Done (terminated or failed): later upstream bytes are ignored. */
-    private boolean closed;
 
     OpenAiToAnthropicStreamTranslator(Clock clock, boolean includeUsage) {
         this.clock = clock;
@@ -58,75 +53,55 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
     }
 
     @Override
-    public Buffer onData(Buffer chunk) {
-        if (closed) {
-            return Buffer.buffer();
-        }
-        List<SseEvent> events;
-        try {
-            events = decoder.decode(chunk);
-        } catch (SseException e) {
-            return fail("api_error", "the upstream stream could not be read: " + e.getMessage());
-        }
-        return translate(events, Buffer.buffer());
+    Buffer unreadable(SseException e) {
+        return fail("api_error", "the upstream stream could not be read: " + e.getMessage());
     }
 
     @Override
-    public Buffer onEnd() {
-        if (closed) {
-            return Buffer.buffer();
-        }
-        Buffer out = translate(decoder.end(), Buffer.buffer());
-        if (closed) {
-            return out;
-        }
+    Buffer ended(Buffer out) {
         if (finishSent) {
             return terminate(out); // only message_stop was missing
         }
         return out.appendBuffer(fail("api_error", "the upstream stream ended before the answer was complete"));
     }
 
-    private Buffer translate(List<SseEvent> events, Buffer out) {
-        for (SseEvent event : events) {
-            if (closed) {
-                break;
-            }
-            out = translate(event, out);
-        }
-        return out;
-    }
-
-    private Buffer translate(SseEvent sse, Buffer out) {
+    @Override
+    void translate(SseEvent sse, Buffer out) {
         StreamEvent event;
         try {
             event = Json.read(OpenAiToAnthropicTranslator.JSON, Buffer.buffer(sse.data()), StreamEvent.class,
                     "Anthropic stream event");
         } catch (ProviderResponseException e) {
-            return out.appendBuffer(fail("api_error", e.getMessage()));
+            out.appendBuffer(fail("api_error", e.getMessage()));
+            return;
         }
         String type = event.type() != null ? event.type() : sse.event();
         if (type == null) {
-            return out;
+            return;
         }
         if (StreamEvent.ERROR.equals(type)) {
             String errorType = event.error() == null ? null : event.error().type();
             String message = event.error() == null || event.error().message() == null
                     ? "the upstream provider failed during the stream" : event.error().message();
-            return out.appendBuffer(fail(errorType, message));
+            out.appendBuffer(fail(errorType, message));
+            return;
         }
         if (StreamEvent.PING.equals(type)) {
-            return out;
+            return;
         }
         if (chunks == null && !StreamEvent.MESSAGE_START.equals(type)) {
-            return out.appendBuffer(fail("api_error", "the upstream stream did not start with message_start"));
+            out.appendBuffer(fail("api_error", "the upstream stream did not start with message_start"));
+            return;
         }
         switch (type) {
             case StreamEvent.MESSAGE_START -> {
                 if (event.message() == null || event.message().id() == null) {
-                    return out.appendBuffer(fail("api_error", "message_start without a message id"));
+                    out.appendBuffer(fail("api_error", "message_start without a message id"));
+                    return;
                 }
                 if (chunks != null) {
-                    return out.appendBuffer(fail("api_error", "a second message_start in one stream"));
+                    out.appendBuffer(fail("api_error", "a second message_start in one stream"));
+                    return;
                 }
                 String model = event.message().model() == null ? "" : event.message().model();
                 chunks = new OpenAiChunks(event.message().id(), clock.instant().getEpochSecond(), model,
@@ -137,11 +112,13 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
             case StreamEvent.CONTENT_BLOCK_START -> {
                 ContentBlock block = event.contentBlock();
                 if (block == null || event.index() == null) {
-                    return out.appendBuffer(fail("api_error", "content_block_start without index or block"));
+                    out.appendBuffer(fail("api_error", "content_block_start without index or block"));
+                    return;
                 }
                 if (ContentBlock.TOOL_USE.equals(block.type())) {
                     if (block.id() == null || block.name() == null) {
-                        return out.appendBuffer(fail("api_error", "tool_use block without id or name"));
+                        out.appendBuffer(fail("api_error", "tool_use block without id or name"));
+                        return;
                     }
                     int toolIndex = toolIndexes.size();
                     toolIndexes.put(event.index(), toolIndex);
@@ -154,7 +131,8 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
             case StreamEvent.CONTENT_BLOCK_DELTA -> {
                 StreamEvent.Delta delta = event.delta();
                 if (delta == null || event.index() == null) {
-                    return out.appendBuffer(fail("api_error", "content_block_delta without index or delta"));
+                    out.appendBuffer(fail("api_error", "content_block_delta without index or delta"));
+                    return;
                 }
                 if (StreamEvent.Delta.TEXT_DELTA.equals(delta.type())) {
                     if (delta.text() != null && !delta.text().isEmpty()) {
@@ -181,13 +159,12 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
                     finishSent = true;
                     emit(out, chunks.finish("stop"));
                 }
-                return terminate(out);
+                terminate(out);
             }
             default -> {
                 // content_block_stop, and event types Anthropic adds later
             }
         }
-        return out;
     }
 
     private Buffer terminate(Buffer out) {

@@ -6,14 +6,12 @@ import io.aigateway.proxy.provider.responses.ErrorDetail;
 import io.aigateway.proxy.provider.responses.OutputItem;
 import io.aigateway.proxy.provider.responses.Response;
 import io.aigateway.proxy.provider.responses.StreamEvent;
-import io.aigateway.proxy.provider.sse.SseDecoder;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.sse.SseException;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,20 +38,17 @@ import java.util.Map;
  *       built-in tools, event types added later): nothing.</li>
  * </ul>
  */
-public final class OpenAiToResponsesStreamTranslator implements StreamTranslator {
+public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator {
 
     private static final Buffer DONE = SseEncoder.data("[DONE]");
 
     private final Clock clock;
     private final boolean includeUsage;
-    private final SseDecoder decoder = new SseDecoder();
 
     /** Set by {@code response.created}, with the response's id, model and creation time. */
     private OpenAiChunks chunks;
     /** Function calls by the output index of their item. */
     private final Map<Integer, ToolCall> toolCalls = new HashMap<>();
-    /** Done (terminated or failed): later upstream bytes are ignored. */
-    private boolean closed;
 
     private static final class ToolCall {
         final int index;
@@ -70,42 +65,17 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
     }
 
     @Override
-    public Buffer onData(Buffer chunk) {
-        if (closed) {
-            return Buffer.buffer();
-        }
-        List<SseEvent> events;
-        try {
-            events = decoder.decode(chunk);
-        } catch (SseException e) {
-            return fail("the upstream stream could not be read: " + e.getMessage(), null, null);
-        }
-        return translate(events, Buffer.buffer());
+    Buffer unreadable(SseException e) {
+        return fail("the upstream stream could not be read: " + e.getMessage(), null, null);
     }
 
     @Override
-    public Buffer onEnd() {
-        if (closed) {
-            return Buffer.buffer();
-        }
-        Buffer out = translate(decoder.end(), Buffer.buffer());
-        if (closed) {
-            return out;
-        }
+    Buffer ended(Buffer out) {
         return out.appendBuffer(fail("the upstream stream ended before the response was complete", null, null));
     }
 
-    private Buffer translate(List<SseEvent> events, Buffer out) {
-        for (SseEvent event : events) {
-            if (closed) {
-                break;
-            }
-            translate(event, out);
-        }
-        return out;
-    }
-
-    private void translate(SseEvent sse, Buffer out) {
+    @Override
+    void translate(SseEvent sse, Buffer out) {
         StreamEvent event;
         try {
             event = Json.read(OpenAiToResponsesTranslator.JSON, Buffer.buffer(sse.data()), StreamEvent.class,
