@@ -1,6 +1,5 @@
 package io.aigateway.proxy.provider;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.provider.anthropic.AnthropicApi;
 import io.vertx.core.MultiMap;
@@ -15,16 +14,13 @@ import io.vertx.core.buffer.Buffer;
  * The client's {@code anthropic-beta} is passed on too, as betas change what the body may hold. The key is the
  * target's, added outside the translator.
  */
-final class AnthropicToAnthropicTranslator implements Translator {
+final class AnthropicToAnthropicTranslator implements PassThroughTranslator {
 
     private static final String BETA_HEADER = "anthropic-beta";
 
     @Override
     public UpstreamCall request(ClientRequest request, Target target, String model) {
-        ObjectNode in = request.body();
-        Buffer body = model == null || model.equals(in.path("model").asText(null))
-                ? Buffer.buffer(in.toString())
-                : Buffer.buffer(in.deepCopy().put("model", model).toString());
+        Buffer body = PassThroughTranslator.bodyFor(request.body(), model);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("content-type", "application/json");
         String version = request.headers().get(AnthropicApi.VERSION_HEADER);
         headers.set(AnthropicApi.VERSION_HEADER, version == null || version.isBlank() ? AnthropicApi.VERSION
@@ -32,43 +28,6 @@ final class AnthropicToAnthropicTranslator implements Translator {
         for (String beta : request.headers().getAll(BETA_HEADER)) {
             headers.add(BETA_HEADER, beta);
         }
-        return new UpstreamCall(path(target), headers, body);
-    }
-
-    private static String path(Target target) {
-        if (target.path() != null && !target.path().isBlank()) {
-            return target.path();
-        }
-        String base = target.endpoint().basePath();
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + AnthropicApi.MESSAGES_PATH;
-    }
-
-    @Override
-    public Buffer response(Buffer upstreamBody) {
-        return upstreamBody;
-    }
-
-    @Override
-    public StreamTranslator stream() {
-        return new StreamTranslator() {
-            @Override
-            public Buffer onData(Buffer chunk) {
-                return chunk;
-            }
-
-            @Override
-            public Buffer onEnd() {
-                return Buffer.buffer();
-            }
-        };
-    }
-
-    /** Anthropic's errors are already in the client's format. */
-    @Override
-    public ClientError error(int status, Buffer upstreamBody) {
-        return new ClientError(status, upstreamBody);
+        return new UpstreamCall(TargetPaths.path(target, AnthropicApi.MESSAGES_PATH), headers, body);
     }
 }

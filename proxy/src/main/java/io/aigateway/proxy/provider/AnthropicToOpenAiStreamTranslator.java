@@ -225,6 +225,6 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
     }
 
     private static void emit(Buffer out, String name, ObjectNode data) {
-        SseEncoder.appendEvent(out, name, AnthropicToOpenAiTranslator.write(data));
+        SseEncoder.appendEvent(out, name, Json.write(data));
     }
 }

@@ -50,18 +50,8 @@ public final class AnthropicToOpenAiTranslator implements Translator {
     public UpstreamCall request(ClientRequest request, Target target, String model) {
         ObjectNode body = openAiRequest(request, model, target.provider());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("content-type", "application/json");
-        return new UpstreamCall(path(target), headers, Buffer.buffer(write(body)));
-    }
-
-    private static String path(Target target) {
-        if (target.path() != null && !target.path().isBlank()) {
-            return target.path();
-        }
-        String base = target.endpoint().basePath();
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + "/chat/completions";
+        String path = TargetPaths.path(target, "/chat/completions");
+        return new UpstreamCall(path, headers, Buffer.buffer(Json.write(body)));
     }
 
     // ---------------------------------------------------------------- request
@@ -281,7 +271,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
                     ObjectNode function = call.putObject("function");
                     function.put("name", requiredText(block, "name", at));
                     JsonNode input = block.get("input");
-                    function.put("arguments", write(input == null || input.isNull() ? NODES.objectNode() : input));
+                    function.put("arguments", Json.write(input == null || input.isNull() ? NODES.objectNode() : input));
                 }
                 case "thinking", "redacted_thinking" -> {
                     // reasoning of an earlier turn: OpenAI has no place for it and does not need it
@@ -420,7 +410,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         out.put("stop_reason", stopReason(finish));
         out.putNull("stop_sequence");
         out.set("usage", usage(completion.get("usage")));
-        return Buffer.buffer(write(out));
+        return Buffer.buffer(Json.write(out));
     }
 
     /** A tool call's {@code arguments} JSON string as the {@code input} object Anthropic clients read. */
@@ -484,20 +474,9 @@ public final class AnthropicToOpenAiTranslator implements Translator {
             }
             return json;
         } catch (JsonProcessingException e) {
-            // the cause's message can quote the payload: keep only where reading failed
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ProviderResponseException("OpenAI " + what + " is not valid JSON" + where);
+            throw new ProviderResponseException("OpenAI " + what + " is not valid JSON" + Json.where(e));
         } catch (IOException e) {
             throw new ProviderResponseException("OpenAI " + what + " could not be read");
-        }
-    }
-
-    static String write(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree could not be written", e);
         }
     }
 
@@ -535,6 +514,6 @@ public final class AnthropicToOpenAiTranslator implements Translator {
             message = "the upstream provider answered with status " + status;
         }
         String type = "insufficient_quota".equals(openAiType) ? "billing_error" : AnthropicErrors.typeFor(clientStatus);
-        return new ClientError(clientStatus, Buffer.buffer(write(AnthropicErrors.body(type, message))));
+        return new ClientError(clientStatus, Buffer.buffer(Json.write(AnthropicErrors.body(type, message))));
     }
 }

@@ -1,19 +1,16 @@
 package io.aigateway.proxy.provider;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.anthropic.ContentBlock;
 import io.aigateway.proxy.provider.anthropic.StreamEvent;
 import io.aigateway.proxy.provider.anthropic.Usage;
-import io.aigateway.proxy.provider.sse.SseDecoder;
+import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.sse.SseException;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,24 +33,19 @@ import java.util.Map;
  *   <li>{@code ping}, {@code content_block_stop}, thinking blocks and event types added later: nothing.</li>
  * </ul>
  */
-public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator {
+public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Buffer DONE = SseEncoder.data("[DONE]");
 
     private final Clock clock;
     private final boolean includeUsage;
-    private final SseDecoder decoder = new SseDecoder();
 
-    private String id;
-    private String model;
-    private long created;
+    /** Set by {@code message_start}, with the message's id and model. */
+    private OpenAiChunks chunks;
     private Usage usage = Usage.EMPTY;
     /** Anthropic content block index to OpenAI tool call index. */
     private final Map<Integer, Integer> toolIndexes = new HashMap<>();
     private boolean finishSent;
-    /** Done (terminated or failed): later upstream bytes are ignored. */
-    private boolean closed;
 
     OpenAiToAnthropicStreamTranslator(Clock clock, boolean includeUsage) {
         this.clock = clock;
@@ -61,121 +53,96 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
     }
 
     @Override
-    public Buffer onData(Buffer chunk) {
-        if (closed) {
-            return Buffer.buffer();
-        }
-        List<SseEvent> events;
-        try {
-            events = decoder.decode(chunk);
-        } catch (SseException e) {
-            return fail("api_error", "the upstream stream could not be read: " + e.getMessage());
-        }
-        return translate(events, Buffer.buffer());
+    Buffer unreadable(SseException e) {
+        return fail("api_error", "the upstream stream could not be read: " + e.getMessage());
     }
 
     @Override
-    public Buffer onEnd() {
-        if (closed) {
-            return Buffer.buffer();
-        }
-        Buffer out = translate(decoder.end(), Buffer.buffer());
-        if (closed) {
-            return out;
-        }
+    Buffer ended(Buffer out) {
         if (finishSent) {
             return terminate(out); // only message_stop was missing
         }
         return out.appendBuffer(fail("api_error", "the upstream stream ended before the answer was complete"));
     }
 
-    private Buffer translate(List<SseEvent> events, Buffer out) {
-        for (SseEvent event : events) {
-            if (closed) {
-                break;
-            }
-            out = translate(event, out);
-        }
-        return out;
-    }
-
-    private Buffer translate(SseEvent sse, Buffer out) {
+    @Override
+    void translate(SseEvent sse, Buffer out) {
         StreamEvent event;
         try {
-            event = OpenAiToAnthropicTranslator.read(Buffer.buffer(sse.data()), StreamEvent.class, "stream event");
+            event = Json.read(OpenAiToAnthropicTranslator.JSON, Buffer.buffer(sse.data()), StreamEvent.class,
+                    "Anthropic stream event");
         } catch (ProviderResponseException e) {
-            return out.appendBuffer(fail("api_error", e.getMessage()));
+            out.appendBuffer(fail("api_error", e.getMessage()));
+            return;
         }
         String type = event.type() != null ? event.type() : sse.event();
         if (type == null) {
-            return out;
+            return;
         }
         if (StreamEvent.ERROR.equals(type)) {
             String errorType = event.error() == null ? null : event.error().type();
             String message = event.error() == null || event.error().message() == null
                     ? "the upstream provider failed during the stream" : event.error().message();
-            return out.appendBuffer(fail(errorType, message));
+            out.appendBuffer(fail(errorType, message));
+            return;
         }
         if (StreamEvent.PING.equals(type)) {
-            return out;
+            return;
         }
-        if (id == null && !StreamEvent.MESSAGE_START.equals(type)) {
-            return out.appendBuffer(fail("api_error", "the upstream stream did not start with message_start"));
+        if (chunks == null && !StreamEvent.MESSAGE_START.equals(type)) {
+            out.appendBuffer(fail("api_error", "the upstream stream did not start with message_start"));
+            return;
         }
         switch (type) {
             case StreamEvent.MESSAGE_START -> {
                 if (event.message() == null || event.message().id() == null) {
-                    return out.appendBuffer(fail("api_error", "message_start without a message id"));
+                    out.appendBuffer(fail("api_error", "message_start without a message id"));
+                    return;
                 }
-                if (id != null) {
-                    return out.appendBuffer(fail("api_error", "a second message_start in one stream"));
+                if (chunks != null) {
+                    out.appendBuffer(fail("api_error", "a second message_start in one stream"));
+                    return;
                 }
-                id = event.message().id();
-                model = event.message().model() == null ? "" : event.message().model();
-                created = clock.instant().getEpochSecond();
+                String model = event.message().model() == null ? "" : event.message().model();
+                chunks = new OpenAiChunks(event.message().id(), clock.instant().getEpochSecond(), model,
+                        includeUsage);
                 usage = usage.updatedBy(event.message().usage());
-                ObjectNode delta = NODES.objectNode().put("role", "assistant").put("content", "");
-                emit(out, chunk(delta, null));
+                emit(out, chunks.role());
             }
             case StreamEvent.CONTENT_BLOCK_START -> {
                 ContentBlock block = event.contentBlock();
                 if (block == null || event.index() == null) {
-                    return out.appendBuffer(fail("api_error", "content_block_start without index or block"));
+                    out.appendBuffer(fail("api_error", "content_block_start without index or block"));
+                    return;
                 }
                 if (ContentBlock.TOOL_USE.equals(block.type())) {
                     if (block.id() == null || block.name() == null) {
-                        return out.appendBuffer(fail("api_error", "tool_use block without id or name"));
+                        out.appendBuffer(fail("api_error", "tool_use block without id or name"));
+                        return;
                     }
                     int toolIndex = toolIndexes.size();
                     toolIndexes.put(event.index(), toolIndex);
-                    ObjectNode call = toolCall(toolIndex);
-                    call.put("id", block.id());
-                    call.put("type", "function");
-                    ObjectNode function = call.putObject("function");
-                    function.put("name", block.name());
-                    function.put("arguments", "");
-                    emit(out, chunk(toolCallsDelta(call), null));
+                    emit(out, chunks.toolCallStart(toolIndex, block.id(), block.name()));
                 } else if (ContentBlock.TEXT.equals(block.type()) && block.text() != null
                         && !block.text().isEmpty()) {
-                    emit(out, chunk(NODES.objectNode().put("content", block.text()), null));
+                    emit(out, chunks.text("content", block.text()));
                 }
             }
             case StreamEvent.CONTENT_BLOCK_DELTA -> {
                 StreamEvent.Delta delta = event.delta();
                 if (delta == null || event.index() == null) {
-                    return out.appendBuffer(fail("api_error", "content_block_delta without index or delta"));
+                    out.appendBuffer(fail("api_error", "content_block_delta without index or delta"));
+                    return;
                 }
                 if (StreamEvent.Delta.TEXT_DELTA.equals(delta.type())) {
                     if (delta.text() != null && !delta.text().isEmpty()) {
-                        emit(out, chunk(NODES.objectNode().put("content", delta.text()), null));
+                        emit(out, chunks.text("content", delta.text()));
                     }
                 } else if (StreamEvent.Delta.INPUT_JSON_DELTA.equals(delta.type())) {
                     // a block not registered as a tool call (a server tool's input) is not the client's to run
                     Integer toolIndex = toolIndexes.get(event.index());
                     if (toolIndex != null && delta.partialJson() != null && !delta.partialJson().isEmpty()) {
-                        ObjectNode call = toolCall(toolIndex);
-                        call.putObject("function").put("arguments", delta.partialJson());
-                        emit(out, chunk(toolCallsDelta(call), null));
+                        emit(out, chunks.toolCallArguments(toolIndex, delta.partialJson()));
                     }
                 }
                 // thinking, signature and citations deltas have no Chat Completions equivalent
@@ -184,30 +151,25 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
                 usage = usage.updatedBy(event.usage());
                 if (event.delta() != null && event.delta().stopReason() != null && !finishSent) {
                     finishSent = true;
-                    emit(out, chunk(NODES.objectNode(),
-                            OpenAiToAnthropicTranslator.finishReason(event.delta().stopReason())));
+                    emit(out, chunks.finish(OpenAiToAnthropicTranslator.finishReason(event.delta().stopReason())));
                 }
             }
             case StreamEvent.MESSAGE_STOP -> {
                 if (!finishSent) {
                     finishSent = true;
-                    emit(out, chunk(NODES.objectNode(), "stop"));
+                    emit(out, chunks.finish("stop"));
                 }
-                return terminate(out);
+                terminate(out);
             }
             default -> {
                 // content_block_stop, and event types Anthropic adds later
             }
         }
-        return out;
     }
 
     private Buffer terminate(Buffer out) {
         if (includeUsage) {
-            ObjectNode chunk = base();
-            chunk.putArray("choices");
-            chunk.set("usage", OpenAiToAnthropicTranslator.usage(usage));
-            emit(out, chunk);
+            emit(out, chunks.usage(OpenAiToAnthropicTranslator.usage(usage)));
         }
         closed = true;
         return out.appendBuffer(DONE);
@@ -218,47 +180,10 @@ public final class OpenAiToAnthropicStreamTranslator implements StreamTranslator
         closed = true;
         int status = OpenAiToAnthropicTranslator.clientStatus(500, anthropicType);
         ObjectNode error = OpenAiToAnthropicTranslator.openAiError(message, anthropicType, status);
-        return SseEncoder.data(OpenAiToAnthropicTranslator.write(error));
-    }
-
-    private ObjectNode base() {
-        ObjectNode chunk = NODES.objectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        return chunk;
-    }
-
-    private ObjectNode chunk(ObjectNode delta, String finishReason) {
-        ObjectNode chunk = base();
-        ArrayNode choices = chunk.putArray("choices");
-        ObjectNode choice = choices.addObject();
-        choice.put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        if (includeUsage) {
-            chunk.putNull("usage");
-        }
-        return chunk;
-    }
-
-    private static ObjectNode toolCall(int index) {
-        return NODES.objectNode().put("index", index);
-    }
-
-    private static ObjectNode toolCallsDelta(ObjectNode call) {
-        ObjectNode delta = NODES.objectNode();
-        delta.putArray("tool_calls").add(call);
-        return delta;
+        return SseEncoder.data(Json.write(error));
     }
 
     private static void emit(Buffer out, ObjectNode chunk) {
-        SseEncoder.appendEvent(out, null, OpenAiToAnthropicTranslator.write(chunk));
+        SseEncoder.appendEvent(out, null, Json.write(chunk));
     }
 }

@@ -1,5 +1,8 @@
 package io.aigateway.proxy.provider;
 
+import static io.aigateway.proxy.provider.openai.OpenAiFields.present;
+import static io.aigateway.proxy.provider.openai.OpenAiFields.texts;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +15,7 @@ import io.aigateway.proxy.provider.anthropic.ContentBlock;
 import io.aigateway.proxy.provider.anthropic.ErrorBody;
 import io.aigateway.proxy.provider.anthropic.MessageResponse;
 import io.aigateway.proxy.provider.anthropic.Usage;
+import io.aigateway.proxy.provider.openai.OpenAiFields;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
@@ -74,10 +78,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         if (present(topSystem)) {
             system.addAll(texts(topSystem, "system"));
         }
-        JsonNode inMessages = in.get("messages");
-        if (inMessages == null || !inMessages.isArray()) {
-            throw new TranslationException("messages", "messages must be an array");
-        }
+        JsonNode inMessages = OpenAiFields.messages(in);
         for (int i = 0; i < inMessages.size(); i++) {
             translateMessage(inMessages.get(i), "messages[" + i + "]", system, messages);
         }
@@ -90,21 +91,21 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         ArrayNode outMessages = out.putArray("messages");
         messages.forEach(m -> outMessages.add(simplified(m)));
 
-        out.put("max_tokens", maxTokens(in));
-        copyNumber(in, "temperature", out, "temperature");
+        Integer maxTokens = OpenAiFields.maxTokens(in);
+        out.put("max_tokens", maxTokens == null ? DEFAULT_MAX_TOKENS : maxTokens);
+        OpenAiFields.copyNumber(in, "temperature", out);
         JsonNode temperature = in.get("temperature");
         if (present(temperature) && temperature.asDouble() > 1.0) {
             throw new TranslationException("temperature",
                     "temperature must be between 0 and 1 for this target (Anthropic), was " + temperature.asText());
         }
-        copyNumber(in, "top_p", out, "top_p");
+        OpenAiFields.copyNumber(in, "top_p", out);
         stopSequences(in, out);
         tools(in, out);
         if (request.stream()) {
             out.put("stream", true);
         }
-        JsonNode options = in.get("stream_options");
-        includeUsage = request.stream() && options != null && options.path("include_usage").asBoolean(false);
+        includeUsage = OpenAiFields.includeUsage(in, request.stream());
         JsonNode user = in.get("user");
         if (user == null || !user.isTextual()) {
             user = in.get("safety_identifier");
@@ -120,7 +121,8 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         if (!targetSetsVersion) {
             headers.set(AnthropicApi.VERSION_HEADER, AnthropicApi.VERSION);
         }
-        return new UpstreamCall(path(target), headers, Buffer.buffer(write(out)));
+        String path = TargetPaths.path(target, AnthropicApi.MESSAGES_PATH);
+        return new UpstreamCall(path, headers, Buffer.buffer(Json.write(out)));
     }
 
     /** Whether this attempt's client asked for a final usage chunk ({@code stream_options.include_usage}). */
@@ -128,78 +130,24 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         return includeUsage;
     }
 
-    private static String path(Target target) {
-        if (target.path() != null && !target.path().isBlank()) {
-            return target.path();
-        }
-        String base = target.endpoint().basePath();
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + AnthropicApi.MESSAGES_PATH;
-    }
-
     private static void refuseWhatWouldChangeTheAnswer(ObjectNode in) {
         JsonNode n = in.get("n");
         if (present(n) && !(n.canConvertToInt() && n.asInt() == 1)) {
             throw new TranslationException("n", "n must be 1 for this target (Anthropic returns one choice)");
         }
-        if (in.path("logprobs").asBoolean(false)) {
-            throw new TranslationException("logprobs", "logprobs are not available from this target (Anthropic)");
-        }
-        JsonNode topLogprobs = in.get("top_logprobs");
-        if (present(topLogprobs) && topLogprobs.asInt() > 0) {
-            throw new TranslationException("top_logprobs",
-                    "logprobs are not available from this target (Anthropic)");
-        }
+        OpenAiFields.refuseLogprobs(in, "logprobs are not available from this target (Anthropic)");
         JsonNode format = in.get("response_format");
         if (present(format) && !"text".equals(format.path("type").asText())) {
             throw new TranslationException("response_format", "response_format " + format.path("type").asText()
                     + " is not supported by this target (Anthropic); only text is");
         }
-        JsonNode modalities = in.get("modalities");
-        if (present(modalities)) {
-            for (JsonNode modality : modalities) {
-                if (!"text".equals(modality.asText())) {
-                    throw new TranslationException("modalities",
-                            "this target (Anthropic) answers with text only, not " + modality.asText());
-                }
-            }
-        }
-        refuseIfPresent(in, "audio", "audio output is not available from this target (Anthropic)");
-        refuseIfPresent(in, "functions", "functions is deprecated and not translated; use tools");
-        refuseIfPresent(in, "function_call", "function_call is deprecated and not translated; use tool_choice");
-        refuseIfPresent(in, "web_search_options", "web search is not available from this target (Anthropic)");
-    }
-
-    private static void refuseIfPresent(ObjectNode in, String field, String message) {
-        if (present(in.get(field))) {
-            throw new TranslationException(field, message);
-        }
-    }
-
-    private static int maxTokens(ObjectNode in) {
-        for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
-            JsonNode value = in.get(field);
-            if (present(value)) {
-                if (!value.canConvertToInt() || value.asInt() < 1 || !value.isIntegralNumber()) {
-                    throw new TranslationException(field, field + " must be a positive integer");
-                }
-                return value.asInt();
-            }
-        }
-        return DEFAULT_MAX_TOKENS;
-    }
-
-    private static void copyNumber(ObjectNode in, String from, ObjectNode out, String to) {
-        JsonNode value = in.get(from);
-        if (!present(value)) {
-            return;
-        }
-        if (!value.isNumber()) {
-            throw new TranslationException(from, from + " must be a number");
-        }
-        out.set(to, value.deepCopy());
+        OpenAiFields.refuseNonTextModalities(in, "Anthropic");
+        OpenAiFields.refuseIfPresent(in, "audio", "audio output is not available from this target (Anthropic)");
+        OpenAiFields.refuseIfPresent(in, "functions", "functions is deprecated and not translated; use tools");
+        OpenAiFields.refuseIfPresent(in, "function_call",
+                "function_call is deprecated and not translated; use tool_choice");
+        OpenAiFields.refuseIfPresent(in, "web_search_options",
+                "web search is not available from this target (Anthropic)");
     }
 
     private static void stopSequences(ObjectNode in, ObjectNode out) {
@@ -241,29 +189,20 @@ public final class OpenAiToAnthropicTranslator implements Translator {
                 throw new TranslationException(field + ".type",
                         "only function tools can be sent to this target (Anthropic), not " + tool.path("type"));
             }
-            JsonNode function = tool.get("function");
-            if (function == null || !function.path("name").isTextual()) {
-                throw new TranslationException(field + ".function.name", "a function tool needs a name");
-            }
+            JsonNode function = OpenAiFields.function(tool, field);
             ObjectNode outTool = outTools.addObject();
             outTool.put("name", function.get("name").asText());
             if (function.path("description").isTextual()) {
                 outTool.put("description", function.get("description").asText());
             }
-            JsonNode parameters = function.get("parameters");
-            if (present(parameters)) {
-                if (!parameters.isObject()) {
-                    throw new TranslationException(field + ".function.parameters", "parameters must be an object");
-                }
-                ObjectNode schema = parameters.deepCopy();
+            ObjectNode schema = OpenAiFields.parameters(function, field);
+            if (schema != null) {
                 if (!schema.has("type")) {
                     schema.put("type", "object");
                 }
                 outTool.set("input_schema", schema);
             } else {
-                ObjectNode schema = outTool.putObject("input_schema");
-                schema.put("type", "object");
-                schema.putObject("properties");
+                outTool.putObject("input_schema").put("type", "object").putObject("properties");
             }
         }
 
@@ -304,10 +243,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
 
     private static void translateMessage(JsonNode message, String field, List<String> system,
             List<ObjectNode> messages) {
-        if (message == null || !message.isObject()) {
-            throw new TranslationException(field, "a message must be an object");
-        }
-        String role = message.path("role").asText("");
+        String role = OpenAiFields.role(message, field);
         JsonNode content = message.get("content");
         switch (role) {
             case "system", "developer" -> {
@@ -338,13 +274,9 @@ public final class OpenAiToAnthropicTranslator implements Translator {
                 append(messages, "assistant", blocks);
             }
             case "tool" -> {
-                JsonNode id = message.get("tool_call_id");
-                if (id == null || !id.isTextual() || id.asText().isEmpty()) {
-                    throw new TranslationException(field + ".tool_call_id", "a tool message needs tool_call_id");
-                }
                 ObjectNode result = NODES.objectNode();
                 result.put("type", "tool_result");
-                result.put("tool_use_id", id.asText());
+                result.put("tool_use_id", OpenAiFields.toolCallId(message, field));
                 if (present(content)) {
                     if (content.isTextual()) {
                         result.put("content", content.asText());
@@ -359,9 +291,6 @@ public final class OpenAiToAnthropicTranslator implements Translator {
                 blocks.add(result);
                 append(messages, "user", blocks);
             }
-            case "function" -> throw new TranslationException(field + ".role",
-                    "function messages are deprecated and not translated; use tool messages");
-            default -> throw new TranslationException(field + ".role", "unknown message role " + role);
         }
     }
 
@@ -474,17 +403,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
     }
 
     private static ObjectNode toolUse(JsonNode call, String field) {
-        if (!"function".equals(call.path("type").asText("function"))) {
-            throw new TranslationException(field + ".type", "only function tool calls can be translated");
-        }
-        JsonNode id = call.get("id");
-        JsonNode function = call.path("function");
-        if (id == null || !id.isTextual() || id.asText().isEmpty()) {
-            throw new TranslationException(field + ".id", "a tool call needs an id");
-        }
-        if (!function.path("name").isTextual()) {
-            throw new TranslationException(field + ".function.name", "a tool call needs a name");
-        }
+        JsonNode function = OpenAiFields.toolCallFunction(call, field);
         JsonNode input;
         JsonNode arguments = function.get("arguments");
         if (arguments == null || arguments.isNull() || arguments.asText().isBlank()) {
@@ -503,47 +422,21 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         }
         ObjectNode block = NODES.objectNode();
         block.put("type", "tool_use");
-        block.put("id", id.asText());
+        block.put("id", call.get("id").asText());
         block.put("name", function.get("name").asText());
         block.set("input", input);
         return block;
-    }
-
-    /** The texts of a string or of an array of text parts. */
-    private static List<String> texts(JsonNode content, String field) {
-        if (content.isTextual()) {
-            return List.of(content.asText());
-        }
-        if (!content.isArray()) {
-            throw new TranslationException(field, "content must be a string or an array of text parts");
-        }
-        List<String> texts = new ArrayList<>(content.size());
-        for (int k = 0; k < content.size(); k++) {
-            JsonNode part = content.get(k);
-            String type = part.path("type").asText("");
-            if ("text".equals(type) || "refusal".equals(type)) {
-                texts.add(part.path("text".equals(type) ? "text" : "refusal").asText(""));
-            } else {
-                throw new TranslationException(field + "[" + k + "].type",
-                        "only text parts are allowed here, not " + type);
-            }
-        }
-        return texts;
     }
 
     private static ObjectNode textBlock(String text) {
         return NODES.objectNode().put("type", "text").put("text", text);
     }
 
-    private static boolean present(JsonNode node) {
-        return node != null && !node.isNull();
-    }
-
     // ---------------------------------------------------------------- response
 
     @Override
     public Buffer response(Buffer upstreamBody) {
-        MessageResponse message = read(upstreamBody, MessageResponse.class, "message");
+        MessageResponse message = Json.read(JSON, upstreamBody, MessageResponse.class, "Anthropic message");
         if (message.id() == null || message.content() == null || message.model() == null
                 || (message.type() != null && !"message".equals(message.type()))) {
             throw new ProviderResponseException("Anthropic answer is not a message (id, model or content missing)");
@@ -580,7 +473,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
                 call.put("type", "function");
                 ObjectNode function = call.putObject("function");
                 function.put("name", block.name());
-                function.put("arguments", write(block.input() == null ? NODES.objectNode() : block.input()));
+                function.put("arguments", Json.write(block.input() == null ? NODES.objectNode() : block.input()));
             }
             // thinking and server tool blocks have no Chat Completions equivalent: skipped
         }
@@ -596,25 +489,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         choice.putNull("logprobs");
         choice.put("finish_reason", finishReason(message.stopReason()));
         out.set("usage", usage(message.usage() == null ? Usage.EMPTY : message.usage()));
-        return Buffer.buffer(write(out));
-    }
-
-    static <T> T read(Buffer body, Class<T> type, String what) {
-        try {
-            T value = JSON.readValue(body.getBytes(), type);
-            if (value == null) {
-                throw new ProviderResponseException("Anthropic " + what + " is empty");
-            }
-            return value;
-        } catch (JsonProcessingException e) {
-            // the cause's message can quote the payload: keep only where reading failed
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ProviderResponseException("Anthropic " + what + " is not valid JSON of the expected shape"
-                    + where);
-        } catch (java.io.IOException e) {
-            throw new ProviderResponseException("Anthropic " + what + " could not be read");
-        }
+        return Buffer.buffer(Json.write(out));
     }
 
     /** Anthropic's stop reason as an OpenAI finish reason; unknown and absent reasons are {@code stop}. */
@@ -639,14 +514,6 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         out.put("total_tokens", prompt + completion);
         out.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheReadTokensOrZero());
         return out;
-    }
-
-    static String write(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree could not be written", e);
-        }
     }
 
     // ---------------------------------------------------------------- stream
@@ -675,7 +542,8 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         if (message == null || message.isBlank()) {
             message = "the upstream provider answered with status " + status;
         }
-        return new ClientError(clientStatus, Buffer.buffer(write(openAiError(message, anthropicType, clientStatus))));
+        ObjectNode openAi = openAiError(message, anthropicType, clientStatus);
+        return new ClientError(clientStatus, Buffer.buffer(Json.write(openAi)));
     }
 
     /** The status the client gets: 4xx pass through, Anthropic's overload (529) is 503, other 5xx a 502. */

@@ -9,12 +9,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * OpenAI Chat Completions to Azure OpenAI. The body and the answers are OpenAI's; what differs is the URL: the
- * deployment names the model, and {@code api-version} is required: {@code
+ * OpenAI Chat Completions to Azure OpenAI. The body, the answers and the errors are OpenAI's; what differs is the
+ * URL: the deployment names the model, and {@code api-version} is required: {@code
  * /openai/deployments/{deployment}/chat/completions?api-version=…}. The key goes in {@code api-key}, added by
  * {@code CredentialInjector}.
  */
-final class OpenAiToAzureTranslator implements Translator {
+final class OpenAiToAzureTranslator implements PassThroughTranslator {
 
     @Override
     public UpstreamCall request(ClientRequest request, Target target, String model) {
@@ -26,37 +26,9 @@ final class OpenAiToAzureTranslator implements Translator {
                 : target.endpoint().basePath() + "/openai/deployments/" + encode(azure.deployment())
                         + "/chat/completions";
         MultiMap headers = HttpHeaders.headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
-        Buffer body = model == null || model.equals(request.body().path("model").asText(null))
-                ? Buffer.buffer(request.body().toString())
-                : Buffer.buffer(request.body().deepCopy().put("model", model).toString());
+        Buffer body = PassThroughTranslator.bodyFor(request.body(), model);
         return new UpstreamCall(path + (path.contains("?") ? "&" : "?") + "api-version="
                 + encode(azure.apiVersion()), headers, body);
-    }
-
-    @Override
-    public Buffer response(Buffer upstreamBody) {
-        return upstreamBody;
-    }
-
-    @Override
-    public StreamTranslator stream() {
-        return new StreamTranslator() {
-            @Override
-            public Buffer onData(Buffer chunk) {
-                return chunk;
-            }
-
-            @Override
-            public Buffer onEnd() {
-                return Buffer.buffer();
-            }
-        };
-    }
-
-    /** Azure answers errors in OpenAI's format already. */
-    @Override
-    public ClientError error(int status, Buffer upstreamBody) {
-        return new ClientError(status, upstreamBody);
     }
 
     private static String encode(String value) {

@@ -1,12 +1,11 @@
 package io.aigateway.proxy.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.bedrock.BedrockErrors;
 import io.aigateway.proxy.provider.bedrock.ConverseStreamEvent;
 import io.aigateway.proxy.provider.bedrock.EventStreamDecoder;
 import io.aigateway.proxy.provider.bedrock.StopReasons;
+import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -22,22 +21,17 @@ import software.amazon.eventstream.Message;
  */
 final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final EventStreamDecoder decoder = new EventStreamDecoder();
-    private final String id;
-    private final long created;
-    private final String model;
+    private final OpenAiChunks chunks;
     /** Bedrock content block index → OpenAI tool call index. */
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
     private boolean roleSent;
     private boolean failed;
 
     OpenAiToBedrockStreamTranslator(String id, long created, String model) {
-        this.id = id;
-        this.created = created;
-        this.model = model;
+        this.chunks = new OpenAiChunks(id, created, model, false);
     }
 
     @Override
@@ -88,19 +82,15 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
                     role(out);
                     int index = toolCalls.size();
                     toolCalls.put(p.path("contentBlockIndex").asInt(), index);
-                    ObjectNode call = NODES.objectNode().put("index", index)
-                            .put("id", toolUse.path("toolUseId").asText()).put("type", "function");
-                    call.putObject("function").put("name", toolUse.path("name").asText()).put("arguments", "");
-                    ObjectNode delta = NODES.objectNode();
-                    delta.putArray("tool_calls").add(call);
-                    chunk(out, delta, null);
+                    sse(out, chunks.toolCallStart(index, toolUse.path("toolUseId").asText(),
+                            toolUse.path("name").asText()));
                 }
             }
             case "contentBlockDelta" -> {
                 JsonNode delta = p.path("delta");
                 if (delta.has("text")) {
                     role(out);
-                    chunk(out, NODES.objectNode().put("content", delta.get("text").asText()), null);
+                    sse(out, chunks.text("content", delta.get("text").asText()));
                 } else if (delta.has("toolUse")) {
                     Integer index = toolCalls.get(p.path("contentBlockIndex").asInt());
                     if (index == null) {
@@ -108,24 +98,17 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
                                 "The Bedrock stream sent tool input for a block it never started."));
                         return;
                     }
-                    ObjectNode call = NODES.objectNode().put("index", index);
-                    call.putObject("function").put("arguments", delta.path("toolUse").path("input").asText(""));
-                    ObjectNode d = NODES.objectNode();
-                    d.putArray("tool_calls").add(call);
-                    chunk(out, d, null);
+                    sse(out, chunks.toolCallArguments(index, delta.path("toolUse").path("input").asText("")));
                 }
                 // reasoningContent and citation deltas have no Chat Completions field: dropped.
             }
             case "messageStop" -> {
                 role(out);
-                chunk(out, NODES.objectNode(), StopReasons.toOpenAi(p.path("stopReason").asText(null)));
+                sse(out, chunks.finish(StopReasons.toOpenAi(p.path("stopReason").asText(null))));
             }
             case "metadata" -> {
                 if (p.has("usage")) {
-                    ObjectNode c = base();
-                    c.putArray("choices");
-                    c.set("usage", OpenAiToBedrockTranslator.usage(p.get("usage")));
-                    sse(out, c);
+                    sse(out, chunks.usage(OpenAiToBedrockTranslator.usage(p.get("usage"))));
                 }
             }
             default -> {
@@ -137,26 +120,8 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
     private void role(Buffer out) {
         if (!roleSent) {
             roleSent = true;
-            chunk(out, NODES.objectNode().put("role", "assistant").put("content", ""), null);
+            sse(out, chunks.role());
         }
-    }
-
-    private void chunk(Buffer out, ObjectNode delta, String finishReason) {
-        ObjectNode c = base();
-        ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        sse(out, c);
-    }
-
-    private ObjectNode base() {
-        return NODES.objectNode().put("id", id).put("object", "chat.completion.chunk").put("created", created)
-                .put("model", model);
     }
 
     private void fail(Buffer out, BedrockErrors.Mapped error) {

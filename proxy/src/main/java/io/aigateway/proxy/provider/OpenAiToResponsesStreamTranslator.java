@@ -1,20 +1,17 @@
 package io.aigateway.proxy.provider;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.responses.ErrorDetail;
 import io.aigateway.proxy.provider.responses.OutputItem;
 import io.aigateway.proxy.provider.responses.Response;
 import io.aigateway.proxy.provider.responses.StreamEvent;
-import io.aigateway.proxy.provider.sse.SseDecoder;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.sse.SseException;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,22 +38,17 @@ import java.util.Map;
  *       built-in tools, event types added later): nothing.</li>
  * </ul>
  */
-public final class OpenAiToResponsesStreamTranslator implements StreamTranslator {
+public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Buffer DONE = SseEncoder.data("[DONE]");
 
     private final Clock clock;
     private final boolean includeUsage;
-    private final SseDecoder decoder = new SseDecoder();
 
-    private String id;
-    private String model;
-    private long created;
+    /** Set by {@code response.created}, with the response's id, model and creation time. */
+    private OpenAiChunks chunks;
     /** Function calls by the output index of their item. */
     private final Map<Integer, ToolCall> toolCalls = new HashMap<>();
-    /** Done (terminated or failed): later upstream bytes are ignored. */
-    private boolean closed;
 
     private static final class ToolCall {
         final int index;
@@ -73,45 +65,21 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
     }
 
     @Override
-    public Buffer onData(Buffer chunk) {
-        if (closed) {
-            return Buffer.buffer();
-        }
-        List<SseEvent> events;
-        try {
-            events = decoder.decode(chunk);
-        } catch (SseException e) {
-            return fail("the upstream stream could not be read: " + e.getMessage(), null, null);
-        }
-        return translate(events, Buffer.buffer());
+    Buffer unreadable(SseException e) {
+        return fail("the upstream stream could not be read: " + e.getMessage(), null, null);
     }
 
     @Override
-    public Buffer onEnd() {
-        if (closed) {
-            return Buffer.buffer();
-        }
-        Buffer out = translate(decoder.end(), Buffer.buffer());
-        if (closed) {
-            return out;
-        }
+    Buffer ended(Buffer out) {
         return out.appendBuffer(fail("the upstream stream ended before the response was complete", null, null));
     }
 
-    private Buffer translate(List<SseEvent> events, Buffer out) {
-        for (SseEvent event : events) {
-            if (closed) {
-                break;
-            }
-            translate(event, out);
-        }
-        return out;
-    }
-
-    private void translate(SseEvent sse, Buffer out) {
+    @Override
+    void translate(SseEvent sse, Buffer out) {
         StreamEvent event;
         try {
-            event = OpenAiToResponsesTranslator.read(Buffer.buffer(sse.data()), StreamEvent.class, "stream event");
+            event = Json.read(OpenAiToResponsesTranslator.JSON, Buffer.buffer(sse.data()), StreamEvent.class,
+                    "Responses API stream event");
         } catch (ProviderResponseException e) {
             out.appendBuffer(fail(e.getMessage(), null, null));
             return;
@@ -128,7 +96,7 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
             out.appendBuffer(fail(message, code, param));
             return;
         }
-        if (id == null && !StreamEvent.CREATED.equals(type)) {
+        if (chunks == null && !StreamEvent.CREATED.equals(type)) {
             out.appendBuffer(fail("the upstream stream did not start with response.created", null, null));
             return;
         }
@@ -139,23 +107,23 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
                     out.appendBuffer(fail("response.created without a response id", null, null));
                     return;
                 }
-                if (id != null) {
+                if (chunks != null) {
                     out.appendBuffer(fail("a second response.created in one stream", null, null));
                     return;
                 }
-                id = response.id();
-                model = response.model() == null ? "" : response.model();
-                created = response.createdAt() != null ? response.createdAt() : clock.instant().getEpochSecond();
-                emit(out, chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null));
+                chunks = new OpenAiChunks(response.id(),
+                        response.createdAt() != null ? response.createdAt() : clock.instant().getEpochSecond(),
+                        response.model() == null ? "" : response.model(), includeUsage);
+                emit(out, chunks.role());
             }
             case StreamEvent.OUTPUT_TEXT_DELTA -> {
                 if (event.delta() != null && !event.delta().isEmpty()) {
-                    emit(out, chunk(NODES.objectNode().put("content", event.delta()), null));
+                    emit(out, chunks.text("content", event.delta()));
                 }
             }
             case StreamEvent.REFUSAL_DELTA -> {
                 if (event.delta() != null && !event.delta().isEmpty()) {
-                    emit(out, chunk(NODES.objectNode().put("refusal", event.delta()), null));
+                    emit(out, chunks.text("refusal", event.delta()));
                 }
             }
             case StreamEvent.OUTPUT_ITEM_ADDED -> {
@@ -172,7 +140,7 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
                 }
                 if (event.delta() != null && !event.delta().isEmpty()) {
                     call.argumentsSent = true;
-                    emit(out, arguments(call.index, event.delta()));
+                    emit(out, chunks.toolCallArguments(call.index, event.delta()));
                 }
             }
             case StreamEvent.OUTPUT_ITEM_DONE -> {
@@ -186,7 +154,7 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
                 }
                 if (call != null && !call.argumentsSent && item.arguments() != null && !item.arguments().isEmpty()) {
                     call.argumentsSent = true;
-                    emit(out, arguments(call.index, item.arguments()));
+                    emit(out, chunks.toolCallArguments(call.index, item.arguments()));
                 }
             }
             case StreamEvent.COMPLETED, StreamEvent.INCOMPLETE -> {
@@ -200,17 +168,10 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
                 Response finished = new Response(response.id(), response.object(), response.createdAt(), status,
                         response.model(), response.output(), response.incompleteDetails(), response.error(),
                         response.usage());
-                emit(out, chunk(NODES.objectNode(),
-                        OpenAiToResponsesTranslator.finishReason(finished, !toolCalls.isEmpty())));
+                emit(out, chunks.finish(OpenAiToResponsesTranslator.finishReason(finished, !toolCalls.isEmpty())));
                 if (includeUsage) {
-                    ObjectNode chunk = base();
-                    chunk.putArray("choices");
-                    if (response.usage() != null) {
-                        chunk.set("usage", OpenAiToResponsesTranslator.usage(response.usage()));
-                    } else {
-                        chunk.putNull("usage");
-                    }
-                    emit(out, chunk);
+                    emit(out, chunks.usage(
+                            response.usage() == null ? null : OpenAiToResponsesTranslator.usage(response.usage())));
                 }
                 closed = true;
                 out.appendBuffer(DONE);
@@ -234,22 +195,12 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
         }
         ToolCall call = new ToolCall(toolCalls.size());
         toolCalls.put(outputIndex, call);
-        ObjectNode delta = toolCall(call.index);
-        delta.put("id", item.callId());
-        delta.put("type", "function");
-        delta.putObject("function").put("name", item.name()).put("arguments", "");
-        emit(out, chunk(toolCallsDelta(delta), null));
+        emit(out, chunks.toolCallStart(call.index, item.callId(), item.name()));
         if (item.arguments() != null && !item.arguments().isEmpty()) {
             call.argumentsSent = true;
-            emit(out, arguments(call.index, item.arguments()));
+            emit(out, chunks.toolCallArguments(call.index, item.arguments()));
         }
         return call;
-    }
-
-    private ObjectNode arguments(int index, String partial) {
-        ObjectNode call = toolCall(index);
-        call.putObject("function").put("arguments", partial);
-        return chunk(toolCallsDelta(call), null);
     }
 
     /** An OpenAI error event; the stream ends with it. */
@@ -258,48 +209,11 @@ public final class OpenAiToResponsesStreamTranslator implements StreamTranslator
         String text = message == null || message.isBlank() ? "the upstream provider failed during the stream"
                 : message;
         String type = code != null && code.startsWith("rate_limit") ? "rate_limit_error" : "server_error";
-        return SseEncoder.data(OpenAiToResponsesTranslator.write(
+        return SseEncoder.data(Json.write(
                 OpenAiToResponsesTranslator.openAiError(text, type, param, code)));
     }
 
-    private ObjectNode base() {
-        ObjectNode chunk = NODES.objectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        return chunk;
-    }
-
-    private ObjectNode chunk(ObjectNode delta, String finishReason) {
-        ObjectNode chunk = base();
-        ArrayNode choices = chunk.putArray("choices");
-        ObjectNode choice = choices.addObject();
-        choice.put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        if (includeUsage) {
-            chunk.putNull("usage");
-        }
-        return chunk;
-    }
-
-    private static ObjectNode toolCall(int index) {
-        return NODES.objectNode().put("index", index);
-    }
-
-    private static ObjectNode toolCallsDelta(ObjectNode call) {
-        ObjectNode delta = NODES.objectNode();
-        delta.putArray("tool_calls").add(call);
-        return delta;
-    }
-
     private static void emit(Buffer out, ObjectNode chunk) {
-        SseEncoder.appendEvent(out, null, OpenAiToResponsesTranslator.write(chunk));
+        SseEncoder.appendEvent(out, null, Json.write(chunk));
     }
 }

@@ -1,6 +1,8 @@
 package io.aigateway.proxy.provider;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static io.aigateway.proxy.provider.openai.OpenAiFields.present;
+import static io.aigateway.proxy.provider.openai.OpenAiFields.texts;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
+import io.aigateway.proxy.provider.openai.OpenAiFields;
 import io.aigateway.proxy.provider.responses.OutputItem;
 import io.aigateway.proxy.provider.responses.Response;
 import io.aigateway.proxy.provider.responses.ResponsesApi;
@@ -85,10 +88,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
         if (present(topSystem)) {
             instructions.addAll(texts(topSystem, "system"));
         }
-        JsonNode messages = in.get("messages");
-        if (messages == null || !messages.isArray()) {
-            throw new TranslationException("messages", "messages must be an array");
-        }
+        JsonNode messages = OpenAiFields.messages(in);
         ArrayNode input = NODES.arrayNode();
         for (int i = 0; i < messages.size(); i++) {
             translateMessage(messages.get(i), "messages[" + i + "]", instructions, input);
@@ -99,9 +99,12 @@ public final class OpenAiToResponsesTranslator implements Translator {
         }
         out.set("input", input);
 
-        maxOutputTokens(in, out);
-        copyNumber(in, "temperature", out);
-        copyNumber(in, "top_p", out);
+        Integer maxTokens = OpenAiFields.maxTokens(in);
+        if (maxTokens != null) {
+            out.put("max_output_tokens", maxTokens);
+        }
+        OpenAiFields.copyNumber(in, "temperature", out);
+        OpenAiFields.copyNumber(in, "top_p", out);
         tools(in, out);
         text(in, out);
         JsonNode effort = in.get("reasoning_effort");
@@ -122,28 +125,17 @@ public final class OpenAiToResponsesTranslator implements Translator {
             out.put("stream", true);
         }
         out.put("store", in.path("store").asBoolean(false));
-        JsonNode options = in.get("stream_options");
-        includeUsage = request.stream() && options != null && options.path("include_usage").asBoolean(false);
+        includeUsage = OpenAiFields.includeUsage(in, request.stream());
 
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         headers.set("content-type", "application/json");
-        return new UpstreamCall(path(target), headers, Buffer.buffer(write(out)));
+        String path = TargetPaths.path(target, ResponsesApi.RESPONSES_PATH);
+        return new UpstreamCall(path, headers, Buffer.buffer(Json.write(out)));
     }
 
     /** Whether this attempt's client asked for a final usage chunk ({@code stream_options.include_usage}). */
     boolean includeUsage() {
         return includeUsage;
-    }
-
-    private static String path(Target target) {
-        if (target.path() != null && !target.path().isBlank()) {
-            return target.path();
-        }
-        String base = target.endpoint().basePath();
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + ResponsesApi.RESPONSES_PATH;
     }
 
     private static void refuseWhatWouldChangeTheAnswer(ObjectNode in) {
@@ -152,25 +144,10 @@ public final class OpenAiToResponsesTranslator implements Translator {
             throw new TranslationException("n", "n must be 1 for this target (OpenAI Responses API returns one "
                     + "answer)");
         }
-        if (in.path("logprobs").asBoolean(false)) {
-            throw new TranslationException("logprobs",
-                    "logprobs are not translated from this target (OpenAI Responses API)");
-        }
-        JsonNode topLogprobs = in.get("top_logprobs");
-        if (present(topLogprobs) && topLogprobs.asInt() > 0) {
-            throw new TranslationException("top_logprobs",
-                    "logprobs are not translated from this target (OpenAI Responses API)");
-        }
-        JsonNode modalities = in.get("modalities");
-        if (present(modalities)) {
-            for (JsonNode modality : modalities) {
-                if (!"text".equals(modality.asText())) {
-                    throw new TranslationException("modalities",
-                            "this target (OpenAI Responses API) answers with text only, not " + modality.asText());
-                }
-            }
-        }
-        refuseIfPresent(in, "audio", "audio output is not available from this target (OpenAI Responses API)");
+        OpenAiFields.refuseLogprobs(in, "logprobs are not translated from this target (OpenAI Responses API)");
+        OpenAiFields.refuseNonTextModalities(in, "OpenAI Responses API");
+        OpenAiFields.refuseIfPresent(in, "audio",
+                "audio output is not available from this target (OpenAI Responses API)");
         JsonNode stop = in.get("stop");
         if (present(stop) && !(stop.isArray() && stop.isEmpty())) {
             throw new TranslationException("stop",
@@ -181,40 +158,11 @@ public final class OpenAiToResponsesTranslator implements Translator {
             throw new TranslationException("logit_bias",
                     "logit_bias is not available from this target (OpenAI Responses API)");
         }
-        refuseIfPresent(in, "functions", "functions is deprecated and not translated; use tools");
-        refuseIfPresent(in, "function_call", "function_call is deprecated and not translated; use tool_choice");
-        refuseIfPresent(in, "web_search_options",
+        OpenAiFields.refuseIfPresent(in, "functions", "functions is deprecated and not translated; use tools");
+        OpenAiFields.refuseIfPresent(in, "function_call",
+                "function_call is deprecated and not translated; use tool_choice");
+        OpenAiFields.refuseIfPresent(in, "web_search_options",
                 "web_search_options is not translated for this target (OpenAI Responses API)");
-    }
-
-    private static void refuseIfPresent(ObjectNode in, String field, String message) {
-        if (present(in.get(field))) {
-            throw new TranslationException(field, message);
-        }
-    }
-
-    private static void maxOutputTokens(ObjectNode in, ObjectNode out) {
-        for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
-            JsonNode value = in.get(field);
-            if (present(value)) {
-                if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
-                    throw new TranslationException(field, field + " must be a positive integer");
-                }
-                out.put("max_output_tokens", value.asInt());
-                return;
-            }
-        }
-    }
-
-    private static void copyNumber(ObjectNode in, String field, ObjectNode out) {
-        JsonNode value = in.get(field);
-        if (!present(value)) {
-            return;
-        }
-        if (!value.isNumber()) {
-            throw new TranslationException(field, field + " must be a number");
-        }
-        out.set(field, value.deepCopy());
     }
 
     private static void tools(ObjectNode in, ObjectNode out) {
@@ -231,23 +179,16 @@ public final class OpenAiToResponsesTranslator implements Translator {
                     throw new TranslationException(field + ".type", "only function tools are translated for this "
                             + "target (OpenAI Responses API), not " + tool.path("type").asText());
                 }
-                JsonNode function = tool.get("function");
-                if (function == null || !function.path("name").isTextual()) {
-                    throw new TranslationException(field + ".function.name", "a function tool needs a name");
-                }
+                JsonNode function = OpenAiFields.function(tool, field);
                 ObjectNode flat = outTools.addObject();
                 flat.put("type", "function");
                 flat.put("name", function.get("name").asText());
                 if (function.path("description").isTextual()) {
                     flat.put("description", function.get("description").asText());
                 }
-                JsonNode parameters = function.get("parameters");
-                if (present(parameters)) {
-                    if (!parameters.isObject()) {
-                        throw new TranslationException(field + ".function.parameters",
-                                "parameters must be an object");
-                    }
-                    flat.set("parameters", parameters.deepCopy());
+                ObjectNode parameters = OpenAiFields.parameters(function, field);
+                if (parameters != null) {
+                    flat.set("parameters", parameters);
                 } else {
                     flat.putObject("parameters").put("type", "object").putObject("properties");
                 }
@@ -315,10 +256,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
 
     private static void translateMessage(JsonNode message, String field, List<String> instructions,
             ArrayNode input) {
-        if (message == null || !message.isObject()) {
-            throw new TranslationException(field, "a message must be an object");
-        }
-        String role = message.path("role").asText("");
+        String role = OpenAiFields.role(message, field);
         JsonNode content = message.get("content");
         switch (role) {
             case "system", "developer" -> {
@@ -355,17 +293,10 @@ public final class OpenAiToResponsesTranslator implements Translator {
                 }
             }
             case "tool" -> {
-                JsonNode id = message.get("tool_call_id");
-                if (id == null || !id.isTextual() || id.asText().isEmpty()) {
-                    throw new TranslationException(field + ".tool_call_id", "a tool message needs tool_call_id");
-                }
+                String id = OpenAiFields.toolCallId(message, field);
                 String output = present(content) ? String.join("", texts(content, field + ".content")) : "";
-                input.addObject().put("type", "function_call_output").put("call_id", id.asText())
-                        .put("output", output);
+                input.addObject().put("type", "function_call_output").put("call_id", id).put("output", output);
             }
-            case "function" -> throw new TranslationException(field + ".role",
-                    "function messages are deprecated and not translated; use tool messages");
-            default -> throw new TranslationException(field + ".role", "unknown message role " + role);
         }
     }
 
@@ -416,17 +347,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
         if (call == null || !call.isObject()) {
             throw new TranslationException(field, "a tool call must be an object");
         }
-        if (!"function".equals(call.path("type").asText("function"))) {
-            throw new TranslationException(field + ".type", "only function tool calls can be translated");
-        }
-        JsonNode id = call.get("id");
-        if (id == null || !id.isTextual() || id.asText().isEmpty()) {
-            throw new TranslationException(field + ".id", "a tool call needs an id");
-        }
-        JsonNode function = call.path("function");
-        if (!function.path("name").isTextual()) {
-            throw new TranslationException(field + ".function.name", "a tool call needs a name");
-        }
+        JsonNode function = OpenAiFields.toolCallFunction(call, field);
         JsonNode arguments = function.get("arguments");
         String args;
         if (!present(arguments)) {
@@ -434,47 +355,21 @@ public final class OpenAiToResponsesTranslator implements Translator {
         } else if (arguments.isTextual()) {
             args = arguments.asText();
         } else {
-            args = write(arguments);
+            args = Json.write(arguments);
         }
         ObjectNode item = NODES.objectNode();
         item.put("type", "function_call");
-        item.put("call_id", id.asText());
+        item.put("call_id", call.get("id").asText());
         item.put("name", function.get("name").asText());
         item.put("arguments", args);
         return item;
-    }
-
-    /** The texts of a string or of an array of text (or refusal) parts. */
-    private static List<String> texts(JsonNode content, String field) {
-        if (content.isTextual()) {
-            return List.of(content.asText());
-        }
-        if (!content.isArray()) {
-            throw new TranslationException(field, "content must be a string or an array of text parts");
-        }
-        List<String> texts = new ArrayList<>(content.size());
-        for (int k = 0; k < content.size(); k++) {
-            JsonNode part = content.get(k);
-            String type = part.path("type").asText("");
-            if ("text".equals(type) || "refusal".equals(type)) {
-                texts.add(part.path(type).asText(""));
-            } else {
-                throw new TranslationException(field + "[" + k + "].type",
-                        "only text parts are allowed here, not " + type);
-            }
-        }
-        return texts;
-    }
-
-    private static boolean present(JsonNode node) {
-        return node != null && !node.isNull();
     }
 
     // ---------------------------------------------------------------- response
 
     @Override
     public Buffer response(Buffer upstreamBody) {
-        Response response = read(upstreamBody, Response.class, "response");
+        Response response = Json.read(JSON, upstreamBody, Response.class, "Responses API response");
         if (response.id() == null || response.output() == null
                 || (response.object() != null && !"response".equals(response.object()))) {
             throw new ProviderResponseException("Responses API answer is not a response (id or output missing)");
@@ -549,7 +444,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
         if (response.usage() != null) {
             out.set("usage", usage(response.usage()));
         }
-        return Buffer.buffer(write(out));
+        return Buffer.buffer(Json.write(out));
     }
 
     /** The Chat Completions finish reason of a completed or incomplete response. */
@@ -571,32 +466,6 @@ public final class OpenAiToResponsesTranslator implements Translator {
             out.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoning());
         }
         return out;
-    }
-
-    static <T> T read(Buffer body, Class<T> type, String what) {
-        try {
-            T value = JSON.readValue(body.getBytes(), type);
-            if (value == null) {
-                throw new ProviderResponseException("Responses API " + what + " is empty");
-            }
-            return value;
-        } catch (JsonProcessingException e) {
-            // the cause's message can quote the payload: keep only where reading failed
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ProviderResponseException("Responses API " + what + " is not valid JSON of the expected "
-                    + "shape" + where);
-        } catch (IOException e) {
-            throw new ProviderResponseException("Responses API " + what + " could not be read");
-        }
-    }
-
-    static String write(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree could not be written", e);
-        }
     }
 
     // ---------------------------------------------------------------- stream
@@ -622,7 +491,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
         } catch (IOException | RuntimeException e) {
             // not JSON: answered from the status alone
         }
-        return new ClientError(status, Buffer.buffer(write(openAiError(
+        return new ClientError(status, Buffer.buffer(Json.write(openAiError(
                 "the upstream provider answered with status " + status, status >= 500 ? "server_error"
                         : status == 429 ? "rate_limit_error" : "invalid_request_error", null, null))));
     }
