@@ -265,11 +265,9 @@ public final class OpenAiToAnthropicTranslator implements Translator {
                 if (refusal != null && refusal.isTextual() && !refusal.asText().isEmpty() && blocks.isEmpty()) {
                     blocks.add(textBlock(refusal.asText()));
                 }
-                JsonNode calls = message.get("tool_calls");
-                if (present(calls)) {
-                    for (int j = 0; j < calls.size(); j++) {
-                        blocks.add(toolUse(calls.get(j), field + ".tool_calls[" + j + "]"));
-                    }
+                List<JsonNode> calls = OpenAiFields.toolCalls(message, field);
+                for (int j = 0; j < calls.size(); j++) {
+                    blocks.add(toolUse(calls.get(j), field + ".tool_calls[" + j + "]"));
                 }
                 append(messages, "assistant", blocks);
             }

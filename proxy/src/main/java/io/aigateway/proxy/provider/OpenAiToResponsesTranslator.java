@@ -282,14 +282,9 @@ public final class OpenAiToResponsesTranslator implements Translator {
                         input.addObject().put("type", "message").put("role", "assistant").put("content", text);
                     }
                 }
-                JsonNode calls = message.get("tool_calls");
-                if (present(calls)) {
-                    if (!calls.isArray()) {
-                        throw new TranslationException(field + ".tool_calls", "tool_calls must be an array");
-                    }
-                    for (int k = 0; k < calls.size(); k++) {
-                        input.add(functionCall(calls.get(k), field + ".tool_calls[" + k + "]"));
-                    }
+                List<JsonNode> calls = OpenAiFields.toolCalls(message, field);
+                for (int k = 0; k < calls.size(); k++) {
+                    input.add(functionCall(calls.get(k), field + ".tool_calls[" + k + "]"));
                 }
             }
             case "tool" -> {

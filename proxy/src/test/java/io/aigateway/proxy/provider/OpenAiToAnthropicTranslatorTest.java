@@ -149,7 +149,11 @@ class OpenAiToAnthropicTranslatorTest {
                         + "[{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"AAAA\",\"format\":\"wav\"}}]}]",
                 "messages[0].tool_calls[0].function.arguments", "\"x\":0,\"messages\":[{\"role\":\"assistant\","
                         + "\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\","
-                        + "\"arguments\":\"{not json\"}}]}]");
+                        + "\"arguments\":\"{not json\"}}]}]",
+                "messages[0].tool_calls", "\"x\":0,\"messages\":[{\"role\":\"assistant\","
+                        + "\"tool_calls\":{\"id\":\"c1\"}}]",
+                "messages[0].tool_calls[0]", "\"x\":0,\"messages\":[{\"role\":\"assistant\","
+                        + "\"tool_calls\":[\"c1\"]}]");
         refused.forEach((field, json) -> {
             String messages = json.contains("\"messages\"") ? ""
                     : ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";

@@ -139,6 +139,27 @@ public final class OpenAiFields {
     }
 
     /**
+     * An assistant message's {@code tool_calls}: empty when absent, refused unless an array of objects.
+     */
+    public static List<JsonNode> toolCalls(JsonNode message, String field) {
+        JsonNode calls = message.get("tool_calls");
+        if (!present(calls)) {
+            return List.of();
+        }
+        if (!calls.isArray()) {
+            throw new TranslationException(field + ".tool_calls", "tool_calls must be an array");
+        }
+        List<JsonNode> list = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            if (!calls.get(i).isObject()) {
+                throw new TranslationException(field + ".tool_calls[" + i + "]", "a tool call must be an object");
+            }
+            list.add(calls.get(i));
+        }
+        return list;
+    }
+
+    /**
      * An assistant message's tool call, checked: a function call with an id and a name.
      *
      * @return its {@code function}
