@@ -164,7 +164,8 @@ class AnthropicTargetIT {
             JsonObject last = messages.getJsonObject(messages.size() - 1);
             Object content = last.getValue("content");
             JsonObject answer;
-            if (content instanceof JsonArray blocks && "tool_result".equals(blocks.getJsonObject(0).getString("type"))) {
+            if (content instanceof JsonArray blocks
+                    && "tool_result".equals(blocks.getJsonObject(0).getString("type"))) {
                 Object result = blocks.getJsonObject(0).getValue("content");
                 String text = result instanceof JsonArray parts ? parts.getJsonObject(0).getString("text")
                         : String.valueOf(result);
@@ -247,7 +248,8 @@ class AnthropicTargetIT {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -267,10 +269,11 @@ class AnthropicTargetIT {
     void shouldHaveAFakeThatRefusesAToolResultWithoutItsToolUse() throws Exception {
         HttpResponse<String> r = direct("{\"model\":\"" + MODEL + "\",\"max_tokens\":10,\"messages\":["
                 + "{\"role\":\"user\",\"content\":\"weather?\"},"
-                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_A\",\"name\":\"get_weather\","
-                + "\"input\":{}}]},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_A\","
+                + "\"name\":\"get_weather\",\"input\":{}}]},"
                 + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_B\","
-                + "\"content\":\"18\"}]}],\"tools\":[{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\"}}]}",
+                + "\"content\":\"18\"}]}],"
+                + "\"tools\":[{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\"}}]}",
                 "x-api-key", ANTHROPIC_KEY, "anthropic-version", "2023-06-01");
 
         assertThat(r.statusCode()).isEqualTo(400);

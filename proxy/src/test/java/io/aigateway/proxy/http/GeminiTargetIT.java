@@ -204,7 +204,8 @@ class GeminiTargetIT {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * A stand-in for {@code POST https://api.anthropic.com/v1/messages} that checks each request against the Messages
- * API's documented rules and refuses, in Anthropic's error format ({@code {"type":"error","error":{"type","message"}}}),
+ * API's documented rules and refuses, in Anthropic's error format
+ * ({@code {"type":"error","error":{"type","message"}}}),
  * what Anthropic would refuse: 401 for a missing or wrong {@code x-api-key}, 400 for the rest. A valid request gets
  * the answer the test plugs in.
  */
