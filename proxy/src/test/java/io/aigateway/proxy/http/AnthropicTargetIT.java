@@ -239,6 +239,40 @@ class AnthropicTargetIT {
         assertThat(got.usages.get(0).completionTokens()).isEqualTo(89);
     }
 
+    @Test
+    void shouldPairEveryResultOfParallelToolCallsAndAFollowingUserMessageInOneTurn() {
+        anthropic.answer((req, body) -> {
+            JsonArray messages = new JsonObject(body).getJsonArray("messages");
+            JsonObject answer = messages.size() == 1
+                    ? message("msg_1", new JsonArray()
+                            .add(toolUse("toolu_paris", "get_weather", new JsonObject().put("location", "Paris")))
+                            .add(toolUse("toolu_bogota", "get_weather", new JsonObject().put("location", "Bogotá"))),
+                            "tool_use", usage(60, 30, 0))
+                    : message("msg_2", "Paris 18 °C, Bogotá 14 °C.", "end_turn", usage(90, 10, 0));
+            req.response().putHeader("Content-Type", "application/json").end(answer.encode());
+        });
+        ChatCompletion first = sdk.chat().completions().create(weatherParams(MODEL).build());
+        var calls = first.choices().get(0).message().toolCalls().orElseThrow();
+        assertThat(calls).extracting(c -> c.asFunction().id()).containsExactly("toolu_paris", "toolu_bogota");
+
+        ChatCompletion second = sdk.chat().completions().create(weatherParams(MODEL)
+                .addMessage(first.choices().get(0).message().toParam())
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId("toolu_paris").content("18 °C")
+                        .build())
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId("toolu_bogota").content("14 °C")
+                        .build())
+                .addUserMessage("Answer in one line.")
+                .build());
+
+        assertThat(second.choices().get(0).message().content()).hasValue("Paris 18 °C, Bogotá 14 °C.");
+        JsonArray messages = anthropic.lastBody().getJsonArray("messages");
+        assertThat(messages).hasSize(3);
+        JsonArray results = messages.getJsonObject(2).getJsonArray("content");
+        assertThat(results.getJsonObject(0).getString("tool_use_id")).isEqualTo("toolu_paris");
+        assertThat(results.getJsonObject(1).getString("tool_use_id")).isEqualTo("toolu_bogota");
+        assertThat(results.getJsonObject(2).getString("text")).isEqualTo("Answer in one line.");
+    }
+
     // ---------------------------------------------------------------- the fake bites
 
     private HttpResponse<String> direct(String body, String... headers) throws Exception {

@@ -227,6 +227,44 @@ class BedrockTargetIT {
         assertThat(got.usages.get(0).totalTokens()).isEqualTo(431);
     }
 
+    @Test
+    void shouldPairEveryResultOfParallelToolCallsAndAFollowingUserMessageInOneTurn() {
+        bedrock.answer((req, body) -> {
+            JsonArray messages = new JsonObject(body).getJsonArray("messages");
+            JsonObject answer = messages.size() == 1
+                    ? converse(new JsonArray()
+                            .add(toolUse("tooluse_paris", "get_weather", new JsonObject().put("location", "Paris")))
+                            .add(toolUse("tooluse_bogota", "get_weather", new JsonObject().put("location", "Bogotá"))),
+                            "tool_use", usage(60, 30, 0))
+                    : converse(new JsonArray().add(text("Paris 18 °C, Bogotá 14 °C.")), "end_turn",
+                            usage(90, 10, 0));
+            req.response().putHeader("Content-Type", "application/json").end(answer.encode());
+        });
+        ChatCompletion first = sdk.chat().completions().create(weatherParams(MODEL).build());
+        var calls = first.choices().get(0).message().toolCalls().orElseThrow();
+        assertThat(calls).extracting(c -> c.asFunction().id()).containsExactly("tooluse_paris", "tooluse_bogota");
+        assertThat(first.choices().get(0).message().content()).isEmpty();
+
+        ChatCompletion second = sdk.chat().completions().create(weatherParams(MODEL)
+                .addMessage(first.choices().get(0).message().toParam())
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId("tooluse_paris").content("18 °C")
+                        .build())
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId("tooluse_bogota").content("14 °C")
+                        .build())
+                .addUserMessage("Answer in one line.")
+                .build());
+
+        assertThat(second.choices().get(0).message().content()).hasValue("Paris 18 °C, Bogotá 14 °C.");
+        JsonArray messages = bedrock.lastBody().getJsonArray("messages");
+        assertThat(messages).hasSize(3);
+        JsonArray blocks = messages.getJsonObject(2).getJsonArray("content");
+        assertThat(blocks.getJsonObject(0).getJsonObject("toolResult").getString("toolUseId"))
+                .isEqualTo("tooluse_paris");
+        assertThat(blocks.getJsonObject(1).getJsonObject("toolResult").getString("toolUseId"))
+                .isEqualTo("tooluse_bogota");
+        assertThat(blocks.getJsonObject(2).getString("text")).isEqualTo("Answer in one line.");
+    }
+
     // ---------------------------------------------------------------- the fake bites
 
     private static final String VALID = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}";

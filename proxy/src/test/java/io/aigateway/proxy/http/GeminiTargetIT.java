@@ -196,6 +196,44 @@ class GeminiTargetIT {
         assertThat(got.usages.get(0).totalTokens()).isEqualTo(55);
     }
 
+    @Test
+    void shouldNameEveryResultOfParallelFunctionCallsAndAcceptAPlainTextResult() {
+        gemini.answer((req, body) -> {
+            JsonArray contents = new JsonObject(body).getJsonArray("contents");
+            JsonObject answer = contents.size() == 1
+                    ? response(candidate(new JsonArray()
+                            .add(functionCall("get_weather", new JsonObject().put("location", "Paris")))
+                            .add(functionCall("get_weather", new JsonObject().put("location", "Bogotá"))), "STOP"),
+                            usage(60, 30, 0))
+                    : response(candidate(new JsonArray().add(text("Paris 18 °C, Bogotá 14 °C.")), "STOP"),
+                            usage(90, 10, 0));
+            req.response().putHeader("Content-Type", "application/json").end(answer.encode());
+        });
+        ChatCompletion first = sdk.chat().completions().create(weatherParams(MODEL).build());
+        var calls = first.choices().get(0).message().toolCalls().orElseThrow();
+        assertThat(calls).hasSize(2);
+        String paris = calls.get(0).asFunction().id();
+        String bogota = calls.get(1).asFunction().id();
+        assertThat(paris).isNotEqualTo(bogota);
+
+        ChatCompletion second = sdk.chat().completions().create(weatherParams(MODEL)
+                .addMessage(first.choices().get(0).message().toParam())
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(paris).content("18 °C").build())
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(bogota).content("14 °C").build())
+                .addUserMessage("Answer in one line.")
+                .build());
+
+        assertThat(second.choices().get(0).message().content()).hasValue("Paris 18 °C, Bogotá 14 °C.");
+        JsonArray contents = gemini.lastBody().getJsonArray("contents");
+        assertThat(contents).hasSize(3);
+        JsonArray parts = contents.getJsonObject(2).getJsonArray("parts");
+        assertThat(parts.getJsonObject(0).getJsonObject("functionResponse").getString("name"))
+                .isEqualTo("get_weather");
+        assertThat(parts.getJsonObject(1).getJsonObject("functionResponse").getString("name"))
+                .isEqualTo("get_weather");
+        assertThat(parts.getJsonObject(2).getString("text")).isEqualTo("Answer in one line.");
+    }
+
     // ---------------------------------------------------------------- the fake bites
 
     private HttpResponse<String> direct(String path, String body, String... headers) throws Exception {

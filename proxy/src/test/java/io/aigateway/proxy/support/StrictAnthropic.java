@@ -197,6 +197,10 @@ public final class StrictAnthropic implements AutoCloseable {
                             toolUses.add(id);
                         }
                         case "tool_result" -> {
+                            if (k != toolResults.size()) {
+                                return bad(at + ": tool_result blocks must come first in the content array, "
+                                        + "before any other block");
+                            }
                             if (!role.equals("user") || !(block.getValue("tool_use_id") instanceof String id)) {
                                 return bad(bt + ": tool_result needs tool_use_id in a user turn");
                             }
