@@ -7,8 +7,11 @@ import static io.aigateway.proxy.support.StrictAnthropic.message;
 import static io.aigateway.proxy.support.StrictAnthropic.toolUse;
 import static io.aigateway.proxy.support.StrictAnthropic.usage;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
+import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
@@ -271,6 +274,37 @@ class AnthropicTargetIT {
         assertThat(results.getJsonObject(0).getString("tool_use_id")).isEqualTo("toolu_paris");
         assertThat(results.getJsonObject(1).getString("tool_use_id")).isEqualTo("toolu_bogota");
         assertThat(results.getJsonObject(2).getString("text")).isEqualTo("Answer in one line.");
+    }
+
+    /** The seeds' mixed request: a top-level {@code system} and {@code max_tokens} next to a system message. */
+    private static ChatCompletionCreateParams seedsMixedRequest() {
+        return ChatCompletionCreateParams.builder().model(MODEL)
+                .putAdditionalBodyProperty("system", JsonValue.from("You are terse."))
+                .addSystemMessage("Answer in French.").addUserMessage("Hello").maxTokens(50).build();
+    }
+
+    @Test
+    void shouldPassTheProvidersRefusalToTheClientInOpenAiFormat() {
+        anthropic.answer((req, body) -> req.response().setStatusCode(400).putHeader("Content-Type",
+                "application/json").end(new JsonObject().put("type", "error").put("error", new JsonObject()
+                        .put("type", "invalid_request_error").put("message", "prompt is too long: 210000 tokens > "
+                                + "200000 maximum")).encode()));
+
+        assertThatThrownBy(() -> sdk.chat().completions().create(ChatCompletionCreateParams.builder().model(MODEL)
+                .addUserMessage("hi").build()))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("prompt is too long");
+    }
+
+    @Test
+    void shouldTranslateTheSeedsMixedRequest() {
+        ChatCompletion completion = sdk.chat().completions().create(seedsMixedRequest());
+
+        assertThat(completion.choices().get(0).message().content()).hasValue("Hello from Claude");
+        JsonObject sent = anthropic.lastBody();
+        assertThat(sent.getInteger("max_tokens")).isEqualTo(50);
+        assertThat(sent.getJsonArray("system").stream().map(b -> ((JsonObject) b).getString("text")))
+                .containsExactly("You are terse.", "Answer in French.");
     }
 
     // ---------------------------------------------------------------- the fake bites

@@ -7,8 +7,11 @@ import static io.aigateway.proxy.support.StrictBedrock.text;
 import static io.aigateway.proxy.support.StrictBedrock.toolUse;
 import static io.aigateway.proxy.support.StrictBedrock.usage;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
+import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
@@ -263,6 +266,37 @@ class BedrockTargetIT {
         assertThat(blocks.getJsonObject(1).getJsonObject("toolResult").getString("toolUseId"))
                 .isEqualTo("tooluse_bogota");
         assertThat(blocks.getJsonObject(2).getString("text")).isEqualTo("Answer in one line.");
+    }
+
+    /** The seeds' mixed request: a top-level {@code system} and {@code max_tokens} next to a system message. */
+    private static ChatCompletionCreateParams seedsMixedRequest() {
+        return ChatCompletionCreateParams.builder().model(MODEL)
+                .putAdditionalBodyProperty("system", JsonValue.from("You are terse."))
+                .addSystemMessage("Answer in French.").addUserMessage("Hello").maxTokens(50).build();
+    }
+
+    @Test
+    void shouldPassTheProvidersRefusalToTheClientInOpenAiFormat() {
+        bedrock.answer((req, body) -> req.response().setStatusCode(400).putHeader("Content-Type",
+                "application/json").putHeader("x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/"
+                        + "coral/com.amazon.bedrock/").end(new JsonObject().put("message", "Input is too long for "
+                                + "requested model.").encode()));
+
+        assertThatThrownBy(() -> sdk.chat().completions().create(ChatCompletionCreateParams.builder().model(MODEL)
+                .addUserMessage("hi").build()))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("Input is too long");
+    }
+
+    @Test
+    void shouldTranslateTheSeedsMixedRequest() {
+        ChatCompletion completion = sdk.chat().completions().create(seedsMixedRequest());
+
+        assertThat(completion.choices().get(0).message().content()).hasValue("Hello from Bedrock");
+        JsonObject sent = bedrock.lastBody();
+        assertThat(sent.getJsonObject("inferenceConfig").getInteger("maxTokens")).isEqualTo(50);
+        assertThat(sent.getJsonArray("system").stream().map(b -> ((JsonObject) b).getString("text")))
+                .containsExactly("You are terse.", "Answer in French.");
     }
 
     // ---------------------------------------------------------------- the fake bites

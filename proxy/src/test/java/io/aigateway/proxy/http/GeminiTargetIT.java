@@ -9,8 +9,11 @@ import static io.aigateway.proxy.support.StrictGemini.response;
 import static io.aigateway.proxy.support.StrictGemini.text;
 import static io.aigateway.proxy.support.StrictGemini.usage;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
+import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
@@ -232,6 +235,38 @@ class GeminiTargetIT {
         assertThat(parts.getJsonObject(1).getJsonObject("functionResponse").getString("name"))
                 .isEqualTo("get_weather");
         assertThat(parts.getJsonObject(2).getString("text")).isEqualTo("Answer in one line.");
+    }
+
+    /** The seeds' mixed request: a top-level {@code system} and {@code max_tokens} next to a system message. */
+    private static ChatCompletionCreateParams seedsMixedRequest() {
+        return ChatCompletionCreateParams.builder().model(MODEL)
+                .putAdditionalBodyProperty("system", JsonValue.from("You are terse."))
+                .addSystemMessage("Answer in French.").addUserMessage("Hello").maxTokens(50).build();
+    }
+
+    @Test
+    void shouldPassTheProvidersRefusalToTheClientInOpenAiFormat() {
+        gemini.answer((req, body) -> req.response().setStatusCode(400).putHeader("Content-Type",
+                "application/json").end(new JsonObject().put("error", new JsonObject().put("code", 400)
+                        .put("message", "The input token count exceeds the maximum number of tokens allowed")
+                        .put("status", "INVALID_ARGUMENT")).encode()));
+
+        assertThatThrownBy(() -> sdk.chat().completions().create(ChatCompletionCreateParams.builder().model(MODEL)
+                .addUserMessage("hi").build()))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("input token count exceeds");
+    }
+
+    @Test
+    void shouldTranslateTheSeedsMixedRequest() {
+        ChatCompletion completion = sdk.chat().completions().create(seedsMixedRequest());
+
+        assertThat(completion.choices().get(0).message().content()).hasValue("Hello from Gemini");
+        JsonObject sent = gemini.lastBody();
+        assertThat(sent.getJsonObject("generationConfig").getInteger("maxOutputTokens")).isEqualTo(50);
+        assertThat(sent.getJsonObject("systemInstruction").getJsonArray("parts").stream()
+                .map(p -> ((JsonObject) p).getString("text")))
+                .containsExactly("You are terse.", "Answer in French.");
     }
 
     // ---------------------------------------------------------------- the fake bites
