@@ -307,6 +307,23 @@ class AnthropicTargetIT {
                 .containsExactly("You are terse.", "Answer in French.");
     }
 
+    @Test
+    void shouldEndAStreamThatAnthropicBreaksOffWithAnErrorTheSdkRaises() {
+        stream(messageStart(usage(25, 1, 0)) + textBlock(0, List.of("Partial")).replace(
+                event(new JsonObject().put("type", "content_block_stop").put("index", 0)), "")
+                + event(new JsonObject().put("type", "error").put("error", new JsonObject()
+                        .put("type", "overloaded_error").put("message", "Overloaded"))));
+
+        List<String> texts = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> {
+            try (var stream = sdk.chat().completions().createStreaming(ChatCompletionCreateParams.builder()
+                    .model(MODEL).addUserMessage("Say hello").build())) {
+                stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(texts::add)));
+            }
+        }).hasMessageContaining("Overloaded");
+        assertThat(String.join("", texts)).isEqualTo("Partial");
+    }
+
     // ---------------------------------------------------------------- the fake bites
 
     private HttpResponse<String> direct(String body, String... headers) throws Exception {

@@ -299,6 +299,22 @@ class BedrockTargetIT {
                 .containsExactly("You are terse.", "Answer in French.");
     }
 
+    @Test
+    void shouldEndAStreamThatBedrockBreaksOffWithAnExceptionTheSdkRaises() {
+        stream(List.of(frame("messageStart", new JsonObject().put("role", "assistant")), textDelta(0, "Partial"),
+                EventStreamFrames.exception("throttlingException", new JsonObject()
+                        .put("message", "Too many requests, please wait before trying again.").encode())));
+
+        List<String> texts = new ArrayList<>();
+        assertThatThrownBy(() -> {
+            try (var stream = sdk.chat().completions().createStreaming(ChatCompletionCreateParams.builder()
+                    .model(MODEL).addUserMessage("Say hello").build())) {
+                stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(texts::add)));
+            }
+        }).hasMessageContaining("Too many requests");
+        assertThat(String.join("", texts)).isEqualTo("Partial");
+    }
+
     // ---------------------------------------------------------------- the fake bites
 
     private static final String VALID = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}";

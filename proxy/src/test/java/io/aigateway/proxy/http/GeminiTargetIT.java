@@ -269,6 +269,23 @@ class GeminiTargetIT {
                 .containsExactly("You are terse.", "Answer in French.");
     }
 
+    @Test
+    void shouldEndAStreamThatGeminiBreaksOffWithAnErrorTheSdkRaises() {
+        stream(event(response(candidate(new JsonArray().add(text("Partial")), null), null))
+                + event(new JsonObject().put("error", new JsonObject().put("code", 503)
+                        .put("message", "The model is overloaded. Please try again later.")
+                        .put("status", "UNAVAILABLE"))));
+
+        List<String> texts = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> {
+            try (var stream = sdk.chat().completions().createStreaming(ChatCompletionCreateParams.builder()
+                    .model(MODEL).addUserMessage("Say hello").build())) {
+                stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(texts::add)));
+            }
+        }).hasMessageContaining("overloaded");
+        assertThat(String.join("", texts)).isEqualTo("Partial");
+    }
+
     // ---------------------------------------------------------------- the fake bites
 
     private HttpResponse<String> direct(String path, String body, String... headers) throws Exception {
