@@ -1,0 +1,343 @@
+package io.aigateway.proxy.http;
+
+import static io.aigateway.proxy.support.OpenAiSdk.collect;
+import static io.aigateway.proxy.support.OpenAiSdk.weatherParams;
+import static io.aigateway.proxy.support.StrictGemini.candidate;
+import static io.aigateway.proxy.support.StrictGemini.event;
+import static io.aigateway.proxy.support.StrictGemini.functionCall;
+import static io.aigateway.proxy.support.StrictGemini.response;
+import static io.aigateway.proxy.support.StrictGemini.text;
+import static io.aigateway.proxy.support.StrictGemini.usage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
+import com.openai.errors.BadRequestException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import com.openai.models.completions.CompletionUsage;
+import io.aigateway.model.Algorithm;
+import io.aigateway.model.Credentials;
+import io.aigateway.model.Endpoint;
+import io.aigateway.model.Provider;
+import io.aigateway.model.Target;
+import io.aigateway.proxy.support.Configs;
+import io.aigateway.proxy.support.OpenAiSdk;
+import io.aigateway.proxy.support.ProxyHarness;
+import io.aigateway.proxy.support.StrictGemini;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The official OpenAI Java SDK through the proxy to a {@code gemini} target: a strict fake Gemini API that refuses,
+ * as Google does, requests that break its rules.
+ */
+class GeminiTargetIT {
+
+    private static final String GEMINI_KEY = "AIzaSy-upstream-gemini-key";
+    private static final String MODEL = "gemini-2.0-flash";
+
+    private Vertx vertx;
+    private StrictGemini gemini;
+    private ProxyHarness h;
+    private OpenAIClient sdk;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        vertx = Vertx.vertx();
+        gemini = StrictGemini.start(vertx, GEMINI_KEY);
+        Target target = new Target("gemini", Provider.GEMINI,
+                new Endpoint("http", "127.0.0.1", gemini.port(), "/v1beta"), null, 1, 1, List.of(), null, Map.of(),
+                Map.of(), new Credentials("u.gemini.apiKey", null, null, null));
+        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, target)),
+                Map.of("u.gemini.apiKey", GEMINI_KEY));
+        sdk = OpenAiSdk.client(h.proxy.port());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        sdk.close();
+        h.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private void stream(String transcript) {
+        gemini.answer((req, body) -> OpenAiSdk.writeSplit(req.response(), "text/event-stream",
+                transcript.getBytes(StandardCharsets.UTF_8), 23));
+    }
+
+    @Test
+    void shouldAnswerAPlainCompletionWithTheUsageIncludingCachedTokens() {
+        gemini.answer((req, body) -> req.response().putHeader("Content-Type", "application/json")
+                .end(response(candidate(new JsonArray().add(text("Hello! How can I help?")), "STOP"),
+                        usage(120, 9, 100)).encode()));
+
+        ChatCompletion completion = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model(MODEL).addSystemMessage("Be brief.").addUserMessage("Hello").build());
+
+        assertThat(completion.choices().get(0).message().content()).hasValue("Hello! How can I help?");
+        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+        CompletionUsage usage = completion.usage().orElseThrow();
+        assertThat(usage.promptTokens()).isEqualTo(120);
+        assertThat(usage.completionTokens()).isEqualTo(9);
+        assertThat(usage.totalTokens()).isEqualTo(129);
+        assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).hasValue(100L);
+        assertThat(gemini.last().uri()).isEqualTo("/v1beta/models/" + MODEL + ":generateContent");
+        JsonObject sent = gemini.lastBody();
+        assertThat(sent.getJsonObject("systemInstruction").getJsonArray("parts").getJsonObject(0)
+                .getString("text")).isEqualTo("Be brief.");
+        assertThat(sent.getJsonArray("contents")).hasSize(1);
+    }
+
+    @Test
+    void shouldStreamTheTextDeltasInOrderAndAFinalUsageChunk() {
+        StringBuilder t = new StringBuilder();
+        List<String> pieces = List.of("Héllo", ", wörld", " 🌍", "!");
+        for (int i = 0; i < pieces.size(); i++) {
+            boolean last = i == pieces.size() - 1;
+            t.append(event(response(candidate(new JsonArray().add(text(pieces.get(i))), last ? "STOP" : null),
+                    last ? usage(20, 6, 8) : new JsonObject().put("promptTokenCount", 20).put("totalTokenCount", 20))));
+        }
+        stream(t.toString());
+
+        OpenAiSdk.Collected got = collect(sdk.chat().completions().createStreaming(ChatCompletionCreateParams
+                .builder().model(MODEL).addUserMessage("Say hello")
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()));
+
+        assertThat(got.texts).containsExactly("Héllo", ", wörld", " 🌍", "!");
+        assertThat(got.finishes).containsExactly("stop");
+        assertThat(got.usages).hasSize(1);
+        assertThat(got.misplacedUsages).isZero();
+        assertThat(got.usages.get(0).promptTokens()).isEqualTo(20);
+        assertThat(got.usages.get(0).completionTokens()).isEqualTo(6);
+        assertThat(got.usages.get(0).totalTokens()).isEqualTo(26);
+        assertThat(got.usages.get(0).promptTokensDetails().orElseThrow().cachedTokens()).hasValue(8L);
+        assertThat(gemini.last().uri()).isEqualTo("/v1beta/models/" + MODEL + ":streamGenerateContent?alt=sse");
+    }
+
+    @Test
+    void shouldCallAToolAndSendItsResultBackNamedAfterTheCall() {
+        gemini.answer((req, body) -> {
+            JsonArray contents = new JsonObject(body).getJsonArray("contents");
+            JsonObject lastPart = contents.getJsonObject(contents.size() - 1).getJsonArray("parts").getJsonObject(0);
+            JsonObject answer = lastPart.containsKey("functionResponse")
+                    ? response(candidate(new JsonArray().add(text("It is "
+                            + lastPart.getJsonObject("functionResponse").getJsonObject("response").encode()
+                            + " in Paris.")), "STOP"), usage(80, 12, 0))
+                    : response(candidate(new JsonArray().add(functionCall("get_weather",
+                            new JsonObject().put("location", "Paris, France"))), "STOP"), usage(60, 30, 0));
+            req.response().putHeader("Content-Type", "application/json").end(answer.encode());
+        });
+
+        ChatCompletion first = sdk.chat().completions().create(weatherParams(MODEL).build());
+
+        assertThat(first.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        ChatCompletionMessageFunctionToolCall call = first.choices().get(0).message().toolCalls().orElseThrow()
+                .get(0).asFunction();
+        assertThat(call.id()).isNotBlank();
+        assertThat(call.function().name()).isEqualTo("get_weather");
+        assertThat(new JsonObject(call.function().arguments())).isEqualTo(new JsonObject()
+                .put("location", "Paris, France"));
+        JsonObject declaration = gemini.lastBody().getJsonArray("tools").getJsonObject(0)
+                .getJsonArray("functionDeclarations").getJsonObject(0);
+        assertThat(declaration.getString("name")).isEqualTo("get_weather");
+
+        ChatCompletion second = sdk.chat().completions().create(weatherParams(MODEL)
+                .addMessage(first.choices().get(0).message().toParam())
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.id())
+                        .content("{\"temperature\":\"18 °C\"}").build())
+                .build());
+
+        assertThat(second.choices().get(0).message().content().orElseThrow()).contains("18 °C").contains("Paris");
+        JsonArray contents = gemini.lastBody().getJsonArray("contents");
+        assertThat(contents).hasSize(3);
+        assertThat(contents.getJsonObject(1).getString("role")).isEqualTo("model");
+        assertThat(contents.getJsonObject(2).getJsonArray("parts").getJsonObject(0)
+                .getJsonObject("functionResponse").getString("name")).isEqualTo("get_weather");
+        assertThat(gemini.received()).hasSize(2);
+    }
+
+    @Test
+    void shouldStreamAToolCallWithItsIdAndNameOnTheFirstDeltaAndArgumentsThatJoinToJson() {
+        stream(event(response(candidate(new JsonArray().add(text("Let me check.")), null),
+                new JsonObject().put("promptTokenCount", 30).put("totalTokenCount", 30)))
+                + event(response(candidate(new JsonArray()
+                        .add(functionCall("get_weather", new JsonObject().put("location", "Boston, MA")))
+                        .add(functionCall("get_weather", new JsonObject().put("location", "Paris, France"))), "STOP"),
+                        usage(30, 25, 0))));
+
+        OpenAiSdk.Collected got = collect(sdk.chat().completions().createStreaming(weatherParams(MODEL)
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()));
+
+        assertThat(got.text()).isEqualTo("Let me check.");
+        for (long index : new long[] {0, 1}) {
+            var firstDelta = got.toolCalls.stream().filter(d -> d.index() == index).findFirst().orElseThrow();
+            assertThat(firstDelta.id()).isPresent();
+            assertThat(firstDelta.function().flatMap(f -> f.name())).hasValue("get_weather");
+        }
+        assertThat(got.toolCalls.get(0).id()).isNotEqualTo(got.toolCalls.get(1).id());
+        assertThat(new JsonObject(got.arguments(0))).isEqualTo(new JsonObject().put("location", "Boston, MA"));
+        assertThat(new JsonObject(got.arguments(1))).isEqualTo(new JsonObject().put("location", "Paris, France"));
+        assertThat(got.finishes).containsExactly("tool_calls");
+        assertThat(got.usages).hasSize(1);
+        assertThat(got.usages.get(0).totalTokens()).isEqualTo(55);
+    }
+
+    @Test
+    void shouldNameEveryResultOfParallelFunctionCallsAndAcceptAPlainTextResult() {
+        gemini.answer((req, body) -> {
+            JsonArray contents = new JsonObject(body).getJsonArray("contents");
+            JsonObject answer = contents.size() == 1
+                    ? response(candidate(new JsonArray()
+                            .add(functionCall("get_weather", new JsonObject().put("location", "Paris")))
+                            .add(functionCall("get_weather", new JsonObject().put("location", "Bogotá"))), "STOP"),
+                            usage(60, 30, 0))
+                    : response(candidate(new JsonArray().add(text("Paris 18 °C, Bogotá 14 °C.")), "STOP"),
+                            usage(90, 10, 0));
+            req.response().putHeader("Content-Type", "application/json").end(answer.encode());
+        });
+        ChatCompletion first = sdk.chat().completions().create(weatherParams(MODEL).build());
+        var calls = first.choices().get(0).message().toolCalls().orElseThrow();
+        assertThat(calls).hasSize(2);
+        String paris = calls.get(0).asFunction().id();
+        String bogota = calls.get(1).asFunction().id();
+        assertThat(paris).isNotEqualTo(bogota);
+
+        ChatCompletion second = sdk.chat().completions().create(weatherParams(MODEL)
+                .addMessage(first.choices().get(0).message().toParam())
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(paris).content("18 °C").build())
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(bogota).content("14 °C").build())
+                .addUserMessage("Answer in one line.")
+                .build());
+
+        assertThat(second.choices().get(0).message().content()).hasValue("Paris 18 °C, Bogotá 14 °C.");
+        JsonArray contents = gemini.lastBody().getJsonArray("contents");
+        assertThat(contents).hasSize(3);
+        JsonArray parts = contents.getJsonObject(2).getJsonArray("parts");
+        assertThat(parts.getJsonObject(0).getJsonObject("functionResponse").getString("name"))
+                .isEqualTo("get_weather");
+        assertThat(parts.getJsonObject(1).getJsonObject("functionResponse").getString("name"))
+                .isEqualTo("get_weather");
+        assertThat(parts.getJsonObject(2).getString("text")).isEqualTo("Answer in one line.");
+    }
+
+    /** The seeds' mixed request: a top-level {@code system} and {@code max_tokens} next to a system message. */
+    private static ChatCompletionCreateParams seedsMixedRequest() {
+        return ChatCompletionCreateParams.builder().model(MODEL)
+                .putAdditionalBodyProperty("system", JsonValue.from("You are terse."))
+                .addSystemMessage("Answer in French.").addUserMessage("Hello").maxTokens(50).build();
+    }
+
+    @Test
+    void shouldPassTheProvidersRefusalToTheClientInOpenAiFormat() {
+        gemini.answer((req, body) -> req.response().setStatusCode(400).putHeader("Content-Type",
+                "application/json").end(new JsonObject().put("error", new JsonObject().put("code", 400)
+                        .put("message", "The input token count exceeds the maximum number of tokens allowed")
+                        .put("status", "INVALID_ARGUMENT")).encode()));
+
+        assertThatThrownBy(() -> sdk.chat().completions().create(ChatCompletionCreateParams.builder().model(MODEL)
+                .addUserMessage("hi").build()))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("input token count exceeds");
+    }
+
+    @Test
+    void shouldTranslateTheSeedsMixedRequest() {
+        ChatCompletion completion = sdk.chat().completions().create(seedsMixedRequest());
+
+        assertThat(completion.choices().get(0).message().content()).hasValue("Hello from Gemini");
+        JsonObject sent = gemini.lastBody();
+        assertThat(sent.getJsonObject("generationConfig").getInteger("maxOutputTokens")).isEqualTo(50);
+        assertThat(sent.getJsonObject("systemInstruction").getJsonArray("parts").stream()
+                .map(p -> ((JsonObject) p).getString("text")))
+                .containsExactly("You are terse.", "Answer in French.");
+    }
+
+    @Test
+    void shouldEndAStreamThatGeminiBreaksOffWithAnErrorTheSdkRaises() {
+        stream(event(response(candidate(new JsonArray().add(text("Partial")), null), null))
+                + event(new JsonObject().put("error", new JsonObject().put("code", 503)
+                        .put("message", "The model is overloaded. Please try again later.")
+                        .put("status", "UNAVAILABLE"))));
+
+        List<String> texts = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> {
+            try (var stream = sdk.chat().completions().createStreaming(ChatCompletionCreateParams.builder()
+                    .model(MODEL).addUserMessage("Say hello").build())) {
+                stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(texts::add)));
+            }
+        }).hasMessageContaining("overloaded");
+        assertThat(String.join("", texts)).isEqualTo("Partial");
+    }
+
+    // ---------------------------------------------------------------- the fake bites
+
+    private HttpResponse<String> direct(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gemini.port() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldHaveAFakeThatRefusesAModelFieldAndAnAssistantRole() throws Exception {
+        String path = "/v1beta/models/" + MODEL + ":generateContent";
+        String valid = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}";
+        assertThat(direct(path, valid, "x-goog-api-key", GEMINI_KEY).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> withModel = direct(path, "{\"model\":\"" + MODEL + "\",\"contents\":[{\"role\":\"user\","
+                + "\"parts\":[{\"text\":\"hi\"}]}]}", "x-goog-api-key", GEMINI_KEY);
+        assertThat(withModel.statusCode()).isEqualTo(400);
+        JsonObject error = new JsonObject(withModel.body()).getJsonObject("error");
+        assertThat(error.getInteger("code")).isEqualTo(400);
+        assertThat(error.getString("status")).isEqualTo("INVALID_ARGUMENT");
+        assertThat(error.getString("message")).contains("Unknown name \"model\"");
+
+        assertThat(direct(path, "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]},{\"role\":"
+                + "\"assistant\",\"parts\":[{\"text\":\"yo\"}]}]}", "x-goog-api-key", GEMINI_KEY).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void shouldHaveAFakeThatRefusesAFunctionResponseNamedOtherThanTheCall() throws Exception {
+        HttpResponse<String> r = direct("/v1beta/models/" + MODEL + ":generateContent", "{\"contents\":["
+                + "{\"role\":\"user\",\"parts\":[{\"text\":\"weather?\"}]},"
+                + "{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"get_weather\",\"args\":{}}}]},"
+                + "{\"role\":\"user\",\"parts\":[{\"functionResponse\":{\"name\":\"get_time\",\"response\":{}}}]}],"
+                + "\"tools\":[{\"functionDeclarations\":[{\"name\":\"get_weather\"}]}]}",
+                "x-goog-api-key", GEMINI_KEY);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("function response parts");
+    }
+
+    @Test
+    void shouldHaveAFakeThatRefusesAWrongKeyAndAStreamWithoutAltSse() throws Exception {
+        String valid = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}";
+        HttpResponse<String> wrongKey = direct("/v1beta/models/" + MODEL + ":generateContent", valid,
+                "x-goog-api-key", "AIza-wrong");
+        assertThat(wrongKey.statusCode()).isEqualTo(400);
+        assertThat(wrongKey.body()).contains("API_KEY_INVALID");
+        assertThat(direct("/v1beta/models/" + MODEL + ":streamGenerateContent", valid, "x-goog-api-key",
+                GEMINI_KEY).statusCode()).isEqualTo(400);
+    }
+}

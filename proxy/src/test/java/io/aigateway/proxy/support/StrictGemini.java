@@ -1,0 +1,250 @@
+package io.aigateway.proxy.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A stand-in for the Gemini API ({@code POST /v1beta/models/{model}:generateContent} and
+ * {@code :streamGenerateContent?alt=sse}) that checks each request against the documented rules and refuses, in
+ * Google's error format ({@code {"error":{"code","message","status"}}}), what Gemini would refuse: 403 without an
+ * API key, 400 with a wrong one (reason {@code API_KEY_INVALID}) and for a malformed request.
+ */
+public final class StrictGemini implements AutoCloseable {
+
+    private static final Pattern PATH = Pattern.compile("/v1beta/models/([A-Za-z0-9._\\-]+):(generateContent|"
+            + "streamGenerateContent)");
+    /** The fields of a GenerateContentRequest; any other is "Invalid JSON payload received. Unknown name". */
+    private static final Set<String> FIELDS = Set.of("contents", "tools", "toolConfig", "safetySettings",
+            "systemInstruction", "generationConfig", "cachedContent");
+    private static final Set<String> PART_DATA = Set.of("text", "inlineData", "fileData", "functionCall",
+            "functionResponse", "executableCode", "codeExecutionResult");
+
+    private final FakeUpstream fake;
+    private final String apiKey;
+
+    private StrictGemini(FakeUpstream fake, String apiKey) {
+        this.fake = fake;
+        this.apiKey = apiKey;
+    }
+
+    public static StrictGemini start(Vertx vertx, String apiKey) throws Exception {
+        StrictGemini strict = new StrictGemini(FakeUpstream.start(vertx, "gemini"), apiKey);
+        strict.answer((req, body) -> req.response().putHeader("Content-Type", "application/json")
+                .end(response(candidate(new JsonArray().add(text("Hello from Gemini")), "STOP"),
+                        usage(4, 4, 0)).encode()));
+        return strict;
+    }
+
+    public int port() {
+        return fake.port();
+    }
+
+    public List<FakeUpstream.Received> received() {
+        return fake.received();
+    }
+
+    public FakeUpstream.Received last() {
+        return fake.last();
+    }
+
+    public JsonObject lastBody() {
+        return new JsonObject(fake.last().body());
+    }
+
+    /** The answer to a valid request; an invalid one is refused before it gets here. */
+    public StrictGemini answer(FakeUpstream.Behaviour answer) {
+        fake.behave((req, body) -> {
+            Refusal refusal = check(req, body);
+            if (refusal != null) {
+                refusal.send(req.response());
+                return;
+            }
+            answer.respond(req, body);
+        });
+        return this;
+    }
+
+    /** Why Gemini would refuse; null for a valid request. */
+    public record Refusal(int status, String grpcStatus, String message, String reason) {
+        void send(HttpServerResponse resp) {
+            JsonObject error = new JsonObject().put("code", status).put("message", message).put("status", grpcStatus);
+            if (reason != null) {
+                error.put("details", new JsonArray().add(new JsonObject()
+                        .put("@type", "type.googleapis.com/google.rpc.ErrorInfo").put("reason", reason)
+                        .put("domain", "googleapis.com")));
+            }
+            resp.setStatusCode(status).putHeader("Content-Type", "application/json; charset=UTF-8")
+                    .end(new JsonObject().put("error", error).encode());
+        }
+    }
+
+    private static Refusal bad(String message) {
+        return new Refusal(400, "INVALID_ARGUMENT", message, null);
+    }
+
+    Refusal check(HttpServerRequest req, Buffer body) {
+        Matcher path = PATH.matcher(req.path());
+        if (!"POST".equals(req.method().name()) || !path.matches()) {
+            return new Refusal(404, "NOT_FOUND", "Requested entity was not found: " + req.path(), null);
+        }
+        boolean streaming = "streamGenerateContent".equals(path.group(2));
+        if (streaming != "sse".equals(req.getParam("alt"))) {
+            return bad("streamGenerateContent is answered as server-sent events only with alt=sse");
+        }
+        if (req.getHeader("Authorization") != null) {
+            return new Refusal(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected "
+                    + "OAuth 2 access token", null);
+        }
+        String key = req.getHeader("x-goog-api-key");
+        if (key == null) {
+            return new Refusal(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers", null);
+        }
+        if (!apiKey.equals(key)) {
+            return new Refusal(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
+                    "API_KEY_INVALID");
+        }
+        JsonObject json;
+        try {
+            json = new JsonObject(body);
+        } catch (DecodeException | ClassCastException e) {
+            return bad("Invalid JSON payload received.");
+        }
+        for (String field : json.fieldNames()) {
+            if (!FIELDS.contains(field)) {
+                return bad("Invalid JSON payload received. Unknown name \"" + field + "\": Cannot find field.");
+            }
+        }
+        Set<String> declared = new HashSet<>();
+        for (Object t : json.getJsonArray("tools", new JsonArray())) {
+            if (t instanceof JsonObject tool) {
+                for (Object d : tool.getJsonArray("functionDeclarations", new JsonArray())) {
+                    if (!(d instanceof JsonObject decl) || !(decl.getValue("name") instanceof String name)) {
+                        return bad("* GenerateContentRequest.tools[0].function_declarations: name is required");
+                    }
+                    declared.add(name);
+                }
+            }
+        }
+        Object system = json.getValue("systemInstruction");
+        if (system != null && !(system instanceof JsonObject s && s.getValue("parts") instanceof JsonArray)) {
+            return bad("systemInstruction must be a Content with parts");
+        }
+        return checkContents(json.getValue("contents"), declared);
+    }
+
+    private static Refusal checkContents(Object value, Set<String> declared) {
+        if (!(value instanceof JsonArray contents) || contents.isEmpty()) {
+            return bad("* GenerateContentRequest.contents: contents is not specified");
+        }
+        List<String> pendingCalls = new ArrayList<>();
+        for (int i = 0; i < contents.size(); i++) {
+            String at = "contents[" + i + "]";
+            if (!(contents.getValue(i) instanceof JsonObject content)) {
+                return bad(at + " must be a Content");
+            }
+            String role = content.getString("role", "");
+            if (!role.equals("user") && !role.equals("model")) {
+                return bad("Please use a valid role: user, model.");
+            }
+            if (i == 0 && !role.equals("user")) {
+                return bad("The first content must come from the user");
+            }
+            if (!(content.getValue("parts") instanceof JsonArray parts) || parts.isEmpty()) {
+                return bad("* GenerateContentRequest." + at + ".parts: contents.parts must not be empty.");
+            }
+            List<String> calls = new ArrayList<>();
+            List<String> responses = new ArrayList<>();
+            for (int k = 0; k < parts.size(); k++) {
+                String pt = at + ".parts[" + k + "]";
+                if (!(parts.getValue(k) instanceof JsonObject part)) {
+                    return bad(pt + " must be a Part");
+                }
+                long data = part.fieldNames().stream().filter(PART_DATA::contains).count();
+                if (data != 1) {
+                    return bad("* GenerateContentRequest." + pt + ".data: required oneof field 'data' must have one "
+                            + "initialized field");
+                }
+                if (part.getValue("functionCall") instanceof JsonObject call) {
+                    if (!role.equals("model") || !(call.getValue("name") instanceof String name)
+                            || (call.containsKey("args") && !(call.getValue("args") instanceof JsonObject))) {
+                        return bad(pt + ".functionCall needs a name and args object in a model turn");
+                    }
+                    if (!declared.contains(name)) {
+                        return bad(pt + ".functionCall names an undeclared function: " + name);
+                    }
+                    calls.add(name);
+                } else if (part.getValue("functionResponse") instanceof JsonObject response) {
+                    if (!role.equals("user") || !(response.getValue("name") instanceof String name)
+                            || !(response.getValue("response") instanceof JsonObject)) {
+                        return bad(pt + ".functionResponse needs a name and a response object in a user turn");
+                    }
+                    responses.add(name);
+                } else if (part.containsKey("functionCall") || part.containsKey("functionResponse")) {
+                    return bad(pt + " function parts must be objects");
+                }
+            }
+            if (!responses.isEmpty() || !pendingCalls.isEmpty()) {
+                List<String> a = new ArrayList<>(responses);
+                List<String> b = new ArrayList<>(pendingCalls);
+                a.sort(null);
+                b.sort(null);
+                if (!a.equals(b)) {
+                    return bad("Please ensure that the number of function response parts is equal to the number of "
+                            + "function call parts of the function call turn, and that their names match: calls "
+                            + pendingCalls + ", responses " + responses);
+                }
+            }
+            pendingCalls = calls;
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- answers, in the documented shapes
+
+    public static JsonObject text(String text) {
+        return new JsonObject().put("text", text);
+    }
+
+    public static JsonObject functionCall(String name, JsonObject args) {
+        return new JsonObject().put("functionCall", new JsonObject().put("name", name).put("args", args));
+    }
+
+    public static JsonObject candidate(JsonArray parts, String finishReason) {
+        JsonObject c = new JsonObject().put("content", new JsonObject().put("parts", parts).put("role", "model"))
+                .put("index", 0);
+        return finishReason == null ? c : c.put("finishReason", finishReason);
+    }
+
+    public static JsonObject usage(long prompt, long candidates, long cached) {
+        JsonObject u = new JsonObject().put("promptTokenCount", prompt).put("candidatesTokenCount", candidates)
+                .put("totalTokenCount", prompt + candidates);
+        return cached > 0 ? u.put("cachedContentTokenCount", cached) : u;
+    }
+
+    public static JsonObject response(JsonObject candidate, JsonObject usage) {
+        JsonObject r = new JsonObject().put("candidates", new JsonArray().add(candidate))
+                .put("modelVersion", "gemini-2.0-flash").put("responseId", "mAitaLmkHPPlz7IPvtfUqQ4");
+        return usage == null ? r : r.put("usageMetadata", usage);
+    }
+
+    /** One server-sent event as Gemini writes it with {@code alt=sse}: a data line and CRLF line ends. */
+    public static String event(JsonObject data) {
+        return "data: " + data.encode() + "\r\n\r\n";
+    }
+
+    @Override
+    public void close() throws Exception {
+        fake.close();
+    }
+}
