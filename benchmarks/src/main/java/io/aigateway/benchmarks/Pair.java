@@ -50,7 +50,8 @@ public enum Pair {
     }
 
     private static Target anthropic() {
-        return target(Provider.ANTHROPIC, "api.anthropic.com", "/v1", Map.of(), new Credentials("k", null, null, null));
+        return target(Provider.ANTHROPIC, "api.anthropic.com", "/v1", Map.of(),
+                new Credentials("k", null, null, null));
     }
 
     private static Target gemini() {
