@@ -7,39 +7,23 @@ import static io.aigateway.proxy.support.StrictAnthropic.message;
 import static io.aigateway.proxy.support.StrictAnthropic.toolUse;
 import static io.aigateway.proxy.support.StrictAnthropic.usage;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.openai.client.OpenAIClient;
-import com.openai.core.JsonValue;
-import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
-import com.openai.models.chat.completions.ChatCompletionStreamOptions;
-import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
-import com.openai.models.completions.CompletionUsage;
-import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
-import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.OpenAiSdk;
-import io.aigateway.proxy.support.ProxyHarness;
+import io.aigateway.proxy.support.SdkThroughProxy;
 import io.aigateway.proxy.support.StrictAnthropic;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,33 +31,20 @@ import org.junit.jupiter.api.Test;
  * The official OpenAI Java SDK through the proxy to an {@code anthropic} target: a strict fake Messages API that
  * refuses, as Anthropic does, requests that break its rules.
  */
-class AnthropicTargetIT {
+class AnthropicTargetIT extends SdkThroughProxy {
 
     private static final String ANTHROPIC_KEY = "sk-ant-upstream-key";
     private static final String MODEL = "claude-sonnet-4-5";
 
-    private Vertx vertx;
     private StrictAnthropic anthropic;
-    private ProxyHarness h;
-    private OpenAIClient sdk;
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
         anthropic = StrictAnthropic.start(vertx, ANTHROPIC_KEY);
-        Target target = new Target("claude", Provider.ANTHROPIC,
+        start(new Target("claude", Provider.ANTHROPIC,
                 new Endpoint("http", "127.0.0.1", anthropic.port(), "/v1"), null, 1, 1, List.of(), null, Map.of(),
-                Map.of(), new Credentials("u.claude.apiKey", null, null, null));
-        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, target)),
+                Map.of(), new Credentials("u.claude.apiKey", null, null, null)),
                 Map.of("u.claude.apiKey", ANTHROPIC_KEY));
-        sdk = OpenAiSdk.client(h.proxy.port());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        sdk.close();
-        h.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private void stream(String transcript) {
@@ -113,13 +84,7 @@ class AnthropicTargetIT {
         ChatCompletion completion = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model(MODEL).addSystemMessage("Be brief.").addUserMessage("Hello").build());
 
-        assertThat(completion.choices().get(0).message().content()).hasValue("Hello! How can I help?");
-        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
-        CompletionUsage usage = completion.usage().orElseThrow();
-        assertThat(usage.promptTokens()).isEqualTo(42);
-        assertThat(usage.completionTokens()).isEqualTo(9);
-        assertThat(usage.totalTokens()).isEqualTo(51);
-        assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).hasValue(30L);
+        assertPlainCompletion(completion, "Hello! How can I help?", 42, 9, 51, 30);
         JsonObject sent = anthropic.lastBody();
         assertThat(sent.getString("model")).isEqualTo(MODEL);
         assertThat(sent.getString("system")).isEqualTo("Be brief.");
@@ -132,18 +97,9 @@ class AnthropicTargetIT {
         stream(messageStart(usage(25, 1, 7)) + textBlock(0, List.of("Héllo", ", wörld", " 🌍", "!"))
                 + messageEnd("end_turn", 15));
 
-        OpenAiSdk.Collected got = collect(sdk.chat().completions().createStreaming(ChatCompletionCreateParams
-                .builder().model(MODEL).addUserMessage("Say hello")
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()));
+        OpenAiSdk.Collected got = streamHello(MODEL);
 
-        assertThat(got.texts).containsExactly("Héllo", ", wörld", " 🌍", "!");
-        assertThat(got.finishes).containsExactly("stop");
-        assertThat(got.usages).hasSize(1);
-        assertThat(got.misplacedUsages).isZero();
-        assertThat(got.usages.get(0).promptTokens()).isEqualTo(32);
-        assertThat(got.usages.get(0).completionTokens()).isEqualTo(15);
-        assertThat(got.usages.get(0).totalTokens()).isEqualTo(47);
-        assertThat(got.usages.get(0).promptTokensDetails().orElseThrow().cachedTokens()).hasValue(7L);
+        assertStreamedHello(got, 32, 15, 47, 7);
         JsonObject sent = anthropic.lastBody();
         assertThat(sent.getBoolean("stream")).isTrue();
         assertThat(sent.containsKey("stream_options")).isFalse();
@@ -184,22 +140,15 @@ class AnthropicTargetIT {
 
         ChatCompletion first = sdk.chat().completions().create(weatherParams(MODEL).build());
 
-        assertThat(first.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        ChatCompletionMessageFunctionToolCall call = assertToolCalled(first, "get_weather",
+                new JsonObject().put("location", "Paris, France"));
         assertThat(first.choices().get(0).message().content()).hasValue("Let me check.");
-        ChatCompletionMessageFunctionToolCall call = first.choices().get(0).message().toolCalls().orElseThrow()
-                .get(0).asFunction();
         assertThat(call.id()).isEqualTo("toolu_01A09q90qw90lq917835lq9");
-        assertThat(call.function().name()).isEqualTo("get_weather");
-        assertThat(new JsonObject(call.function().arguments())).isEqualTo(new JsonObject()
-                .put("location", "Paris, France"));
         JsonObject tool = anthropic.lastBody().getJsonArray("tools").getJsonObject(0);
         assertThat(tool.getString("name")).isEqualTo("get_weather");
         assertThat(tool.getJsonObject("input_schema").getJsonArray("required")).containsExactly("location");
 
-        ChatCompletion second = sdk.chat().completions().create(weatherParams(MODEL)
-                .addMessage(first.choices().get(0).message().toParam())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.id()).content("18 °C").build())
-                .build());
+        ChatCompletion second = answerTool(MODEL, first, call.id(), "18 °C");
 
         assertThat(second.choices().get(0).message().content()).hasValue("It is 18 °C in Paris.");
         JsonArray messages = anthropic.lastBody().getJsonArray("messages");
@@ -225,18 +174,11 @@ class AnthropicTargetIT {
         t.append(messageEnd("tool_use", 89));
         stream(t.toString());
 
-        OpenAiSdk.Collected got = collect(sdk.chat().completions().createStreaming(weatherParams(MODEL)
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()));
+        OpenAiSdk.Collected got = streamWithUsage(weatherParams(MODEL));
 
         assertThat(got.text()).isEqualTo("Okay, checking.");
-        assertThat(got.toolCalls).isNotEmpty();
-        var first = got.toolCalls.get(0);
-        assertThat(first.id()).hasValue("toolu_01T1x1fJ34qAmk2tNTrN7Up6");
-        assertThat(first.function().flatMap(f -> f.name())).hasValue("get_weather");
-        assertThat(got.toolCalls).allSatisfy(d -> assertThat(d.index()).isZero());
-        assertThat(got.toolCalls.subList(1, got.toolCalls.size()))
-                .allSatisfy(d -> assertThat(d.id()).isEqualTo(Optional.empty()));
-        assertThat(new JsonObject(got.arguments(0))).isEqualTo(new JsonObject().put("location", "San Francisco, CA"));
+        assertStreamedToolCall(got, "toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather",
+                new JsonObject().put("location", "San Francisco, CA"));
         assertThat(got.finishes).containsExactly("tool_calls");
         assertThat(got.usages).hasSize(1);
         assertThat(got.usages.get(0).completionTokens()).isEqualTo(89);
@@ -258,14 +200,7 @@ class AnthropicTargetIT {
         var calls = first.choices().get(0).message().toolCalls().orElseThrow();
         assertThat(calls).extracting(c -> c.asFunction().id()).containsExactly("toolu_paris", "toolu_bogota");
 
-        ChatCompletion second = sdk.chat().completions().create(weatherParams(MODEL)
-                .addMessage(first.choices().get(0).message().toParam())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId("toolu_paris").content("18 °C")
-                        .build())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId("toolu_bogota").content("14 °C")
-                        .build())
-                .addUserMessage("Answer in one line.")
-                .build());
+        ChatCompletion second = answerParisAndBogota(MODEL, first, "toolu_paris", "toolu_bogota");
 
         assertThat(second.choices().get(0).message().content()).hasValue("Paris 18 °C, Bogotá 14 °C.");
         JsonArray messages = anthropic.lastBody().getJsonArray("messages");
@@ -276,13 +211,6 @@ class AnthropicTargetIT {
         assertThat(results.getJsonObject(2).getString("text")).isEqualTo("Answer in one line.");
     }
 
-    /** The seeds' mixed request: a top-level {@code system} and {@code max_tokens} next to a system message. */
-    private static ChatCompletionCreateParams seedsMixedRequest() {
-        return ChatCompletionCreateParams.builder().model(MODEL)
-                .putAdditionalBodyProperty("system", JsonValue.from("You are terse."))
-                .addSystemMessage("Answer in French.").addUserMessage("Hello").maxTokens(50).build();
-    }
-
     @Test
     void shouldPassTheProvidersRefusalToTheClientInOpenAiFormat() {
         anthropic.answer((req, body) -> req.response().setStatusCode(400).putHeader("Content-Type",
@@ -290,15 +218,12 @@ class AnthropicTargetIT {
                         .put("type", "invalid_request_error").put("message", "prompt is too long: 210000 tokens > "
                                 + "200000 maximum")).encode()));
 
-        assertThatThrownBy(() -> sdk.chat().completions().create(ChatCompletionCreateParams.builder().model(MODEL)
-                .addUserMessage("hi").build()))
-                .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("prompt is too long");
+        assertRefusedWith(MODEL, "prompt is too long");
     }
 
     @Test
     void shouldTranslateTheSeedsMixedRequest() {
-        ChatCompletion completion = sdk.chat().completions().create(seedsMixedRequest());
+        ChatCompletion completion = sdk.chat().completions().create(seedsMixedRequest(MODEL));
 
         assertThat(completion.choices().get(0).message().content()).hasValue("Hello from Claude");
         JsonObject sent = anthropic.lastBody();
@@ -314,27 +239,13 @@ class AnthropicTargetIT {
                 + event(new JsonObject().put("type", "error").put("error", new JsonObject()
                         .put("type", "overloaded_error").put("message", "Overloaded"))));
 
-        List<String> texts = new java.util.ArrayList<>();
-        assertThatThrownBy(() -> {
-            try (var stream = sdk.chat().completions().createStreaming(ChatCompletionCreateParams.builder()
-                    .model(MODEL).addUserMessage("Say hello").build())) {
-                stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(texts::add)));
-            }
-        }).hasMessageContaining("Overloaded");
-        assertThat(String.join("", texts)).isEqualTo("Partial");
+        assertStreamBrokenOff(MODEL, "Overloaded", "Partial");
     }
 
     // ---------------------------------------------------------------- the fake bites
 
     private HttpResponse<String> direct(String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + anthropic.port()
-                + "/v1/messages")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return postDirect(anthropic.port(), "/v1/messages", body, headers);
     }
 
     @Test

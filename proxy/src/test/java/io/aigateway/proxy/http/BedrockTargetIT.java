@@ -1,35 +1,24 @@
 package io.aigateway.proxy.http;
 
-import static io.aigateway.proxy.support.OpenAiSdk.collect;
 import static io.aigateway.proxy.support.OpenAiSdk.weatherParams;
 import static io.aigateway.proxy.support.StrictBedrock.converse;
 import static io.aigateway.proxy.support.StrictBedrock.text;
 import static io.aigateway.proxy.support.StrictBedrock.toolUse;
 import static io.aigateway.proxy.support.StrictBedrock.usage;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.openai.client.OpenAIClient;
-import com.openai.core.JsonValue;
-import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
-import com.openai.models.chat.completions.ChatCompletionStreamOptions;
-import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
-import com.openai.models.completions.CompletionUsage;
-import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.auth.SigV4Signer;
 import io.aigateway.proxy.provider.bedrock.EventStreamFrames;
-import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.OpenAiSdk;
-import io.aigateway.proxy.support.ProxyHarness;
+import io.aigateway.proxy.support.SdkThroughProxy;
 import io.aigateway.proxy.support.StrictBedrock;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -40,9 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * The official OpenAI Java SDK through the proxy to a {@code bedrock} target: a strict fake Bedrock Runtime that
  * checks every request's SigV4 signature and the Converse rules, and streams binary event-stream frames.
  */
-class BedrockTargetIT {
+class BedrockTargetIT extends SdkThroughProxy {
 
     private static final SigV4Signer.AwsKey KEY = new SigV4Signer.AwsKey("eu-west-1", "AKIDEXAMPLE",
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session-token-example");
@@ -58,30 +44,17 @@ class BedrockTargetIT {
     private static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final String ENCODED_MODEL = "anthropic.claude-3-haiku-20240307-v1%3A0";
 
-    private Vertx vertx;
     private StrictBedrock bedrock;
-    private ProxyHarness h;
-    private OpenAIClient sdk;
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
         bedrock = StrictBedrock.start(vertx, KEY);
-        Target target = new Target("bedrock", Provider.BEDROCK,
+        start(new Target("bedrock", Provider.BEDROCK,
                 new Endpoint("http", "127.0.0.1", bedrock.port(), ""), null, 1, 1, List.of(), null, Map.of(),
                 Map.of(), new Credentials(null, null, new Credentials.AwsCredentials(KEY.region(), "u.aws.id",
-                        "u.aws.secret", "u.aws.token"), null));
-        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, target)),
+                        "u.aws.secret", "u.aws.token"), null)),
                 Map.of("u.aws.id", KEY.accessKeyId(), "u.aws.secret", KEY.secretAccessKey(),
                         "u.aws.token", KEY.sessionToken()));
-        sdk = OpenAiSdk.client(h.proxy.port());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        sdk.close();
-        h.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** Answers a ConverseStream with these events, as binary frames cut every 17 bytes. */
@@ -113,13 +86,7 @@ class BedrockTargetIT {
         ChatCompletion completion = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model(MODEL).addSystemMessage("Be brief.").addUserMessage("Hello").maxCompletionTokens(200).build());
 
-        assertThat(completion.choices().get(0).message().content()).hasValue("Hello! How can I help?");
-        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
-        CompletionUsage usage = completion.usage().orElseThrow();
-        assertThat(usage.promptTokens()).isEqualTo(120);
-        assertThat(usage.completionTokens()).isEqualTo(9);
-        assertThat(usage.totalTokens()).isEqualTo(129);
-        assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).hasValue(100L);
+        assertPlainCompletion(completion, "Hello! How can I help?", 120, 9, 129, 100);
         assertThat(bedrock.last().uri()).isEqualTo("/model/" + ENCODED_MODEL + "/converse");
         JsonObject sent = bedrock.lastBody();
         assertThat(sent.getJsonArray("system").getJsonObject(0).getString("text")).isEqualTo("Be brief.");
@@ -139,18 +106,9 @@ class BedrockTargetIT {
         frames.add(metadata(usage(20, 6, 8)));
         stream(frames);
 
-        OpenAiSdk.Collected got = collect(sdk.chat().completions().createStreaming(ChatCompletionCreateParams
-                .builder().model(MODEL).addUserMessage("Say hello")
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()));
+        OpenAiSdk.Collected got = streamHello(MODEL);
 
-        assertThat(got.texts).containsExactly("Héllo", ", wörld", " 🌍", "!");
-        assertThat(got.finishes).containsExactly("stop");
-        assertThat(got.usages).hasSize(1);
-        assertThat(got.misplacedUsages).isZero();
-        assertThat(got.usages.get(0).promptTokens()).isEqualTo(28);
-        assertThat(got.usages.get(0).completionTokens()).isEqualTo(6);
-        assertThat(got.usages.get(0).totalTokens()).isEqualTo(34);
-        assertThat(got.usages.get(0).promptTokensDetails().orElseThrow().cachedTokens()).hasValue(8L);
+        assertStreamedHello(got, 28, 6, 34, 8);
         assertThat(bedrock.last().uri()).isEqualTo("/model/" + ENCODED_MODEL + "/converse-stream");
     }
 
@@ -172,21 +130,14 @@ class BedrockTargetIT {
 
         ChatCompletion first = sdk.chat().completions().create(weatherParams(MODEL).build());
 
-        assertThat(first.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
-        ChatCompletionMessageFunctionToolCall call = first.choices().get(0).message().toolCalls().orElseThrow()
-                .get(0).asFunction();
+        ChatCompletionMessageFunctionToolCall call = assertToolCalled(first, "get_weather",
+                new JsonObject().put("location", "Paris, France"));
         assertThat(call.id()).isEqualTo("tooluse_kZJMlvQmRJ6eAyJE5GIl7Q");
-        assertThat(call.function().name()).isEqualTo("get_weather");
-        assertThat(new JsonObject(call.function().arguments())).isEqualTo(new JsonObject()
-                .put("location", "Paris, France"));
         JsonObject spec = bedrock.lastBody().getJsonObject("toolConfig").getJsonArray("tools").getJsonObject(0)
                 .getJsonObject("toolSpec");
         assertThat(spec.getString("name")).isEqualTo("get_weather");
 
-        ChatCompletion second = sdk.chat().completions().create(weatherParams(MODEL)
-                .addMessage(first.choices().get(0).message().toParam())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.id()).content("18 °C").build())
-                .build());
+        ChatCompletion second = answerTool(MODEL, first, call.id(), "18 °C");
 
         assertThat(second.choices().get(0).message().content()).hasValue("It is 18 °C in Paris.");
         JsonArray messages = bedrock.lastBody().getJsonArray("messages");
@@ -214,20 +165,11 @@ class BedrockTargetIT {
         frames.add(metadata(usage(375, 56, 0)));
         stream(frames);
 
-        OpenAiSdk.Collected got = collect(sdk.chat().completions().createStreaming(weatherParams(MODEL)
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()));
+        OpenAiSdk.Collected got = streamWithUsage(weatherParams(MODEL));
 
         assertThat(got.text()).isEqualTo("Let me check.");
-        var first = got.toolCalls.get(0);
-        assertThat(first.id()).hasValue("tooluse_stream1");
-        assertThat(first.function().flatMap(f -> f.name())).hasValue("get_weather");
-        assertThat(got.toolCalls).allSatisfy(d -> assertThat(d.index()).isZero());
-        assertThat(got.toolCalls.subList(1, got.toolCalls.size()))
-                .allSatisfy(d -> assertThat(d.id()).isEqualTo(Optional.empty()));
-        assertThat(new JsonObject(got.arguments(0))).isEqualTo(new JsonObject().put("location", "Bogotá"));
-        assertThat(got.finishes).containsExactly("tool_calls");
-        assertThat(got.usages).hasSize(1);
-        assertThat(got.usages.get(0).totalTokens()).isEqualTo(431);
+        assertStreamedToolCall(got, "tooluse_stream1", "get_weather", new JsonObject().put("location", "Bogotá"));
+        assertToolCallsFinishAndUsage(got, 431);
     }
 
     @Test
@@ -248,14 +190,7 @@ class BedrockTargetIT {
         assertThat(calls).extracting(c -> c.asFunction().id()).containsExactly("tooluse_paris", "tooluse_bogota");
         assertThat(first.choices().get(0).message().content()).isEmpty();
 
-        ChatCompletion second = sdk.chat().completions().create(weatherParams(MODEL)
-                .addMessage(first.choices().get(0).message().toParam())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId("tooluse_paris").content("18 °C")
-                        .build())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId("tooluse_bogota").content("14 °C")
-                        .build())
-                .addUserMessage("Answer in one line.")
-                .build());
+        ChatCompletion second = answerParisAndBogota(MODEL, first, "tooluse_paris", "tooluse_bogota");
 
         assertThat(second.choices().get(0).message().content()).hasValue("Paris 18 °C, Bogotá 14 °C.");
         JsonArray messages = bedrock.lastBody().getJsonArray("messages");
@@ -268,13 +203,6 @@ class BedrockTargetIT {
         assertThat(blocks.getJsonObject(2).getString("text")).isEqualTo("Answer in one line.");
     }
 
-    /** The seeds' mixed request: a top-level {@code system} and {@code max_tokens} next to a system message. */
-    private static ChatCompletionCreateParams seedsMixedRequest() {
-        return ChatCompletionCreateParams.builder().model(MODEL)
-                .putAdditionalBodyProperty("system", JsonValue.from("You are terse."))
-                .addSystemMessage("Answer in French.").addUserMessage("Hello").maxTokens(50).build();
-    }
-
     @Test
     void shouldPassTheProvidersRefusalToTheClientInOpenAiFormat() {
         bedrock.answer((req, body) -> req.response().setStatusCode(400).putHeader("Content-Type",
@@ -282,15 +210,12 @@ class BedrockTargetIT {
                         + "coral/com.amazon.bedrock/").end(new JsonObject().put("message", "Input is too long for "
                                 + "requested model.").encode()));
 
-        assertThatThrownBy(() -> sdk.chat().completions().create(ChatCompletionCreateParams.builder().model(MODEL)
-                .addUserMessage("hi").build()))
-                .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("Input is too long");
+        assertRefusedWith(MODEL, "Input is too long");
     }
 
     @Test
     void shouldTranslateTheSeedsMixedRequest() {
-        ChatCompletion completion = sdk.chat().completions().create(seedsMixedRequest());
+        ChatCompletion completion = sdk.chat().completions().create(seedsMixedRequest(MODEL));
 
         assertThat(completion.choices().get(0).message().content()).hasValue("Hello from Bedrock");
         JsonObject sent = bedrock.lastBody();
@@ -305,14 +230,7 @@ class BedrockTargetIT {
                 EventStreamFrames.exception("throttlingException", new JsonObject()
                         .put("message", "Too many requests, please wait before trying again.").encode())));
 
-        List<String> texts = new ArrayList<>();
-        assertThatThrownBy(() -> {
-            try (var stream = sdk.chat().completions().createStreaming(ChatCompletionCreateParams.builder()
-                    .model(MODEL).addUserMessage("Say hello").build())) {
-                stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(texts::add)));
-            }
-        }).hasMessageContaining("Too many requests");
-        assertThat(String.join("", texts)).isEqualTo("Partial");
+        assertStreamBrokenOff(MODEL, "Too many requests", "Partial");
     }
 
     // ---------------------------------------------------------------- the fake bites

@@ -1,6 +1,5 @@
 package io.aigateway.proxy.http;
 
-import static io.aigateway.proxy.support.OpenAiSdk.collect;
 import static io.aigateway.proxy.support.OpenAiSdk.weatherParams;
 import static io.aigateway.proxy.support.StrictGemini.candidate;
 import static io.aigateway.proxy.support.StrictGemini.event;
@@ -9,38 +8,23 @@ import static io.aigateway.proxy.support.StrictGemini.response;
 import static io.aigateway.proxy.support.StrictGemini.text;
 import static io.aigateway.proxy.support.StrictGemini.usage;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.openai.client.OpenAIClient;
-import com.openai.core.JsonValue;
-import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
-import com.openai.models.chat.completions.ChatCompletionStreamOptions;
-import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
-import com.openai.models.completions.CompletionUsage;
-import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
-import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.OpenAiSdk;
-import io.aigateway.proxy.support.ProxyHarness;
+import io.aigateway.proxy.support.SdkThroughProxy;
 import io.aigateway.proxy.support.StrictGemini;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,33 +32,20 @@ import org.junit.jupiter.api.Test;
  * The official OpenAI Java SDK through the proxy to a {@code gemini} target: a strict fake Gemini API that refuses,
  * as Google does, requests that break its rules.
  */
-class GeminiTargetIT {
+class GeminiTargetIT extends SdkThroughProxy {
 
     private static final String GEMINI_KEY = "AIzaSy-upstream-gemini-key";
     private static final String MODEL = "gemini-2.0-flash";
 
-    private Vertx vertx;
     private StrictGemini gemini;
-    private ProxyHarness h;
-    private OpenAIClient sdk;
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
         gemini = StrictGemini.start(vertx, GEMINI_KEY);
-        Target target = new Target("gemini", Provider.GEMINI,
+        start(new Target("gemini", Provider.GEMINI,
                 new Endpoint("http", "127.0.0.1", gemini.port(), "/v1beta"), null, 1, 1, List.of(), null, Map.of(),
-                Map.of(), new Credentials("u.gemini.apiKey", null, null, null));
-        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, target)),
+                Map.of(), new Credentials("u.gemini.apiKey", null, null, null)),
                 Map.of("u.gemini.apiKey", GEMINI_KEY));
-        sdk = OpenAiSdk.client(h.proxy.port());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        sdk.close();
-        h.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private void stream(String transcript) {
@@ -91,13 +62,7 @@ class GeminiTargetIT {
         ChatCompletion completion = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model(MODEL).addSystemMessage("Be brief.").addUserMessage("Hello").build());
 
-        assertThat(completion.choices().get(0).message().content()).hasValue("Hello! How can I help?");
-        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
-        CompletionUsage usage = completion.usage().orElseThrow();
-        assertThat(usage.promptTokens()).isEqualTo(120);
-        assertThat(usage.completionTokens()).isEqualTo(9);
-        assertThat(usage.totalTokens()).isEqualTo(129);
-        assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).hasValue(100L);
+        assertPlainCompletion(completion, "Hello! How can I help?", 120, 9, 129, 100);
         assertThat(gemini.last().uri()).isEqualTo("/v1beta/models/" + MODEL + ":generateContent");
         JsonObject sent = gemini.lastBody();
         assertThat(sent.getJsonObject("systemInstruction").getJsonArray("parts").getJsonObject(0)
@@ -116,18 +81,9 @@ class GeminiTargetIT {
         }
         stream(t.toString());
 
-        OpenAiSdk.Collected got = collect(sdk.chat().completions().createStreaming(ChatCompletionCreateParams
-                .builder().model(MODEL).addUserMessage("Say hello")
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()));
+        OpenAiSdk.Collected got = streamHello(MODEL);
 
-        assertThat(got.texts).containsExactly("Héllo", ", wörld", " 🌍", "!");
-        assertThat(got.finishes).containsExactly("stop");
-        assertThat(got.usages).hasSize(1);
-        assertThat(got.misplacedUsages).isZero();
-        assertThat(got.usages.get(0).promptTokens()).isEqualTo(20);
-        assertThat(got.usages.get(0).completionTokens()).isEqualTo(6);
-        assertThat(got.usages.get(0).totalTokens()).isEqualTo(26);
-        assertThat(got.usages.get(0).promptTokensDetails().orElseThrow().cachedTokens()).hasValue(8L);
+        assertStreamedHello(got, 20, 6, 26, 8);
         assertThat(gemini.last().uri()).isEqualTo("/v1beta/models/" + MODEL + ":streamGenerateContent?alt=sse");
     }
 
@@ -147,22 +103,14 @@ class GeminiTargetIT {
 
         ChatCompletion first = sdk.chat().completions().create(weatherParams(MODEL).build());
 
-        assertThat(first.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
-        ChatCompletionMessageFunctionToolCall call = first.choices().get(0).message().toolCalls().orElseThrow()
-                .get(0).asFunction();
+        ChatCompletionMessageFunctionToolCall call = assertToolCalled(first, "get_weather",
+                new JsonObject().put("location", "Paris, France"));
         assertThat(call.id()).isNotBlank();
-        assertThat(call.function().name()).isEqualTo("get_weather");
-        assertThat(new JsonObject(call.function().arguments())).isEqualTo(new JsonObject()
-                .put("location", "Paris, France"));
         JsonObject declaration = gemini.lastBody().getJsonArray("tools").getJsonObject(0)
                 .getJsonArray("functionDeclarations").getJsonObject(0);
         assertThat(declaration.getString("name")).isEqualTo("get_weather");
 
-        ChatCompletion second = sdk.chat().completions().create(weatherParams(MODEL)
-                .addMessage(first.choices().get(0).message().toParam())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.id())
-                        .content("{\"temperature\":\"18 °C\"}").build())
-                .build());
+        ChatCompletion second = answerTool(MODEL, first, call.id(), "{\"temperature\":\"18 °C\"}");
 
         assertThat(second.choices().get(0).message().content().orElseThrow()).contains("18 °C").contains("Paris");
         JsonArray contents = gemini.lastBody().getJsonArray("contents");
@@ -182,8 +130,7 @@ class GeminiTargetIT {
                         .add(functionCall("get_weather", new JsonObject().put("location", "Paris, France"))), "STOP"),
                         usage(30, 25, 0))));
 
-        OpenAiSdk.Collected got = collect(sdk.chat().completions().createStreaming(weatherParams(MODEL)
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()));
+        OpenAiSdk.Collected got = streamWithUsage(weatherParams(MODEL));
 
         assertThat(got.text()).isEqualTo("Let me check.");
         for (long index : new long[] {0, 1}) {
@@ -194,9 +141,7 @@ class GeminiTargetIT {
         assertThat(got.toolCalls.get(0).id()).isNotEqualTo(got.toolCalls.get(1).id());
         assertThat(new JsonObject(got.arguments(0))).isEqualTo(new JsonObject().put("location", "Boston, MA"));
         assertThat(new JsonObject(got.arguments(1))).isEqualTo(new JsonObject().put("location", "Paris, France"));
-        assertThat(got.finishes).containsExactly("tool_calls");
-        assertThat(got.usages).hasSize(1);
-        assertThat(got.usages.get(0).totalTokens()).isEqualTo(55);
+        assertToolCallsFinishAndUsage(got, 55);
     }
 
     @Test
@@ -219,12 +164,7 @@ class GeminiTargetIT {
         String bogota = calls.get(1).asFunction().id();
         assertThat(paris).isNotEqualTo(bogota);
 
-        ChatCompletion second = sdk.chat().completions().create(weatherParams(MODEL)
-                .addMessage(first.choices().get(0).message().toParam())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(paris).content("18 °C").build())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(bogota).content("14 °C").build())
-                .addUserMessage("Answer in one line.")
-                .build());
+        ChatCompletion second = answerParisAndBogota(MODEL, first, paris, bogota);
 
         assertThat(second.choices().get(0).message().content()).hasValue("Paris 18 °C, Bogotá 14 °C.");
         JsonArray contents = gemini.lastBody().getJsonArray("contents");
@@ -237,13 +177,6 @@ class GeminiTargetIT {
         assertThat(parts.getJsonObject(2).getString("text")).isEqualTo("Answer in one line.");
     }
 
-    /** The seeds' mixed request: a top-level {@code system} and {@code max_tokens} next to a system message. */
-    private static ChatCompletionCreateParams seedsMixedRequest() {
-        return ChatCompletionCreateParams.builder().model(MODEL)
-                .putAdditionalBodyProperty("system", JsonValue.from("You are terse."))
-                .addSystemMessage("Answer in French.").addUserMessage("Hello").maxTokens(50).build();
-    }
-
     @Test
     void shouldPassTheProvidersRefusalToTheClientInOpenAiFormat() {
         gemini.answer((req, body) -> req.response().setStatusCode(400).putHeader("Content-Type",
@@ -251,15 +184,12 @@ class GeminiTargetIT {
                         .put("message", "The input token count exceeds the maximum number of tokens allowed")
                         .put("status", "INVALID_ARGUMENT")).encode()));
 
-        assertThatThrownBy(() -> sdk.chat().completions().create(ChatCompletionCreateParams.builder().model(MODEL)
-                .addUserMessage("hi").build()))
-                .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("input token count exceeds");
+        assertRefusedWith(MODEL, "input token count exceeds");
     }
 
     @Test
     void shouldTranslateTheSeedsMixedRequest() {
-        ChatCompletion completion = sdk.chat().completions().create(seedsMixedRequest());
+        ChatCompletion completion = sdk.chat().completions().create(seedsMixedRequest(MODEL));
 
         assertThat(completion.choices().get(0).message().content()).hasValue("Hello from Gemini");
         JsonObject sent = gemini.lastBody();
@@ -276,26 +206,13 @@ class GeminiTargetIT {
                         .put("message", "The model is overloaded. Please try again later.")
                         .put("status", "UNAVAILABLE"))));
 
-        List<String> texts = new java.util.ArrayList<>();
-        assertThatThrownBy(() -> {
-            try (var stream = sdk.chat().completions().createStreaming(ChatCompletionCreateParams.builder()
-                    .model(MODEL).addUserMessage("Say hello").build())) {
-                stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(texts::add)));
-            }
-        }).hasMessageContaining("overloaded");
-        assertThat(String.join("", texts)).isEqualTo("Partial");
+        assertStreamBrokenOff(MODEL, "overloaded", "Partial");
     }
 
     // ---------------------------------------------------------------- the fake bites
 
     private HttpResponse<String> direct(String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gemini.port() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return postDirect(gemini.port(), path, body, headers);
     }
 
     @Test
