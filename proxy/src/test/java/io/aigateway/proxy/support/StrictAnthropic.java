@@ -8,7 +8,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,7 +17,7 @@ import java.util.Set;
  * what Anthropic would refuse: 401 for a missing or wrong {@code x-api-key}, 400 for the rest. A valid request gets
  * the answer the test plugs in.
  */
-public final class StrictAnthropic implements AutoCloseable {
+public final class StrictAnthropic extends StrictFake<StrictAnthropic> {
 
     /** The top-level fields the Messages API accepts; any other is "Extra inputs are not permitted". */
     private static final Set<String> FIELDS = Set.of("model", "messages", "max_tokens", "system", "temperature",
@@ -27,11 +26,10 @@ public final class StrictAnthropic implements AutoCloseable {
     private static final Set<String> BLOCKS = Set.of("text", "image", "document", "tool_use", "tool_result",
             "thinking", "redacted_thinking");
 
-    private final FakeUpstream fake;
     private final String apiKey;
 
     private StrictAnthropic(FakeUpstream fake, String apiKey) {
-        this.fake = fake;
+        super(fake);
         this.apiKey = apiKey;
     }
 
@@ -42,34 +40,10 @@ public final class StrictAnthropic implements AutoCloseable {
         return strict;
     }
 
-    public int port() {
-        return fake.port();
-    }
-
-    public List<FakeUpstream.Received> received() {
-        return fake.received();
-    }
-
-    public JsonObject lastBody() {
-        return new JsonObject(fake.last().body());
-    }
-
-    /** The answer to a valid request; an invalid one is refused before it gets here. */
-    public StrictAnthropic answer(FakeUpstream.Behaviour answer) {
-        fake.behave((req, body) -> {
-            Refusal refusal = check(req, body);
-            if (refusal != null) {
-                refusal.send(req.response());
-                return;
-            }
-            answer.respond(req, body);
-        });
-        return this;
-    }
-
     /** Why Anthropic would refuse, with its status and error type; null for a valid request. */
-    public record Refusal(int status, String type, String message) {
-        void send(HttpServerResponse resp) {
+    public record Refusal(int status, String type, String message) implements ErrorReply {
+        @Override
+        public void send(HttpServerResponse resp) {
             resp.setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("type", "error").put("error",
                             new JsonObject().put("type", type).put("message", message)).encode());
@@ -80,6 +54,7 @@ public final class StrictAnthropic implements AutoCloseable {
         return new Refusal(400, "invalid_request_error", message);
     }
 
+    @Override
     Refusal check(HttpServerRequest req, Buffer body) {
         if (!"POST".equals(req.method().name()) || !"/v1/messages".equals(req.path())) {
             return new Refusal(404, "not_found_error", "Not found: " + req.method() + " " + req.path());
@@ -252,10 +227,5 @@ public final class StrictAnthropic implements AutoCloseable {
     /** One server-sent event as Anthropic writes it: the event name, then the data line. */
     public static String event(JsonObject data) {
         return "event: " + data.getString("type") + "\ndata: " + data.encode() + "\n\n";
-    }
-
-    @Override
-    public void close() throws Exception {
-        fake.close();
     }
 }

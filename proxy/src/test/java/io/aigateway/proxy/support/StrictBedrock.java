@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * and the request's own {@code X-Amz-Date}), and 400 {@code ValidationException} for a body that breaks the Converse
  * rules. Errors carry {@code x-amzn-ErrorType} and a {@code {"message"}} body, as Bedrock's do.
  */
-public final class StrictBedrock implements AutoCloseable {
+public final class StrictBedrock extends StrictFake<StrictBedrock> {
 
     private static final Pattern PATH = Pattern.compile("/model/([^/]+)/(converse|converse-stream)");
     private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -53,11 +53,10 @@ public final class StrictBedrock implements AutoCloseable {
             "guardContent", "reasoningContent", "cachePoint");
     private static final Set<String> INFERENCE = Set.of("maxTokens", "temperature", "topP", "stopSequences");
 
-    private final FakeUpstream fake;
     private final SigV4Signer.AwsKey key;
 
     private StrictBedrock(FakeUpstream fake, SigV4Signer.AwsKey key) {
-        this.fake = fake;
+        super(fake);
         this.key = key;
     }
 
@@ -68,38 +67,10 @@ public final class StrictBedrock implements AutoCloseable {
         return strict;
     }
 
-    public int port() {
-        return fake.port();
-    }
-
-    public List<FakeUpstream.Received> received() {
-        return fake.received();
-    }
-
-    public FakeUpstream.Received last() {
-        return fake.last();
-    }
-
-    public JsonObject lastBody() {
-        return new JsonObject(fake.last().body());
-    }
-
-    /** The answer to a valid request; an invalid one is refused before it gets here. */
-    public StrictBedrock answer(FakeUpstream.Behaviour answer) {
-        fake.behave((req, body) -> {
-            Refusal refusal = check(req, body);
-            if (refusal != null) {
-                refusal.send(req.response());
-                return;
-            }
-            answer.respond(req, body);
-        });
-        return this;
-    }
-
     /** Why Bedrock would refuse; null for a valid request. */
-    public record Refusal(int status, String errorType, String message) {
-        void send(HttpServerResponse resp) {
+    public record Refusal(int status, String errorType, String message) implements ErrorReply {
+        @Override
+        public void send(HttpServerResponse resp) {
             resp.setStatusCode(status).putHeader("Content-Type", "application/json")
                     .putHeader("x-amzn-ErrorType", errorType + ":http://internal.amazon.com/coral/com.amazon.bedrock/")
                     .end(new JsonObject().put("message", message).encode());
@@ -114,6 +85,7 @@ public final class StrictBedrock implements AutoCloseable {
         return new Refusal(403, "InvalidSignatureException", message);
     }
 
+    @Override
     Refusal check(HttpServerRequest req, Buffer body) {
         Matcher path = PATH.matcher(req.path());
         if (!"POST".equals(req.method().name()) || !path.matches()) {
@@ -346,10 +318,5 @@ public final class StrictBedrock implements AutoCloseable {
                         .put("role", "assistant").put("content", content)))
                 .put("stopReason", stopReason).put("usage", usage)
                 .put("metrics", new JsonObject().put("latencyMs", 321));
-    }
-
-    @Override
-    public void close() throws Exception {
-        fake.close();
     }
 }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * Google's error format ({@code {"error":{"code","message","status"}}}), what Gemini would refuse: 403 without an
  * API key, 400 with a wrong one (reason {@code API_KEY_INVALID}) and for a malformed request.
  */
-public final class StrictGemini implements AutoCloseable {
+public final class StrictGemini extends StrictFake<StrictGemini> {
 
     private static final Pattern PATH = Pattern.compile("/v1beta/models/([A-Za-z0-9._\\-]+):(generateContent|"
             + "streamGenerateContent)");
@@ -30,11 +30,10 @@ public final class StrictGemini implements AutoCloseable {
     private static final Set<String> PART_DATA = Set.of("text", "inlineData", "fileData", "functionCall",
             "functionResponse", "executableCode", "codeExecutionResult");
 
-    private final FakeUpstream fake;
     private final String apiKey;
 
     private StrictGemini(FakeUpstream fake, String apiKey) {
-        this.fake = fake;
+        super(fake);
         this.apiKey = apiKey;
     }
 
@@ -46,38 +45,10 @@ public final class StrictGemini implements AutoCloseable {
         return strict;
     }
 
-    public int port() {
-        return fake.port();
-    }
-
-    public List<FakeUpstream.Received> received() {
-        return fake.received();
-    }
-
-    public FakeUpstream.Received last() {
-        return fake.last();
-    }
-
-    public JsonObject lastBody() {
-        return new JsonObject(fake.last().body());
-    }
-
-    /** The answer to a valid request; an invalid one is refused before it gets here. */
-    public StrictGemini answer(FakeUpstream.Behaviour answer) {
-        fake.behave((req, body) -> {
-            Refusal refusal = check(req, body);
-            if (refusal != null) {
-                refusal.send(req.response());
-                return;
-            }
-            answer.respond(req, body);
-        });
-        return this;
-    }
-
     /** Why Gemini would refuse; null for a valid request. */
-    public record Refusal(int status, String grpcStatus, String message, String reason) {
-        void send(HttpServerResponse resp) {
+    public record Refusal(int status, String grpcStatus, String message, String reason) implements ErrorReply {
+        @Override
+        public void send(HttpServerResponse resp) {
             JsonObject error = new JsonObject().put("code", status).put("message", message).put("status", grpcStatus);
             if (reason != null) {
                 error.put("details", new JsonArray().add(new JsonObject()
@@ -93,6 +64,7 @@ public final class StrictGemini implements AutoCloseable {
         return new Refusal(400, "INVALID_ARGUMENT", message, null);
     }
 
+    @Override
     Refusal check(HttpServerRequest req, Buffer body) {
         Matcher path = PATH.matcher(req.path());
         if (!"POST".equals(req.method().name()) || !path.matches()) {
@@ -241,10 +213,5 @@ public final class StrictGemini implements AutoCloseable {
     /** One server-sent event as Gemini writes it with {@code alt=sse}: a data line and CRLF line ends. */
     public static String event(JsonObject data) {
         return "data: " + data.encode() + "\r\n\r\n";
-    }
-
-    @Override
-    public void close() throws Exception {
-        fake.close();
     }
 }
