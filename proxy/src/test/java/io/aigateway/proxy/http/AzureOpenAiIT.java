@@ -3,66 +3,40 @@ package io.aigateway.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
-import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
-import io.aigateway.proxy.support.ProxyHarness;
-import io.vertx.core.Vertx;
+import io.aigateway.proxy.support.SdkThroughProxy;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The translated path end to end: the OpenAI SDK through the proxy to a fake Azure OpenAI deployment. */
-class AzureOpenAiIT {
+class AzureOpenAiIT extends SdkThroughProxy {
 
     private static final String AZURE_KEY = "azure-secret-key";
     private static final String DEPLOYMENT_PATH = "/openai/deployments/gpt4o-prod/chat/completions";
 
-    private Vertx vertx;
     private FakeUpstream azure;
-    private ProxyHarness h;
-    private OpenAIClient sdk;
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
         azure = FakeUpstream.start(vertx, "azure");
         Target target = new Target("azure", Provider.AZURE, new Endpoint("http", "127.0.0.1", azure.port(), ""),
                 null, 1, 1, List.of(), null, Map.of(), Map.of(),
                 new Credentials(null, null, null,
                         new Credentials.AzureCredentials("u.azure.apiKey", "gpt4o-prod", "2024-10-21")));
-        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, target)),
-                Map.of("u.azure.apiKey", AZURE_KEY));
-        sdk = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + h.proxy.port() + "/v1")
-                .apiKey(Configs.CLIENT_KEY)
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(20))
-                .build();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        sdk.close();
-        h.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        start(target, Map.of("u.azure.apiKey", AZURE_KEY));
     }
 
     /** Answers like Azure does, and only to a request shaped as Azure requires it. */

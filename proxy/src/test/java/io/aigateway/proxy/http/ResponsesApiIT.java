@@ -3,8 +3,6 @@ package io.aigateway.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -17,15 +15,12 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.completions.CompletionUsage;
-import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
-import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
-import io.aigateway.proxy.support.ProxyHarness;
-import io.vertx.core.Vertx;
+import io.aigateway.proxy.support.SdkThroughProxy;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -37,14 +32,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * {@code providerOptions.api: responses}: a fake {@code POST /v1/responses} that answers 400, as OpenAI does, to
  * anything that is not a valid Responses request.
  */
-class ResponsesApiIT {
+class ResponsesApiIT extends SdkThroughProxy {
 
     private static final String OPENAI_KEY = "sk-upstream-openai";
     private static final Set<String> RESPONSES_FIELDS = Set.of("model", "input", "instructions", "max_output_tokens",
@@ -62,33 +54,15 @@ class ResponsesApiIT {
             "previous_response_id", "truncation", "background", "max_tool_calls", "top_logprobs", "prompt",
             "conversation");
 
-    private Vertx vertx;
     private FakeUpstream openai;
-    private ProxyHarness h;
-    private OpenAIClient sdk;
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
         openai = FakeUpstream.start(vertx, "responses");
         Target target = new Target("oai-responses", Provider.OPENAI,
                 new Endpoint("http", "127.0.0.1", openai.port(), "/v1"), null, 1, 1, List.of(), null, Map.of(),
                 Map.of("api", "responses"), new Credentials("u.oai.apiKey", null, null, null));
-        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, target)),
-                Map.of("u.oai.apiKey", OPENAI_KEY));
-        sdk = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + h.proxy.port() + "/v1")
-                .apiKey(Configs.CLIENT_KEY)
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(20))
-                .build();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        sdk.close();
-        h.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        start(target, Map.of("u.oai.apiKey", OPENAI_KEY));
     }
 
     // ---------------------------------------------------------------- the fake's rules

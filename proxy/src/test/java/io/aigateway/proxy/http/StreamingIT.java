@@ -4,18 +4,14 @@ import static io.aigateway.proxy.support.Configs.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import io.aigateway.model.Algorithm;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
-import io.aigateway.proxy.support.ProxyHarness;
+import io.aigateway.proxy.support.SdkThroughProxy;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
@@ -26,36 +22,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StreamingIT {
+class StreamingIT extends SdkThroughProxy {
 
-    private Vertx vertx;
     private FakeUpstream a;
-    private ProxyHarness h;
-    private OpenAIClient sdk;
 
     @BeforeEach
     void setUp() throws Exception {
-        vertx = Vertx.vertx();
         a = FakeUpstream.start(vertx, "a");
-        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN,
-                target("a", a.port()))), Map.of());
-        sdk = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + h.proxy.port() + "/v1")
-                .apiKey(Configs.CLIENT_KEY)
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(20))
-                .build();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        sdk.close();
-        h.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        start(target("a", a.port()), Map.of());
     }
 
     private static String chunk(String content) {
