@@ -311,9 +311,7 @@ final class Exchange {
     private Future<Buffer> readBody(HttpClientResponse resp, Once finished) {
         Promise<Buffer> read = Promise.promise();
         Buffer body = Buffer.buffer();
-        IdleWatchdog idle = IdleWatchdog.start(vertx, match.upstream().timeouts().idleMillis(),
-                () -> resp.request().reset(0, new TimeoutException("no data for "
-                        + match.upstream().timeouts().idleMillis() + " ms")));
+        IdleWatchdog idle = bodyWatchdog(resp);
         resp.handler(chunk -> {
             idle.touch();
             body.appendBuffer(chunk);
@@ -331,13 +329,25 @@ final class Exchange {
         return read.future();
     }
 
+    /** Who answered: set on every answer relayed or translated from a target, over any upstream value. */
+    private static void markSelected(MultiMap headers, Target target) {
+        headers.set("X-Selected-Provider", UpstreamRequests.providerName(target.provider()));
+        headers.set("X-Selected-Target", target.name());
+    }
+
+    /** Cuts a body, and resets its request, when it stays silent for the upstream's idle timeout. */
+    private IdleWatchdog bodyWatchdog(HttpClientResponse resp) {
+        long idleMillis = match.upstream().timeouts().idleMillis();
+        return IdleWatchdog.start(vertx, idleMillis,
+                () -> resp.request().reset(0, new TimeoutException("no data for " + idleMillis + " ms")));
+    }
+
     /** A translated answer, whole. */
     private Future<Void> reply(Target target, int status, Buffer json) {
         response.setStatusCode(status);
         response.headers()
-                .set(HttpHeaders.CONTENT_TYPE, "application/json")
-                .set("X-Selected-Provider", UpstreamRequests.providerName(target.provider()))
-                .set("X-Selected-Target", target.name());
+                .set(HttpHeaders.CONTENT_TYPE, "application/json");
+        markSelected(response.headers(), target);
         return response.end(json);
     }
 
@@ -354,8 +364,7 @@ final class Exchange {
                 out.add(h.getKey(), h.getValue());
             }
         }
-        out.set("X-Selected-Provider", UpstreamRequests.providerName(target.provider()));
-        out.set("X-Selected-Target", target.name());
+        markSelected(out, target);
         boolean bodyless = request.method() == HttpMethod.HEAD || resp.statusCode() == 204
                 || resp.statusCode() == 304;
         if (!bodyless && !in.contains(HttpHeaders.CONTENT_LENGTH)) {
@@ -370,9 +379,8 @@ final class Exchange {
         response.setStatusCode(200).setChunked(true);
         response.headers()
                 .set(HttpHeaders.CONTENT_TYPE, "text/event-stream")
-                .set(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .set("X-Selected-Provider", UpstreamRequests.providerName(target.provider()))
-                .set("X-Selected-Target", target.name());
+                .set(HttpHeaders.CACHE_CONTROL, "no-cache");
+        markSelected(response.headers(), target);
         return pump(target, resp, stream::onData, stream::onEnd, finished);
     }
 
@@ -383,9 +391,7 @@ final class Exchange {
     private Future<Void> pump(Target target, HttpClientResponse resp, Function<Buffer, Buffer> each,
             Supplier<Buffer> last, Once finished) {
         Promise<Void> done = Promise.promise();
-        Timeouts timeouts = match.upstream().timeouts();
-        IdleWatchdog idle = IdleWatchdog.start(vertx, timeouts.idleMillis(), () -> resp.request().reset(0,
-                new TimeoutException("no data for " + timeouts.idleMillis() + " ms")));
+        IdleWatchdog idle = bodyWatchdog(resp);
         Handler<Throwable> cut = e -> {
             idle.stop();
             finished.run();
