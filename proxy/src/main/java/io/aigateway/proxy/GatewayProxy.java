@@ -33,17 +33,19 @@ public final class GatewayProxy {
     private final Vertx vertx;
     private final ConfigSource source;
     private final ConfigHolder configs;
+    private final HealthRegistry health;
     private final HttpServer admin;
     private final int port;
     private final String deploymentId;
     private final AtomicBoolean closed = new AtomicBoolean();
     private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
 
-    private GatewayProxy(Vertx vertx, ConfigSource source, ConfigHolder configs, HttpServer admin, int port,
-            String deploymentId) {
+    private GatewayProxy(Vertx vertx, ConfigSource source, ConfigHolder configs, HealthRegistry health,
+            HttpServer admin, int port, String deploymentId) {
         this.vertx = vertx;
         this.source = source;
         this.configs = configs;
+        this.health = health;
         this.admin = admin;
         this.port = port;
         this.deploymentId = deploymentId;
@@ -69,7 +71,7 @@ public final class GatewayProxy {
                                 .setPort(options.adminPort()))
                         .requestHandler(new AdminHandler(configs))
                         .listen()
-                        .map(adminServer -> new GatewayProxy(vertx, source, configs, adminServer,
+                        .map(adminServer -> new GatewayProxy(vertx, source, configs, health, adminServer,
                                 instances.get(0).actualPort(), ids[0])))
                 .compose(proxy -> vertx.executeBlocking(() -> {
                     // Sources read files or list from the API server on start: a blocking call.
@@ -97,6 +99,11 @@ public final class GatewayProxy {
     /** How many config versions were refused (invalid, unknown schema, missing credential entries). */
     public long refusedConfigs() {
         return configs.refusedCount();
+    }
+
+    /** What this proxy learnt of its targets' health; read by status reporting, never on the request path. */
+    public HealthRegistry health() {
+        return health;
     }
 
     public long acceptedConfigs() {
