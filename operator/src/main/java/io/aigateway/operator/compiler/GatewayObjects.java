@@ -35,6 +35,16 @@ public final class GatewayObjects {
         return gateway + "-credentials";
     }
 
+    /** The proxy's Deployment, and its ServiceAccount, Role and RoleBinding. */
+    public static String proxyName(String gateway) {
+        return gateway + "-proxy";
+    }
+
+    /** The proxy's Service: the gateway's own name, so that clients call http://<gateway>.<namespace>.svc. */
+    public static String serviceName(String gateway) {
+        return gateway;
+    }
+
     /** Where the key of an AIKey without secretRef lives. */
     public static String generatedKeySecretName(String aiKey) {
         return aiKey + "-client-key";

@@ -6,6 +6,8 @@ public enum Reason {
     ACCEPTED("Accepted"),
     RESOLVED_REFS("ResolvedRefs"),
     CONFIG_WRITTEN("ConfigWritten"),
+    /** The config is written and at least one proxy replica is available. */
+    PROXY_AVAILABLE("ProxyAvailable"),
 
     // AIGateway
     INVALID_HOSTNAME("InvalidHostname"),
@@ -14,6 +16,8 @@ public enum Reason {
     GATEWAY_NOT_ACCEPTED("GatewayNotAccepted"),
     RESOURCES_NOT_ACCEPTED("ResourcesNotAccepted"),
     CONFIG_TOO_LARGE("ConfigTooLarge"),
+    PROXY_UNAVAILABLE("ProxyUnavailable"),
+    PROXY_SCALED_TO_ZERO("ProxyScaledToZero"),
 
     // AIUpstream
     NO_TARGETS("NoTargets"),

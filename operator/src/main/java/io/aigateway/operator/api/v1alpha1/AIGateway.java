@@ -11,7 +11,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * One AI gateway: the proxy that serves the AIRules attached to it, and the client keys (AIKeys) it accepts. The
- * operator compiles everything attached to it into the ConfigMap <name>-routing and the Secret <name>-credentials.
+ * operator compiles everything attached to it into the ConfigMap <name>-routing and the Secret <name>-credentials,
+ * and runs the proxy: Deployment <name>-proxy behind Service <name>.
  */
 @Group(AIGateway.GROUP)
 @Version(AIGateway.VERSION)
@@ -20,6 +21,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Routes", jsonPath = ".status.routes", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Keys", jsonPath = ".status.keys", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Replicas", jsonPath = ".status.replicas", type = AdditionalPrinterColumn.Type.INTEGER,
+        priority = 1)
+@AdditionalPrinterColumn(name = "Ready-Replicas", jsonPath = ".status.readyReplicas",
+        type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "Revision", jsonPath = ".status.configRevision", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)

@@ -15,6 +15,12 @@ public class AIGatewayStatus extends ConditionedStatus {
     @JsonPropertyDescription("Number of client keys (AIKeys) in the routing config.")
     private Integer keys;
 
+    @JsonPropertyDescription("Proxy pods of the Deployment <name>-proxy, from its status.")
+    private Integer replicas;
+
+    @JsonPropertyDescription("Proxy pods that are ready to serve, from the status of the Deployment <name>-proxy.")
+    private Integer readyReplicas;
+
     public String getConfigRevision() {
         return configRevision;
     }
@@ -39,15 +45,33 @@ public class AIGatewayStatus extends ConditionedStatus {
         this.keys = keys;
     }
 
+    public Integer getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
+
+    public Integer getReadyReplicas() {
+        return readyReplicas;
+    }
+
+    public void setReadyReplicas(Integer readyReplicas) {
+        this.readyReplicas = readyReplicas;
+    }
+
     @Override
     public boolean equals(Object o) {
         return super.equals(o) && Objects.equals(configRevision, ((AIGatewayStatus) o).configRevision)
                 && Objects.equals(routes, ((AIGatewayStatus) o).routes)
-                && Objects.equals(keys, ((AIGatewayStatus) o).keys);
+                && Objects.equals(keys, ((AIGatewayStatus) o).keys)
+                && Objects.equals(replicas, ((AIGatewayStatus) o).replicas)
+                && Objects.equals(readyReplicas, ((AIGatewayStatus) o).readyReplicas);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), configRevision, routes, keys);
+        return Objects.hash(super.hashCode(), configRevision, routes, keys, replicas, readyReplicas);
     }
 }

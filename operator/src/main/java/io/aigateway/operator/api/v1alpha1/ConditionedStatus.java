@@ -12,7 +12,7 @@ public abstract class ConditionedStatus {
     private Long observedGeneration;
 
     @JsonPropertyDescription("Accepted: the spec is valid. ResolvedRefs: everything it references exists. "
-            + "Ready (AIGateway only): the routing config is written.")
+            + "Ready (AIGateway only): the routing config is written and a proxy replica is available.")
     private List<Condition> conditions = new ArrayList<>();
 
     public Long getObservedGeneration() {

@@ -17,6 +17,7 @@ import io.aigateway.operator.compiler.Snapshot;
 import io.aigateway.operator.reconciler.GenerationChangedFilter;
 import io.aigateway.operator.reconciler.IndexLookup;
 import io.aigateway.operator.reconciler.Indexes;
+import io.aigateway.operator.reconciler.ReconcileTrigger;
 import io.aigateway.operator.reconciler.SecretValues;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
@@ -24,6 +25,8 @@ import io.aigateway.operator.status.DesiredCondition;
 import io.aigateway.operator.status.Reason;
 import io.aigateway.operator.status.StatusConditions;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
@@ -51,15 +54,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Compiles everything attached to an AIGateway, once per reconcile, into its routing ConfigMap and credentials
- * Secret, and reports Accepted, ResolvedRefs and Ready. When the config does not compile or does not fit, the
- * objects are left as they are: the proxies keep serving the last good config.
+ * Secret, runs its proxy (Deployment, Service, ServiceAccount, Role, RoleBinding), and reports Accepted,
+ * ResolvedRefs and Ready. When the config does not compile or does not fit, every object is left as it is: the
+ * proxies keep serving the last good config, with the Role that config needs.
  *
  * <p>The dependents are invoked explicitly: JOSDK deletes a dependent whose reconcile precondition fails, and
  * the last good config must stay.
  */
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = AIGatewayReconciler.ROUTING_CONFIG_MAP, type = RoutingConfigMapDependent.class),
-        @Dependent(name = AIGatewayReconciler.CREDENTIALS_SECRET, type = CredentialsSecretDependent.class)})
+        @Dependent(name = AIGatewayReconciler.CREDENTIALS_SECRET, type = CredentialsSecretDependent.class),
+        @Dependent(name = AIGatewayReconciler.PROXY_SERVICE_ACCOUNT, type = ProxyServiceAccountDependent.class),
+        @Dependent(name = AIGatewayReconciler.PROXY_ROLE, type = ProxyRoleDependent.class),
+        @Dependent(name = AIGatewayReconciler.PROXY_ROLE_BINDING, type = ProxyRoleBindingDependent.class),
+        // Pods started before their ServiceAccount and rights exist would only fail and restart.
+        @Dependent(name = AIGatewayReconciler.PROXY_DEPLOYMENT, type = ProxyDeploymentDependent.class,
+                dependsOn = {AIGatewayReconciler.PROXY_SERVICE_ACCOUNT, AIGatewayReconciler.PROXY_ROLE,
+                        AIGatewayReconciler.PROXY_ROLE_BINDING}),
+        @Dependent(name = AIGatewayReconciler.PROXY_SERVICE, type = ProxyServiceDependent.class)})
 // A reference moved from one gateway to another maps only to the new one (JOSDK maps an update by its new
 // state), so the periodic reconcile bounds how long the old one can lag.
 @ControllerConfiguration(name = AIGatewayReconciler.NAME, maxReconciliationInterval = @MaxReconciliationInterval(
@@ -70,6 +82,11 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
     public static final String NAME = "aigateway";
     static final String ROUTING_CONFIG_MAP = "routing-configmap";
     static final String CREDENTIALS_SECRET = "credentials-secret";
+    static final String PROXY_SERVICE_ACCOUNT = "proxy-serviceaccount";
+    static final String PROXY_ROLE = "proxy-role";
+    static final String PROXY_ROLE_BINDING = "proxy-rolebinding";
+    static final String PROXY_DEPLOYMENT = "proxy-deployment";
+    static final String PROXY_SERVICE = "proxy-service";
     static final String RULES = "rules";
     static final String KEYS = "keys";
     static final String SERVICES = "services";
@@ -148,15 +165,18 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
 
     @Override
     public UpdateControl<AIGateway> reconcile(AIGateway gateway, Context<AIGateway> context) {
+        String trigger = ReconcileTrigger.describe(gateway, context);
         GatewayCompilation compilation = GatewayCompilation.from(context);
         Optional<CompiledGateway> writable = compilation.writable();
         if (writable.isPresent()) {
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                     .throwAggregateExceptionIfErrorsPresent();
         }
+        Optional<DeploymentStatus> proxy = context.getSecondaryResource(Deployment.class)
+                .map(Deployment::getStatus);
 
         AIGatewayStatus status = StatusUpdates.fill(new AIGatewayStatus(), gateway,
-                conditions(gateway, compilation), clock);
+                conditions(gateway, compilation, proxy), clock);
         if (writable.isPresent()) {
             RoutingConfig config = writable.get().config();
             status.setConfigRevision(config.revision());
@@ -168,31 +188,31 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
             status.setRoutes(gateway.getStatus().getRoutes());
             status.setKeys(gateway.getStatus().getKeys());
         }
+        status.setReplicas(proxy.map(DeploymentStatus::getReplicas).orElse(null));
+        status.setReadyReplicas(proxy.map(DeploymentStatus::getReadyReplicas).orElse(null));
 
         boolean written = StatusUpdates.writeIfChanged(gateway, status, context, AIGateway::new);
         UpdateControl<AIGateway> control = UpdateControl.noUpdate();
         writable.flatMap(this::untilFirstKeyExpires).ifPresent(control::rescheduleAfter);
-        LOG.info("AIGateway {}/{}: {}; {}; {}", gateway.getMetadata().getNamespace(),
-                gateway.getMetadata().getName(), StatusUpdates.summary(status),
+        LOG.info("AIGateway {}/{} [{}]: {}; {}; {} of {} proxy replicas available; {}",
+                gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(), trigger,
+                StatusUpdates.summary(status),
                 writable.map(c -> "config revision " + c.config().revision() + " written ("
                         + c.config().routes().size() + " routes, " + c.config().clientKeys().size() + " keys)")
                         .orElse("config not written"),
-                StatusUpdates.outcome(written));
+                availableReplicas(proxy), ProxyObjects.desiredReplicas(gateway), StatusUpdates.outcome(written));
         return control;
     }
 
-    private List<DesiredCondition> conditions(AIGateway gateway, GatewayCompilation compilation) {
+    private List<DesiredCondition> conditions(AIGateway gateway, GatewayCompilation compilation,
+            Optional<DeploymentStatus> proxy) {
         List<DesiredCondition> desired = new ArrayList<>(StatusConditions.fromDiagnostics(
                 compilation.result().diagnosticsFor(ResourceRef.of(gateway)),
                 ConditionType.ACCEPTED, ConditionType.RESOLVED_REFS, ConditionType.READY));
         DesiredCondition ready = desired.get(2);
         Optional<CompiledGateway> writable = compilation.writable();
         if (writable.isPresent()) {
-            RoutingConfig config = writable.get().config();
-            desired.set(2, DesiredCondition.isTrue(ConditionType.READY, Reason.CONFIG_WRITTEN,
-                    "Routing config revision " + config.revision() + " written to ConfigMap "
-                            + GatewayObjects.routingConfigMapName(gateway.getMetadata().getName()) + ": "
-                            + config.routes().size() + " routes, " + config.clientKeys().size() + " keys"));
+            desired.set(2, proxyReadiness(gateway, writable.get().config(), availableReplicas(proxy)));
         } else if (ready.status()) {
             // The compiler said nothing about Ready, yet nothing was written: the gateway itself was not accepted.
             desired.set(2, DesiredCondition.isFalse(ConditionType.READY, Reason.GATEWAY_NOT_ACCEPTED,
@@ -200,6 +220,30 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
                             + "condition."));
         }
         return desired;
+    }
+
+    /** Ready once the config is written: as soon as one proxy replica is available to serve it. */
+    private static DesiredCondition proxyReadiness(AIGateway gateway, RoutingConfig config, int available) {
+        String name = gateway.getMetadata().getName();
+        String written = "Routing config revision " + config.revision() + " written to ConfigMap "
+                + GatewayObjects.routingConfigMapName(name) + ": " + config.routes().size() + " routes, "
+                + config.clientKeys().size() + " keys";
+        int desiredReplicas = ProxyObjects.desiredReplicas(gateway);
+        if (desiredReplicas == 0) {
+            return DesiredCondition.isFalse(ConditionType.READY, Reason.PROXY_SCALED_TO_ZERO,
+                    written + "; spec.proxy.replicas is 0, so no proxy serves it.");
+        }
+        String replicas = available + " of " + desiredReplicas + " proxy replicas are available";
+        if (available >= 1) {
+            return DesiredCondition.isTrue(ConditionType.READY, Reason.PROXY_AVAILABLE, written + "; " + replicas
+                    + ".");
+        }
+        return DesiredCondition.isFalse(ConditionType.READY, Reason.PROXY_UNAVAILABLE, written + "; " + replicas
+                + "; see kubectl describe deployment " + GatewayObjects.proxyName(name) + ".");
+    }
+
+    private static int availableReplicas(Optional<DeploymentStatus> proxy) {
+        return proxy.map(DeploymentStatus::getAvailableReplicas).orElse(0);
     }
 
     private Snapshot snapshot(AIGateway gateway, Context<AIGateway> context) {

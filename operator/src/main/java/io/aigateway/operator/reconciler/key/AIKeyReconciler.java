@@ -12,6 +12,7 @@ import io.aigateway.operator.compiler.Snapshot;
 import io.aigateway.operator.reconciler.GenerationChangedFilter;
 import io.aigateway.operator.reconciler.IndexLookup;
 import io.aigateway.operator.reconciler.Indexes;
+import io.aigateway.operator.reconciler.ReconcileTrigger;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
 import io.aigateway.operator.status.StatusConditions;
@@ -85,6 +86,7 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
 
     @Override
     public UpdateControl<AIKey> reconcile(AIKey aiKey, Context<AIKey> context) {
+        String trigger = ReconcileTrigger.describe(aiKey, context);
         String namespace = aiKey.getMetadata().getNamespace();
         String name = aiKey.getMetadata().getName();
         var sources = context.eventSourceRetriever();
@@ -116,7 +118,8 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
         boolean written = StatusUpdates.writeIfChanged(aiKey, status, context, AIKey::new);
         UpdateControl<AIKey> control = UpdateControl.noUpdate();
         untilExpiry(aiKey).ifPresent(control::rescheduleAfter);
-        LOG.info("AIKey {}/{}: {}, Secret {}{}; {}", namespace, name, StatusUpdates.summary(status), ref.getName(),
+        LOG.info("AIKey {}/{} [{}]: {}, Secret {}{}; {}", namespace, name, trigger, StatusUpdates.summary(status),
+                ref.getName(),
                 status.getFingerprint() == null ? "" : ", fingerprint " + status.getFingerprint(),
                 StatusUpdates.outcome(written));
         return control;

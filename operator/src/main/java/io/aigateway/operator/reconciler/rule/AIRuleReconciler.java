@@ -12,6 +12,7 @@ import io.aigateway.operator.compiler.Snapshot;
 import io.aigateway.operator.reconciler.GenerationChangedFilter;
 import io.aigateway.operator.reconciler.IndexLookup;
 import io.aigateway.operator.reconciler.Indexes;
+import io.aigateway.operator.reconciler.ReconcileTrigger;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
 import io.aigateway.operator.status.StatusConditions;
@@ -103,6 +104,7 @@ public class AIRuleReconciler implements Reconciler<AIRule> {
 
     @Override
     public UpdateControl<AIRule> reconcile(AIRule rule, Context<AIRule> context) {
+        String trigger = ReconcileTrigger.describe(rule, context);
         String namespace = rule.getMetadata().getNamespace();
         var sources = context.eventSourceRetriever();
         var gateways = (InformerEventSource<AIGateway, AIRule>) sources.getEventSourceFor(AIGateway.class, GATEWAYS);
@@ -128,8 +130,8 @@ public class AIRuleReconciler implements Reconciler<AIRule> {
                 clock);
         boolean written = StatusUpdates.writeIfChanged(rule, status, context, AIRule::new);
         UpdateControl<AIRule> control = UpdateControl.noUpdate();
-        LOG.info("AIRule {}/{}: {}; {}", namespace, rule.getMetadata().getName(), StatusUpdates.summary(status),
-                StatusUpdates.outcome(written));
+        LOG.info("AIRule {}/{} [{}]: {}; {}", namespace, rule.getMetadata().getName(), trigger,
+                StatusUpdates.summary(status), StatusUpdates.outcome(written));
         return control;
     }
 }

@@ -10,6 +10,7 @@ import io.aigateway.operator.compiler.Snapshot;
 import io.aigateway.operator.reconciler.GenerationChangedFilter;
 import io.aigateway.operator.reconciler.IndexLookup;
 import io.aigateway.operator.reconciler.Indexes;
+import io.aigateway.operator.reconciler.ReconcileTrigger;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
 import io.aigateway.operator.status.StatusConditions;
@@ -59,6 +60,7 @@ public class AIServiceReconciler implements Reconciler<AIService> {
 
     @Override
     public UpdateControl<AIService> reconcile(AIService service, Context<AIService> context) {
+        String trigger = ReconcileTrigger.describe(service, context);
         String namespace = service.getMetadata().getNamespace();
         var upstreamCache = (InformerEventSource<AIUpstream, AIService>) context.eventSourceRetriever()
                 .getEventSourceFor(AIUpstream.class, UPSTREAMS);
@@ -71,7 +73,7 @@ public class AIServiceReconciler implements Reconciler<AIService> {
                 clock);
         boolean written = StatusUpdates.writeIfChanged(service, status, context, AIService::new);
         UpdateControl<AIService> control = UpdateControl.noUpdate();
-        LOG.info("AIService {}/{}: {}; {}", namespace, service.getMetadata().getName(),
+        LOG.info("AIService {}/{} [{}]: {}; {}", namespace, service.getMetadata().getName(), trigger,
                 StatusUpdates.summary(status), StatusUpdates.outcome(written));
         return control;
     }

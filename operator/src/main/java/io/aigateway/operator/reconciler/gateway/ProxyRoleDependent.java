@@ -1,0 +1,29 @@
+package io.aigateway.operator.reconciler.gateway;
+
+import io.aigateway.model.Upstream;
+import io.aigateway.operator.api.v1alpha1.AIGateway;
+import io.aigateway.operator.compiler.GatewayObjects;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/**
+ * The Role {@code <gateway>-proxy}: what the proxy may read and write, each object by name. It follows the
+ * upstreams of the written config. Owned by the gateway.
+ */
+@KubernetesDependent(informer = @Informer(
+        labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
+public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AIGateway> {
+
+    public ProxyRoleDependent() {
+        super(Role.class);
+    }
+
+    @Override
+    protected Role desired(AIGateway gateway, Context<AIGateway> context) {
+        return ProxyObjects.role(gateway, GatewayCompilation.writableFrom(context).config().upstreams().stream()
+                .map(Upstream::name).toList());
+    }
+}
