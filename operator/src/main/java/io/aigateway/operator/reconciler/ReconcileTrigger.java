@@ -13,8 +13,8 @@ import java.util.Optional;
  */
 public final class ReconcileTrigger {
 
-    static final String NO_SPEC_CHANGE = "no spec change: a referenced resource changed, a scheduled or periodic "
-            + "resync, or an operator start";
+    /** What else runs a reconcile: a secondary resource's event, a rescheduled or periodic run, a (re)start. */
+    static final String NO_SPEC_CHANGE = "no spec change: a referenced resource changed, a resync or a restart";
 
     private ReconcileTrigger() {
     }
@@ -37,6 +37,6 @@ public final class ReconcileTrigger {
         if (generation != null && generation > observedGeneration) {
             return "spec changed (generation " + generation + ", last observed " + observedGeneration + ")";
         }
-        return NO_SPEC_CHANGE + " (generation " + generation + ")";
+        return NO_SPEC_CHANGE.replace(":", " (generation " + generation + "):");
     }
 }

@@ -10,10 +10,12 @@ import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.Condition;
 import io.aigateway.operator.api.v1alpha1.ConditionedStatus;
+import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -189,6 +191,21 @@ public abstract class OperatorITBase {
 
     protected <R extends HasMetadata> R get(Class<R> type, String name) {
         return client.resources(type).inNamespace(namespace).withName(name).get();
+    }
+
+    /**
+     * Plays the Deployment controller, which the mock server lacks: once the gateway's proxy Deployment exists,
+     * reports {@code available} of its replicas available and ready.
+     */
+    protected void setProxyAvailable(String gateway, int available) {
+        var deployment = client.apps().deployments().inNamespace(namespace)
+                .withName(GatewayObjects.proxyName(gateway));
+        eventually().until(() -> deployment.get() != null);
+        deployment.editStatus(d -> {
+            d.setStatus(new DeploymentStatusBuilder().withReplicas(d.getSpec().getReplicas())
+                    .withReadyReplicas(available).withAvailableReplicas(available).build());
+            return d;
+        });
     }
 
     /** The resource's conditions by type; empty while it has no status. */

@@ -20,12 +20,18 @@ import io.aigateway.operator.compiler.Snapshot;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -348,23 +354,27 @@ class ReconcilersIT extends OperatorITBase {
         assertThat(resourceVersions()).isEqualTo(versions);
     }
 
+    /** The resourceVersion of every resource of the sample and every object the operator writes for it. */
     private Map<String, String> resourceVersions() {
-        return Map.of(
-                "gateway", get(AIGateway.class, GATEWAY).getMetadata().getResourceVersion(),
-                "upstream", get(AIUpstream.class, "ai-providers").getMetadata().getResourceVersion(),
-                "service", get(AIService.class, "ai-chat").getMetadata().getResourceVersion(),
-                "rule", get(AIRule.class, "chat").getMetadata().getResourceVersion(),
-                "key", get(AIKey.class, "team-a").getMetadata().getResourceVersion(),
-                "configmap", get(ConfigMap.class, ROUTING).getMetadata().getResourceVersion(),
-                "credentials", get(Secret.class, GatewayObjects.credentialsSecretName(GATEWAY)).getMetadata()
-                        .getResourceVersion());
+        String proxy = GatewayObjects.proxyName(GATEWAY);
+        List<HasMetadata> objects = List.of(get(AIGateway.class, GATEWAY), get(AIUpstream.class, "ai-providers"),
+                get(AIService.class, "ai-chat"), get(AIRule.class, "chat"), get(AIKey.class, "team-a"),
+                get(ConfigMap.class, ROUTING), get(Secret.class, GatewayObjects.credentialsSecretName(GATEWAY)),
+                get(Deployment.class, proxy), get(Service.class, GatewayObjects.serviceName(GATEWAY)),
+                get(ServiceAccount.class, proxy), get(Role.class, proxy), get(RoleBinding.class, proxy));
+        return objects.stream().collect(Collectors.toMap(o -> o.getKind() + " " + o.getMetadata().getName(),
+                o -> o.getMetadata().getResourceVersion()));
     }
 
-    /** Applies a sample and waits until its gateway is Ready with the expected routes in its ConfigMap. */
+    /**
+     * Applies a sample, reports its proxy available, and waits until its gateway is Ready with the expected routes
+     * in its ConfigMap.
+     */
     private List<HasMetadata> applySampleAndAwaitReady(String sample, int routes) {
         List<HasMetadata> resources = applySample(sample);
         String gateway = resources.stream().filter(AIGateway.class::isInstance).findFirst().orElseThrow()
                 .getMetadata().getName();
+        setProxyAvailable(gateway, 2);
         eventually().untilAsserted(() -> {
             assertThat(conditions(AIGateway.class, gateway).get("Ready")).isNotNull()
                     .extracting(Condition::getStatus).isEqualTo("True");

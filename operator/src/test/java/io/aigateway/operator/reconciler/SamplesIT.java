@@ -33,6 +33,7 @@ class SamplesIT extends OperatorITBase {
         List<HasMetadata> resources = applySample(sample);
         AIGateway gateway = only(resources, AIGateway.class);
         String gatewayName = gateway.getMetadata().getName();
+        setProxyAvailable(gatewayName, 2);
 
         eventually().untilAsserted(() -> {
             for (HasMetadata resource : resources) {
