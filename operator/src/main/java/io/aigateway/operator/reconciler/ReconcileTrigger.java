@@ -13,9 +13,6 @@ import java.util.Optional;
  */
 public final class ReconcileTrigger {
 
-    /** What else runs a reconcile: a secondary resource's event, a rescheduled or periodic run, a (re)start. */
-    static final String NO_SPEC_CHANGE = "no spec change: a referenced resource changed, a resync or a restart";
-
     private ReconcileTrigger() {
     }
 
@@ -37,6 +34,7 @@ public final class ReconcileTrigger {
         if (generation != null && generation > observedGeneration) {
             return "spec changed (generation " + generation + ", last observed " + observedGeneration + ")";
         }
-        return NO_SPEC_CHANGE.replace(":", " (generation " + generation + "):");
+        // A secondary resource's event, a rescheduled or periodic run, or the operator's (re)start.
+        return "no spec change (generation " + generation + "): a referenced resource changed, a resync or a restart";
     }
 }
