@@ -108,7 +108,7 @@ public abstract class OperatorITBase {
         }
         applyCrds();
         operator = new Operator(o -> {
-            o.withKubernetesClient(client).withCloseClientOnStop(false).withMetrics(reconciles);
+            o.withKubernetesClient(client).withCloseClientOnStop(false).withMetrics(metrics());
             if (!CLUSTER) {
                 o.withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false);
             }
@@ -131,6 +131,16 @@ public abstract class OperatorITBase {
             client.close();
             server.destroy();
         }
+    }
+
+    /** What the operator records its metrics into; called once per test, before the operator starts. */
+    protected Metrics metrics() {
+        return reconciles;
+    }
+
+    /** The running operator. */
+    protected Operator operator() {
+        return operator;
     }
 
     /** Waits on a condition; generous, since a cluster is slower than the mock. */

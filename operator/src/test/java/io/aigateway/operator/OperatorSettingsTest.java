@@ -1,0 +1,62 @@
+package io.aigateway.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorSettingsTest {
+
+    private static final LeaderCallbacks NO_CALLBACKS = new LeaderCallbacks(() -> { }, () -> { }, leader -> { });
+
+    @Test
+    void shouldWatchAllNamespacesWhenUnsetOrBlank() {
+        assertThat(OperatorSettings.watchedNamespaces(null)).isEmpty();
+        assertThat(OperatorSettings.watchedNamespaces("")).isEmpty();
+        assertThat(OperatorSettings.watchedNamespaces(" , ")).isEmpty();
+    }
+
+    @Test
+    void shouldWatchTheListedNamespacesTrimmed() {
+        assertThat(OperatorSettings.from(Map.of("WATCH_NAMESPACES", "team-b, team-a,,team-b ")).watchedNamespaces())
+                .containsExactly("team-a", "team-b");
+    }
+
+    @Test
+    void shouldElectALeaderOnTheOperatorsLeaseWhenItsNamespaceIsKnown() {
+        var settings = OperatorSettings.from(Map.of("OPERATOR_NAMESPACE", "aigw-system"));
+
+        var election = settings.leaderElection(NO_CALLBACKS).orElseThrow();
+        assertThat(election.getLeaseName()).isEqualTo("ai-gateway-operator");
+        assertThat(election.getLeaseNamespace()).contains("aigw-system");
+        assertThat(election.isExitOnStopLeading()).isTrue();
+        assertThat(election.getLeaderCallbacks()).containsSame(NO_CALLBACKS);
+    }
+
+    @Test
+    void shouldRunWithoutLeaderElectionWhenTurnedOffOrWithoutNamespace() {
+        assertThat(OperatorSettings.from(Map.of("OPERATOR_NAMESPACE", "aigw-system", "LEADER_ELECTION", "false"))
+                .leaderElection(NO_CALLBACKS)).isEmpty();
+        assertThat(OperatorSettings.from(Map.of()).leaderElection(NO_CALLBACKS)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseLeaderElectionWithoutALeaseNamespace() {
+        assertThatThrownBy(() -> OperatorSettings.from(Map.of("LEADER_ELECTION", "true")))
+                .hasMessageContaining("OPERATOR_NAMESPACE");
+        assertThatThrownBy(() -> OperatorSettings.from(Map.of("LEADER_ELECTION", "yes")))
+                .hasMessageContaining("true or false");
+    }
+
+    @Test
+    void shouldServeEndpointsOnMetricsPortOr8080() {
+        assertThat(OperatorSettings.from(Map.of()).metricsPort()).isEqualTo(8080);
+        assertThat(OperatorSettings.from(Map.of("METRICS_PORT", "9400")).metricsPort()).isEqualTo(9400);
+        assertThatThrownBy(() -> OperatorSettings.from(Map.of("METRICS_PORT", "http")))
+                .hasMessageContaining("METRICS_PORT");
+        assertThatThrownBy(() -> OperatorSettings.from(Map.of("METRICS_PORT", "70000")))
+                .hasMessageContaining("METRICS_PORT");
+    }
+}
