@@ -31,18 +31,20 @@ public class UsageScanBenchmark {
     /** One answer as the client receives it, with the usage it carries. */
     public enum Answer {
         /** A whole chat completion (OpenAI's documented example, 0.8 KB). */
-        OPENAI_JSON(19, 10),
+        OPENAI_JSON(false, 19, 10),
         /** A whole message (Anthropic's documented example). */
-        ANTHROPIC_JSON(2095, 503),
+        ANTHROPIC_JSON(false, 2095, 503),
         /** A chat completion stream: role chunk, 8 content chunks, finish chunk, usage chunk, [DONE] (3 KB). */
-        OPENAI_STREAM(17, 9),
+        OPENAI_STREAM(true, 17, 9),
         /** A messages stream: message_start, 8 text deltas, message_delta with the output count, message_stop. */
-        ANTHROPIC_STREAM(25, 9);
+        ANTHROPIC_STREAM(true, 25, 9);
 
+        final boolean stream;
         final long input;
         final long output;
 
-        Answer(long input, long output) {
+        Answer(boolean stream, long input, long output) {
+            this.stream = stream;
             this.input = input;
             this.output = output;
         }
@@ -64,7 +66,7 @@ public class UsageScanBenchmark {
 
     @Benchmark
     public UsageScanner scan() {
-        UsageScanner scanner = new UsageScanner();
+        UsageScanner scanner = answer.stream ? UsageScanner.forStream() : UsageScanner.forJson();
         scanner.accept(bytes);
         return scanner;
     }

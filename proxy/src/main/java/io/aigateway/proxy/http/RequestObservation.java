@@ -50,8 +50,13 @@ final class RequestObservation {
 
     /** The scanner the answer's bytes go through; null when the answer carries no usage the gateway can read. */
     UsageScanner usage(String contentType) {
-        if (contentType != null && (contentType.startsWith("text/event-stream") || contentType.contains("json"))) {
-            usage = new UsageScanner();
+        if (contentType == null) {
+            return null;
+        }
+        if (contentType.startsWith("text/event-stream")) {
+            usage = UsageScanner.forStream();
+        } else if (contentType.contains("json")) {
+            usage = UsageScanner.forJson();
         }
         return usage;
     }

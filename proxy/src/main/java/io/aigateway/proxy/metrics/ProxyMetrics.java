@@ -107,15 +107,13 @@ public final class ProxyMetrics implements AutoCloseable {
         attempts = new Family<>(s -> Timer.builder("gen_ai.client.operation.duration")
                 .description("Each attempt at a target, from sending the request to the end of its answer or its "
                         + "failure")
-                .tags(s.genAi())
-                .tag("server.address", s.host)
+                .tags(s.genAiClient())
                 .tag("error.type", s.detail)
                 .serviceLevelObjectives(DURATION_BUCKETS)
                 .register(registry));
         tokens = new Family<>(s -> DistributionSummary.builder("gen_ai.client.token.usage")
                 .description("Input and output tokens per answer, from the usage the answer reports")
-                .tags(s.genAi())
-                .tag("server.address", s.host)
+                .tags(s.genAiClient())
                 .tag("gen_ai.token.type", s.detail)
                 .serviceLevelObjectives(TOKEN_BUCKETS)
                 .register(registry));
@@ -264,6 +262,11 @@ public final class ProxyMetrics implements AutoCloseable {
                     "gen_ai.operation.name", labels.operation(),
                     "gen_ai.provider.name", provider == null ? RequestLabels.NONE : ProviderNames.otel(provider),
                     "gen_ai.request.model", labels.model());
+        }
+
+        /** The gen_ai labels plus the target's host, for the meters of calls to a target. */
+        Tags genAiClient() {
+            return genAi().and("server.address", host);
         }
     }
 

@@ -15,12 +15,12 @@ import java.util.Arrays;
  * {@code output_tokens} and cache counts (a whole message; {@code message_start} and the cumulative
  * {@code message_delta} of a stream), the Responses API's {@code input_tokens} and {@code output_tokens}.
  *
- * <p>One pass over the bytes tracks only JSON nesting and strings; it never parses the answer. A {@code usage} key
- * counts at nesting depth 1 or 2 (top level, or inside a stream event's {@code message} or {@code response}), so a
- * {@code usage} key inside a tool's input (deeper) or inside a string (escaped quotes) is never read. Only that object
- * (at most {@value #MAX_USAGE_BYTES} bytes) is copied and parsed. Server-sent event framing ({@code data:} lines,
- * blank lines) is not JSON structure and passes through the same scan. When several {@code usage} objects
- * arrive, the last value of each field wins: streams repeat cumulative counts.
+ * <p>The scan looks for the bytes {@code "usage"} followed by a colon and an object (a Horspool search that skips
+ * most bytes unread), never a parse of the answer. Only that object (at most {@value #MAX_USAGE_BYTES} bytes) is copied and parsed. Inside
+ * a JSON string the key's quotes would be escaped, so text that mentions usage never matches. In a stream, each field
+ * keeps its last value: events repeat cumulative counts ({@code message_start} has the input, {@code message_delta}
+ * the output). In a whole answer, the last {@code usage} object replaces any earlier one: the answer's own usage comes
+ * after its content in both formats, so an object a tool's input happens to call {@code usage} does not count.
  *
  * <p>Input tokens are {@code prompt_tokens} (OpenAI, cached ones included) or {@code input_tokens} plus Anthropic's
  * {@code cache_creation_input_tokens} and {@code cache_read_input_tokens}, which its {@code input_tokens} leaves out;
@@ -30,52 +30,75 @@ public final class UsageScanner {
 
     static final int MAX_USAGE_BYTES = 4096;
     private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] KEY = "usage".getBytes(StandardCharsets.US_ASCII);
+    /** The key with its quotes. */
+    private static final byte[] KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+    /** How far the key search may jump past a window by its last byte (Horspool's bad-character shift). */
+    private static final int[] SHIFT = new int[256];
+
+    static {
+        Arrays.fill(SHIFT, KEY.length);
+        for (int i = 0; i < KEY.length - 1; i++) {
+            SHIFT[KEY[i] & 0xff] = KEY.length - 1 - i;
+        }
+    }
 
     private enum Field {
-        PROMPT_TOKENS("prompt_tokens", true),
-        INPUT_TOKENS("input_tokens", true),
-        CACHE_CREATION_INPUT_TOKENS("cache_creation_input_tokens", true),
-        CACHE_READ_INPUT_TOKENS("cache_read_input_tokens", true),
-        COMPLETION_TOKENS("completion_tokens", false),
-        OUTPUT_TOKENS("output_tokens", false);
+        PROMPT_TOKENS(true),
+        INPUT_TOKENS(true),
+        CACHE_CREATION_INPUT_TOKENS(true),
+        CACHE_READ_INPUT_TOKENS(true),
+        COMPLETION_TOKENS(false),
+        OUTPUT_TOKENS(false);
 
-        final String json;
+        static final Field[] ALL = values();
         final boolean input;
 
-        Field(String json, boolean input) {
-            this.json = json;
+        Field(boolean input) {
             this.input = input;
         }
 
         static Field of(String name) {
-            for (Field f : values()) {
-                if (f.json.equals(name)) {
-                    return f;
-                }
-            }
-            return null;
+            return switch (name) {
+                case "prompt_tokens" -> PROMPT_TOKENS;
+                case "input_tokens" -> INPUT_TOKENS;
+                case "cache_creation_input_tokens" -> CACHE_CREATION_INPUT_TOKENS;
+                case "cache_read_input_tokens" -> CACHE_READ_INPUT_TOKENS;
+                case "completion_tokens" -> COMPLETION_TOKENS;
+                case "output_tokens" -> OUTPUT_TOKENS;
+                default -> null;
+            };
         }
     }
 
-    /** What the bytes just after a closed string may complete. */
-    private enum Expect { NOTHING, COLON, OBJECT }
+    /** Where the scan is: looking for the key, after it (a colon next), after the colon (an object next), in it. */
+    private enum State { KEY, COLON, OBJECT, COPY }
 
-    private final long[] values = new long[Field.values().length];
-    private int depth;
+    private final boolean stream;
+    private final long[] values = new long[Field.ALL.length];
+    private State state = State.KEY;
+    /** How many bytes of {@link #KEY} the scan matched so far. */
+    private int keyMatched;
+    /** Inside the usage object being copied: its nesting depth, and whether in a string, after a backslash. */
+    private int copyDepth;
     private boolean inString;
     private boolean escaped;
-    /** How many bytes of {@code usage} the current string matched so far; -1 once it cannot match. */
-    private int keyMatched = -1;
-    private Expect expect = Expect.NOTHING;
-    private byte[] capture;
+    private byte[] copy;
     /** Bytes copied of the usage object; -1 when it grew too large to read. */
-    private int captureLength;
-    /** Nesting depth inside the usage object being copied; 0 when not copying. */
-    private int captureDepth;
+    private int copyLength;
 
-    public UsageScanner() {
+    private UsageScanner(boolean stream) {
+        this.stream = stream;
         Arrays.fill(values, -1);
+    }
+
+    /** For a server-sent event stream: every usage object counts, each field keeping its last value. */
+    public static UsageScanner forStream() {
+        return new UsageScanner(true);
+    }
+
+    /** For a whole JSON answer: the last usage object counts. */
+    public static UsageScanner forJson() {
+        return new UsageScanner(false);
     }
 
     public void accept(Buffer chunk) {
@@ -85,83 +108,129 @@ public final class UsageScanner {
 
     public void accept(byte[] bytes, int offset, int length) {
         int end = offset + length;
-        for (int i = offset; i < end; i++) {
+        int i = offset;
+        // Where the usage object being copied starts in this chunk; copied in ranges, not byte by byte.
+        int copyFrom = state == State.COPY ? offset : -1;
+        while (i < end) {
             byte c = bytes[i];
-            boolean copying = captureDepth > 0;
-            if (inString) {
-                inString(c);
-            } else {
-                structure(c);
-            }
-            if (copying || captureDepth > 0) {
-                copy(c);
-                if (captureDepth == 0) {
-                    read();
+            switch (state) {
+                case KEY -> {
+                    if (keyMatched == 0) {
+                        int at = skip(bytes, i, end);
+                        if (at + KEY.length <= end) {
+                            i = at + KEY.length - 1;
+                            state = State.COLON;
+                            break;
+                        }
+                        // Too close to the chunk's end for the whole key: byte by byte, carried to the next chunk.
+                        i = at;
+                        if (i == end) {
+                            return;
+                        }
+                        c = bytes[i];
+                    }
+                    if (c == KEY[keyMatched]) {
+                        if (++keyMatched == KEY.length) {
+                            keyMatched = 0;
+                            state = State.COLON;
+                        }
+                    } else {
+                        keyMatched = c == '"' ? 1 : 0;
+                    }
+                }
+                case COLON -> state = isSpace(c) ? State.COLON : c == ':' ? State.OBJECT : retry(c);
+                case OBJECT -> {
+                    if (c == '{') {
+                        state = State.COPY;
+                        copyFrom = i;
+                        copyLength = 0;
+                        copyDepth = 0;
+                        inString = false;
+                    } else if (!isSpace(c)) {
+                        state = retry(c);
+                    }
+                }
+                case COPY -> {
                 }
             }
+            if (state == State.COPY && copied(c)) {
+                copy(bytes, copyFrom, i + 1);
+                copyFrom = -1;
+                state = State.KEY;
+                read();
+            }
+            i++;
+        }
+        if (copyFrom >= 0) {
+            copy(bytes, copyFrom, end);
         }
     }
 
-    private void inString(byte c) {
-        if (escaped) {
-            escaped = false;
-            keyMatched = -1;
-        } else if (c == '\\') {
-            escaped = true;
-        } else if (c == '"') {
-            inString = false;
-            expect = keyMatched == KEY.length ? Expect.COLON : Expect.NOTHING;
-        } else if (keyMatched >= 0) {
-            keyMatched = keyMatched < KEY.length && KEY[keyMatched] == c ? keyMatched + 1 : -1;
+    /**
+     * Boyer-Moore-Horspool: where the key next occurs from {@code from}, or, when it does not occur whole, the first
+     * position where it could still start but no longer fits before {@code end}. Most bytes are never looked at.
+     */
+    private static int skip(byte[] bytes, int from, int end) {
+        int last = KEY.length - 1;
+        int i = from;
+        while (i + last < end) {
+            byte c = bytes[i + last];
+            if (c == '"' && bytes[i] == '"' && bytes[i + 1] == 'u' && bytes[i + 2] == 's' && bytes[i + 3] == 'a'
+                    && bytes[i + 4] == 'g' && bytes[i + 5] == 'e') {
+                return i;
+            }
+            i += SHIFT[c & 0xff];
         }
+        return i;
     }
 
-    private void structure(byte c) {
-        switch (c) {
-            case ' ', '\t', '\r', '\n' -> {
-                // Whitespace keeps what was expected.
-            }
-            case '"' -> {
-                inString = true;
-                keyMatched = captureDepth == 0 && (depth == 1 || depth == 2) ? 0 : -1;
-                expect = Expect.NOTHING;
-            }
-            case ':' -> expect = expect == Expect.COLON ? Expect.OBJECT : Expect.NOTHING;
-            case '{', '[' -> {
-                if (captureDepth > 0) {
-                    captureDepth++;
-                } else if (expect == Expect.OBJECT && c == '{') {
-                    captureDepth = 1;
-                    captureLength = 0;
-                }
-                depth++;
-                expect = Expect.NOTHING;
-            }
-            case '}', ']' -> {
-                if (captureDepth > 0) {
-                    captureDepth--;
-                }
-                depth = Math.max(0, depth - 1);
-                expect = Expect.NOTHING;
-            }
-            default -> expect = Expect.NOTHING;
-        }
+    /** Not the key after all: scan on from this byte, which may open the next string. */
+    private State retry(byte c) {
+        keyMatched = c == '"' ? 1 : 0;
+        return State.KEY;
     }
 
-    private void copy(byte c) {
-        if (captureLength < 0) {
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /** Follows the usage object's structure; true at the byte that closes it. */
+    private boolean copied(byte c) {
+        if (inString) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                inString = false;
+            }
+            return false;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            copyDepth++;
+        } else if (c == '}' || c == ']') {
+            return --copyDepth == 0;
+        }
+        return false;
+    }
+
+    private void copy(byte[] bytes, int from, int to) {
+        int n = to - from;
+        if (copyLength < 0) {
             return; // too large: skipped until it closes
         }
-        if (captureLength == MAX_USAGE_BYTES) {
-            captureLength = -1;
+        if (copyLength + n > MAX_USAGE_BYTES) {
+            copyLength = -1;
             return;
         }
-        if (capture == null) {
-            capture = new byte[256];
-        } else if (captureLength == capture.length) {
-            capture = Arrays.copyOf(capture, Math.min(MAX_USAGE_BYTES, capture.length * 2));
+        if (copy == null || copy.length < copyLength + n) {
+            copy = Arrays.copyOf(copy == null ? new byte[0] : copy,
+                    Math.min(MAX_USAGE_BYTES, Math.max(256, (copyLength + n) * 2)));
         }
-        capture[captureLength++] = c;
+        System.arraycopy(bytes, from, copy, copyLength, n);
+        copyLength += n;
     }
 
     /** Whether any usage was seen. */
@@ -184,7 +253,7 @@ public final class UsageScanner {
 
     private long sum(boolean input) {
         long total = 0;
-        for (Field f : Field.values()) {
+        for (Field f : Field.ALL) {
             if (f.input == input && values[f.ordinal()] > 0) {
                 total += values[f.ordinal()];
             }
@@ -194,12 +263,15 @@ public final class UsageScanner {
 
     /** Reads the direct numeric fields of the copied usage object; anything unreadable is skipped. */
     private void read() {
-        if (captureLength <= 0) {
+        if (copyLength <= 0) {
             return;
         }
-        try (JsonParser p = JSON.createParser(capture, 0, captureLength)) {
+        try (JsonParser p = JSON.createParser(copy, 0, copyLength)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return;
+            }
+            if (!stream) {
+                Arrays.fill(values, -1);
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 Field field = Field.of(p.currentName());

@@ -21,38 +21,33 @@ import io.aigateway.proxy.support.MutableConfigSource;
 import io.aigateway.proxy.support.ProxyHarness;
 import io.aigateway.proxy.support.Scrape;
 import io.aigateway.proxy.support.StrictAnthropic;
-import io.vertx.core.Vertx;
+import io.aigateway.proxy.support.TwoUpstreams;
 import io.vertx.core.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Traffic through a proxy to fake upstreams, then {@code /metrics} scraped: a passthrough answer, a stream, a
+ * Traffic through a proxy to fake upstreams ({@code a} the primary, {@code b} the secondary, plus an Anthropic one), then {@code /metrics} scraped: a passthrough answer, a stream, a
  * translated answer, a failover and a refusal each show in the counters, histograms and token sums with their labels,
  * and the target health gauge follows the targets' health and the config.
  */
-class MetricsIT {
+class MetricsIT extends TwoUpstreams {
 
     private static final String CHAT = "/v1/chat/completions";
 
-    private Vertx vertx;
     private FakeUpstream primary;
     private FakeUpstream secondary;
     private FakeUpstream claude;
     private MutableConfigSource source;
-    private ProxyHarness h;
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        primary = FakeUpstream.start(vertx, "primary");
-        secondary = FakeUpstream.start(vertx, "secondary");
+        primary = a;
+        secondary = b;
         claude = FakeUpstream.start(vertx, "claude");
         primary.behave(json(completion(11, 7)));
         secondary.behave(json(completion(11, 7)));
@@ -61,12 +56,6 @@ class MetricsIT {
         source = new MutableConfigSource(Configs.json(config(true)), Map.of());
         h = ProxyHarness.start(vertx, source);
         await().atMost(Duration.ofSeconds(10)).until(() -> h.proxy.currentConfig() != null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test

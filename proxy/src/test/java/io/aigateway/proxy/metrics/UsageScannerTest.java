@@ -68,19 +68,20 @@ class UsageScannerTest {
 
     static Stream<Arguments> answers() {
         return Stream.of(
-                Arguments.of("OpenAI JSON", OPENAI_JSON, 9, 12),
-                Arguments.of("OpenAI SSE", OPENAI_SSE, 17, 4),
-                Arguments.of("Anthropic JSON", ANTHROPIC_JSON, 2125, 503),
-                Arguments.of("Anthropic SSE", ANTHROPIC_SSE, 25, 15),
-                Arguments.of("Anthropic SSE, CRLF", ANTHROPIC_SSE.replace("\n", "\r\n"), 25, 15));
+                Arguments.of("OpenAI JSON", OPENAI_JSON, false, 9, 12),
+                Arguments.of("OpenAI SSE", OPENAI_SSE, true, 17, 4),
+                Arguments.of("Anthropic JSON", ANTHROPIC_JSON, false, 2125, 503),
+                Arguments.of("Anthropic SSE", ANTHROPIC_SSE, true, 25, 15),
+                Arguments.of("Anthropic SSE, CRLF", ANTHROPIC_SSE.replace("\n", "\r\n"), true, 25, 15));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("answers")
-    void shouldReadUsageWhereverTheAnswerIsSplit(String name, String answer, long input, long output) {
+    void shouldReadUsageWhereverTheAnswerIsSplit(String name, String answer, boolean stream, long input,
+            long output) {
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
         for (int split = 0; split <= bytes.length; split++) {
-            UsageScanner scanner = new UsageScanner();
+            UsageScanner scanner = scanner(stream);
             scanner.accept(bytes, 0, split);
             scanner.accept(bytes, split, bytes.length - split);
             assertThat(scanner.found()).as("split at %d", split).isTrue();
@@ -91,9 +92,10 @@ class UsageScannerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("answers")
-    void shouldReadUsageFedOneByteAtATime(String name, String answer, long input, long output) {
+    void shouldReadUsageFedOneByteAtATime(String name, String answer, boolean stream, long input,
+            long output) {
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-        UsageScanner scanner = new UsageScanner();
+        UsageScanner scanner = scanner(stream);
         for (int i = 0; i < bytes.length; i++) {
             scanner.accept(bytes, i, 1);
         }
@@ -101,9 +103,13 @@ class UsageScannerTest {
         assertThat(scanner.outputTokens()).isEqualTo(output);
     }
 
+    private static UsageScanner scanner(boolean stream) {
+        return stream ? UsageScanner.forStream() : UsageScanner.forJson();
+    }
+
     @Test
     void shouldFindNothingInAnAnswerWithoutUsage() {
-        UsageScanner scanner = new UsageScanner();
+        UsageScanner scanner = UsageScanner.forJson();
         byte[] bytes = ("{\"data\":[{\"id\":\"gpt-4o\",\"object\":\"model\",\"usage\":\"none\"}],"
                 + "\"note\":\"usage: {\\\"prompt_tokens\\\": 3}\"}").getBytes(StandardCharsets.UTF_8);
         scanner.accept(bytes, 0, bytes.length);
@@ -116,7 +122,7 @@ class UsageScannerTest {
         String padding = "x".repeat(UsageScanner.MAX_USAGE_BYTES);
         byte[] bytes = ("{\"usage\":{\"prompt_tokens\":3,\"pad\":\"" + padding + "\"},\"after\":{\"usage\":1}}")
                 .getBytes(StandardCharsets.UTF_8);
-        UsageScanner scanner = new UsageScanner();
+        UsageScanner scanner = UsageScanner.forJson();
         scanner.accept(bytes, 0, bytes.length);
         assertThat(scanner.found()).isFalse();
     }
