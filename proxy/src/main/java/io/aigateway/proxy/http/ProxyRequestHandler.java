@@ -41,9 +41,6 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
     public void handle(HttpServerRequest request) {
         RequestObservation observation = new RequestObservation(request.response(), metrics, inFlight);
         try {
-            if (inFlight.draining()) {
-                throw new ProxyException(Kind.SHUTTING_DOWN, "The gateway is shutting down; retry the request.");
-            }
             route(request, observation);
         } catch (RuntimeException e) {
             ErrorResponses.send(request, e);
@@ -53,19 +50,23 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
     private void route(HttpServerRequest request, RequestObservation observation) {
         // One config for the whole request, whatever is swapped in meanwhile.
         RuntimeConfig config = configs.current();
+        if (config != null) {
+            observation.routed(config.config().gateway(), RequestLabels.NONE, request.path());
+        }
+        if (inFlight.draining()) {
+            throw new ProxyException(Kind.SHUTTING_DOWN, "The gateway is shutting down; retry the request.");
+        }
         if (config == null) {
             throw new ProxyException(Kind.NOT_READY, "The gateway has no configuration yet; try again shortly.");
         }
-        String gateway = config.config().gateway();
         HostAndPort authority = request.authority();
         RouteMatch match = config.routes().match(authority == null ? null : authority.host(), request.path(),
                 request.method().name());
         if (match == null) {
-            observation.routed(gateway, RequestLabels.NONE, request.path());
             throw new ProxyException(Kind.NO_ROUTE,
                     "No route for " + request.method().name() + " " + request.path() + ".");
         }
-        observation.routed(gateway, match.route().rule(), match.upstreamPath());
+        observation.routed(config.config().gateway(), match.route().rule(), match.upstreamPath());
         ClientKeyIndex.Result key = config.clientKeys().check(request.headers(), clock.instant());
         switch (key.status()) {
             case MISSING -> throw new ProxyException(Kind.MISSING_KEY,
