@@ -146,7 +146,7 @@ public class TranslationBenchmark {
         }
     }
 
-    private static byte[] resource(String name) {
+    static byte[] resource(String name) {
         try (InputStream in = TranslationBenchmark.class.getResourceAsStream("/fixtures/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("no fixture " + name);

@@ -5,7 +5,9 @@ import io.aigateway.proxy.config.ConfigSource;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.http.AdminHandler;
+import io.aigateway.proxy.http.InFlight;
 import io.aigateway.proxy.http.ProxyRequestHandler;
+import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -18,6 +20,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running proxy: serves the config its source provides, swapping in each valid new version. */
+/**
+ * One running proxy: serves the config its source provides, swapping in each valid new version, and its metrics and
+ * probes on the admin port. {@link #shutdown(Duration)} drains it gracefully, {@link #close()} stops it at once.
+ */
 public final class GatewayProxy {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayProxy.class);
@@ -34,18 +40,23 @@ public final class GatewayProxy {
     private final ConfigSource source;
     private final ConfigHolder configs;
     private final HealthRegistry health;
+    private final ProxyMetrics metrics;
+    private final InFlight inFlight;
     private final HttpServer admin;
     private final int port;
     private final String deploymentId;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private Future<Void> shutdown;
     private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
 
     private GatewayProxy(Vertx vertx, ConfigSource source, ConfigHolder configs, HealthRegistry health,
-            HttpServer admin, int port, String deploymentId) {
+            ProxyMetrics metrics, InFlight inFlight, HttpServer admin, int port, String deploymentId) {
         this.vertx = vertx;
         this.source = source;
         this.configs = configs;
         this.health = health;
+        this.metrics = metrics;
+        this.inFlight = inFlight;
         this.admin = admin;
         this.port = port;
         this.deploymentId = deploymentId;
@@ -54,7 +65,10 @@ public final class GatewayProxy {
     /** Starts listening and watching the source; completes once both ports are bound. */
     public static Future<GatewayProxy> start(Vertx vertx, ProxyOptions options, ConfigSource source) {
         HealthRegistry health = new HealthRegistry();
-        ConfigHolder configs = new ConfigHolder(vertx, health);
+        ProxyMetrics metrics = new ProxyMetrics();
+        ConfigHolder configs = new ConfigHolder(vertx, health, metrics::configServed);
+        metrics.watch(configs);
+        InFlight inFlight = new InFlight();
         int loops = options.effectiveEventLoops();
         // Every instance listens on the same port on its own event loop; Vert.x spreads connections among them.
         // Port 0 is never shared by Vert.x, a negative port is: the instances of this proxy share one random port
@@ -62,24 +76,25 @@ public final class GatewayProxy {
         int port = options.port() > 0 ? options.port() : -SHARED_RANDOM_PORTS.incrementAndGet();
         List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
-                    ProxyVerticle v = new ProxyVerticle(configs, options.host(), port);
+                    ProxyVerticle v = new ProxyVerticle(configs, metrics, inFlight, options.host(), port);
                     instances.add(v);
                     return v;
                 }, new DeploymentOptions().setInstances(loops))
                 .map(id -> new String[] {id, null})
                 .compose(ids -> vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                                 .setPort(options.adminPort()))
-                        .requestHandler(new AdminHandler(configs))
+                        .requestHandler(new AdminHandler(vertx, configs, metrics, inFlight))
                         .listen()
-                        .map(adminServer -> new GatewayProxy(vertx, source, configs, health, adminServer,
-                                instances.get(0).actualPort(), ids[0])))
+                        .map(adminServer -> new GatewayProxy(vertx, source, configs, health, metrics, inFlight,
+                                adminServer, instances.get(0).actualPort(), ids[0])))
                 .compose(proxy -> vertx.executeBlocking(() -> {
                     // Sources read files or list from the API server on start: a blocking call.
                     source.start(configs::offer);
                     return proxy;
                 }, false))
                 .onSuccess(p -> LOG.info("Gateway proxy listening on {}:{} ({} event loops), admin on {}",
-                        options.host(), p.port(), loops, p.adminPort()));
+                        options.host(), p.port(), loops, p.adminPort()))
+                .onFailure(e -> metrics.close());
     }
 
     /** The port client traffic arrives on (the bound one when 0 was asked). */
@@ -110,7 +125,36 @@ public final class GatewayProxy {
         return configs.acceptedCount();
     }
 
-    /** Stops accepting, then closes. */
+    /** The meters this proxy records into, served on the admin port's {@code /metrics}. */
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Drains, then closes: {@code /readyz} answers 503 at once, new requests are refused with 503 and
+     * {@code Connection: close} in the client's error format, and the requests and streams in flight may finish for
+     * up to {@code grace}; then everything closes as {@link #close()} does, cutting what is still running. Vert.x 4's
+     * HttpServer has no graceful close of its own: closing it cuts every connection. Completes once closed; calling
+     * it again returns the same future.
+     */
+    public synchronized Future<Void> shutdown(Duration grace) {
+        if (shutdown == null) {
+            LOG.info("Shutting down: {} requests in flight may finish within {}", inFlight.count(), grace);
+            Promise<Void> drainedOrLate = Promise.promise();
+            long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> drainedOrLate.tryComplete());
+            inFlight.drain().onComplete(drainedOrLate);
+            shutdown = drainedOrLate.future().compose(v -> {
+                vertx.cancelTimer(timer);
+                if (inFlight.count() > 0) {
+                    LOG.warn("Grace of {} passed with {} requests in flight; cutting them", grace, inFlight.count());
+                }
+                return close();
+            });
+        }
+        return shutdown;
+    }
+
+    /** Closes at once: requests and streams in flight are cut. */
     public Future<Void> close() {
         if (!closed.compareAndSet(false, true)) {
             return Future.succeededFuture();
@@ -120,6 +164,7 @@ public final class GatewayProxy {
                     return null;
                 }, false)
                 .transform(ar -> Future.join(undeploy(), admin.close()))
+                .onComplete(ar -> metrics.close())
                 .mapEmpty();
     }
 
@@ -130,13 +175,17 @@ public final class GatewayProxy {
     /** One event loop's server and upstream client; instances share the listening port. */
     private static final class ProxyVerticle extends AbstractVerticle {
         private final ConfigHolder configs;
+        private final ProxyMetrics metrics;
+        private final InFlight inFlight;
         private final String host;
         private final int port;
         private HttpServer server;
         private HttpClient client;
 
-        ProxyVerticle(ConfigHolder configs, String host, int port) {
+        ProxyVerticle(ConfigHolder configs, ProxyMetrics metrics, InFlight inFlight, String host, int port) {
             this.configs = configs;
+            this.metrics = metrics;
+            this.inFlight = inFlight;
             this.host = host;
             this.port = port;
         }
@@ -160,7 +209,7 @@ public final class GatewayProxy {
                             .setTcpNoDelay(true)
                             .setHandle100ContinueAutomatically(false)
                             .setCompressionSupported(false))
-                    .requestHandler(new ProxyRequestHandler(configs, client, Clock.systemUTC()));
+                    .requestHandler(new ProxyRequestHandler(configs, client, Clock.systemUTC(), metrics, inFlight));
             server.listen().<Void>mapEmpty().onComplete(started);
         }
 

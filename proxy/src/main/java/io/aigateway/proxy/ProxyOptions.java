@@ -4,7 +4,7 @@ package io.aigateway.proxy;
  * Where the proxy listens.
  *
  * @param port client traffic; 0 picks a free port
- * @param adminPort {@code /healthz} and {@code /readyz}; 0 picks a free port
+ * @param adminPort {@code /healthz}, {@code /readyz} and {@code /metrics}; 0 picks a free port
  * @param eventLoops how many event loops serve client traffic, each with its own server and upstream client
  *     sharing the port; 0 means one per CPU
  */

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ public final class ConfigHolder {
 
     private final Vertx vertx;
     private final HealthRegistry health;
+    private final Consumer<ConfigHolder> onSwap;
     private final AtomicReference<RuntimeConfig> current = new AtomicReference<>();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -26,9 +28,11 @@ public final class ConfigHolder {
     private final AtomicLong appliedSequence = new AtomicLong();
     private final AtomicReference<ConfigVersion> lastOffered = new AtomicReference<>();
 
-    public ConfigHolder(Vertx vertx, HealthRegistry health) {
+    /** @param onSwap told after each swap; it reads {@link #current()}, which may already be a newer version */
+    public ConfigHolder(Vertx vertx, HealthRegistry health, Consumer<ConfigHolder> onSwap) {
         this.vertx = vertx;
         this.health = health;
+        this.onSwap = onSwap;
     }
 
     /** The config in use; null before any valid version arrived. */
@@ -66,6 +70,7 @@ public final class ConfigHolder {
                     } while (!appliedSequence.compareAndSet(applied, seq));
                     RuntimeConfig previous = current.getAndSet(built);
                     accepted.incrementAndGet();
+                    onSwap.accept(this);
                     if (previous == null || !previous.revision().equals(built.revision())) {
                         LOG.info("Serving config revision {} from {}", built.revision(), version);
                     }

@@ -2,43 +2,59 @@ package io.aigateway.proxy.http;
 
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
- * The admin port: {@code /healthz} (200 while running), {@code /readyz} (200 once a valid config is served) and
- * {@code /metrics} (config counters in Prometheus text format).
+ * The admin port, apart from client traffic: {@code /healthz} (200 while the process runs), {@code /readyz} (200
+ * once a valid config is served, 503 before and once shutdown began) and {@code /metrics} (every meter in the
+ * Prometheus text format).
  */
 public final class AdminHandler implements Handler<HttpServerRequest> {
 
-    private final ConfigHolder configs;
+    private static final String TEXT = "text/plain; charset=utf-8";
 
-    public AdminHandler(ConfigHolder configs) {
+    private final Vertx vertx;
+    private final ConfigHolder configs;
+    private final ProxyMetrics metrics;
+    private final InFlight inFlight;
+
+    public AdminHandler(Vertx vertx, ConfigHolder configs, ProxyMetrics metrics, InFlight inFlight) {
+        this.vertx = vertx;
         this.configs = configs;
+        this.metrics = metrics;
+        this.inFlight = inFlight;
     }
 
     @Override
     public void handle(HttpServerRequest request) {
-        var response = request.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
+        HttpServerResponse response = request.response();
         switch (request.path()) {
-            case "/healthz" -> response.end("ok\n");
+            case "/healthz" -> text(response, 200, "ok\n");
             case "/readyz" -> {
                 RuntimeConfig config = configs.current();
-                if (config == null) {
-                    response.setStatusCode(503).end("no config loaded\n");
+                if (inFlight.draining()) {
+                    text(response, 503, "shutting down\n");
+                } else if (config == null) {
+                    text(response, 503, "no config loaded\n");
                 } else {
-                    response.end("ready, revision " + config.revision() + "\n");
+                    text(response, 200, "ready, revision " + config.revision() + "\n");
                 }
             }
-            case "/metrics" -> response.end(
-                    "# TYPE aigw_config_accepted_total counter\n"
-                            + "aigw_config_accepted_total " + configs.acceptedCount() + "\n"
-                            + "# TYPE aigw_config_refused_total counter\n"
-                            + "aigw_config_refused_total " + configs.refusedCount() + "\n"
-                            + "# TYPE aigw_config_loaded gauge\n"
-                            + "aigw_config_loaded " + (configs.current() == null ? 0 : 1) + "\n");
-            default -> response.setStatusCode(404).end("not found\n");
+            // Writing every series takes a while with many of them: off the event loop.
+            case "/metrics" -> vertx.executeBlocking(metrics::scrape, false)
+                    .onSuccess(body -> response.putHeader(HttpHeaders.CONTENT_TYPE, ProxyMetrics.CONTENT_TYPE)
+                            .end(body))
+                    .onFailure(e -> text(response, 500, "metrics unavailable\n"));
+            default -> text(response, 404, "not found\n");
         }
+    }
+
+    private static void text(HttpServerResponse response, int status, String body) {
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, TEXT).end(body);
     }
 }

@@ -1,5 +1,7 @@
 package io.aigateway.proxy.http;
 
+import java.util.Locale;
+
 /**
  * One failed attempt of a request.
  *
@@ -10,7 +12,16 @@ package io.aigateway.proxy.http;
  */
 public record AttemptFailure(String target, Cause cause, String reason, String retryAfter) {
 
-    public enum Cause { STATUS, RATE_LIMITED, TIMEOUT, CONNECTION, BAD_RESPONSE, UNSUPPORTED }
+    public enum Cause {
+        STATUS, RATE_LIMITED, TIMEOUT, CONNECTION, BAD_RESPONSE, UNSUPPORTED;
+
+        private final String label = name().toLowerCase(Locale.ROOT);
+
+        /** The cause as a metric label: {@code status}, {@code rate_limited}, … */
+        public String label() {
+            return label;
+        }
+    }
 
     /** Thrown through an attempt's future so that the next attempt starts. */
     static final class Failed extends RuntimeException {

@@ -43,6 +43,7 @@ public final class ErrorResponses {
         String m = pe.getMessage();
         return switch (pe.kind()) {
             case NOT_READY -> new Mapped(503, "server_error", "gateway_not_ready", m, null);
+            case SHUTTING_DOWN -> new Mapped(503, "server_error", "gateway_shutting_down", m, null);
             case NO_ROUTE -> new Mapped(404, "invalid_request_error", "route_not_found", m, null);
             case MISSING_KEY, INVALID_KEY, EXPIRED_KEY ->
                     new Mapped(401, "invalid_request_error", "invalid_api_key", m, null);
@@ -128,6 +129,12 @@ public final class ErrorResponses {
                 vertx.cancelTimer(timer);
                 request.connection().close();
             });
+        }
+        if (failure instanceof ProxyException pe && pe.kind() == ProxyException.Kind.SHUTTING_DOWN) {
+            // Draining: this connection serves nothing more, so the client opens its next one elsewhere.
+            out.putHeader(HttpHeaders.CONNECTION, "close");
+            out.end(body).onComplete(v -> request.connection().close());
+            return;
         }
         out.end(body);
     }

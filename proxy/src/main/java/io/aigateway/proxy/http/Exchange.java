@@ -5,6 +5,9 @@ import io.aigateway.model.Timeouts;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.http.AttemptFailure.Cause;
 import io.aigateway.proxy.http.ProxyException.Kind;
+import io.aigateway.proxy.metrics.ProxyMetrics;
+import io.aigateway.proxy.metrics.ProviderNames;
+import io.aigateway.proxy.metrics.UsageScanner;
 import io.aigateway.proxy.routing.Attempts;
 import io.aigateway.proxy.routing.RouteMatch;
 import io.aigateway.proxy.routing.TargetRuntime;
@@ -65,6 +68,8 @@ final class Exchange {
     private final RouteMatch match;
     private final HttpClient client;
     private final Vertx vertx;
+    private final ProxyMetrics metrics;
+    private final RequestObservation observation;
     private final List<AttemptFailure> failures = new ArrayList<>(2);
     private Buffer body;
     private String model;
@@ -75,13 +80,19 @@ final class Exchange {
     private Attempts attempts;
     private volatile HttpClientRequest upstream;
     private volatile boolean clientGone;
+    /** The target of the attempt under way and when it was sent; null between attempts. */
+    private Target attemptTarget;
+    private long attemptStartNanos;
 
-    Exchange(HttpServerRequest request, RuntimeConfig config, RouteMatch match, HttpClient client) {
+    Exchange(HttpServerRequest request, RuntimeConfig config, RouteMatch match, HttpClient client,
+            ProxyMetrics metrics, RequestObservation observation) {
         this.request = request;
         this.response = request.response();
         this.config = config;
         this.match = match;
         this.client = client;
+        this.metrics = metrics;
+        this.observation = observation;
         // Created on the request's event loop: the timers of this exchange run there too.
         this.vertx = Vertx.currentContext().owner();
         response.closeHandler(v -> {
@@ -96,6 +107,7 @@ final class Exchange {
     Future<Void> run(Buffer requestBody) {
         this.body = requestBody;
         this.model = ModelField.read(requestBody);
+        observation.model(model);
         this.api = request.method() == HttpMethod.POST ? ClientApi.ofPath(match.upstreamPath()) : null;
         this.attempts = match.planner().attempts(model);
         return next();
@@ -109,7 +121,13 @@ final class Exchange {
         if (target.isEmpty()) {
             return Future.failedFuture(new ProxyException.TargetsFailed(failures));
         }
+        if (!failures.isEmpty()) {
+            AttemptFailure last = failures.get(failures.size() - 1);
+            metrics.failover(observation.labels(), last.target(), target.get().target().name(),
+                    last.cause().label());
+        }
         return attempt(target.get()).recover(e -> {
+            attemptEnded(e instanceof AttemptFailure.Failed f ? f.failure.cause().label() : "canceled");
             if (e instanceof AttemptFailure.Failed failed) {
                 failures.add(failed.failure);
                 LOG.debug("{} failed: {}", target.get(), failed.failure.reason());
@@ -146,7 +164,7 @@ final class Exchange {
     /** To a target with another API: the request and its answer translated, one translator per attempt. */
     private Future<Void> translate(TargetRuntime runtime) {
         Target target = runtime.target();
-        String provider = UpstreamRequests.providerName(target.provider());
+        String provider = ProviderNames.config(target.provider());
         if (api == null) {
             return failed(target, Cause.UNSUPPORTED,
                     provider + " targets serve POST …/chat/completions and POST …/messages only", null);
@@ -208,6 +226,8 @@ final class Exchange {
                 // Until the response headers only: Vert.x cancels it then; the body has an IdleWatchdog.
                 .setIdleTimeout(timeouts.responseMillis());
         runtime.started();
+        attemptTarget = target;
+        attemptStartNanos = System.nanoTime();
         Promise<Void> connected = Promise.promise();
         return client.request(options)
                 .compose(req -> {
@@ -288,6 +308,7 @@ final class Exchange {
             runtime.health().onSuccess();
             return relayStream(target, resp, translator.stream(), finished);
         }
+        // Read whole first: a malformed answer still fails over, so the attempt ends at its failure or its reply.
         return readBody(resp, finished).compose(answer -> {
             if (status >= 400) {
                 // The target is up and refused the request: the client hears why, in its own format.
@@ -330,9 +351,23 @@ final class Exchange {
     }
 
     /** Who answered: set on every answer relayed or translated from a target, over any upstream value. */
-    private static void markSelected(MultiMap headers, Target target) {
-        headers.set("X-Selected-Provider", UpstreamRequests.providerName(target.provider()));
+    private void markSelected(MultiMap headers, Target target) {
+        headers.set("X-Selected-Provider", ProviderNames.config(target.provider()));
         headers.set("X-Selected-Target", target.name());
+        observation.answeredBy(target);
+    }
+
+    /** Records the attempt under way, once, with why it failed; empty when the target answered. */
+    private void attemptEnded(String errorType) {
+        if (attemptTarget != null) {
+            metrics.attempt(observation.labels(), attemptTarget, errorType, System.nanoTime() - attemptStartNanos);
+            attemptTarget = null;
+        }
+    }
+
+    /** An answer's status as the attempt's error type: empty for success, the code for an error answer. */
+    private static String answered(int status) {
+        return status >= 400 ? Integer.toString(status) : "";
     }
 
     /** Cuts a body, and resets its request, when it stays silent for the upstream's idle timeout. */
@@ -344,10 +379,13 @@ final class Exchange {
 
     /** A translated answer, whole. */
     private Future<Void> reply(Target target, int status, Buffer json) {
+        attemptEnded(answered(status));
         response.setStatusCode(status);
         response.headers()
                 .set(HttpHeaders.CONTENT_TYPE, "application/json");
         markSelected(response.headers(), target);
+        UsageScanner usage = observation.usage("application/json");
+        usage.accept(json);
         return response.end(json);
     }
 
@@ -370,7 +408,9 @@ final class Exchange {
         if (!bodyless && !in.contains(HttpHeaders.CONTENT_LENGTH)) {
             response.setChunked(true);
         }
-        return pump(target, resp, chunk -> chunk, () -> null, finished);
+        String contentType = in.get(HttpHeaders.CONTENT_TYPE);
+        boolean stream = contentType != null && contentType.startsWith("text/event-stream");
+        return pump(target, resp, chunk -> chunk, () -> null, finished, observation.usage(contentType), stream);
     }
 
     /** A streamed answer translated event by event into the client's server-sent events. */
@@ -381,15 +421,19 @@ final class Exchange {
                 .set(HttpHeaders.CONTENT_TYPE, "text/event-stream")
                 .set(HttpHeaders.CACHE_CONTROL, "no-cache");
         markSelected(response.headers(), target);
-        return pump(target, resp, stream::onData, stream::onEnd, finished);
+        return pump(target, resp, stream::onData, stream::onEnd, finished, observation.usage("text/event-stream"),
+                true);
     }
 
     /**
      * Moves a body to the client as it arrives, with back-pressure (the upstream pauses while the client's write
      * queue is full), each chunk through {@code each}; {@code last} gives what to send once the upstream ended.
+     * What goes out passes through {@code usage} when not null; the first bytes of a {@code stream} are its time to
+     * first token.
      */
     private Future<Void> pump(Target target, HttpClientResponse resp, Function<Buffer, Buffer> each,
-            Supplier<Buffer> last, Once finished) {
+            Supplier<Buffer> last, Once finished, UsageScanner usage, boolean stream) {
+        int status = resp.statusCode();
         Promise<Void> done = Promise.promise();
         IdleWatchdog idle = bodyWatchdog(resp);
         Handler<Throwable> cut = e -> {
@@ -401,6 +445,7 @@ final class Exchange {
             if (!response.closed()) {
                 response.reset();
             }
+            attemptEnded(cutReason(e));
             LOG.debug("Relay from {} cut: {}", target.name(), e.toString());
             done.tryComplete();
         };
@@ -414,6 +459,7 @@ final class Exchange {
                 return;
             }
             if (out.length() > 0) {
+                observe(out, usage, stream);
                 response.write(out);
             }
             if (response.writeQueueFull()) {
@@ -431,7 +477,9 @@ final class Exchange {
                 cut.handle(e);
                 return;
             }
+            attemptEnded(answered(status));
             if (rest != null && rest.length() > 0) {
+                observe(rest, usage, stream);
                 response.end(rest);
             } else {
                 response.end();
@@ -440,6 +488,27 @@ final class Exchange {
         });
         resp.exceptionHandler(cut);
         return done.future();
+    }
+
+    /** Bytes about to go to the client: the first of a stream, and any usage they carry, are recorded. */
+    private void observe(Buffer out, UsageScanner usage, boolean stream) {
+        if (stream) {
+            observation.streamBytes();
+        }
+        if (usage != null) {
+            usage.accept(out);
+        }
+    }
+
+    /** Why a relay was cut, as an attempt's error type. */
+    private String cutReason(Throwable e) {
+        if (clientGone) {
+            return "client_gone";
+        }
+        if (e instanceof TimeoutException) {
+            return Cause.TIMEOUT.label();
+        }
+        return e instanceof ProviderResponseException ? Cause.BAD_RESPONSE.label() : Cause.CONNECTION.label();
     }
 
     private AttemptFailure.Failed classify(TargetRuntime runtime, Throwable e, boolean connected,

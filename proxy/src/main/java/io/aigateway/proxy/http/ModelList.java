@@ -1,5 +1,7 @@
 package io.aigateway.proxy.http;
 
+import io.aigateway.proxy.metrics.ProviderNames;
+
 import io.aigateway.proxy.routing.TargetRuntime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +25,7 @@ final class ModelList {
             if (!runtime.health().isHealthy()) {
                 continue;
             }
-            String owner = UpstreamRequests.providerName(runtime.target().provider());
+            String owner = ProviderNames.config(runtime.target().provider());
             runtime.target().models().forEach(model -> owners.putIfAbsent(model, owner));
             if (runtime.target().defaultModel() != null) {
                 owners.putIfAbsent(runtime.target().defaultModel(), owner);

@@ -11,7 +11,7 @@ public class ProxyException extends RuntimeException {
 
     public enum Kind {
         NOT_READY, NO_ROUTE, MISSING_KEY, INVALID_KEY, EXPIRED_KEY, TOO_LARGE, BAD_REQUEST, NO_TARGET,
-        TARGETS_FAILED, CLIENT_GONE, INTERNAL
+        TARGETS_FAILED, CLIENT_GONE, SHUTTING_DOWN, INTERNAL
     }
 
     private final Kind kind;

@@ -4,6 +4,8 @@ import io.aigateway.proxy.auth.ClientKeyIndex;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.http.ProxyException.Kind;
+import io.aigateway.proxy.metrics.ProxyMetrics;
+import io.aigateway.proxy.metrics.RequestLabels;
 import io.aigateway.proxy.routing.RouteMatch;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClient;
@@ -15,32 +17,45 @@ import java.time.Clock;
 
 /**
  * The front of the data path: config, route, client key and body limit, then an {@link Exchange} that tries the
- * targets. Every failure goes to {@link ErrorResponses}.
+ * targets. Every failure goes to {@link ErrorResponses}. Every request is observed for the metrics and counted in
+ * flight; while the proxy drains, new ones are refused.
  */
 public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
 
     private final ConfigHolder configs;
     private final HttpClient client;
     private final Clock clock;
+    private final ProxyMetrics metrics;
+    private final InFlight inFlight;
 
-    public ProxyRequestHandler(ConfigHolder configs, HttpClient client, Clock clock) {
+    public ProxyRequestHandler(ConfigHolder configs, HttpClient client, Clock clock, ProxyMetrics metrics,
+            InFlight inFlight) {
         this.configs = configs;
         this.client = client;
         this.clock = clock;
+        this.metrics = metrics;
+        this.inFlight = inFlight;
     }
 
     @Override
     public void handle(HttpServerRequest request) {
+        RequestObservation observation = new RequestObservation(request.response(), metrics, inFlight);
         try {
-            route(request);
+            route(request, observation);
         } catch (RuntimeException e) {
             ErrorResponses.send(request, e);
         }
     }
 
-    private void route(HttpServerRequest request) {
+    private void route(HttpServerRequest request, RequestObservation observation) {
         // One config for the whole request, whatever is swapped in meanwhile.
         RuntimeConfig config = configs.current();
+        if (config != null) {
+            observation.routed(config.config().gateway(), RequestLabels.NONE, request.path());
+        }
+        if (inFlight.draining()) {
+            throw new ProxyException(Kind.SHUTTING_DOWN, "The gateway is shutting down; retry the request.");
+        }
         if (config == null) {
             throw new ProxyException(Kind.NOT_READY, "The gateway has no configuration yet; try again shortly.");
         }
@@ -51,6 +66,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
             throw new ProxyException(Kind.NO_ROUTE,
                     "No route for " + request.method().name() + " " + request.path() + ".");
         }
+        observation.routed(config.config().gateway(), match.route().rule(), match.upstreamPath());
         ClientKeyIndex.Result key = config.clientKeys().check(request.headers(), clock.instant());
         switch (key.status()) {
             case MISSING -> throw new ProxyException(Kind.MISSING_KEY,
@@ -74,7 +90,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             request.response().writeContinue();
         }
-        Exchange exchange = new Exchange(request, config, match, client);
+        Exchange exchange = new Exchange(request, config, match, client, metrics, observation);
         BodyReader.read(request, max, contentLength)
                 .compose(exchange::run)
                 .onFailure(e -> ErrorResponses.send(request, e));

@@ -10,7 +10,6 @@ import io.aigateway.proxy.provider.OpenAiToResponsesTranslator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Builds what goes to a target: its URI and headers. Pure; the credentials come from {@link CredentialInjector}. */
@@ -30,11 +29,6 @@ final class UpstreamRequests {
         return api != ClientApi.ANTHROPIC_MESSAGES
                 && (target.provider() == Provider.OPENAI || target.provider() == Provider.OPENAI_COMPATIBLE)
                 && !OpenAiToResponsesTranslator.speaksResponses(target);
-    }
-
-    /** The provider's name as the config spells it, for {@code X-Selected-Provider}. */
-    static String providerName(Provider provider) {
-        return provider.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**

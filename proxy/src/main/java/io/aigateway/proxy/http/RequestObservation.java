@@ -1,0 +1,81 @@
+package io.aigateway.proxy.http;
+
+import io.aigateway.model.Target;
+import io.aigateway.proxy.metrics.ProxyMetrics;
+import io.aigateway.proxy.metrics.RequestLabels;
+import io.aigateway.proxy.metrics.UsageScanner;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * What one client request contributes to the metrics, recorded when its response ends or is cut: the request count
+ * and duration, time to first token, token usage. It also holds the request's place in {@link InFlight} until then.
+ * Used on the request's event loop only.
+ */
+final class RequestObservation {
+
+    private final ProxyMetrics metrics;
+    private final InFlight inFlight;
+    private final HttpServerResponse response;
+    private final long startNanos = System.nanoTime();
+    private RequestLabels labels = RequestLabels.UNROUTED;
+    private Target answeredBy;
+    private boolean firstByteSent;
+    private UsageScanner usage;
+
+    RequestObservation(HttpServerResponse response, ProxyMetrics metrics, InFlight inFlight) {
+        this.response = response;
+        this.metrics = metrics;
+        this.inFlight = inFlight;
+        inFlight.started();
+        // Called once: when the response was written, or when the connection closed before that.
+        response.endHandler(v -> ended());
+    }
+
+    RequestLabels labels() {
+        return labels;
+    }
+
+    void routed(String gateway, String rule, String path) {
+        labels = new RequestLabels(gateway, rule, RequestLabels.operationOf(path), labels.model());
+    }
+
+    void model(String requested) {
+        labels = labels.withModel(metrics.modelLabel(requested));
+    }
+
+    /** The target whose answer the client receives. */
+    void answeredBy(Target target) {
+        answeredBy = target;
+    }
+
+    /** The scanner the answer's bytes go through; null when the answer carries no usage the gateway can read. */
+    UsageScanner usage(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        if (contentType.startsWith("text/event-stream")) {
+            usage = UsageScanner.forStream();
+        } else if (contentType.contains("json")) {
+            usage = UsageScanner.forJson();
+        }
+        return usage;
+    }
+
+    /** A streamed answer's bytes are about to be written; the first call is its time to first token. */
+    void streamBytes() {
+        if (!firstByteSent) {
+            firstByteSent = true;
+            metrics.timeToFirstToken(labels, answeredBy, System.nanoTime() - startNanos);
+        }
+    }
+
+    private void ended() {
+        inFlight.ended();
+        // end() called means the whole answer was handed to the connection; otherwise it was cut.
+        int status = response.ended() ? response.getStatusCode() : -1;
+        metrics.request(labels, answeredBy, status, System.nanoTime() - startNanos);
+        if (usage != null && usage.found()) {
+            metrics.tokens(labels, answeredBy, usage.inputTokens(), usage.outputTokens());
+        }
+    }
+}
