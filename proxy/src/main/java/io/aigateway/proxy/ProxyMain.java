@@ -47,7 +47,8 @@ public final class ProxyMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             reporter.close();
             try {
-                // In-flight requests get the grace period once GatewayProxy drains on shutdown.
+                // close() stops at once; GatewayProxy.shutdown(grace), which lets in-flight requests finish, replaces
+                // it when the metrics branch that adds it is merged.
                 proxy.close().toCompletionStage().toCompletableFuture()
                         .get(env.shutdownGrace().toSeconds() + 5, TimeUnit.SECONDS);
                 vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

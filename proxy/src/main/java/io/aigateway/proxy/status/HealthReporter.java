@@ -183,7 +183,7 @@ public final class HealthReporter implements AutoCloseable {
         }
     }
 
-    void poll() {
+    private void poll() {
         List<Upstream> served = upstreams.get();
         Map<TargetKey, TargetHealth.Snapshot> snapshot = health.get();
         Instant now = clock.instant();
@@ -203,7 +203,8 @@ public final class HealthReporter implements AutoCloseable {
             if (flipped || !now.isBefore(last.at().plus(settings.renew()))) {
                 ReplicaReport mine = new ReplicaReport(replica, HealthAggregation.format(now), targets);
                 List<String> names = upstream.targets().stream().map(Target::name).toList();
-                if (write(upstream.name(), mine, names, now, describe(last, flags, targets))) {
+                String what = describe(missing.contains(upstream.name()) ? null : last, flags, targets);
+                if (write(upstream.name(), mine, names, now, what)) {
                     reported.put(upstream.name(), new Reported(flags, now));
                 }
             }
