@@ -52,20 +52,24 @@ public final class StatusUpdates {
     }
 
     /**
-     * As {@link #writeIfChanged(CustomResource, Object, Context, Supplier)}, for a status others write fields of:
-     * {@code keep} takes the status on the server and the desired one, and returns what to write.
+     * As {@link #writeIfChanged(CustomResource, Object, Context, Supplier)}, for a status others write fields of.
+     * {@code keep} takes a status as the server has it and the desired one, and returns a new status: the desired
+     * one with the others' fields taken from the server's; it must not change either argument.
+     *
+     * <p>The change check compares with the others' fields kept, so their writes alone cause no write of ours.
+     * Server-side apply sends {@code desired} alone, whose others' fields must be null (and so absent from the JSON):
+     * the operator then never owns them. Without server-side apply the write replaces the whole status, locked on
+     * the resourceVersion; after a conflict JOSDK calls the modification again on the fresher resource, so what
+     * another writer wrote meanwhile is kept.
      */
     public static <S, P extends CustomResource<?, S>> boolean writeIfChanged(P resource, S desired,
             Context<P> context, Supplier<P> empty, BinaryOperator<S> keep) {
-        if (Objects.equals(resource.getStatus(), desired)) {
+        if (Objects.equals(resource.getStatus(), keep.apply(resource.getStatus(), desired))) {
             return false;
         }
         if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
-            P fresh = empty.get();
-            fresh.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
-                    .withNamespace(resource.getMetadata().getNamespace()).build());
-            fresh.setStatus(desired);
-            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, fresh, context);
+            P applied = statusToApply(resource, desired, empty);
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, applied, context);
         } else {
             PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, current -> {
                 current.setStatus(keep.apply(current.getStatus(), desired));
@@ -73,6 +77,15 @@ public final class StatusUpdates {
             });
         }
         return true;
+    }
+
+    /** What server-side apply sends: the resource's name and namespace, and the desired status, nothing else. */
+    public static <S, P extends CustomResource<?, S>> P statusToApply(P resource, S desired, Supplier<P> empty) {
+        P fresh = empty.get();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace()).build());
+        fresh.setStatus(desired);
+        return fresh;
     }
 
     /** For log lines: {@code Accepted=True ResolvedRefs=False(ServiceNotFound)}. */

@@ -94,7 +94,7 @@ public abstract class OperatorITBase {
     @BeforeEach
     void startOperator() {
         if (CLUSTER) {
-            client = new KubernetesClientBuilder().withHttpClientBuilderConsumer(statusWrites::install).build();
+            client = new KubernetesClientBuilder().withHttpClientBuilderConsumer(this::configureHttpClient).build();
             String name = "aigw-it-" + UUID.randomUUID().toString().substring(0, 8);
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
                     .endMetadata().build()).create();
@@ -103,7 +103,7 @@ public abstract class OperatorITBase {
             server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                     new KubernetesCrudDispatcher(), false);
             server.init();
-            client = server.createClient(builder -> builder.withHttpClientBuilderConsumer(statusWrites::install));
+            client = server.createClient(builder -> builder.withHttpClientBuilderConsumer(this::configureHttpClient));
             namespace = "test";
         }
         applyCrds();
@@ -115,6 +115,15 @@ public abstract class OperatorITBase {
         });
         AIGatewayOperator.registerAll(operator, Clock.systemUTC(), Set.of(namespace));
         operator.start();
+    }
+
+    private void configureHttpClient(HttpClient.Builder builder) {
+        statusWrites.install(builder);
+        intercept(builder);
+    }
+
+    /** Adds interceptors to the HTTP client the operator and the test share, to step into their requests. */
+    protected void intercept(HttpClient.Builder builder) {
     }
 
     @AfterEach
@@ -146,6 +155,13 @@ public abstract class OperatorITBase {
     /** Waits on a condition; generous, since a cluster is slower than the mock. */
     protected static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50));
+    }
+
+    /** Waits until no reconcile has finished for half a second, so that a test starts from a steady state. */
+    protected void awaitQuiet() {
+        AtomicInteger last = new AtomicInteger(-1);
+        await().atMost(Duration.ofSeconds(15)).during(Duration.ofMillis(500)).pollInterval(Duration.ofMillis(50))
+                .until(() -> last.getAndSet(reconciles.total()) == reconciles.total());
     }
 
     /** Creates every resource of a directory under samples/, in the test namespace. */

@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -382,13 +381,6 @@ class ReconcilersIT extends OperatorITBase {
             assertThat(conditions(AIGateway.class, gateway).get("ResolvedRefs").getStatus()).isEqualTo("True");
         });
         return resources;
-    }
-
-    /** Waits until no reconcile has finished for half a second, so that a test starts from a steady state. */
-    private void awaitQuiet() {
-        AtomicInteger last = new AtomicInteger(-1);
-        await().atMost(Duration.ofSeconds(15)).during(Duration.ofMillis(500)).pollInterval(Duration.ofMillis(50))
-                .until(() -> last.getAndSet(reconciles.total()) == reconciles.total());
     }
 
     /** The routing config in the gateway's ConfigMap; fails while there is none. */

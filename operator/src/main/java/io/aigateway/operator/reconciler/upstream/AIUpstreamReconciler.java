@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Validates an AIUpstream and the Secrets its targets take credentials from: conditions Accepted and ResolvedRefs,
- * plus the compiled targets. Leaves {@code status.healthy} to the proxies.
+ * plus the compiled targets. Leaves {@code status.health} and {@code status.healthy} to the proxies.
  */
 @ControllerConfiguration(name = AIUpstreamReconciler.NAME)
 public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
@@ -68,23 +68,25 @@ public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
                 SecretValues.read(secretCache, namespace, Indexes.secretNames(upstream)));
         List<Diagnostic> diagnostics = compiler.diagnose(snapshot, ResourceRef.of(upstream));
 
+        AIUpstreamStatus status = operatorStatus(upstream, diagnostics, clock);
+        // status.health and status.healthy belong to the proxies: left out of what we apply, kept from the server
+        // otherwise, even when a proxy wrote them since our read.
+        boolean written = StatusUpdates.writeIfChanged(upstream, status, context, AIUpstream::new,
+                (current, wanted) -> wanted.withProxyFieldsOf(current));
+        UpdateControl<AIUpstream> control = UpdateControl.noUpdate();
+        LOG.info("AIUpstream {}/{}: {}, {} targets; {}", namespace, upstream.getMetadata().getName(),
+                StatusUpdates.summary(status), status.getTargetCount(), StatusUpdates.outcome(written));
+        return control;
+    }
+
+    /** The fields of the status the operator owns; the proxies' fields are null. */
+    static AIUpstreamStatus operatorStatus(AIUpstream upstream, List<Diagnostic> diagnostics, Clock clock) {
         AIUpstreamStatus status = StatusUpdates.fill(new AIUpstreamStatus(), upstream,
                 StatusConditions.fromDiagnostics(diagnostics, ConditionType.ACCEPTED, ConditionType.RESOLVED_REFS),
                 clock);
         List<TargetStatus> targets = RoutingCompiler.describeTargets(upstream);
         status.setTargetCount(targets.size());
         status.setTargets(targets);
-        status.setHealthy(upstream.getStatus() == null ? null : upstream.getStatus().getHealthy());
-
-        // status.healthy belongs to the proxies: keep what the server has, even if a proxy wrote it meanwhile.
-        boolean written = StatusUpdates.writeIfChanged(upstream, status, context, AIUpstream::new,
-                (current, wanted) -> {
-                    wanted.setHealthy(current == null ? null : current.getHealthy());
-                    return wanted;
-                });
-        UpdateControl<AIUpstream> control = UpdateControl.noUpdate();
-        LOG.info("AIUpstream {}/{}: {}, {} targets; {}", namespace, upstream.getMetadata().getName(),
-                StatusUpdates.summary(status), targets.size(), StatusUpdates.outcome(written));
-        return control;
+        return status;
     }
 }

@@ -1,0 +1,29 @@
+package io.aigateway.model.health;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/**
+ * One proxy replica's view of one target's passive health, as of that replica's last report.
+ *
+ * <p>Read back from the status that every replica writes, so it is lenient: unknown fields are ignored and nothing
+ * is checked here; {@link HealthAggregation} skips what it cannot use.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TargetReport(
+        @JsonPropertyDescription("Name of the target in the AIUpstream's spec.")
+        String name,
+        @JsonPropertyDescription("Whether this replica sends requests to the target: false once consecutive failures "
+                + "reached the health-check threshold, until a trial request succeeds.")
+        boolean healthy,
+        @JsonPropertyDescription("The last failure since the last success: an HTTP status code such as 503, or an "
+                + "error kind such as timeout or connection refused; never a response body. Absent without one.")
+        String reason,
+        @JsonPropertyDescription("Failures since the last success, as of the replica's last report.")
+        int consecutiveFailures,
+        @JsonPropertyDescription("When healthy last changed on this replica (or the replica first saw the target), "
+                + "RFC 3339.")
+        String lastTransitionTime) {
+}

@@ -1,0 +1,62 @@
+package io.aigateway.proxy;
+
+import io.aigateway.proxy.config.KubernetesConfigSource;
+import io.aigateway.proxy.status.HealthReporter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy as it runs in a cluster: serves the gateway named by the environment ({@link ProxyEnvironment}) from its
+ * ConfigMap and Secret, reports target health into the AIUpstreams, and shuts down on SIGTERM.
+ */
+public final class ProxyMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyMain.class);
+
+    private ProxyMain() {
+    }
+
+    public static void main(String[] args) {
+        ProxyEnvironment env;
+        try {
+            env = ProxyEnvironment.from(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("aigw proxy: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        Vertx vertx = Vertx.vertx();
+        GatewayProxy proxy;
+        try {
+            proxy = GatewayProxy.start(vertx, new ProxyOptions("0.0.0.0", env.port(), env.adminPort()),
+                            new KubernetesConfigSource(client, env.namespace(), env.gateway()))
+                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.error("Gateway proxy {}/{} did not start: {}", env.namespace(), env.gateway(), e.toString());
+            System.exit(1);
+            return;
+        }
+        HealthReporter reporter = HealthReporter.of(proxy, client, env.namespace(), env.replica(),
+                HealthReporter.Settings.DEFAULTS).start();
+        LOG.info("Gateway proxy {}/{} running as replica {}", env.namespace(), env.gateway(), env.replica());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            reporter.close();
+            try {
+                // close() stops at once; GatewayProxy.shutdown(grace), which lets in-flight requests finish, replaces
+                // it when the metrics branch that adds it is merged.
+                proxy.close().toCompletionStage().toCompletableFuture()
+                        .get(env.shutdownGrace().toSeconds() + 5, TimeUnit.SECONDS);
+                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
+            } finally {
+                client.close();
+            }
+        }, "aigw-shutdown"));
+    }
+}

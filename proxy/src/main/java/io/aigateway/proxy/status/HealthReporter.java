@@ -1,0 +1,321 @@
+package io.aigateway.proxy.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.aigateway.model.Target;
+import io.aigateway.model.Upstream;
+import io.aigateway.model.health.HealthAggregation;
+import io.aigateway.model.health.ReplicaReport;
+import io.aigateway.model.health.TargetReport;
+import io.aigateway.model.health.UpstreamHealth;
+import io.aigateway.proxy.GatewayProxy;
+import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.health.HealthRegistry.TargetKey;
+import io.aigateway.proxy.health.TargetHealth;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports this proxy replica's view of its targets' passive health into the status of the AIUpstreams it routes
+ * to ({@code status.health} and {@code status.healthy}, the only status fields the proxies write).
+ *
+ * <p>Every {@code debounce} it compares each upstream's targets' healthy flags with what it last reported, on its
+ * own daemon thread: the Kubernetes client blocks, so never on an event loop or the request path. It writes when a
+ * flag flipped (flaps within one poll are not seen) and, to keep its entry from expiring, every {@code renew}.
+ * A write reads the AIUpstream, merges this replica's entry into the others, drops expired ones and recomputes the
+ * aggregate ({@link HealthAggregation}), then sends a JSON patch of the status subresource that names only the
+ * proxies' fields and carries the resourceVersion it read: the API server answers 409 when another replica or the
+ * operator wrote meanwhile, and the write starts over from a fresh read, a bounded number of times. A JSON patch
+ * rather than a merge patch replaces the lists whole on every server, the Fabric8 mock included.
+ */
+public final class HealthReporter implements AutoCloseable {
+
+    /** The field manager of the proxies' status writes. */
+    public static final String FIELD_MANAGER = "aigw-proxy";
+
+    static final ResourceDefinitionContext AI_UPSTREAMS = new ResourceDefinitionContext.Builder()
+            .withGroup("aigateway.io").withVersion("v1alpha1").withKind("AIUpstream").withPlural("aiupstreams")
+            .withNamespaced(true).build();
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthReporter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final PatchContext PATCH = new PatchContext.Builder().withPatchType(PatchType.JSON)
+            .withFieldManager(FIELD_MANAGER).build();
+
+    /**
+     * @param debounce how often the health is compared with what was reported
+     * @param renew how often an entry is written again although nothing flipped, so it does not expire
+     * @param ttl how old an entry may get before writers drop it and the aggregate ignores it
+     * @param maxAttempts writes tried per report when they conflict, before waiting for the next poll
+     */
+    public record Settings(Duration debounce, Duration renew, Duration ttl, int maxAttempts) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(180), 5);
+
+        public Settings {
+            if (debounce.isNegative() || debounce.isZero() || renew.compareTo(ttl) >= 0 || maxAttempts < 1) {
+                throw new IllegalArgumentException("need debounce > 0, renew < ttl and maxAttempts >= 1");
+            }
+        }
+    }
+
+    /** What was last reported for an upstream: its targets' healthy flags, and when. */
+    private record Reported(Map<String, Boolean> flags, Instant at) {
+    }
+
+    /** A target's healthy flag as last seen, and when it took that value. */
+    private record Seen(boolean healthy, String since) {
+    }
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String replica;
+    private final Supplier<List<Upstream>> upstreams;
+    private final Supplier<Map<TargetKey, TargetHealth.Snapshot>> health;
+    private final Clock clock;
+    private final Settings settings;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "aigw-health-reporter");
+        t.setDaemon(true);
+        return t;
+    });
+    // The maps below are touched by the reporter thread only.
+    private final Map<String, Reported> reported = new HashMap<>();
+    private final Map<TargetKey, Seen> seen = new HashMap<>();
+    private final Set<String> missing = new HashSet<>();
+    private final AtomicLong polls = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong conflicts = new AtomicLong();
+
+    /**
+     * @param upstreams the upstreams of the config being served, empty before the first
+     * @param health the health of every known target, as of now
+     */
+    public HealthReporter(KubernetesClient client, String namespace, String replica,
+            Supplier<List<Upstream>> upstreams, Supplier<Map<TargetKey, TargetHealth.Snapshot>> health, Clock clock,
+            Settings settings) {
+        this.client = client;
+        this.namespace = namespace;
+        this.replica = replica;
+        this.upstreams = upstreams;
+        this.health = health;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** A reporter of what the proxy serves and learns; not started. */
+    public static HealthReporter of(GatewayProxy proxy, KubernetesClient client, String namespace, String replica,
+            Settings settings) {
+        return new HealthReporter(client, namespace, replica, () -> {
+            RuntimeConfig config = proxy.currentConfig();
+            return config == null ? List.of() : config.config().upstreams();
+        }, () -> proxy.health().snapshot(), Clock.systemUTC(), settings);
+    }
+
+    public HealthReporter start() {
+        long every = settings.debounce().toMillis();
+        thread.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Stops polling; a write under way may finish. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Polls done so far. */
+    public long polls() {
+        return polls.get();
+    }
+
+    /** Status writes that succeeded. */
+    public long writes() {
+        return writes.get();
+    }
+
+    /** Status writes refused with 409 because the AIUpstream changed since it was read. */
+    public long conflicts() {
+        return conflicts.get();
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            // An exception would cancel the schedule: log it and poll again next time.
+            LOG.warn("Health report failed: {}", e.toString());
+        } finally {
+            polls.incrementAndGet();
+        }
+    }
+
+    private void poll() {
+        List<Upstream> served = upstreams.get();
+        Map<TargetKey, TargetHealth.Snapshot> snapshot = health.get();
+        Instant now = clock.instant();
+        for (Upstream upstream : served) {
+            List<TargetReport> targets = new ArrayList<>();
+            Map<String, Boolean> flags = new TreeMap<>();
+            for (Target target : upstream.targets()) {
+                TargetKey key = new TargetKey(upstream.name(), target.name());
+                TargetHealth.Snapshot s = snapshot.get(key);
+                if (s != null) {
+                    flags.put(target.name(), s.healthy());
+                    targets.add(report(key, s, now));
+                }
+            }
+            Reported last = reported.get(upstream.name());
+            boolean flipped = last == null || !last.flags().equals(flags);
+            if (flipped || !now.isBefore(last.at().plus(settings.renew()))) {
+                ReplicaReport mine = new ReplicaReport(replica, HealthAggregation.format(now), targets);
+                List<String> names = upstream.targets().stream().map(Target::name).toList();
+                String what = describe(missing.contains(upstream.name()) ? null : last, flags, targets);
+                if (write(upstream.name(), mine, names, now, what)) {
+                    reported.put(upstream.name(), new Reported(flags, now));
+                }
+            }
+        }
+        Set<String> names = served.stream().map(Upstream::name).collect(Collectors.toSet());
+        reported.keySet().retainAll(names);
+        seen.keySet().removeIf(key -> !names.contains(key.upstream()));
+    }
+
+    private TargetReport report(TargetKey key, TargetHealth.Snapshot s, Instant now) {
+        Seen last = seen.get(key);
+        if (last == null || last.healthy() != s.healthy()) {
+            // Computed once per flip, so renewals do not move it by the jitter between the two clocks.
+            last = new Seen(s.healthy(), HealthAggregation.format(now.minus(s.sinceTransition())));
+            seen.put(key, last);
+        }
+        boolean failing = !s.healthy() || s.consecutiveFailures() > 0;
+        return new TargetReport(key.target(), s.healthy(), failing ? s.lastFailureReason() : null,
+                s.consecutiveFailures(), last.since());
+    }
+
+    /**
+     * Writes this replica's entry; true when written, or when there is no AIUpstream to write to (retried at the
+     * next flip or renewal, not at every poll).
+     */
+    private boolean write(String name, ReplicaReport mine, List<String> targetNames, Instant now, String what) {
+        Resource<GenericKubernetesResource> upstream = client.genericKubernetesResources(AI_UPSTREAMS)
+                .inNamespace(namespace).withName(name);
+        try {
+            for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+                GenericKubernetesResource current = upstream.get();
+                if (current == null) {
+                    return skipMissing(name, "does not exist");
+                }
+                UpstreamHealth merged = HealthAggregation.merge(healthOf(current), mine, targetNames, now,
+                        settings.ttl());
+                try {
+                    upstream.subresource("status").patch(PATCH, patch(current, merged).toString());
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                        throw e;
+                    }
+                    conflicts.incrementAndGet();
+                    continue;
+                }
+                writes.incrementAndGet();
+                missing.remove(name);
+                LOG.info("Reported health of AIUpstream {}/{} as replica {}: {}; healthy {}", namespace, name,
+                        replica, what, merged.healthySummary());
+                return true;
+            }
+            LOG.warn("Health of AIUpstream {}/{} not reported: {} conflicting writes in a row; trying again at the "
+                    + "next poll", namespace, name, settings.maxAttempts());
+            return false;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND || e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+                return skipMissing(name, e.getCode() == HttpURLConnection.HTTP_FORBIDDEN ? "is forbidden to this proxy"
+                        : "does not exist");
+            }
+            LOG.warn("Health of AIUpstream {}/{} not reported: {} {}; trying again at the next poll", namespace,
+                    name, e.getCode(), e.getStatus() == null ? e.getClass().getSimpleName() : e.getStatus().getReason());
+            return false;
+        }
+    }
+
+    private boolean skipMissing(String name, String why) {
+        if (missing.add(name)) {
+            LOG.warn("AIUpstream {}/{} {}: its target health is not reported", namespace, name, why);
+        }
+        return true;
+    }
+
+    private static UpstreamHealth healthOf(GenericKubernetesResource upstream) {
+        Object status = upstream.getAdditionalProperties().get("status");
+        Object health = status instanceof Map<?, ?> fields ? fields.get("health") : null;
+        try {
+            return health == null ? UpstreamHealth.EMPTY : JSON.convertValue(health, UpstreamHealth.class);
+        } catch (IllegalArgumentException e) {
+            // Unreadable entries are replaced: the next writes rebuild them.
+            return UpstreamHealth.EMPTY;
+        }
+    }
+
+    /**
+     * Sets the proxies' two status fields, with the resourceVersion read as the precondition: a patched object
+     * whose resourceVersion is no longer the current one is refused with 409.
+     */
+    private static ArrayNode patch(GenericKubernetesResource current, UpstreamHealth merged) {
+        ArrayNode ops = JSON.createArrayNode();
+        ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion")
+                .put("value", current.getMetadata().getResourceVersion());
+        if (!(current.getAdditionalProperties().get("status") instanceof Map)) {
+            ops.addObject().put("op", "add").put("path", "/status").putObject("value");
+        }
+        JsonNode health = JSON.valueToTree(merged);
+        ops.addObject().put("op", "add").put("path", "/status/health").set("value", health);
+        ops.addObject().put("op", "add").put("path", "/status/healthy").put("value", merged.healthySummary());
+        return ops;
+    }
+
+    /** For the log line: what flipped since the last report, or that it is a first report or a renewal. */
+    private static String describe(Reported last, Map<String, Boolean> flags, List<TargetReport> targets) {
+        if (last == null) {
+            return "first report, " + targets.stream().map(HealthReporter::state).collect(Collectors.joining(", "));
+        }
+        String flipped = targets.stream().filter(t -> !flags.get(t.name()).equals(last.flags().get(t.name())))
+                .map(HealthReporter::state).collect(Collectors.joining(", "));
+        return flipped.isEmpty() ? "renewed" : "flipped " + flipped;
+    }
+
+    private static String state(TargetReport t) {
+        return t.name() + (t.healthy() ? " healthy" : " unhealthy (" + t.reason() + ")");
+    }
+}
