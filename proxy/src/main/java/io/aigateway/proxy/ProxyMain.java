@@ -43,13 +43,13 @@ public final class ProxyMain {
         }
         HealthReporter reporter = HealthReporter.of(proxy, client, env.namespace(), env.replica(),
                 HealthReporter.Settings.DEFAULTS).start();
+        reporter.bindTo(proxy.metrics().registry());
         LOG.info("Gateway proxy {}/{} running as replica {}", env.namespace(), env.gateway(), env.replica());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             reporter.close();
             try {
-                // close() stops at once; GatewayProxy.shutdown(grace), which lets in-flight requests finish, replaces
-                // it when the metrics branch that adds it is merged.
-                proxy.close().toCompletionStage().toCompletableFuture()
+                // Readiness turns 503 at once; requests and streams in flight get the grace period to finish.
+                proxy.shutdown(env.shutdownGrace()).toCompletionStage().toCompletableFuture()
                         .get(env.shutdownGrace().toSeconds() + 5, TimeUnit.SECONDS);
                 vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             } catch (Exception e) {

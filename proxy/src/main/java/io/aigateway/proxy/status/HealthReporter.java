@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -155,6 +157,16 @@ public final class HealthReporter implements AutoCloseable {
             thread.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Exports the write and conflict counts as {@code aigw_health_report_writes_total} and its conflicts. */
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("aigw.health.report.writes", this, HealthReporter::writes)
+                .description("AIUpstream status writes of this replica's target health")
+                .register(registry);
+        FunctionCounter.builder("aigw.health.report.conflicts", this, HealthReporter::conflicts)
+                .description("Health status writes refused with 409 Conflict and retried from a fresh read")
+                .register(registry);
     }
 
     /** Polls done so far. */

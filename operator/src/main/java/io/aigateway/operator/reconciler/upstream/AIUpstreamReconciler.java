@@ -9,6 +9,7 @@ import io.aigateway.operator.compiler.RoutingCompiler;
 import io.aigateway.operator.compiler.Snapshot;
 import io.aigateway.operator.reconciler.IndexLookup;
 import io.aigateway.operator.reconciler.Indexes;
+import io.aigateway.operator.reconciler.ReconcileTrigger;
 import io.aigateway.operator.reconciler.SecretValues;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
@@ -61,6 +62,7 @@ public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
 
     @Override
     public UpdateControl<AIUpstream> reconcile(AIUpstream upstream, Context<AIUpstream> context) {
+        String trigger = ReconcileTrigger.describe(upstream, context);
         String namespace = upstream.getMetadata().getNamespace();
         var secretCache = (InformerEventSource<Secret, AIUpstream>) context.eventSourceRetriever()
                 .getEventSourceFor(Secret.class, SECRETS);
@@ -74,7 +76,7 @@ public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
         boolean written = StatusUpdates.writeIfChanged(upstream, status, context, AIUpstream::new,
                 (current, wanted) -> wanted.withProxyFieldsOf(current));
         UpdateControl<AIUpstream> control = UpdateControl.noUpdate();
-        LOG.info("AIUpstream {}/{}: {}, {} targets; {}", namespace, upstream.getMetadata().getName(),
+        LOG.info("AIUpstream {}/{} [{}]: {}, {} targets; {}", namespace, upstream.getMetadata().getName(), trigger,
                 StatusUpdates.summary(status), status.getTargetCount(), StatusUpdates.outcome(written));
         return control;
     }
