@@ -59,7 +59,8 @@ class ProxyWorkloadIT extends OperatorITBase {
         PodSpec pod = template.getSpec();
         assertThat(pod.getServiceAccountName()).isEqualTo(PROXY);
         assertThat(pod.getAutomountServiceAccountToken()).isTrue();
-        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(35L);
+        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(40L);
+        assertThat(pod.getContainers().get(0).getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
         assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(65532L);

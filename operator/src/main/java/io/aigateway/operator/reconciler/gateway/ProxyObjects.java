@@ -58,6 +58,11 @@ public final class ProxyObjects {
     public static final String ADMIN_PORT_NAME = "admin";
     public static final String METRICS_PORT_NAME = "metrics";
     public static final int SHUTDOWN_GRACE_SECONDS = 25;
+    /**
+     * Before SIGTERM the kubelet waits this long (a preStop sleep), so that the Service's endpoints drop the pod before
+     * the proxy starts refusing new requests; until then it serves as usual.
+     */
+    static final int ENDPOINT_DRAIN_SECONDS = 5;
     /** The kubelet's SIGKILL comes this long after the proxy's own grace period, so the proxy closes first. */
     static final int TERMINATION_MARGIN_SECONDS = 10;
     /** The distroless "nonroot" user and group. */
@@ -127,7 +132,8 @@ public final class ProxyObjects {
                 .withNewSpec()
                 .withServiceAccountName(GatewayObjects.proxyName(name))
                 .withAutomountServiceAccountToken(true)
-                .withTerminationGracePeriodSeconds((long) SHUTDOWN_GRACE_SECONDS + TERMINATION_MARGIN_SECONDS)
+                .withTerminationGracePeriodSeconds(
+                        (long) ENDPOINT_DRAIN_SECONDS + SHUTDOWN_GRACE_SECONDS + TERMINATION_MARGIN_SECONDS)
                 .withNewSecurityContext()
                 .withRunAsNonRoot(true)
                 .withRunAsUser(NON_ROOT_ID)
@@ -213,6 +219,9 @@ public final class ProxyObjects {
                 .withStartupProbe(probe("/healthz", 2, 30))
                 .withLivenessProbe(probe("/healthz", 10, 3))
                 .withReadinessProbe(probe("/readyz", 5, 2))
+                // The sleep action needs no shell in the image (Kubernetes 1.30 and later).
+                .withNewLifecycle().withNewPreStop().withNewSleep((long) ENDPOINT_DRAIN_SECONDS)
+                .endPreStop().endLifecycle()
                 .withNewSecurityContext()
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)
