@@ -254,7 +254,9 @@ public final class HealthReporter implements AutoCloseable {
                 UpstreamHealth merged = HealthAggregation.merge(healthOf(current), mine, targetNames, now,
                         settings.ttl());
                 try {
-                    upstream.subresource("status").patch(PATCH, patch(current, merged).toString());
+                    // On the object just read: patching by name alone makes fabric8 GET it again first.
+                    client.genericKubernetesResources(AI_UPSTREAMS).inNamespace(namespace).resource(current)
+                            .subresource("status").patch(PATCH, patch(current, merged).toString());
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                         throw e;

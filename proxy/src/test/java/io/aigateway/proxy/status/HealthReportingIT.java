@@ -66,6 +66,8 @@ class HealthReportingIT extends TwoUpstreams {
 
     /** The field managers the reporters' requests named. */
     private final Set<String> fieldManagers = ConcurrentHashMap.newKeySet();
+    /** Every call the reporters made, as {@code METHOD path}: what the proxy's Role must grant. */
+    private final Set<String> reporterCalls = ConcurrentHashMap.newKeySet();
     /** When set, the operator writes the status between a reporter's read and its next patch. */
     private final AtomicBoolean operatorWriteBeforeNextPatch = new AtomicBoolean();
 
@@ -143,6 +145,10 @@ class HealthReportingIT extends TwoUpstreams {
         assertThat(status().at("/conditions/0/type").asText()).as("the operator's condition").isEqualTo("Accepted");
         assertThat(status().get("observedGeneration").asLong()).isEqualTo(1L);
         assertThat(fieldManagers).containsExactly("aigw-proxy");
+        // The Role the operator gives the proxy: get on aiupstreams, patch on aiupstreams/status, by name.
+        assertThat(reporterCalls).containsExactlyInAnyOrder(
+                "GET /apis/aigateway.io/v1alpha1/namespaces/default/aiupstreams/u",
+                "PATCH /apis/aigateway.io/v1alpha1/namespaces/default/aiupstreams/u/status");
     }
 
     @Test
@@ -252,6 +258,7 @@ class HealthReportingIT extends TwoUpstreams {
                     @Override
                     public void before(BasicBuilder basic, HttpRequest request, RequestTags tags) {
                         URI uri = request.uri();
+                        reporterCalls.add(request.method() + " " + uri.getPath());
                         if (operatorMayWrite && "PATCH".equals(request.method())
                                 && operatorWriteBeforeNextPatch.compareAndSet(true, false)) {
                             addOperatorCondition("ResolvedRefs");
