@@ -147,11 +147,10 @@ final class Exchange {
         MultiMap headers = UpstreamRequests.headers(request.headers(), config.clientKeys().headers(), target,
                 config.credentials());
         Buffer payload = body;
-        if (model != null) {
-            String send = runtime.modelFor(model);
-            if (send != null && !send.equals(model)) {
-                payload = ModelField.replace(body, send);
-            }
+        // The target's default model when it does not serve the one asked for, or when none was asked for.
+        String send = runtime.modelFor(model);
+        if (send != null && !send.equals(model)) {
+            payload = ModelField.replace(body, send);
         }
         boolean hasBody = payload.length() > 0 || request.headers().contains(HttpHeaders.CONTENT_LENGTH)
                 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);

@@ -40,7 +40,10 @@ final class ModelField {
         }
     }
 
-    /** The body with its top-level {@code model} set to {@code model}; everything else copied token by token. */
+    /**
+     * The body with its top-level {@code model} set to {@code model}, added at the end when it has none; everything
+     * else copied token by token. A body that is not a JSON object is returned as it is.
+     */
     static Buffer replace(Buffer body, String model) {
         byte[] bytes = body.getBytes();
         ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + model.length());
@@ -49,6 +52,7 @@ final class ModelField {
                 return body;
             }
             g.writeStartObject();
+            boolean written = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
@@ -56,9 +60,13 @@ final class ModelField {
                 if ("model".equals(name)) {
                     g.writeString(model);
                     p.skipChildren();
+                    written = true;
                 } else {
                     g.copyCurrentStructure(p);
                 }
+            }
+            if (!written) {
+                g.writeStringField("model", model);
             }
             g.writeEndObject();
         } catch (IOException e) {

@@ -205,6 +205,9 @@ class ProxyRequestsIT extends TwoUpstreams {
 
         h.post("/v1/chat/completions", "{\"model\":\"llama3\"}", "Authorization", "Bearer " + CLIENT_KEY);
         assertThat(a.last().body()).isEqualTo("{\"model\":\"llama3\"}");
+        // No model requested: the target's default is added, the rest left as it came.
+        h.post("/v1/chat/completions", "{\"messages\":[]}", "Authorization", "Bearer " + CLIENT_KEY);
+        assertThat(a.last().body()).isEqualTo("{\"messages\":[],\"model\":\"llama3\"}");
     }
 
     @Test

@@ -75,7 +75,7 @@ class MetricsIT extends TwoUpstreams {
         assertThat(translated.statusCode()).as(translated.body()).isEqualTo(200);
         assertThat(h.post(CHAT, "{}", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
 
-        Scrape scrape = scrape();
+        Scrape scrape = scrapeOnceAnswered(4);
 
         assertThat(scrape.sum("aigw_requests_total", "gateway", "gw", "rule", "chat", "provider", "openai",
                 "target", "primary", "model", "gpt-4o", "status_class", "2xx")).isEqualTo(2);
@@ -124,7 +124,7 @@ class MetricsIT extends TwoUpstreams {
         HttpResponse<String> answer = h.chat("gpt-4o");
 
         assertThat(answer.headers().firstValue("X-Selected-Target")).hasValue("secondary");
-        Scrape scrape = scrape();
+        Scrape scrape = scrapeOnceAnswered(1);
         assertThat(scrape.sum("aigw_failovers_total", "gateway", "gw", "rule", "chat", "from", "primary", "to",
                 "secondary", "reason", "status")).isEqualTo(1);
         assertThat(scrape.sum("gen_ai_client_operation_duration_seconds_count", "target", "primary",
@@ -146,6 +146,15 @@ class MetricsIT extends TwoUpstreams {
         Scrape scrape = scrape();
         assertThat(scrape.find("aigw_target_healthy", "target", "claude")).isEmpty();
         assertThat(scrape.find("aigw_target_healthy", "target", "primary")).hasSize(1);
+    }
+
+    /**
+     * A scrape once {@code requests} answers were counted: a request is counted when its response has been written,
+     * which can come just after the client has read it.
+     */
+    private Scrape scrapeOnceAnswered(long requests) {
+        return await().atMost(Duration.ofSeconds(10)).until(this::scrape,
+                scrape -> scrape.sum("aigw_requests_total") == requests);
     }
 
     private Scrape scrape() throws Exception {
