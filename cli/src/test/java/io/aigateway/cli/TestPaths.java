@@ -17,6 +17,10 @@ public final class TestPaths {
         return existing("aigw.crds.dir", "../crds");
     }
 
+    public static Path docs() {
+        return existing("aigw.docs.dir", "../docs");
+    }
+
     private static Path existing(String property, String fallback) {
         Path path = Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize();
         if (!Files.isDirectory(path)) {
