@@ -45,6 +45,9 @@ What the operator does in each watched namespace, derived from its code (operato
 - ConfigMaps, Deployments, Services, ServiceAccounts, Roles and RoleBindings: each gateway's dependents, created
   and kept as desired through an informer each. Server-side apply sends patch, which creates too; nothing is
   deleted by the operator (owner references, not the operator, remove them with their gateway).
+get is granted beside list and watch although the informers never use it: list already reads every object, and
+the AIKey reconciler gets a Secret by name when its create lost a race. update stays beside patch: JOSDK replaces
+rather than applies when server-side apply is off.
 Kubernetes only lets the operator create the proxy's Role (get/list/watch on one ConfigMap and one Secret, get on
 AIUpstreams, patch on aiupstreams/status) and bind it because the operator holds each of those rights itself, here;
 no escalate or bind verb is granted.
