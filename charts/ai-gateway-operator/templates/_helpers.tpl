@@ -35,6 +35,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
 
+{{- define "ai-gateway-operator.proxyImage" -}}
+{{- printf "%s:%s" .Values.proxyImage.repository (default .Chart.AppVersion .Values.proxyImage.tag) -}}
+{{- end -}}
+
 {{/*
 What the operator does in each watched namespace, derived from its code (operator/src/main/java, reconciler/*):
 - its custom resources: informers list and watch them; it writes only their status (no finalizers: no reconciler

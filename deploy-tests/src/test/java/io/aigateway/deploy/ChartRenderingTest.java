@@ -52,6 +52,7 @@ class ChartRenderingTest {
             """;
     private static final String CUSTOM_IMAGE_AND_RESOURCES = """
             image: {repository: registry.example/aigw/operator, tag: 1.2.3, pullPolicy: Always}
+            proxyImage: {repository: registry.example/aigw/proxy, tag: 1.2.3}
             resources:
               requests: {cpu: 250m, memory: 300Mi}
               limits: {memory: 1Gi}
@@ -127,6 +128,7 @@ class ChartRenderingTest {
                 .containsEntry("LEADER_ELECTION", "true")
                 .containsEntry("OPERATOR_NAMESPACE", "fieldRef:metadata.namespace")
                 .containsEntry("METRICS_PORT", "8080")
+                .containsEntry("PROXY_IMAGE", "ghcr.io/ai-gateway-operator/proxy:" + RenderedChart.APP_VERSION)
                 .containsEntry("JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
         assertThat(deployment(chart).getSpec().getReplicas()).isEqualTo(2);
         assertThat(chart.one(ServiceAccount.class)).isPresent();
@@ -250,7 +252,8 @@ class ChartRenderingTest {
                 "cpu", new Quantity("250m"), "memory", new Quantity("300Mi")));
         assertThat(operator.getResources().getLimits()).containsExactlyEntriesOf(Map.of("memory",
                 new Quantity("1Gi")));
-        assertThat(env(chart)).containsEntry("JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
+        assertThat(env(chart)).containsEntry("JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug")
+                .containsEntry("PROXY_IMAGE", "registry.example/aigw/proxy:1.2.3");
         assertThat(pod.getNodeSelector()).containsExactlyEntriesOf(Map.of("kubernetes.io/os", "linux"));
         assertThat(pod.getTolerations()).singleElement()
                 .satisfies(toleration -> assertThat(toleration.getKey()).isEqualTo("dedicated"));

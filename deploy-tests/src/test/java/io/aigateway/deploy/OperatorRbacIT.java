@@ -225,7 +225,8 @@ class OperatorRbacIT {
                             .withExitOnStopLeading(false)
                             .build()));
         });
-        AIGatewayOperator.registerAll(operator, Clock.systemUTC(), settings.watchedNamespaces());
+        AIGatewayOperator.registerAll(operator, Clock.systemUTC(), settings.watchedNamespaces(),
+                settings.proxyImage());
         operator.start();
         eventually().untilTrue(leading);
         assertThat(client.resources(Lease.class).inNamespace(RenderedChart.NAMESPACE)

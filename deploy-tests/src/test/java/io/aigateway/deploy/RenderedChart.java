@@ -27,11 +27,22 @@ final class RenderedChart {
     static final String KUBE_VERSION = "v1.30.0";
 
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /** Chart.yaml's appVersion: the tag of the images the chart runs by default. */
+    static final String APP_VERSION = appVersion();
 
     private final List<Map<String, Object>> documents;
 
     private RenderedChart(List<Map<String, Object>> documents) {
         this.documents = documents;
+    }
+
+    private static String appVersion() {
+        try {
+            Map<?, ?> chart = SERIALIZATION.unmarshal(Files.readString(CHART.resolve("Chart.yaml")), Map.class);
+            return String.valueOf(chart.get("appVersion"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Renders with the chart's defaults overridden by {@code valuesYaml} (empty: the defaults alone). */

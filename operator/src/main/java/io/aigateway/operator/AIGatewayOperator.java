@@ -55,7 +55,7 @@ public final class AIGatewayOperator {
             overrider.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             settings.leaderElection(callbacks).ifPresent(overrider::withLeaderElectionConfiguration);
         });
-        registerAll(operator, Clock.systemUTC(), settings.watchedNamespaces());
+        registerAll(operator, Clock.systemUTC(), settings.watchedNamespaces(), settings.proxyImage());
         // Up before the operator starts, so that the probes see it starting rather than refusing connections.
         OperatorEndpoints endpoints = OperatorEndpoints.start(new InetSocketAddress(settings.metricsPort()),
                 new OperatorHealth(operator), registry);
@@ -82,9 +82,12 @@ public final class AIGatewayOperator {
         return registry;
     }
 
-    /** Registers every reconciler of the operator, watching {@code namespaces} (empty: all). */
-    public static void registerAll(Operator operator, Clock clock, Set<String> namespaces) {
-        register(operator, new AIGatewayReconciler(clock), namespaces);
+    /**
+     * Registers every reconciler of the operator, watching {@code namespaces} (empty: all); gateways that name no
+     * proxy image run {@code defaultProxyImage}.
+     */
+    public static void registerAll(Operator operator, Clock clock, Set<String> namespaces, String defaultProxyImage) {
+        register(operator, new AIGatewayReconciler(clock, defaultProxyImage), namespaces);
         register(operator, new AIUpstreamReconciler(clock), namespaces);
         register(operator, new AIServiceReconciler(clock), namespaces);
         register(operator, new AIRuleReconciler(clock), namespaces);

@@ -1,5 +1,6 @@
 package io.aigateway.operator;
 
+import io.aigateway.operator.reconciler.gateway.ProxyObjects;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -17,8 +18,10 @@ import java.util.stream.Collectors;
  * @param watchedNamespaces the namespaces to watch; empty: all
  * @param leaseNamespace where the leader-election Lease lives; empty: no leader election
  * @param metricsPort the port of /healthz, /readyz and /metrics
+ * @param proxyImage the proxy image of gateways whose spec.proxy.image is unset
  */
-public record OperatorSettings(Set<String> watchedNamespaces, Optional<String> leaseNamespace, int metricsPort) {
+public record OperatorSettings(Set<String> watchedNamespaces, Optional<String> leaseNamespace, int metricsPort,
+        String proxyImage) {
 
     /** Comma-separated namespaces to watch; unset or empty: all. */
     public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
@@ -27,6 +30,8 @@ public record OperatorSettings(Set<String> watchedNamespaces, Optional<String> l
     /** {@code false} turns leader election off; it is on whenever OPERATOR_NAMESPACE is set. */
     public static final String LEADER_ELECTION = "LEADER_ELECTION";
     public static final String METRICS_PORT = "METRICS_PORT";
+    /** The proxy image of gateways that name none; unset or empty: the proxy of the operator's own version. */
+    public static final String PROXY_IMAGE = "PROXY_IMAGE";
     public static final int DEFAULT_METRICS_PORT = 8080;
     public static final String LEASE_NAME = "ai-gateway-operator";
 
@@ -50,7 +55,7 @@ public record OperatorSettings(Set<String> watchedNamespaces, Optional<String> l
         Optional<String> leaseNamespace = leaderElection.equalsIgnoreCase("false") ? Optional.empty()
                 : operatorNamespace;
         return new OperatorSettings(watchedNamespaces(environment.get(WATCH_NAMESPACES)), leaseNamespace,
-                port(environment.get(METRICS_PORT)));
+                port(environment.get(METRICS_PORT)), proxyImage(environment.get(PROXY_IMAGE)));
     }
 
     /** The namespaces named in a comma-separated list, blanks ignored; empty means all. */
@@ -73,6 +78,10 @@ public record OperatorSettings(Set<String> watchedNamespaces, Optional<String> l
                 // A replica that lost the lease exits rather than reconcile next to the new leader.
                 .withExitOnStopLeading(true)
                 .build());
+    }
+
+    private static String proxyImage(String value) {
+        return value == null || value.isBlank() ? ProxyObjects.defaultImage() : value.strip();
     }
 
     private static int port(String value) {

@@ -3,6 +3,7 @@ package io.aigateway.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aigateway.operator.reconciler.gateway.ProxyObjects;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,5 +59,15 @@ class OperatorSettingsTest {
                 .hasMessageContaining("METRICS_PORT");
         assertThatThrownBy(() -> OperatorSettings.from(Map.of("METRICS_PORT", "70000")))
                 .hasMessageContaining("METRICS_PORT");
+    }
+
+    @Test
+    void shouldRunTheProxyOfItsOwnVersionUnlessProxyImageIsSet() {
+        assertThat(OperatorSettings.from(Map.of()).proxyImage()).isEqualTo(ProxyObjects.defaultImage())
+                .matches("ghcr\\.io/ai-gateway-operator/proxy:\\d+\\.\\d+\\.\\d+.*");
+        assertThat(OperatorSettings.from(Map.of("PROXY_IMAGE", " ")).proxyImage())
+                .isEqualTo(ProxyObjects.defaultImage());
+        assertThat(OperatorSettings.from(Map.of("PROXY_IMAGE", "registry.example/aigw/proxy:1.2.3")).proxyImage())
+                .isEqualTo("registry.example/aigw/proxy:1.2.3");
     }
 }

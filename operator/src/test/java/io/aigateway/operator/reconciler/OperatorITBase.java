@@ -65,6 +65,8 @@ public abstract class OperatorITBase {
     protected static final boolean CLUSTER = Boolean.getBoolean("aigateway.it.cluster")
             || Boolean.parseBoolean(System.getenv("AIGATEWAY_IT_CLUSTER"));
 
+    /** The operator's default proxy image in these tests: a setting of the operator, passed to every Deployment. */
+    protected static final String PROXY_IMAGE = "registry.example/aigw/proxy:it";
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
             "AIGateway", AIGateway.class,
             "AIUpstream", AIUpstream.class,
@@ -113,7 +115,7 @@ public abstract class OperatorITBase {
                 o.withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false);
             }
         });
-        AIGatewayOperator.registerAll(operator, Clock.systemUTC(), Set.of(namespace));
+        AIGatewayOperator.registerAll(operator, Clock.systemUTC(), Set.of(namespace), PROXY_IMAGE);
         operator.start();
     }
 

@@ -7,7 +7,6 @@ import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.Condition;
 import io.aigateway.operator.api.v1alpha1.ProxySpec;
 import io.aigateway.operator.compiler.GatewayObjects;
-import io.aigateway.operator.reconciler.gateway.ProxyObjects;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -69,8 +68,7 @@ class ProxyWorkloadIT extends OperatorITBase {
 
         Container proxy = pod.getContainers().get(0);
         assertThat(pod.getContainers()).hasSize(1);
-        assertThat(proxy.getImage()).isEqualTo(ProxyObjects.defaultImage())
-                .matches("ghcr\\.io/ai-gateway-operator/proxy:\\d+\\.\\d+\\.\\d+.*");
+        assertThat(proxy.getImage()).as("the operator's default proxy image").isEqualTo(PROXY_IMAGE);
         assertThat(proxy.getCommand()).isEmpty();
         assertThat(proxy.getArgs()).isEmpty();
         assertThat(proxy.getPorts()).extracting(p -> p.getName() + "=" + p.getContainerPort())

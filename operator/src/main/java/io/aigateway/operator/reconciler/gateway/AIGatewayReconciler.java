@@ -100,10 +100,13 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
 
     private final Clock clock;
     private final RoutingCompiler compiler;
+    private final String defaultProxyImage;
 
-    public AIGatewayReconciler(Clock clock) {
+    /** @param defaultProxyImage the proxy image of gateways whose spec.proxy.image is unset */
+    public AIGatewayReconciler(Clock clock, String defaultProxyImage) {
         this.clock = clock;
         this.compiler = new RoutingCompiler(clock);
+        this.defaultProxyImage = defaultProxyImage;
     }
 
     @Override
@@ -161,6 +164,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
         CompileResult result = compiler.compile(snapshot(gateway, context));
         new GatewayCompilation(result, result.gateway(gateway.getMetadata().getName()).orElse(null))
                 .putInto(context);
+        DefaultProxyImage.putInto(context, defaultProxyImage);
     }
 
     @Override

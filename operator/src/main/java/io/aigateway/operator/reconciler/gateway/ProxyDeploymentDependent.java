@@ -22,6 +22,6 @@ public class ProxyDeploymentDependent extends CRUDKubernetesDependentResource<De
 
     @Override
     protected Deployment desired(AIGateway gateway, Context<AIGateway> context) {
-        return ProxyObjects.deployment(gateway);
+        return ProxyObjects.deployment(gateway, DefaultProxyImage.from(context));
     }
 }

@@ -93,7 +93,7 @@ public final class ProxyObjects {
     private ProxyObjects() {
     }
 
-    /** The image the operator runs when spec.proxy.image is unset: the proxy of the operator's own version. */
+    /** The proxy of the operator's own version: the default of the operator's PROXY_IMAGE setting. */
     public static String defaultImage() {
         return DEFAULT_IMAGE_REPOSITORY + ":" + VERSION;
     }
@@ -120,7 +120,8 @@ public final class ProxyObjects {
         return selector;
     }
 
-    public static Deployment deployment(AIGateway gateway) {
+    /** @param defaultImage the image when spec.proxy.image is unset (the operator's PROXY_IMAGE setting) */
+    public static Deployment deployment(AIGateway gateway, String defaultImage) {
         String name = gateway.getMetadata().getName();
         return new DeploymentBuilder()
                 .withMetadata(metadata(gateway, GatewayObjects.proxyName(name)))
@@ -140,7 +141,7 @@ public final class ProxyObjects {
                 .withRunAsGroup(NON_ROOT_ID)
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
-                .withContainers(container(gateway))
+                .withContainers(container(gateway, defaultImage))
                 // The root file system is read-only; the JVM writes to /tmp.
                 .addNewVolume().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec()
@@ -206,11 +207,11 @@ public final class ProxyObjects {
                 .build();
     }
 
-    private static Container container(AIGateway gateway) {
+    private static Container container(AIGateway gateway, String defaultImage) {
         ProxySpec proxy = proxy(gateway);
         return new ContainerBuilder()
                 .withName(CONTAINER_NAME)
-                .withImage(proxy.getImage() == null || proxy.getImage().isBlank() ? defaultImage() : proxy.getImage())
+                .withImage(proxy.getImage() == null || proxy.getImage().isBlank() ? defaultImage : proxy.getImage())
                 .withEnv(environment(gateway.getMetadata().getName()))
                 .addNewPort().withName(HTTP_PORT_NAME).withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
                 .addNewPort().withName(ADMIN_PORT_NAME).withContainerPort(ADMIN_PORT).withProtocol("TCP").endPort()
