@@ -1,7 +1,7 @@
--- Shared by the health checks of every aigateway.io kind: argocd-cm.yaml holds this file followed by one kind's
--- file, under resource.customizations.health.aigateway.io_<Kind>. Argo CD gives the script the resource as the
--- global obj, with Lua's base, table and package libraries only (no string, no math), and reads back the table
--- it returns: {status = Healthy | Progressing | Degraded | Suspended, message = ...}.
+-- Shared by the health checks of every aigateway.io kind: argocd-cm-health.yaml holds this file followed by
+-- one kind's file, under resource.customizations.health.aigateway.io_<Kind>. Argo CD gives the script the
+-- resource as the global obj, with Lua's base, table and package libraries only (no string, no math), and reads
+-- back the table it returns: {status = Healthy | Progressing | Degraded | Suspended, message = ...}.
 
 local function verdict(status, message)
   return {status = status, message = message}
