@@ -12,6 +12,7 @@ import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.api.v1alpha1.Condition;
 import io.aigateway.operator.api.v1alpha1.ConditionedStatus;
 import io.aigateway.operator.api.v1alpha1.LocalRef;
 import io.aigateway.operator.compiler.GatewayObjects;
@@ -94,66 +95,6 @@ class ArgoCdHealthCheckTest {
     }
 
     @Test
-    void shouldBeProgressingWhileNoProxyReplicaIsAvailable() {
-        Health health = assess(OperatorReports.roundRobin().gateway(2, 0));
-
-        assertThat(health).isEqualTo(new Health(PROGRESSING,
-                Reason.PROXY_UNAVAILABLE.value() + ": 0 of 2 proxy replicas are available"));
-    }
-
-    @Test
-    void shouldBeSuspendedWhenTheProxyIsScaledToZero() {
-        Health health = assess(OperatorReports.roundRobin().gateway(0, 0));
-
-        assertThat(health.status()).isEqualTo("Suspended");
-        assertThat(health.message()).startsWith(Reason.PROXY_SCALED_TO_ZERO.value() + ": ");
-    }
-
-    @Test
-    void shouldBeDegradedWhenTheGatewayIsNotAccepted() {
-        OperatorReports reports = OperatorReports.roundRobin();
-        reports.the(AIGateway.class).getSpec().setHostnames(List.of("Not_A_Host"));
-
-        Health health = assess(reports.gateway(2, 2));
-
-        assertThat(health.status()).isEqualTo(DEGRADED);
-        assertThat(health.message()).startsWith(Reason.INVALID_HOSTNAME.value() + ": ").contains("Not_A_Host");
-    }
-
-    @Test
-    void shouldBeDegradedWhenTheGatewayLeftOutAnAttachedResource() {
-        OperatorReports reports = OperatorReports.roundRobin();
-        reports.deleteSecret("provider-keys");
-
-        Health health = assess(reports.gateway(2, 2));
-
-        assertThat(health.status()).isEqualTo(DEGRADED);
-        assertThat(health.message()).startsWith(Reason.RESOURCES_NOT_ACCEPTED.value() + ": ");
-    }
-
-    @Test
-    void shouldBeDegradedWhenTheUpstreamIsNotAccepted() {
-        OperatorReports reports = OperatorReports.roundRobin();
-        reports.the(AIUpstream.class).getSpec().getTargets().get(0).setWeight(500);
-
-        Health health = assess(reports.upstream());
-
-        assertThat(health.status()).isEqualTo(DEGRADED);
-        assertThat(health.message()).startsWith(Reason.WEIGHT_OUT_OF_RANGE.value() + ": ");
-    }
-
-    @Test
-    void shouldBeDegradedWhenTheUpstreamsCredentialsSecretIsMissing() {
-        OperatorReports reports = OperatorReports.roundRobin();
-        reports.deleteSecret("provider-keys");
-
-        Health health = assess(reports.upstream());
-
-        assertThat(health.status()).isEqualTo(DEGRADED);
-        assertThat(health.message()).startsWith(Reason.SECRET_NOT_FOUND.value() + ": ").contains("provider-keys");
-    }
-
-    @Test
     void shouldBeDegradedWhenEveryTargetIsUnhealthy() {
         List<TargetReport> allDown = List.of(down("openai", "503"), down("anthropic", "timeout"));
 
@@ -184,83 +125,65 @@ class ArgoCdHealthCheckTest {
         assertThat(assess(upstream).message()).doesNotContain("unhealthy");
     }
 
-    @Test
-    void shouldBeDegradedWhenTheServiceIsNotAccepted() {
-        OperatorReports reports = OperatorReports.roundRobin();
-        reports.the(AIService.class).getSpec().setType("bogus");
-
-        Health health = assess(reports.service());
-
-        assertThat(health.status()).isEqualTo(DEGRADED);
-        assertThat(health.message()).startsWith(Reason.UNKNOWN_SERVICE_TYPE.value() + ": ");
+    /** A change to the sample, and the resource whose health should then follow from one condition. */
+    private record Verdict(String name, Consumer<OperatorReports> change,
+            Function<OperatorReports, CustomResource<?, ? extends ConditionedStatus>> report, String status,
+            Reason reason) {
     }
 
-    @Test
-    void shouldBeDegradedWhenTheServicesUpstreamIsMissing() {
-        OperatorReports reports = OperatorReports.roundRobin();
-        reports.the(AIService.class).getSpec().setUpstreamRef(new LocalRef("missing"));
+    @TestFactory
+    Stream<DynamicTest> shouldTakeStatusAndMessageFromTheFirstConditionThatIsNotTrue() {
+        return Stream.of(
+                new Verdict("gateway without an available proxy replica", reports -> { },
+                        reports -> reports.gateway(2, 0), PROGRESSING, Reason.PROXY_UNAVAILABLE),
+                new Verdict("gateway scaled to zero", reports -> { },
+                        reports -> reports.gateway(0, 0), "Suspended", Reason.PROXY_SCALED_TO_ZERO),
+                new Verdict("gateway not accepted",
+                        reports -> reports.the(AIGateway.class).getSpec().setHostnames(List.of("Not_A_Host")),
+                        reports -> reports.gateway(2, 2), DEGRADED, Reason.INVALID_HOSTNAME),
+                new Verdict("gateway that left out an attached resource",
+                        reports -> reports.deleteSecret("provider-keys"),
+                        reports -> reports.gateway(2, 2), DEGRADED, Reason.RESOURCES_NOT_ACCEPTED),
+                new Verdict("upstream not accepted",
+                        reports -> reports.the(AIUpstream.class).getSpec().getTargets().get(0).setWeight(500),
+                        OperatorReports::upstream, DEGRADED, Reason.WEIGHT_OUT_OF_RANGE),
+                new Verdict("upstream without its credentials Secret",
+                        reports -> reports.deleteSecret("provider-keys"),
+                        OperatorReports::upstream, DEGRADED, Reason.SECRET_NOT_FOUND),
+                new Verdict("service not accepted",
+                        reports -> reports.the(AIService.class).getSpec().setType("bogus"),
+                        OperatorReports::service, DEGRADED, Reason.UNKNOWN_SERVICE_TYPE),
+                new Verdict("service without its upstream",
+                        reports -> reports.the(AIService.class).getSpec().setUpstreamRef(new LocalRef("missing")),
+                        OperatorReports::service, DEGRADED, Reason.UPSTREAM_NOT_FOUND),
+                new Verdict("rule not accepted",
+                        reports -> reports.the(AIRule.class).getSpec().setPath("v1"),
+                        OperatorReports::rule, DEGRADED, Reason.INVALID_PATH),
+                new Verdict("rule without its service",
+                        reports -> reports.the(AIRule.class).getSpec().setServiceRef(new LocalRef("missing")),
+                        OperatorReports::rule, DEGRADED, Reason.SERVICE_NOT_FOUND),
+                new Verdict("expired key",
+                        reports -> reports.the(AIKey.class).getSpec().setExpiresAt("2026-01-01T00:00:00Z"),
+                        OperatorReports::key, DEGRADED, Reason.KEY_EXPIRED),
+                new Verdict("key without its Secret",
+                        reports -> reports.deleteSecret("team-a-client-key"),
+                        OperatorReports::key, DEGRADED, Reason.SECRET_NOT_FOUND),
+                new Verdict("key the operator is generating", reports -> {
+                    reports.the(AIKey.class).getSpec().setSecretRef(null);
+                    // The sample's Secret has the name the operator generates into.
+                    reports.deleteSecret(GatewayObjects.generatedKeySecretName("team-a"));
+                }, OperatorReports::key, PROGRESSING, Reason.KEY_NOT_GENERATED))
+                .map(verdict -> DynamicTest.dynamicTest(verdict.name(), () -> {
+                    OperatorReports reports = OperatorReports.roundRobin();
+                    verdict.change().accept(reports);
+                    CustomResource<?, ? extends ConditionedStatus> resource = verdict.report().apply(reports);
+                    Condition deciding = resource.getStatus().getConditions().stream()
+                            .filter(c -> !"True".equals(c.getStatus())).findFirst().orElseThrow();
 
-        Health health = assess(reports.service());
-
-        assertThat(health.status()).isEqualTo(DEGRADED);
-        assertThat(health.message()).startsWith(Reason.UPSTREAM_NOT_FOUND.value() + ": ").contains("missing");
-    }
-
-    @Test
-    void shouldBeDegradedWhenTheRuleIsNotAccepted() {
-        OperatorReports reports = OperatorReports.roundRobin();
-        reports.the(AIRule.class).getSpec().setPath("v1");
-
-        Health health = assess(reports.rule());
-
-        assertThat(health.status()).isEqualTo(DEGRADED);
-        assertThat(health.message()).startsWith(Reason.INVALID_PATH.value() + ": ");
-    }
-
-    @Test
-    void shouldBeDegradedWhenTheRulesServiceIsMissing() {
-        OperatorReports reports = OperatorReports.roundRobin();
-        reports.the(AIRule.class).getSpec().setServiceRef(new LocalRef("missing"));
-
-        Health health = assess(reports.rule());
-
-        assertThat(health.status()).isEqualTo(DEGRADED);
-        assertThat(health.message()).startsWith(Reason.SERVICE_NOT_FOUND.value() + ": ");
-    }
-
-    @Test
-    void shouldBeDegradedWhenTheKeyExpired() {
-        OperatorReports reports = OperatorReports.roundRobin();
-        reports.the(AIKey.class).getSpec().setExpiresAt("2026-01-01T00:00:00Z");
-
-        Health health = assess(reports.key());
-
-        assertThat(health.status()).isEqualTo(DEGRADED);
-        assertThat(health.message()).startsWith(Reason.KEY_EXPIRED.value() + ": ");
-    }
-
-    @Test
-    void shouldBeDegradedWhenTheKeysSecretIsMissing() {
-        OperatorReports reports = OperatorReports.roundRobin();
-        reports.deleteSecret("team-a-client-key");
-
-        Health health = assess(reports.key());
-
-        assertThat(health.status()).isEqualTo(DEGRADED);
-        assertThat(health.message()).startsWith(Reason.SECRET_NOT_FOUND.value() + ": ");
-    }
-
-    @Test
-    void shouldBeProgressingWhileTheOperatorGeneratesTheKey() {
-        OperatorReports reports = OperatorReports.roundRobin();
-        reports.the(AIKey.class).getSpec().setSecretRef(null);
-        // The sample's Secret has the name the operator generates into.
-        reports.deleteSecret(GatewayObjects.generatedKeySecretName("team-a"));
-
-        Health health = assess(reports.key());
-
-        assertThat(health.status()).isEqualTo(PROGRESSING);
-        assertThat(health.message()).startsWith(Reason.KEY_NOT_GENERATED.value() + ": ");
+                    assertThat(deciding.getReason()).isEqualTo(verdict.reason().value());
+                    assertThat(assess(resource)).isEqualTo(new Health(verdict.status(),
+                            deciding.getReason() + ": " + deciding.getMessage()));
+                }));
     }
 
     @Test
