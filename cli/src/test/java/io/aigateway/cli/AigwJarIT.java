@@ -37,7 +37,9 @@ class AigwJarIT {
 
     @Test
     void shouldValidateTheSamplesQuietly() throws Exception {
-        Run run = java("validate", "-f", TestPaths.samples().toString());
+        List<String> command = new ArrayList<>(List.of("validate"));
+        TestPaths.scenarios().forEach(scenario -> command.addAll(List.of("-f", scenario.toString())));
+        Run run = java(command.toArray(String[]::new));
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).matches("\\d+ resources valid\\n");

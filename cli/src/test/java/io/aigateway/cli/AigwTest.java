@@ -46,12 +46,6 @@ class AigwTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    static List<Path> scenarios() throws IOException {
-        try (Stream<Path> list = Files.list(TestPaths.samples())) {
-            return list.filter(Files::isDirectory).sorted().toList();
-        }
-    }
-
     static List<HasMetadata> documents(String yaml) {
         return Arrays.stream(yaml.split("(?m)^---\\s*$"))
                 .filter(document -> !document.isBlank())
@@ -61,7 +55,7 @@ class AigwTest {
 
     @TestFactory
     Stream<DynamicTest> shouldCompileEverySample() throws IOException {
-        return scenarios().stream().map(scenario -> DynamicTest.dynamicTest(scenario.getFileName().toString(),
+        return TestPaths.scenarios().stream().map(scenario -> DynamicTest.dynamicTest(scenario.getFileName().toString(),
                 () -> {
                     String gateway = gatewayName(scenario);
                     Run run = run("compile", "-f", scenario.toString());
@@ -82,7 +76,7 @@ class AigwTest {
 
     @Test
     void shouldCompileDeterministically() throws IOException {
-        Path scenario = scenarios().get(0);
+        Path scenario = TestPaths.scenarios().get(0);
         assertThat(run("compile", "-f", scenario.toString()).out())
                 .isEqualTo(run("compile", "-f", scenario.toString()).out());
     }
@@ -92,12 +86,12 @@ class AigwTest {
         Run run = run("compile", "-f", TestPaths.samples().toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(documents(run.out())).hasSize(2 * scenarios().size());
+        assertThat(documents(run.out())).hasSize(2 * TestPaths.scenarios().size());
     }
 
     @TestFactory
     Stream<DynamicTest> shouldValidateEverySample() throws IOException {
-        return scenarios().stream().map(scenario -> DynamicTest.dynamicTest(scenario.getFileName().toString(),
+        return TestPaths.scenarios().stream().map(scenario -> DynamicTest.dynamicTest(scenario.getFileName().toString(),
                 () -> {
                     Run run = run("validate", "-f", scenario.toString());
 
@@ -108,7 +102,7 @@ class AigwTest {
 
     @Test
     void shouldValidateAMultiDocumentFileGivenTwiceAndADirectory() throws IOException {
-        Path scenario = scenarios().get(0);
+        Path scenario = TestPaths.scenarios().get(0);
         Path combined = dir.resolve("combined.yaml");
         Files.writeString(combined, Files.readString(scenario.resolve("secrets.yaml")) + "\n---\n"
                 + Files.readString(scenario.resolve("gateway.yaml")));

@@ -1,7 +1,10 @@
 package io.aigateway.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Directories of the repository the tests read, passed by the build (see cli/pom.xml). */
 public final class TestPaths {
@@ -11,6 +14,13 @@ public final class TestPaths {
 
     public static Path samples() {
         return existing("aigw.samples.dir", "../samples");
+    }
+
+    /** The scenarios of samples/: its folders with a gateway.yaml. samples/argocd holds Argo CD manifests instead. */
+    public static List<Path> scenarios() throws IOException {
+        try (Stream<Path> list = Files.list(samples())) {
+            return list.filter(dir -> Files.isRegularFile(dir.resolve("gateway.yaml"))).sorted().toList();
+        }
     }
 
     public static Path crds() {

@@ -1,0 +1,2 @@
+-- AIService: Accepted, and ResolvedRefs (its AIUpstream exists).
+return judge({"Accepted", "ResolvedRefs"}, {})
