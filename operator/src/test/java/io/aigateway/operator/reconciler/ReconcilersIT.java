@@ -256,6 +256,10 @@ class ReconcilersIT extends OperatorITBase {
     @Test
     void shouldLeaveUpstreamHealthToTheProxies() {
         applySampleAndAwaitReady("round-robin", 1);
+        // The mock does not check the resourceVersion of a status replace, so an operator write still in flight,
+        // read before the proxies' write, would erase it here (a real API server refuses it with 409, and the
+        // operator retries keeping it: UpstreamHealthStatusIT forces that conflict).
+        awaitQuiet();
         client.resources(AIUpstream.class).inNamespace(namespace).withName("ai-providers").editStatus(upstream -> {
             upstream.getStatus().setHealthy("1/2");
             return upstream;
