@@ -62,7 +62,7 @@ class ImageConfigTest {
         AIGateway gateway = new AIGateway();
         gateway.setMetadata(new ObjectMetaBuilder().withName("gw").withNamespace("default").build());
         gateway.setSpec(new AIGatewaySpec());
-        PodSecurityContext pods = ProxyObjects.deployment(gateway).getSpec().getTemplate().getSpec()
+        PodSecurityContext pods = ProxyObjects.deployment(gateway, ProxyObjects.defaultImage()).getSpec().getTemplate().getSpec()
                 .getSecurityContext();
         Document parent = pom(".");
 
