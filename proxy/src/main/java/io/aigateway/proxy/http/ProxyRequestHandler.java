@@ -50,10 +50,8 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
     private void route(HttpServerRequest request, RequestObservation observation) {
         // One config for the whole request, whatever is swapped in meanwhile.
         RuntimeConfig config = configs.current();
-        if (config != null) {
-            observation.routed(config.config().gateway(), RequestLabels.NONE, request.path());
-        }
         if (inFlight.draining()) {
+            unrouted(observation, config, request);
             throw new ProxyException(Kind.SHUTTING_DOWN, "The gateway is shutting down; retry the request.");
         }
         if (config == null) {
@@ -63,6 +61,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         RouteMatch match = config.routes().match(authority == null ? null : authority.host(), request.path(),
                 request.method().name());
         if (match == null) {
+            unrouted(observation, config, request);
             throw new ProxyException(Kind.NO_ROUTE,
                     "No route for " + request.method().name() + " " + request.path() + ".");
         }
@@ -94,6 +93,13 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         BodyReader.read(request, max, contentLength)
                 .compose(exchange::run)
                 .onFailure(e -> ErrorResponses.send(request, e));
+    }
+
+    /** Labels a request refused before a route was chosen: its gateway, when a config is loaded, and no rule. */
+    private static void unrouted(RequestObservation observation, RuntimeConfig config, HttpServerRequest request) {
+        if (config != null) {
+            observation.routed(config.config().gateway(), RequestLabels.NONE, request.path());
+        }
     }
 
     private static long contentLength(HttpServerRequest request) {
