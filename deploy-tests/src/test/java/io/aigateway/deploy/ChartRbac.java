@@ -1,5 +1,6 @@
 package io.aigateway.deploy;
 
+import io.aigateway.kubetest.RenderedChart;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;

@@ -2,6 +2,7 @@ package io.aigateway.deploy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.aigateway.kubetest.RenderedChart;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.kubernetes.client.openapi.models.V1ClusterRole;

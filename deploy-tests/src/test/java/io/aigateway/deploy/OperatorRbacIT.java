@@ -3,6 +3,7 @@ package io.aigateway.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aigateway.kubetest.RenderedChart;
 import io.aigateway.operator.AIGatewayOperator;
 import io.aigateway.operator.OperatorSettings;
 import io.aigateway.operator.api.v1alpha1.AIGateway;

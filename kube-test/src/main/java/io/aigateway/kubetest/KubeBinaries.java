@@ -3,7 +3,6 @@ package io.aigateway.kubetest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 public record KubeBinaries(Path directory) {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubeBinaries.class);
-    private static final String BUILD_SCRIPT = "test-infra/kube/build.sh";
 
     public Path etcd() {
         return directory.resolve("etcd");
@@ -36,7 +34,7 @@ public record KubeBinaries(Path directory) {
 
     /** Runs the build script (a no-op when the cache is warm) and returns where the binaries are. */
     static KubeBinaries build() {
-        Path script = findBuildScript();
+        Path script = ProjectFiles.buildScript();
         LOG.info("building the Kubernetes test binaries with {} (minutes the first time, seconds afterwards)", script);
         try {
             Process process = new ProcessBuilder(List.of("bash", script.toString()))
@@ -55,21 +53,5 @@ public record KubeBinaries(Path directory) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while building the Kubernetes test binaries", e);
         }
-    }
-
-    /** The script, from the system property {@code aigateway.kube.build} or the nearest parent holding it. */
-    private static Path findBuildScript() {
-        String configured = System.getProperty("aigateway.kube.build");
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(BUILD_SCRIPT);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no " + BUILD_SCRIPT + " in " + Path.of("").toAbsolutePath()
-                + " or a parent; set the system property aigateway.kube.build to its path");
     }
 }

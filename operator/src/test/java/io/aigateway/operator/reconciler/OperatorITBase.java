@@ -2,6 +2,10 @@ package io.aigateway.operator.reconciler;
 
 import static org.awaitility.Awaitility.await;
 
+import io.aigateway.kubetest.ChartIdentity;
+import io.aigateway.kubetest.Crds;
+import io.aigateway.kubetest.LocalKubernetes;
+import io.aigateway.kubetest.LocalKubernetesExtension;
 import io.aigateway.operator.AIGatewayOperator;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIKey;
@@ -13,10 +17,8 @@ import io.aigateway.operator.api.v1alpha1.ConditionedStatus;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -24,10 +26,6 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.io.IOException;
@@ -41,29 +39,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Runs the operator, with every reconciler registered as {@link AIGatewayOperator#main} registers them, against
- * the Fabric8 mock API server in CRUD mode, or against the cluster KUBECONFIG points at when the system property
- * {@code aigateway.it.cluster} (or the environment variable {@code AIGATEWAY_IT_CLUSTER}) is true; the Maven
- * profile {@code cluster-it} sets it. On a cluster, every test gets a throwaway namespace, deleted afterwards, and
- * the CRDs generated into target/classes are applied (server-side) first and left installed.
+ * Real API server tier: runs the operator, with every reconciler registered as {@link AIGatewayOperator#main}
+ * registers them and in its production configuration (server-side apply on), against a {@link LocalKubernetes}
+ * (etcd, kube-apiserver and kube-controller-manager built from the official sources). The CRDs are those committed
+ * in {@code crds/}; the operator acts as the chart's ServiceAccount with the RBAC the chart renders for a namespace
+ * list holding the test's namespace, so a right the chart lacks fails the test with the server's 403. Each test
+ * gets a fresh namespace; the test itself acts as the cluster's admin ({@link #client}).
  *
- * <p>The mock server has no schema validation, no garbage collection and no discovery, ignores set-based label
- * selectors, and answers server-side apply with 415: the operator is built without SSA there.
+ * <p>Nothing runs the proxy's pods: no kubelet, and no Deployment controller, so tests report a Deployment's
+ * available replicas themselves ({@link #setProxyAvailable}).
  */
 public abstract class OperatorITBase {
 
-    protected static final boolean CLUSTER = Boolean.getBoolean("aigateway.it.cluster")
-            || Boolean.parseBoolean(System.getenv("AIGATEWAY_IT_CLUSTER"));
+    @RegisterExtension
+    protected static final LocalKubernetesExtension KUBE = new LocalKubernetesExtension();
 
     /** The operator's default proxy image in these tests: a setting of the operator, passed to every Deployment. */
     protected static final String PROXY_IMAGE = "registry.example/aigw/proxy:it";
@@ -75,46 +73,27 @@ public abstract class OperatorITBase {
             "AIKey", AIKey.class,
             "Secret", Secret.class);
 
-    /** The mock server logs every request through java.util.logging; held so the level sticks. */
-    private static final java.util.logging.Logger MOCK_SERVER_LOG =
-            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    static {
-        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
-
+    /** The admin's client: what the test creates, reads and plays the missing controllers with. */
     protected KubernetesClient client;
     protected String namespace;
     /** Finished reconciliations per resource, to know that a reconcile happened. */
     protected final ReconcileCounter reconciles = new ReconcileCounter();
-    /** Status writes the client sent, per resource path; no-op writes do not show as new resourceVersions. */
+    /** Status writes the operator sent, per resource path, whatever their verb. */
     protected final StatusWriteCounter statusWrites = new StatusWriteCounter();
 
-    private KubernetesMockServer server;
+    private KubernetesClient operatorClient;
     private Operator operator;
 
     @BeforeEach
     void startOperator() {
-        if (CLUSTER) {
-            client = new KubernetesClientBuilder().withHttpClientBuilderConsumer(this::configureHttpClient).build();
-            String name = "aigw-it-" + UUID.randomUUID().toString().substring(0, 8);
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
-                    .endMetadata().build()).create();
-            namespace = name;
-        } else {
-            server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                    new KubernetesCrudDispatcher(), false);
-            server.init();
-            client = server.createClient(builder -> builder.withHttpClientBuilderConsumer(this::configureHttpClient));
-            namespace = "test";
-        }
-        applyCrds();
-        operator = new Operator(o -> {
-            o.withKubernetesClient(client).withCloseClientOnStop(false).withMetrics(metrics());
-            if (!CLUSTER) {
-                o.withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false);
-            }
-        });
+        client = KUBE.admin();
+        namespace = KUBE.namespace();
+        Crds.applyCommitted(client);
+        ChartIdentity identity = ChartIdentity.install(KUBE.cluster(), "watchNamespaces: [" + namespace + "]\n");
+        operatorClient = new KubernetesClientBuilder().withConfig(identity.operatorConfig(KUBE.cluster()))
+                .withHttpClientBuilderConsumer(this::configureHttpClient).build();
+        operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false)
+                .withMetrics(metrics()));
         AIGatewayOperator.registerAll(operator, Clock.systemUTC(), Set.of(namespace), PROXY_IMAGE);
         operator.start();
     }
@@ -124,7 +103,7 @@ public abstract class OperatorITBase {
         intercept(builder);
     }
 
-    /** Adds interceptors to the HTTP client the operator and the test share, to step into their requests. */
+    /** Adds interceptors to the operator's HTTP client, to step into its requests. */
     protected void intercept(HttpClient.Builder builder) {
     }
 
@@ -133,14 +112,8 @@ public abstract class OperatorITBase {
         if (operator != null) {
             operator.stop();
         }
-        if (CLUSTER) {
-            if (namespace != null) {
-                client.namespaces().withName(namespace).delete();
-            }
-            client.close();
-        } else {
-            client.close();
-            server.destroy();
+        if (operatorClient != null) {
+            operatorClient.close();
         }
     }
 
@@ -154,7 +127,7 @@ public abstract class OperatorITBase {
         return operator;
     }
 
-    /** Waits on a condition; generous, since a cluster is slower than the mock. */
+    /** Waits on a condition. */
     protected static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50));
     }
@@ -222,7 +195,7 @@ public abstract class OperatorITBase {
     }
 
     /**
-     * Plays the Deployment controller, which the mock server lacks: once the gateway's proxy Deployment exists,
+     * Plays the Deployment controller, which this cluster does not run: once the gateway's proxy Deployment exists,
      * reports {@code available} of its replicas available and ready.
      */
     protected void setProxyAvailable(String gateway, int available) {
@@ -253,30 +226,7 @@ public abstract class OperatorITBase {
         return resource == null || resource.getStatus() == null ? "" : StatusUpdates.summary(resource.getStatus());
     }
 
-    private void applyCrds() {
-        Path dir = Path.of(System.getProperty("aigateway.crds.dir", "target/classes/META-INF/fabric8"));
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith("-v1.yml")).sorted().toList()) {
-                CustomResourceDefinition crd = client.getKubernetesSerialization()
-                        .unmarshal(Files.readString(file), CustomResourceDefinition.class);
-                var crds = client.apiextensions().v1().customResourceDefinitions();
-                if (CLUSTER) {
-                    crds.resource(crd).forceConflicts().serverSideApply();
-                    crds.withName(crd.getMetadata().getName()).waitUntilCondition(
-                            c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-                                    .anyMatch(cond -> "Established".equals(cond.getType())
-                                            && "True".equals(cond.getStatus())),
-                            30, TimeUnit.SECONDS);
-                } else {
-                    crds.resource(crd).create();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Counts the client's writes to status subresources, per resource path. */
+    /** Counts the operator's writes to status subresources, per resource path. */
     protected static final class StatusWriteCounter implements Interceptor {
 
         private final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();

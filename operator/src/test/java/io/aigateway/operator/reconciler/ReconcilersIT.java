@@ -162,6 +162,11 @@ class ReconcilersIT extends OperatorITBase {
                 .isEqualTo(preset.getMetadata().getResourceVersion());
     }
 
+    /**
+     * An upstream the API server admits (its schema and CEL rules cannot see that a bedrock target needs AWS
+     * credentials) but the compiler rejects; a value the schema forbids, such as an unknown provider, never
+     * reaches the operator.
+     */
     @Test
     void shouldRejectInvalidUpstreamAndStillCompileTheRestOfTheGateway() {
         applySampleAndAwaitReady("round-robin", 1);
@@ -175,8 +180,9 @@ class ReconcilersIT extends OperatorITBase {
                   algorithm: round-robin
                   targets:
                     - name: mystery
-                      provider: not-a-provider
-                      baseUrl: https://example.com/v1
+                      provider: bedrock
+                      credentials:
+                        apiKey: {name: provider-keys, key: openai}
                 ---
                 apiVersion: aigateway.io/v1alpha1
                 kind: AIService
@@ -198,8 +204,8 @@ class ReconcilersIT extends OperatorITBase {
         eventually().untilAsserted(() -> {
             Condition accepted = conditions(AIUpstream.class, "broken").get("Accepted");
             assertThat(accepted.getStatus()).isEqualTo("False");
-            assertThat(accepted.getReason()).isEqualTo("UnknownProvider");
-            assertThat(accepted.getMessage()).contains("not-a-provider");
+            assertThat(accepted.getReason()).isEqualTo("InvalidCredentials");
+            assertThat(accepted.getMessage()).contains("a bedrock target needs credentials.aws");
             assertThat(conditions(AIRule.class, "broken-rule")).isNotEmpty();
         });
         eventually().untilAsserted(() -> {

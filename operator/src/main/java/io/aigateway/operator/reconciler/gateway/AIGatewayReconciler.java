@@ -192,8 +192,9 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
             status.setRoutes(gateway.getStatus().getRoutes());
             status.setKeys(gateway.getStatus().getKeys());
         }
-        status.setReplicas(proxy.map(DeploymentStatus::getReplicas).orElse(null));
-        status.setReadyReplicas(proxy.map(DeploymentStatus::getReadyReplicas).orElse(null));
+        // The API server leaves a Deployment's zero counts out of its status: absent there means 0.
+        status.setReplicas(proxy.map(d -> Objects.requireNonNullElse(d.getReplicas(), 0)).orElse(null));
+        status.setReadyReplicas(proxy.map(d -> Objects.requireNonNullElse(d.getReadyReplicas(), 0)).orElse(null));
 
         boolean written = StatusUpdates.writeIfChanged(gateway, status, context, AIGateway::new);
         UpdateControl<AIGateway> control = UpdateControl.noUpdate();

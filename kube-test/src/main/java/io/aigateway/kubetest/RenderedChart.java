@@ -1,4 +1,4 @@
-package io.aigateway.deploy;
+package io.aigateway.kubetest;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
@@ -18,17 +18,17 @@ import java.util.Optional;
  * The chart as Helm renders it (helm-java runs Helm's own engine, so values.schema.json is enforced too), for the
  * release {@value #RELEASE} in namespace {@value #NAMESPACE}, split into its documents.
  */
-final class RenderedChart {
+public final class RenderedChart {
 
-    static final Path CHART = Path.of(System.getProperty("aigateway.chart.dir", "../charts/ai-gateway-operator"));
-    static final String RELEASE = "ai-gateway-operator";
-    static final String NAMESPACE = "ai-gateway-system";
+    public static final Path CHART = Path.of(System.getProperty("aigateway.chart.dir", "../charts/ai-gateway-operator"));
+    public static final String RELEASE = "ai-gateway-operator";
+    public static final String NAMESPACE = "ai-gateway-system";
     /** The oldest Kubernetes the chart supports (Chart.yaml's kubeVersion); Helm assumes 1.20 otherwise. */
-    static final String KUBE_VERSION = "v1.30.0";
+    public static final String KUBE_VERSION = "v1.30.0";
 
-    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    public static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     /** Chart.yaml's appVersion: the tag of the images the chart runs by default. */
-    static final String APP_VERSION = appVersion();
+    public static final String APP_VERSION = appVersion();
 
     private final List<Map<String, Object>> documents;
 
@@ -46,7 +46,7 @@ final class RenderedChart {
     }
 
     /** Renders with the chart's defaults overridden by {@code valuesYaml} (empty: the defaults alone). */
-    static RenderedChart render(String valuesYaml) {
+    public static RenderedChart render(String valuesYaml) {
         try {
             Path values = Files.createTempFile("values-", ".yaml");
             try {
@@ -63,19 +63,19 @@ final class RenderedChart {
     }
 
     /** Every rendered document, as parsed YAML. */
-    List<Map<String, Object>> documents() {
+    public List<Map<String, Object>> documents() {
         return documents;
     }
 
     /** The documents of {@code kind}, typed. */
-    <T extends HasMetadata> List<T> all(Class<T> type) {
+    public <T extends HasMetadata> List<T> all(Class<T> type) {
         String kind = HasMetadata.getKind(type);
         return documents.stream().filter(document -> kind.equals(document.get("kind")))
                 .map(document -> SERIALIZATION.convertValue(document, type)).toList();
     }
 
     /** The one document of {@code kind}, typed; fails when there are several. */
-    <T extends HasMetadata> Optional<T> one(Class<T> type) {
+    public <T extends HasMetadata> Optional<T> one(Class<T> type) {
         List<T> found = all(type);
         if (found.size() > 1) {
             throw new AssertionError("expected at most one " + type.getSimpleName() + ", rendered " + found.size());
@@ -84,14 +84,14 @@ final class RenderedChart {
     }
 
     /** Every document as a generic resource: kind, metadata and the rest as maps. */
-    List<GenericKubernetesResource> resources() {
+    public List<GenericKubernetesResource> resources() {
         return documents.stream().map(document -> SERIALIZATION.convertValue(document,
                 GenericKubernetesResource.class)).toList();
     }
 
     /** A file holding one YAML document, parsed. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> readDocument(Path file) {
+    public static Map<String, Object> readDocument(Path file) {
         try {
             return (Map<String, Object>) SERIALIZATION.unmarshal(Files.readString(file), Map.class);
         } catch (IOException e) {
