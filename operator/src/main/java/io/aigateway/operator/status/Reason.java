@@ -18,6 +18,7 @@ public enum Reason {
     CONFIG_TOO_LARGE("ConfigTooLarge"),
     PROXY_UNAVAILABLE("ProxyUnavailable"),
     PROXY_SCALED_TO_ZERO("ProxyScaledToZero"),
+    WRITE_FAILED("WriteFailed"),
 
     // AIUpstream
     NO_TARGETS("NoTargets"),

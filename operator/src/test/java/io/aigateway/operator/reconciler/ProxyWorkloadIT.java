@@ -261,6 +261,74 @@ class ProxyWorkloadIT extends OperatorITBase {
         eventually().untilAsserted(() -> assertReady("False", "ProxyScaledToZero", "spec.proxy.replicas is 0"));
     }
 
+    /**
+     * An admission policy of the cluster refuses the proxy's Deployment: Ready says so, naming the object and
+     * quoting the API server, and the retries create it once the policy is gone.
+     */
+    @Test
+    void shouldReportARefusedWriteInReadyAndWriteItOnceTheApiServerAllowsIt() {
+        String policy = "freeze-deployments-" + namespace;
+        List<HasMetadata> freeze = client.load(new java.io.ByteArrayInputStream(("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata: {name: %1$s}
+                spec:
+                  failurePolicy: Fail
+                  matchConstraints:
+                    resourceRules:
+                      - apiGroups: [apps]
+                        apiVersions: [v1]
+                        operations: [CREATE, UPDATE]
+                        resources: [deployments]
+                  validations:
+                    - expression: "false"
+                      message: deployments are frozen in this namespace
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata: {name: %1$s}
+                spec:
+                  policyName: %1$s
+                  validationActions: [Deny]
+                  matchResources:
+                    namespaceSelector:
+                      matchLabels: {kubernetes.io/metadata.name: %2$s}
+                """.formatted(policy, namespace)).getBytes(java.nio.charset.StandardCharsets.UTF_8))).items();
+        try {
+            freeze.forEach(object -> client.resource(object).serverSideApply());
+            // The policy takes effect once the API server has loaded it: until a Deployment is refused.
+            eventually().until(() -> refusesDeployments());
+
+            applySample("round-robin");
+            eventually().untilAsserted(() -> {
+                assertReady("False", "WriteFailed", "Could not write Deployment multi-provider-proxy: ");
+                assertReady("False", "WriteFailed", "deployments are frozen in this namespace");
+            });
+            assertThat(get(Deployment.class, PROXY)).isNull();
+            assertThat(get(AIGateway.class, GATEWAY).getStatus().getConfigRevision())
+                    .as("the routing config was written").isNotNull();
+        } finally {
+            freeze.forEach(object -> client.resource(object).delete());
+        }
+
+        setProxyAvailable(GATEWAY, 1);
+        eventually().untilAsserted(() -> assertReady("True", "ProxyAvailable", "1 of 2 proxy replicas"));
+    }
+
+    private boolean refusesDeployments() {
+        Deployment probe = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata()
+                .withName("admission-probe").endMetadata().withNewSpec().withNewSelector()
+                .addToMatchLabels("app", "probe").endSelector().withNewTemplate().withNewMetadata()
+                .addToLabels("app", "probe").endMetadata().withNewSpec().addNewContainer().withName("c")
+                .withImage("probe").endContainer().endSpec().endTemplate().endSpec().build();
+        try {
+            client.apps().deployments().inNamespace(namespace).resource(probe).dryRun().create();
+            return false;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            return e.getCode() == 422 || e.getCode() == 403;
+        }
+    }
+
     private void assertReady(String status, String reason, String message) {
         Condition ready = conditions(AIGateway.class, GATEWAY).get("Ready");
         assertThat(ready).as("Ready").isNotNull();

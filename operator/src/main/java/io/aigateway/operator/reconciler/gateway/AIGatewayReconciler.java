@@ -37,8 +37,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,9 +61,10 @@ import org.slf4j.LoggerFactory;
  * proxies keep serving the last good config, with the Role that config needs.
  *
  * <p>The dependents are invoked explicitly: JOSDK deletes a dependent whose reconcile precondition fails, and
- * the last good config must stay.
+ * the last good config must stay. Their failures come back here rather than being thrown by JOSDK, so that a write
+ * the API server refuses is in the status (Ready=False, WriteFailed) before the reconcile fails and is retried.
  */
-@Workflow(explicitInvocation = true, dependents = {
+@Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
         @Dependent(name = AIGatewayReconciler.ROUTING_CONFIG_MAP, type = RoutingConfigMapDependent.class),
         @Dependent(name = AIGatewayReconciler.CREDENTIALS_SECRET, type = CredentialsSecretDependent.class),
         @Dependent(name = AIGatewayReconciler.PROXY_SERVICE_ACCOUNT, type = ProxyServiceAccountDependent.class),
@@ -76,9 +79,13 @@ import org.slf4j.LoggerFactory;
 // state), so the periodic reconcile bounds how long the old one can lag.
 @ControllerConfiguration(name = AIGatewayReconciler.NAME, maxReconciliationInterval = @MaxReconciliationInterval(
         interval = AIGatewayReconciler.RESYNC_MINUTES, timeUnit = TimeUnit.MINUTES))
+// A write the API server refuses (a quota, an admission policy) is retried until it succeeds, at most 5 minutes
+// apart: JOSDK's default gives up after 5 attempts, and then nothing would write the gateway once the cause is gone.
+@GradualRetry(maxAttempts = -1, maxInterval = AIGatewayReconciler.MAX_RETRY_INTERVAL_MILLIS)
 public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitializer<AIGateway> {
 
     static final long RESYNC_MINUTES = 5;
+    static final long MAX_RETRY_INTERVAL_MILLIS = 5 * 60 * 1000;
     public static final String NAME = "aigateway";
     static final String ROUTING_CONFIG_MAP = "routing-configmap";
     static final String CREDENTIALS_SECRET = "credentials-secret";
@@ -172,17 +179,21 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
         String trigger = ReconcileTrigger.describe(gateway, context);
         GatewayCompilation compilation = GatewayCompilation.from(context);
         Optional<CompiledGateway> writable = compilation.writable();
-        if (writable.isPresent()) {
-            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
-                    .throwAggregateExceptionIfErrorsPresent();
-        }
+        WorkflowReconcileResult written = writable.isPresent()
+                ? context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
+                : WorkflowReconcileResult.EMPTY;
         Optional<DeploymentStatus> proxy = context.getSecondaryResource(Deployment.class)
                 .map(Deployment::getStatus);
 
-        AIGatewayStatus status = StatusUpdates.fill(new AIGatewayStatus(), gateway,
-                conditions(gateway, compilation, proxy), clock);
-        if (writable.isPresent()) {
-            RoutingConfig config = writable.get().config();
+        List<DesiredCondition> desired = conditions(gateway, compilation, proxy);
+        WriteFailures.readyCondition(gateway, written.getErroredDependents())
+                .ifPresent(failed -> desired.set(2, failed));
+        AIGatewayStatus status = StatusUpdates.fill(new AIGatewayStatus(), gateway, desired, clock);
+        // The config the proxies now read: the one compiled, unless the API server refused its ConfigMap.
+        Optional<CompiledGateway> served = writable.filter(compiled -> written.getErroredDependents().keySet()
+                .stream().noneMatch(RoutingConfigMapDependent.class::isInstance));
+        if (served.isPresent()) {
+            RoutingConfig config = served.get().config();
             status.setConfigRevision(config.revision());
             status.setRoutes(config.routes().size());
             status.setKeys(config.clientKeys().size());
@@ -196,16 +207,18 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
         status.setReplicas(proxy.map(d -> Objects.requireNonNullElse(d.getReplicas(), 0)).orElse(null));
         status.setReadyReplicas(proxy.map(d -> Objects.requireNonNullElse(d.getReadyReplicas(), 0)).orElse(null));
 
-        boolean written = StatusUpdates.writeIfChanged(gateway, status, context, AIGateway::new);
+        boolean statusWritten = StatusUpdates.writeIfChanged(gateway, status, context, AIGateway::new);
         UpdateControl<AIGateway> control = UpdateControl.noUpdate();
         writable.flatMap(this::untilFirstKeyExpires).ifPresent(control::rescheduleAfter);
         LOG.info("AIGateway {}/{} [{}]: {}; {}; {} of {} proxy replicas available; {}",
                 gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(), trigger,
                 StatusUpdates.summary(status),
-                writable.map(c -> "config revision " + c.config().revision() + " written ("
+                served.map(c -> "config revision " + c.config().revision() + " written ("
                         + c.config().routes().size() + " routes, " + c.config().clientKeys().size() + " keys)")
                         .orElse("config not written"),
-                availableReplicas(proxy), ProxyObjects.desiredReplicas(gateway), StatusUpdates.outcome(written));
+                availableReplicas(proxy), ProxyObjects.desiredReplicas(gateway), StatusUpdates.outcome(statusWritten));
+        // With the failure in the status, JOSDK's retry (with backoff) tries the writes again.
+        written.throwAggregateExceptionIfErrorsPresent();
         return control;
     }
 

@@ -14,7 +14,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
-public class CredentialsSecretDependent extends CRUDKubernetesDependentResource<Secret, AIGateway> {
+public class CredentialsSecretDependent extends CRUDKubernetesDependentResource<Secret, AIGateway>
+        implements GatewayObjectDependent {
 
     public CredentialsSecretDependent() {
         super(Secret.class);
@@ -24,5 +25,10 @@ public class CredentialsSecretDependent extends CRUDKubernetesDependentResource<
     protected Secret desired(AIGateway gateway, Context<AIGateway> context) {
         return GatewayObjects.credentialsSecret(gateway.getMetadata().getNamespace(),
                 GatewayCompilation.writableFrom(context));
+    }
+
+    @Override
+    public String objectName(AIGateway gateway) {
+        return GatewayObjects.credentialsSecretName(gateway.getMetadata().getName());
     }
 }

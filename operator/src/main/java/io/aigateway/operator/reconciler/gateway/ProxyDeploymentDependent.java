@@ -14,7 +14,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
-public class ProxyDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, AIGateway> {
+public class ProxyDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, AIGateway>
+        implements GatewayObjectDependent {
 
     public ProxyDeploymentDependent() {
         super(Deployment.class);
@@ -23,5 +24,10 @@ public class ProxyDeploymentDependent extends CRUDKubernetesDependentResource<De
     @Override
     protected Deployment desired(AIGateway gateway, Context<AIGateway> context) {
         return ProxyObjects.deployment(gateway, DefaultProxyImage.from(context));
+    }
+
+    @Override
+    public String objectName(AIGateway gateway) {
+        return GatewayObjects.proxyName(gateway.getMetadata().getName());
     }
 }

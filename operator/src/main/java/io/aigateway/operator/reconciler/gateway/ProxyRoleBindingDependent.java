@@ -11,7 +11,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 /** The RoleBinding {@code <gateway>-proxy}: the proxy's Role to its ServiceAccount. Owned by the gateway. */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
-public class ProxyRoleBindingDependent extends CRUDKubernetesDependentResource<RoleBinding, AIGateway> {
+public class ProxyRoleBindingDependent extends CRUDKubernetesDependentResource<RoleBinding, AIGateway>
+        implements GatewayObjectDependent {
 
     public ProxyRoleBindingDependent() {
         super(RoleBinding.class);
@@ -20,5 +21,10 @@ public class ProxyRoleBindingDependent extends CRUDKubernetesDependentResource<R
     @Override
     protected RoleBinding desired(AIGateway gateway, Context<AIGateway> context) {
         return ProxyObjects.roleBinding(gateway);
+    }
+
+    @Override
+    public String objectName(AIGateway gateway) {
+        return GatewayObjects.proxyName(gateway.getMetadata().getName());
     }
 }

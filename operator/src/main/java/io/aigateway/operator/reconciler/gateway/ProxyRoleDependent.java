@@ -15,7 +15,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
-public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AIGateway> {
+public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AIGateway>
+        implements GatewayObjectDependent {
 
     public ProxyRoleDependent() {
         super(Role.class);
@@ -25,5 +26,10 @@ public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AI
     protected Role desired(AIGateway gateway, Context<AIGateway> context) {
         return ProxyObjects.role(gateway, GatewayCompilation.writableFrom(context).config().upstreams().stream()
                 .map(Upstream::name).toList());
+    }
+
+    @Override
+    public String objectName(AIGateway gateway) {
+        return GatewayObjects.proxyName(gateway.getMetadata().getName());
     }
 }

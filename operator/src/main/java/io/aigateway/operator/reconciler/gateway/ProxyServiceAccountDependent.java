@@ -11,7 +11,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 /** The ServiceAccount {@code <gateway>-proxy} the proxy pods run as. Owned by the gateway. */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
-public class ProxyServiceAccountDependent extends CRUDKubernetesDependentResource<ServiceAccount, AIGateway> {
+public class ProxyServiceAccountDependent extends CRUDKubernetesDependentResource<ServiceAccount, AIGateway>
+        implements GatewayObjectDependent {
 
     public ProxyServiceAccountDependent() {
         super(ServiceAccount.class);
@@ -20,5 +21,10 @@ public class ProxyServiceAccountDependent extends CRUDKubernetesDependentResourc
     @Override
     protected ServiceAccount desired(AIGateway gateway, Context<AIGateway> context) {
         return ProxyObjects.serviceAccount(gateway);
+    }
+
+    @Override
+    public String objectName(AIGateway gateway) {
+        return GatewayObjects.proxyName(gateway.getMetadata().getName());
     }
 }

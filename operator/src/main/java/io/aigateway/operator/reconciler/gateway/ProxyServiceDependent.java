@@ -11,7 +11,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 /** The Service {@code <gateway>}: client traffic and the proxies' metrics port. Owned by the gateway. */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
-public class ProxyServiceDependent extends CRUDKubernetesDependentResource<Service, AIGateway> {
+public class ProxyServiceDependent extends CRUDKubernetesDependentResource<Service, AIGateway>
+        implements GatewayObjectDependent {
 
     public ProxyServiceDependent() {
         super(Service.class);
@@ -20,5 +21,10 @@ public class ProxyServiceDependent extends CRUDKubernetesDependentResource<Servi
     @Override
     protected Service desired(AIGateway gateway, Context<AIGateway> context) {
         return ProxyObjects.service(gateway);
+    }
+
+    @Override
+    public String objectName(AIGateway gateway) {
+        return gateway.getMetadata().getName();
     }
 }

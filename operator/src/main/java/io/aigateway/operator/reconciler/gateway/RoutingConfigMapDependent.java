@@ -11,7 +11,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 /** The ConfigMap {@code <gateway>-routing}: the compiled routing config the proxies read. Owned by the gateway. */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
-public class RoutingConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, AIGateway> {
+public class RoutingConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, AIGateway>
+        implements GatewayObjectDependent {
 
     public RoutingConfigMapDependent() {
         super(ConfigMap.class);
@@ -21,5 +22,10 @@ public class RoutingConfigMapDependent extends CRUDKubernetesDependentResource<C
     protected ConfigMap desired(AIGateway gateway, Context<AIGateway> context) {
         return GatewayObjects.configMap(gateway.getMetadata().getNamespace(),
                 GatewayCompilation.writableFrom(context));
+    }
+
+    @Override
+    public String objectName(AIGateway gateway) {
+        return GatewayObjects.routingConfigMapName(gateway.getMetadata().getName());
     }
 }
