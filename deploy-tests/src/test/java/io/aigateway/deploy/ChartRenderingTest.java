@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.aigateway.kubetest.RenderedChart;
+import io.aigateway.operator.reconciler.gateway.ProxyObjects;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -260,10 +261,23 @@ class ChartRenderingTest {
                 .satisfies(toleration -> assertThat(toleration.getKey()).isEqualTo("dedicated"));
     }
 
+    /**
+     * One version: the Maven project's. Jib tags both images with it (ImageConfigTest, cli module), the operator
+     * defaults to the proxy image of its own version, and the chart's version and appVersion must equal it.
+     */
     @Test
-    void shouldTagTheDefaultImageWithTheAppVersion() {
-        assertThat(deployment(RenderedChart.render("")).getSpec().getTemplate().getSpec().getContainers().get(0)
-                .getImage()).isEqualTo("ghcr.io/ai-gateway-operator/operator:0.1.0");
+    void shouldRunTheImagesThisBuildProducesByDefault() {
+        String built = System.getProperty("aigateway.project.version");
+        assertThat(built).as("the build passes the project version (deploy-tests/pom.xml)").isNotBlank();
+        RenderedChart chart = RenderedChart.render("");
+
+        assertThat(RenderedChart.APP_VERSION).as("Chart.yaml appVersion").isEqualTo(built);
+        assertThat(RenderedChart.CHART_VERSION).as("Chart.yaml version").isEqualTo(built);
+        assertThat(deployment(chart).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("ghcr.io/ai-gateway-operator/operator:" + built);
+        assertThat(env(chart).get("PROXY_IMAGE")).as("the operator's own default, which the chart passes on")
+                .isEqualTo(ProxyObjects.defaultImage())
+                .isEqualTo(ProxyObjects.DEFAULT_IMAGE_REPOSITORY + ":" + built);
     }
 
     private void isTheOperatorsServiceAccount(Subject subject) {

@@ -28,7 +28,9 @@ public final class RenderedChart {
 
     public static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     /** Chart.yaml's appVersion: the tag of the images the chart runs by default. */
-    public static final String APP_VERSION = appVersion();
+    public static final String APP_VERSION = chartField("appVersion");
+    /** Chart.yaml's version. */
+    public static final String CHART_VERSION = chartField("version");
 
     private final List<Map<String, Object>> documents;
 
@@ -36,13 +38,8 @@ public final class RenderedChart {
         this.documents = documents;
     }
 
-    private static String appVersion() {
-        try {
-            Map<?, ?> chart = SERIALIZATION.unmarshal(Files.readString(CHART.resolve("Chart.yaml")), Map.class);
-            return String.valueOf(chart.get("appVersion"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String chartField(String name) {
+        return String.valueOf(readDocument(CHART.resolve("Chart.yaml")).get(name));
     }
 
     /** Renders with the chart's defaults overridden by {@code valuesYaml} (empty: the defaults alone). */
