@@ -19,6 +19,7 @@ import io.aigateway.operator.reconciler.IndexLookup;
 import io.aigateway.operator.reconciler.Indexes;
 import io.aigateway.operator.reconciler.MovedReferenceEventSource;
 import io.aigateway.operator.reconciler.ReconcileTrigger;
+import io.aigateway.operator.reconciler.Reschedule;
 import io.aigateway.operator.reconciler.SecretValues;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
@@ -93,9 +94,6 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
     static final String SERVICES = "services";
     static final String UPSTREAMS = "upstreams";
     static final String SECRETS = "referenced-secrets";
-
-    /** Past a key's expiry, so the clock reads it as expired when the reconcile runs. */
-    private static final Duration EXPIRY_SLACK = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(AIGatewayReconciler.class);
 
@@ -287,6 +285,6 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
                 .filter(Objects::nonNull)
                 .filter(expiry -> expiry.isAfter(now))
                 .min(Instant::compareTo)
-                .map(expiry -> Duration.between(now, expiry).plus(EXPIRY_SLACK));
+                .map(expiry -> Reschedule.justAfter(expiry, now));
     }
 }
