@@ -32,7 +32,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -50,7 +49,6 @@ final class OperatorReports {
 
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private static final Duration REPORT_TTL = Duration.ofMinutes(3);
 
     private final List<HasMetadata> resources = new ArrayList<>();
     private final Map<String, Map<String, String>> secrets = new TreeMap<>();
@@ -103,7 +101,7 @@ final class OperatorReports {
         UpstreamHealth health = null;
         for (int i = 0; i < replicas.size(); i++) {
             health = HealthAggregation.merge(health, new ReplicaReport("proxy-" + i, HealthAggregation.format(NOW),
-                    replicas.get(i)), targets, NOW, REPORT_TTL);
+                    replicas.get(i)), targets, NOW, HealthAggregation.REPORT_TTL);
         }
         upstream.getStatus().setHealth(health);
         upstream.getStatus().setHealthy(health == null ? null : health.healthySummary());

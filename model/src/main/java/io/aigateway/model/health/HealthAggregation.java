@@ -23,6 +23,15 @@ import java.util.stream.Collectors;
  */
 public final class HealthAggregation {
 
+    /**
+     * How old a replica's report may get, in seconds: past it the report no longer counts in the aggregate, and is
+     * dropped by the next replica that writes, or by the operator when it comes first. The proxies renew their
+     * reports well within it.
+     */
+    public static final long REPORT_TTL_SECONDS = 180;
+    /** {@link #REPORT_TTL_SECONDS} as a duration. */
+    public static final Duration REPORT_TTL = Duration.ofSeconds(REPORT_TTL_SECONDS);
+
     private HealthAggregation() {
     }
 
@@ -45,6 +54,34 @@ public final class HealthAggregation {
         replicas.add(mine);
         replicas.sort(Comparator.comparing(ReplicaReport::name));
         return new UpstreamHealth(replicas, aggregate(replicas, configuredTargets, now, ttl));
+    }
+
+    /** Whether one of the upstream's reports is older than {@code ttl}, or has no readable time. */
+    public static boolean hasExpiredReports(UpstreamHealth health, Instant now, Duration ttl) {
+        return health.replicas().stream().anyMatch(r -> !isFresh(r, now, ttl));
+    }
+
+    /**
+     * The upstream's health without the reports older than {@code ttl}, the aggregate computed afresh over the same
+     * targets (those of the routing config of the replicas that wrote it); empty when no report is left, since an
+     * aggregate over no report would only repeat that no replica has evidence against any target.
+     */
+    public static Optional<UpstreamHealth> withoutExpired(UpstreamHealth health, Instant now, Duration ttl) {
+        List<ReplicaReport> fresh = health.replicas().stream().filter(r -> isFresh(r, now, ttl)).toList();
+        if (fresh.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> targets = health.targets().stream().map(TargetAggregate::name).toList();
+        return Optional.of(new UpstreamHealth(fresh, aggregate(fresh, targets, now, ttl)));
+    }
+
+    /** When the first of the upstream's unexpired reports expires; empty when none is left. */
+    public static Optional<Instant> firstExpiry(UpstreamHealth health, Instant now, Duration ttl) {
+        return health.replicas().stream()
+                .flatMap(r -> parse(r.lastReportTime()).stream())
+                .map(at -> at.plus(ttl))
+                .filter(expiry -> expiry.isAfter(now))
+                .min(Instant::compareTo);
     }
 
     /** One verdict per configured target, sorted by name, over the unexpired reports. */

@@ -13,8 +13,9 @@ public record ReplicaReport(
         @JsonPropertyDescription("The reporting proxy replica: its pod name.")
         String name,
         @JsonPropertyDescription("When the replica last reported, RFC 3339: on every change of a target's health and "
-                + "at least every renewal interval (60 s). Entries older than the expiry (180 s) are dropped by the "
-                + "next replica that writes and no longer count in the aggregate.")
+                + "at least every renewal interval (60 s). Entries older than the expiry ("
+                + HealthAggregation.REPORT_TTL_SECONDS + " s) no longer count in the aggregate and are dropped by "
+                + "the next replica that writes, or by the operator when no replica does.")
         String lastReportTime,
         @JsonPropertyDescription("The replica's view of each target, by target name.")
         List<TargetReport> targets) {

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * The passive health of an upstream's targets as the gateway's proxy replicas see them: what each replica reported,
  * and the aggregate per target. Written by the proxies into the AIUpstream's {@code status.health}; the operator
- * never writes it.
+ * only drops the reports no replica renews ({@link HealthAggregation#withoutExpired}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class HealthAggregationTest {
 
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
-    private static final Duration TTL = Duration.ofSeconds(180);
+    private static final Duration TTL = HealthAggregation.REPORT_TTL;
     private static final List<String> AB = List.of("a", "b");
 
     private static TargetReport up(String target) {
@@ -102,6 +102,46 @@ class HealthAggregationTest {
 
         assertThat(HealthAggregation.aggregate(replicas, List.of("a"), NOW, TTL))
                 .containsExactly(new TargetAggregate("a", true, 0, 1, null));
+    }
+
+    @Test
+    void shouldDropTheReportsNoReplicaRenewedAndRecomputeTheAggregateOverTheSameTargets() {
+        // Written while gone-1 and gone-2 were fresh: b unhealthy by 2 of 3. Nobody renewed them since.
+        List<ReplicaReport> replicas = List.of(replica("alive", NOW.minusSeconds(30), up("a"), up("b")),
+                replica("gone-1", NOW.minus(TTL), up("a"), down("b", "500")),
+                replica("gone-2", NOW.minusSeconds(600), up("a"), down("b", "500")));
+        UpstreamHealth written = new UpstreamHealth(replicas,
+                HealthAggregation.aggregate(replicas, AB, NOW.minusSeconds(600), TTL));
+        assertThat(written.healthySummary()).isEqualTo("1/2");
+
+        assertThat(HealthAggregation.hasExpiredReports(written, NOW, TTL)).isTrue();
+        UpstreamHealth left = HealthAggregation.withoutExpired(written, NOW, TTL).orElseThrow();
+
+        assertThat(left.replicas()).extracting(ReplicaReport::name).containsExactly("alive");
+        assertThat(left.targets()).containsExactly(new TargetAggregate("a", true, 0, 1, null),
+                new TargetAggregate("b", true, 0, 1, null));
+        assertThat(left.healthySummary()).isEqualTo("2/2");
+        assertThat(HealthAggregation.hasExpiredReports(left, NOW, TTL)).isFalse();
+    }
+
+    @Test
+    void shouldLeaveNoHealthWhenEveryReportExpired() {
+        UpstreamHealth stale = statusOf(replica("gone", NOW.minus(TTL), down("a", "500")),
+                new ReplicaReport("no-time", null, List.of(down("a", "500"))));
+
+        assertThat(HealthAggregation.hasExpiredReports(stale, NOW, TTL)).isTrue();
+        assertThat(HealthAggregation.withoutExpired(stale, NOW, TTL)).isEmpty();
+        assertThat(HealthAggregation.firstExpiry(stale, NOW, TTL)).isEmpty();
+    }
+
+    @Test
+    void shouldTellWhenTheOldestUnexpiredReportExpires() {
+        UpstreamHealth health = statusOf(replica("p-1", NOW.minusSeconds(10), up("a")),
+                replica("p-2", NOW.minusSeconds(100), up("a")), replica("gone", NOW.minusSeconds(600), up("a")));
+
+        assertThat(HealthAggregation.firstExpiry(health, NOW, TTL)).hasValue(NOW.minusSeconds(100).plus(TTL));
+        assertThat(HealthAggregation.hasExpiredReports(statusOf(replica("p-1", NOW.minus(TTL).plusSeconds(1),
+                up("a"))), NOW, TTL)).isFalse();
     }
 
     @Test

@@ -42,6 +42,8 @@ class ReconcilersIT extends OperatorITBase {
 
     private static final String GATEWAY = "multi-provider";
     private static final String ROUTING = GatewayObjects.routingConfigMapName(GATEWAY);
+    /** How soon the gateways follow a key or rule moved between them. */
+    private static final Duration MOVE_BOUND = Duration.ofSeconds(10);
 
     @Test
     void shouldCopyChangedProviderKeyIntoCredentialsSecret() {
@@ -310,6 +312,77 @@ class ReconcilersIT extends OperatorITBase {
         client.resources(AIRule.class).inNamespace(namespace).withName("chat").delete();
 
         eventually().untilAsserted(() -> {
+            assertThat(conditions(AIRule.class, "chat-copy").get("Accepted").getStatus()).isEqualTo("True");
+            assertThat(routingConfig(GATEWAY).routes()).extracting(Route::rule).containsExactly("chat-copy");
+        });
+    }
+
+    /**
+     * Both gateways follow a move at once. The bound is far below the gateways' periodic reconcile (minutes), which
+     * was all that updated the gateway left behind before a move was mapped by the old state too.
+     */
+    @Test
+    void shouldMoveKeyAndRuleToAnotherGatewayAtOnce() {
+        applySampleAndAwaitReady("round-robin", 1);
+        apply("""
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIGateway
+                metadata:
+                  name: second
+                spec: {}
+                """);
+        eventually().untilAsserted(() -> assertThat(routingConfig("second").routes()).isEmpty());
+        awaitQuiet();
+
+        client.resources(AIKey.class).inNamespace(namespace).withName("team-a").edit(aiKey -> {
+            aiKey.getSpec().getGatewayRef().setName("second");
+            return aiKey;
+        });
+        client.resources(AIRule.class).inNamespace(namespace).withName("chat").edit(rule -> {
+            rule.getSpec().getGatewayRef().setName("second");
+            return rule;
+        });
+
+        await().atMost(MOVE_BOUND).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            RoutingConfig left = routingConfig(GATEWAY);
+            assertThat(left.clientKeys()).as("keys of the gateway left").isEmpty();
+            assertThat(left.routes()).as("routes of the gateway left").isEmpty();
+            RoutingConfig joined = routingConfig("second");
+            assertThat(joined.clientKeys()).extracting(ClientKey::name).containsExactly("team-a");
+            assertThat(joined.routes()).extracting(Route::rule).containsExactly("chat");
+        });
+    }
+
+    @Test
+    void shouldAcceptTheLosingRuleAtOnceWhenTheRuleHoldingItsPathMovesToAnotherGateway() {
+        applySampleAndAwaitReady("round-robin", 1);
+        apply("""
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIGateway
+                metadata:
+                  name: second
+                spec: {}
+                ---
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIRule
+                metadata:
+                  name: chat-copy
+                spec:
+                  gatewayRef: {name: multi-provider}
+                  serviceRef: {name: ai-chat}
+                  path: /v1
+                  methods: [POST]
+                """);
+        eventually().untilAsserted(() -> assertThat(conditions(AIRule.class, "chat-copy").get("Accepted"))
+                .isNotNull().extracting(Condition::getReason).isEqualTo("PathConflict"));
+        awaitQuiet();
+
+        client.resources(AIRule.class).inNamespace(namespace).withName("chat").edit(rule -> {
+            rule.getSpec().getGatewayRef().setName("second");
+            return rule;
+        });
+
+        await().atMost(MOVE_BOUND).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             assertThat(conditions(AIRule.class, "chat-copy").get("Accepted").getStatus()).isEqualTo("True");
             assertThat(routingConfig(GATEWAY).routes()).extracting(Route::rule).containsExactly("chat-copy");
         });

@@ -1,11 +1,10 @@
 package io.aigateway.proxy.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.aigateway.model.Target;
 import io.aigateway.model.Upstream;
 import io.aigateway.model.health.HealthAggregation;
+import io.aigateway.model.health.HealthStatusPatch;
 import io.aigateway.model.health.ReplicaReport;
 import io.aigateway.model.health.TargetReport;
 import io.aigateway.model.health.UpstreamHealth;
@@ -50,10 +49,9 @@ import org.slf4j.LoggerFactory;
  * own daemon thread: the Kubernetes client blocks, so never on an event loop or the request path. It writes when a
  * flag flipped (flaps within one poll are not seen) and, to keep its entry from expiring, every {@code renew}.
  * A write reads the AIUpstream, merges this replica's entry into the others, drops expired ones and recomputes the
- * aggregate ({@link HealthAggregation}), then sends a JSON patch of the status subresource that names only the
- * proxies' fields and carries the resourceVersion it read: the API server answers 409 when another replica or the
- * operator wrote meanwhile, and the write starts over from a fresh read, a bounded number of times. A JSON patch
- * rather than a merge patch replaces the lists whole on every server, the Fabric8 mock included.
+ * aggregate ({@link HealthAggregation}), then sends a {@link HealthStatusPatch}, which names only the proxies' fields
+ * and carries the resourceVersion it read: the API server answers 409 when another replica or the operator wrote
+ * meanwhile, and the write starts over from a fresh read, a bounded number of times.
  */
 public final class HealthReporter implements AutoCloseable {
 
@@ -77,7 +75,7 @@ public final class HealthReporter implements AutoCloseable {
      */
     public record Settings(Duration debounce, Duration renew, Duration ttl, int maxAttempts) {
         public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(60),
-                Duration.ofSeconds(180), 5);
+                HealthAggregation.REPORT_TTL, 5);
 
         public Settings {
             if (debounce.isNegative() || debounce.isZero() || renew.compareTo(ttl) >= 0 || maxAttempts < 1) {
@@ -256,7 +254,9 @@ public final class HealthReporter implements AutoCloseable {
                 try {
                     // On the object just read: patching by name alone makes fabric8 GET it again first.
                     client.genericKubernetesResources(AI_UPSTREAMS).inNamespace(namespace).resource(current)
-                            .subresource("status").patch(PATCH, patch(current, merged).toString());
+                            .subresource("status").patch(PATCH, HealthStatusPatch.setting(
+                                    current.getMetadata().getResourceVersion(),
+                                    current.getAdditionalProperties().get("status") instanceof Map, merged));
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                         throw e;
@@ -300,23 +300,6 @@ public final class HealthReporter implements AutoCloseable {
             // Unreadable entries are replaced: the next writes rebuild them.
             return UpstreamHealth.EMPTY;
         }
-    }
-
-    /**
-     * Sets the proxies' two status fields, with the resourceVersion read as the precondition: a patched object
-     * whose resourceVersion is no longer the current one is refused with 409.
-     */
-    private static ArrayNode patch(GenericKubernetesResource current, UpstreamHealth merged) {
-        ArrayNode ops = JSON.createArrayNode();
-        ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion")
-                .put("value", current.getMetadata().getResourceVersion());
-        if (!(current.getAdditionalProperties().get("status") instanceof Map)) {
-            ops.addObject().put("op", "add").put("path", "/status").putObject("value");
-        }
-        JsonNode health = JSON.valueToTree(merged);
-        ops.addObject().put("op", "add").put("path", "/status/health").set("value", health);
-        ops.addObject().put("op", "add").put("path", "/status/healthy").put("value", merged.healthySummary());
-        return ops;
     }
 
     /** For the log line: what flipped since the last report, or that it is a first report or a renewal. */

@@ -2,6 +2,7 @@ package io.aigateway.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.aigateway.model.health.HealthAggregation;
 import io.aigateway.model.health.UpstreamHealth;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,9 @@ import java.util.Objects;
 
 /**
  * Observed state of an AIUpstream: conditions and compiled targets from the operator, target health from the
- * proxies. Each side writes only its own fields; nulls are left out of the JSON, so a status the operator applies
- * server-side names none of the proxies' fields and does not take them over.
+ * proxies. The operator applies only its own fields; nulls are left out of the JSON, so a status it applies
+ * server-side names none of the proxies' fields and does not take them over. It writes the proxies' fields only to
+ * drop the reports no proxy renews, with the proxies' own JSON patch.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AIUpstreamStatus extends ConditionedStatus {
@@ -19,15 +21,18 @@ public class AIUpstreamStatus extends ConditionedStatus {
     private Integer targetCount;
 
     @JsonPropertyDescription("Healthy targets over the targets of the routing config, as reported by the proxies, "
-            + "for example 1/2: the aggregate of status.health.targets.")
+            + "for example 1/2: the aggregate of status.health.targets. Absent while no proxy replica has an "
+            + "unexpired report.")
     private String healthy;
 
     @JsonPropertyDescription("One entry per target, as compiled.")
     private List<TargetStatus> targets = new ArrayList<>();
 
     @JsonPropertyDescription("Passive health of the targets as the gateway's proxy replicas see it, written by the "
-            + "proxies only: each replica's report and the aggregate per target. A target is unhealthy when a "
-            + "strict majority of the replicas with an unexpired report see it unhealthy.")
+            + "proxies: each replica's report and the aggregate per target. A target is unhealthy when a "
+            + "strict majority of the replicas with an unexpired report see it unhealthy. The operator drops the "
+            + "reports no replica renewed within " + HealthAggregation.REPORT_TTL_SECONDS + " s, and removes "
+            + "health and healthy when none is left.")
     private UpstreamHealth health;
 
     public Integer getTargetCount() {

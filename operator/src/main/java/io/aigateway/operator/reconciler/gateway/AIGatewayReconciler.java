@@ -17,7 +17,9 @@ import io.aigateway.operator.compiler.Snapshot;
 import io.aigateway.operator.reconciler.GenerationChangedFilter;
 import io.aigateway.operator.reconciler.IndexLookup;
 import io.aigateway.operator.reconciler.Indexes;
+import io.aigateway.operator.reconciler.MovedReferenceEventSource;
 import io.aigateway.operator.reconciler.ReconcileTrigger;
+import io.aigateway.operator.reconciler.Reschedule;
 import io.aigateway.operator.reconciler.SecretValues;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
@@ -75,8 +77,8 @@ import org.slf4j.LoggerFactory;
                 dependsOn = {AIGatewayReconciler.PROXY_SERVICE_ACCOUNT, AIGatewayReconciler.PROXY_ROLE,
                         AIGatewayReconciler.PROXY_ROLE_BINDING}),
         @Dependent(name = AIGatewayReconciler.PROXY_SERVICE, type = ProxyServiceDependent.class)})
-// A reference moved from one gateway to another maps only to the new one (JOSDK maps an update by its new
-// state), so the periodic reconcile bounds how long the old one can lag.
+// Every change known to concern a gateway reaches it at once (a key or rule moved between gateways reaches both:
+// MovedReferenceEventSource). The periodic reconcile is only a safety net, for what no mapper foresaw.
 @ControllerConfiguration(name = AIGatewayReconciler.NAME, maxReconciliationInterval = @MaxReconciliationInterval(
         interval = AIGatewayReconciler.RESYNC_MINUTES, timeUnit = TimeUnit.MINUTES))
 // A write the API server refuses (a quota, an admission policy) is retried until it succeeds, at most 5 minutes
@@ -100,9 +102,6 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
     static final String UPSTREAMS = "upstreams";
     static final String SECRETS = "referenced-secrets";
 
-    /** Past a key's expiry, so the clock reads it as expired when the reconcile runs. */
-    private static final Duration EXPIRY_SLACK = Duration.ofSeconds(1);
-
     private static final Logger LOG = LoggerFactory.getLogger(AIGatewayReconciler.class);
 
     private final Clock clock;
@@ -118,7 +117,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
 
     @Override
     public List<EventSource<?, AIGateway>> prepareEventSources(EventSourceContext<AIGateway> context) {
-        var rules = new InformerEventSource<>(InformerEventSourceConfiguration.from(AIRule.class, AIGateway.class)
+        var rules = new MovedReferenceEventSource<>(InformerEventSourceConfiguration.from(AIRule.class, AIGateway.class)
                 .withName(RULES)
                 .withNamespacesInheritedFromController()
                 .withOnUpdateFilter(new GenerationChangedFilter<>())
@@ -126,7 +125,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
                 .build(), context);
         rules.addIndexer(Indexes.RULES_BY_SERVICE, Indexes.RULE_SERVICE);
 
-        var keys = new InformerEventSource<>(InformerEventSourceConfiguration.from(AIKey.class, AIGateway.class)
+        var keys = new MovedReferenceEventSource<>(InformerEventSourceConfiguration.from(AIKey.class, AIGateway.class)
                 .withName(KEYS)
                 .withNamespacesInheritedFromController()
                 .withOnUpdateFilter(new GenerationChangedFilter<>())
@@ -299,6 +298,6 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
                 .filter(Objects::nonNull)
                 .filter(expiry -> expiry.isAfter(now))
                 .min(Instant::compareTo)
-                .map(expiry -> Duration.between(now, expiry).plus(EXPIRY_SLACK));
+                .map(expiry -> Reschedule.justAfter(expiry, now));
     }
 }

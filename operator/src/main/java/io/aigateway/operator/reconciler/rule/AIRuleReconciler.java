@@ -12,6 +12,7 @@ import io.aigateway.operator.compiler.Snapshot;
 import io.aigateway.operator.reconciler.GenerationChangedFilter;
 import io.aigateway.operator.reconciler.IndexLookup;
 import io.aigateway.operator.reconciler.Indexes;
+import io.aigateway.operator.reconciler.MovedReferenceEventSource;
 import io.aigateway.operator.reconciler.ReconcileTrigger;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
@@ -37,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * Validates an AIRule: Accepted (path, methods, no PathConflict with an older rule of the same gateway) and
  * ResolvedRefs (its gateway, its service and the service's upstream exist).
  */
-// A reference moved from one gateway to another maps only to the new one (JOSDK maps an update by its new
-// state), so the periodic reconcile bounds how long the old one can lag.
+// Every change known to concern a rule reaches it at once (a rule moved between gateways reaches its siblings on
+// both: MovedReferenceEventSource). The periodic reconcile is only a safety net, for what no mapper foresaw.
 @ControllerConfiguration(name = AIRuleReconciler.NAME, maxReconciliationInterval = @MaxReconciliationInterval(
         interval = AIRuleReconciler.RESYNC_MINUTES, timeUnit = TimeUnit.MINUTES))
 public class AIRuleReconciler implements Reconciler<AIRule> {
@@ -91,7 +92,7 @@ public class AIRuleReconciler implements Reconciler<AIRule> {
                         .build(), context);
         // reconcile() reads the other rules from this informer rather than from the primary cache: when one is
         // deleted, its siblings are then reconciled from the very cache that reported the deletion.
-        var siblings = new InformerEventSource<>(InformerEventSourceConfiguration.from(AIRule.class, AIRule.class)
+        var siblings = new MovedReferenceEventSource<>(InformerEventSourceConfiguration.from(AIRule.class, AIRule.class)
                 .withName(SIBLINGS)
                 .withNamespacesInheritedFromController()
                 .withOnUpdateFilter(new GenerationChangedFilter<>())

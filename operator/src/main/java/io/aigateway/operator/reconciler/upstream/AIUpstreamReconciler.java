@@ -15,6 +15,7 @@ import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
 import io.aigateway.operator.status.StatusConditions;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,9 +31,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Validates an AIUpstream and the Secrets its targets take credentials from: conditions Accepted and ResolvedRefs,
- * plus the compiled targets. Leaves {@code status.health} and {@code status.healthy} to the proxies.
+ * plus the compiled targets. Leaves {@code status.health} and {@code status.healthy} to the proxies, but for the
+ * reports no proxy renews, which it drops ({@link HealthExpiry}) when it reconciles and, rescheduled, when the first
+ * report expires.
  */
-@ControllerConfiguration(name = AIUpstreamReconciler.NAME)
+// Not generation-aware, so that the first health report on an upstream, a status change, reconciles it and schedules
+// that report's expiry; the filter still ignores every other status change.
+@ControllerConfiguration(name = AIUpstreamReconciler.NAME, generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = SpecChangedOrFirstHealthReportFilter.class))
 public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
 
     public static final String NAME = "aiupstream";
@@ -42,10 +48,12 @@ public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
 
     private final Clock clock;
     private final RoutingCompiler compiler;
+    private final HealthExpiry healthExpiry;
 
     public AIUpstreamReconciler(Clock clock) {
         this.clock = clock;
         this.compiler = new RoutingCompiler(clock);
+        this.healthExpiry = new HealthExpiry(clock);
     }
 
     @Override
@@ -70,12 +78,15 @@ public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
                 SecretValues.read(secretCache, namespace, Indexes.secretNames(upstream)));
         List<Diagnostic> diagnostics = compiler.diagnose(snapshot, ResourceRef.of(upstream));
 
-        AIUpstreamStatus status = operatorStatus(upstream, diagnostics, clock);
+        // The reports no proxy renewed go first; the operator's fields are then written over what that left.
+        AIUpstream latest = healthExpiry.expire(upstream, context);
+        AIUpstreamStatus status = operatorStatus(latest, diagnostics, clock);
         // status.health and status.healthy belong to the proxies: left out of what we apply, kept from the server
         // otherwise, even when a proxy wrote them since our read.
-        boolean written = StatusUpdates.writeIfChanged(upstream, status, context, AIUpstream::new,
+        boolean written = StatusUpdates.writeIfChanged(latest, status, context, AIUpstream::new,
                 (current, wanted) -> wanted.withProxyFieldsOf(current));
         UpdateControl<AIUpstream> control = UpdateControl.noUpdate();
+        healthExpiry.untilFirstExpiry(latest).ifPresent(control::rescheduleAfter);
         LOG.info("AIUpstream {}/{} [{}]: {}, {} targets; {}", namespace, upstream.getMetadata().getName(), trigger,
                 StatusUpdates.summary(status), status.getTargetCount(), StatusUpdates.outcome(written));
         return control;

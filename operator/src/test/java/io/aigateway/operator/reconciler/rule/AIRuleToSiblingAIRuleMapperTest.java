@@ -5,6 +5,7 @@ import static io.aigateway.operator.reconciler.Fixtures.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigateway.operator.reconciler.Indexes;
+import io.aigateway.operator.reconciler.MovedReferenceEventSource;
 import io.aigateway.operator.reconciler.ListIndex;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +35,13 @@ class AIRuleToSiblingAIRuleMapperTest {
     @Test
     void shouldMapRuleAloneOnItsGatewayToNothing() {
         assertThat(mapper.toPrimaryResourceIDs(rule("ns", "other-gateway", "other-gw", "svc"))).isEmpty();
+    }
+
+    @Test
+    void shouldMapRuleMovedToAnotherGatewayToTheSiblingsItLeftToo() {
+        // The index already files the moved rule under its new gateway.
+        assertThat(MovedReferenceEventSource.primariesLeft(mapper, rule("ns", "other-gateway", "gw", "svc"),
+                rule("ns", "other-gateway", "other-gw", "svc")))
+                .containsExactlyInAnyOrder(id("ns", "older"), id("ns", "newer"), id("ns", "third"));
     }
 }

@@ -14,7 +14,6 @@ import io.aigateway.operator.reconciler.Fixtures;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -36,7 +35,7 @@ class ProxyOwnedStatusFieldsTest {
         upstream.getMetadata().setGeneration(1L);
         ReplicaReport report = new ReplicaReport("gw-7d9f-abcde", HealthAggregation.format(NOW),
                 List.of(new TargetReport("t0", false, "503", 3, HealthAggregation.format(NOW))));
-        reported = HealthAggregation.merge(null, report, List.of("t0"), NOW, Duration.ofMinutes(3));
+        reported = HealthAggregation.merge(null, report, List.of("t0"), NOW, HealthAggregation.REPORT_TTL);
         AIUpstreamStatus onServer = AIUpstreamReconciler.operatorStatus(upstream, List.of(), CLOCK);
         onServer.setHealth(reported);
         onServer.setHealthy(reported.healthySummary());

@@ -1,28 +1,88 @@
 package io.aigateway.operator.reconciler.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.aigateway.model.health.HealthAggregation;
+import io.aigateway.model.health.HealthStatusPatch;
 import io.aigateway.model.health.ReplicaReport;
 import io.aigateway.model.health.TargetReport;
 import io.aigateway.model.health.UpstreamHealth;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.AIUpstreamStatus;
 import io.aigateway.operator.reconciler.OperatorITBase;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.net.HttpURLConnection;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Real API server tier (see {@link OperatorITBase}): the proxies' {@code status.health} and {@code status.healthy}
- * survive the operator's AIUpstream status writes, and cause none of their own.
+ * survive the operator's AIUpstream status writes, and cause none of their own; the operator drops the reports no
+ * proxy renews, with a JSON patch locked on the resourceVersion (a conflict needs the real server), never as an
+ * applier of those fields (managedFields need it too).
  */
 class UpstreamHealthStatusIT extends OperatorITBase {
 
     private static final String UPSTREAM = "providers";
+    private static final List<String> TARGETS = List.of("anthropic", "openai");
+    /** The proxies' field manager (HealthReporter.FIELD_MANAGER in the proxy). */
+    private static final String PROXY_FIELD_MANAGER = "aigw-proxy";
+    private static final PatchContext AS_A_PROXY = new PatchContext.Builder().withPatchType(PatchType.JSON)
+            .withFieldManager(PROXY_FIELD_MANAGER).build();
+    /** How soon the operator drops an expired report: its reconcile runs a second past the expiry. */
+    private static final Duration EXPIRY_BOUND = Duration.ofSeconds(10);
+
+    /** Run, once, just before the operator's first JSON patch of the upstream's status is sent. */
+    private volatile Runnable beforeOperatorsHealthPatch;
+    /** The HTTP status of each JSON patch of the upstream's status the operator sent. */
+    private final List<Integer> operatorsHealthPatches = new CopyOnWriteArrayList<>();
+
+    @Override
+    protected void intercept(HttpClient.Builder builder) {
+        builder.addOrReplaceInterceptor("health-patches", new Interceptor() {
+            @Override
+            public void before(BasicBuilder request, HttpRequest sent, RequestTags tags) {
+                Runnable action = beforeOperatorsHealthPatch;
+                if (isHealthPatch(sent) && action != null) {
+                    beforeOperatorsHealthPatch = null;
+                    action.run();
+                }
+            }
+
+            @Override
+            public void after(HttpRequest sent, HttpResponse<?> response,
+                    AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+                if (isHealthPatch(sent)) {
+                    operatorsHealthPatches.add(response.code());
+                }
+            }
+        });
+    }
+
+    private boolean isHealthPatch(HttpRequest request) {
+        // A JSON patch is a list of operations; the operator's server-side applies are objects.
+        return "PATCH".equals(request.method()) && request.bodyString() != null
+                && request.bodyString().startsWith("[")
+                && request.uri().getPath().endsWith("/namespaces/" + namespace + "/aiupstreams/" + UPSTREAM
+                        + "/status");
+    }
 
     @BeforeEach
     void createUpstream() {
@@ -61,6 +121,8 @@ class UpstreamHealthStatusIT extends OperatorITBase {
     void shouldKeepTheProxiesReportThroughReconcilesAndNotWriteBecauseOfIt() {
         UpstreamHealth reported = report("gw-a", "500");
         writeProxyReport(reported);
+        // The first report reconciles the upstream, to schedule its expiry.
+        awaitQuiet();
         int writes = statusWrites.total();
         int reconcilesBefore = reconciles.of(AIUpstream.class, namespace, UPSTREAM);
 
@@ -78,6 +140,122 @@ class UpstreamHealthStatusIT extends OperatorITBase {
         assertThat(status.getHealth()).isEqualTo(reported);
         assertThat(status.getHealthy()).isEqualTo("1/2");
         assertThat(status.getTargets()).extracting(t -> t.getName()).containsExactly("openai", "anthropic");
+    }
+
+    @Test
+    void shouldDropTheReportsNoProxyRenewsAndKeepOneWrittenMeanwhile() {
+        Instant now = Instant.now();
+        ReplicaReport alive = replica("gw-alive", now, true);
+        ReplicaReport late = replica("gw-late", now, true);
+        List<ReplicaReport> replicas = List.of(alive, replica("gw-gone-1", now.minusSeconds(600), false),
+                replica("gw-gone-2", now.minusSeconds(900), false));
+        // Another replica reports just as the operator writes, keeping every entry: the operator's write, locked on
+        // the resourceVersion it read, then conflicts, and it must drop the expired ones again on what is now there.
+        beforeOperatorsHealthPatch = () -> patchAsAProxy(current -> HealthStatusPatch.setting(
+                current.getMetadata().getResourceVersion(), true, new UpstreamHealth(
+                        Stream.concat(current.getStatus().getHealth().replicas().stream(), Stream.of(late)).toList(),
+                        current.getStatus().getHealth().targets())));
+        // As written while the two others were fresh: openai unhealthy by 2 of 3.
+        UpstreamHealth written = new UpstreamHealth(replicas,
+                HealthAggregation.aggregate(replicas, TARGETS, now.minusSeconds(900), HealthAggregation.REPORT_TTL));
+        assertThat(written.healthySummary()).isEqualTo("1/2");
+
+        patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(), true, written));
+
+        await().atMost(EXPIRY_BOUND).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            AIUpstreamStatus status = get(AIUpstream.class, UPSTREAM).getStatus();
+            assertThat(status.getHealth().replicas()).containsExactly(alive, late);
+            assertThat(status.getHealth().targets()).allSatisfy(target -> {
+                assertThat(target.healthy()).isTrue();
+                assertThat(target.reportingReplicas()).isEqualTo(2);
+            });
+            assertThat(status.getHealthy()).isEqualTo("2/2");
+        });
+        assertThat(beforeOperatorsHealthPatch).as("the concurrent report was written").isNull();
+        assertThat(operatorsHealthPatches).as("HTTP status of the operator's health patches")
+                .startsWith(HttpURLConnection.HTTP_CONFLICT).endsWith(HttpURLConnection.HTTP_OK);
+        assertNoApplierOfTheProxiesFields();
+
+        // The operator's next apply of its own fields leaves the proxies' as they are.
+        changeSpec();
+        eventually().until(() -> observedGeneration() == 2L);
+        assertThat(get(AIUpstream.class, UPSTREAM).getStatus().getHealth().replicas()).containsExactly(alive, late);
+        assertNoApplierOfTheProxiesFields();
+    }
+
+    @Test
+    void shouldClearHealthAndHealthyWhenNoProxyReportIsLeft() {
+        Instant now = Instant.now();
+        List<ReplicaReport> replicas = List.of(replica("gw-gone", now.minusSeconds(600), false));
+        UpstreamHealth written = new UpstreamHealth(replicas,
+                HealthAggregation.aggregate(replicas, TARGETS, now.minusSeconds(600), HealthAggregation.REPORT_TTL));
+
+        patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(), true, written));
+
+        await().atMost(EXPIRY_BOUND).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            AIUpstreamStatus status = get(AIUpstream.class, UPSTREAM).getStatus();
+            assertThat(status.getHealth()).isNull();
+            assertThat(status.getHealthy()).as("the HEALTHY column").isNull();
+        });
+        AIUpstreamStatus status = get(AIUpstream.class, UPSTREAM).getStatus();
+        assertThat(status.getTargetCount()).isEqualTo(2);
+        assertThat(summary(AIUpstream.class, UPSTREAM)).isEqualTo("Accepted=True ResolvedRefs=True");
+        assertNoApplierOfTheProxiesFields();
+    }
+
+    @Test
+    void shouldDropAReportWhenItExpiresAlthoughNothingElseHappens() {
+        // Fresh for a few more seconds when written; nothing but the schedule reconciles the upstream after that.
+        Instant reportedAt = Instant.now().minus(HealthAggregation.REPORT_TTL).plusSeconds(5);
+        Instant expiry = HealthAggregation.parse(HealthAggregation.format(reportedAt)).orElseThrow()
+                .plus(HealthAggregation.REPORT_TTL);
+        List<ReplicaReport> replicas = List.of(replica("gw-stopped", reportedAt, true));
+        UpstreamHealth written = new UpstreamHealth(replicas,
+                HealthAggregation.aggregate(replicas, TARGETS, reportedAt, HealthAggregation.REPORT_TTL));
+        int reconcilesBefore = reconciles.of(AIUpstream.class, namespace, UPSTREAM);
+
+        patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(), true, written));
+
+        eventually().until(() -> reconciles.of(AIUpstream.class, namespace, UPSTREAM) > reconcilesBefore);
+        assertThat(Instant.now()).as("the first report's reconcile ran before the expiry").isBefore(expiry);
+        assertThat(get(AIUpstream.class, UPSTREAM).getStatus().getHealth()).isEqualTo(written);
+
+        await().atMost(EXPIRY_BOUND).pollInterval(Duration.ofMillis(50))
+                .until(() -> get(AIUpstream.class, UPSTREAM).getStatus().getHealth() == null);
+        assertThat(Instant.now()).isAfterOrEqualTo(expiry);
+    }
+
+    /** No managedFields entry of an Apply, the operator's included, owns the proxies' fields. */
+    private void assertNoApplierOfTheProxiesFields() {
+        List<ManagedFieldsEntry> applies = get(AIUpstream.class, UPSTREAM).getMetadata().getManagedFields().stream()
+                .filter(entry -> "Apply".equals(entry.getOperation())).toList();
+        assertThat(applies).as("Apply entries of managedFields").isNotEmpty();
+        for (ManagedFieldsEntry entry : applies) {
+            Map<String, Object> status = asMap(entry.getFieldsV1().getAdditionalProperties().get("f:status"));
+            assertThat(status).as("status fields applied by %s", entry.getManager())
+                    .doesNotContainKeys("f:health", "f:healthy");
+        }
+        assertThat(applies).as("the operator's applied status").anySatisfy(entry -> assertThat(
+                asMap(entry.getFieldsV1().getAdditionalProperties().get("f:status"))).containsKey("f:conditions"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object fields) {
+        return fields == null ? Map.of() : (Map<String, Object>) fields;
+    }
+
+    /** A replica's report on both targets, openai healthy or failing with 503. */
+    private static ReplicaReport replica(String name, Instant at, boolean openAiHealthy) {
+        String time = HealthAggregation.format(at);
+        return new ReplicaReport(name, time, List.of(new TargetReport("anthropic", true, null, 0, time),
+                new TargetReport("openai", openAiHealthy, openAiHealthy ? null : "503", openAiHealthy ? 0 : 3, time)));
+    }
+
+    /** Writes the proxies' fields as a proxy does: the patch made from the AIUpstream just read, as field manager. */
+    private void patchAsAProxy(Function<AIUpstream, String> patch) {
+        AIUpstream current = get(AIUpstream.class, UPSTREAM);
+        client.resources(AIUpstream.class).inNamespace(namespace).resource(current).subresource("status")
+                .patch(AS_A_PROXY, patch.apply(current));
     }
 
     private void changeSpec() {
@@ -99,7 +277,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
         String at = HealthAggregation.format(now);
         ReplicaReport report = new ReplicaReport(replica, at, List.of(new TargetReport("anthropic", true, null, 0, at),
                 new TargetReport("openai", false, reason, 3, at)));
-        return HealthAggregation.merge(null, report, List.of("anthropic", "openai"), now, Duration.ofMinutes(3));
+        return HealthAggregation.merge(null, report, List.of("anthropic", "openai"), now, HealthAggregation.REPORT_TTL);
     }
 
     /**
