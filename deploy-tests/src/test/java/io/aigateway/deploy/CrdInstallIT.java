@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.aigateway.kubetest.Kubectl;
 import io.aigateway.kubetest.LocalKubernetesExtension;
+import io.aigateway.kubetest.RenderedChart;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
