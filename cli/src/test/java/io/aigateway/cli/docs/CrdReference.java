@@ -35,7 +35,8 @@ public final class CrdReference {
     private static final Pattern MARKDOWN_SPECIAL = Pattern.compile("[\\\\`*_\\[\\]|]");
 
     /** One CRD as read from its file. */
-    record Crd(String kind, String plural, List<String> shortNames, String group, String version, JsonNode crd) {
+    record Crd(String kind, String plural, List<String> shortNames, List<String> categories, String group,
+            String version, JsonNode crd) {
     }
 
     /** One document of a sample file: its YAML as written, and where it came from. */
@@ -58,7 +59,13 @@ public final class CrdReference {
                         + "ranges, lengths, patterns, CEL rules). Defaults are the operator's and are given in "
                         + "the descriptions. The example of each kind is the richest one in "
                         + "[`samples/`](../samples). `aigw validate -f <files>` applies the same checks "
-                        + "offline.\n\n");
+                        + "offline.");
+        crds.stream().flatMap(crd -> crd.categories().stream()).distinct().sorted().forEach(category -> md
+                .append(" `kubectl get ").append(category).append("` lists the resources of the kinds in that ")
+                .append("category together: ").append(String.join(", ", crds.stream()
+                        .filter(crd -> crd.categories().contains(category)).map(Crd::kind).toList()))
+                .append('.'));
+        md.append("\n\n");
         for (Crd crd : crds) {
             md.append("- [").append(crd.kind()).append("](#").append(crd.kind().toLowerCase(Locale.ROOT))
                     .append(")\n");
@@ -78,8 +85,10 @@ public final class CrdReference {
                 JsonNode names = crd.path("spec").path("names");
                 List<String> shortNames = new ArrayList<>();
                 names.path("shortNames").forEach(n -> shortNames.add(n.asText()));
+                List<String> categories = new ArrayList<>();
+                names.path("categories").forEach(n -> categories.add(n.asText()));
                 JsonNode version = crd.path("spec").path("versions").path(0);
-                crds.add(new Crd(names.path("kind").asText(), names.path("plural").asText(), shortNames,
+                crds.add(new Crd(names.path("kind").asText(), names.path("plural").asText(), shortNames, categories,
                         crd.path("spec").path("group").asText(), version.path("name").asText(), version));
             }
             return crds;

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(AIGateway.GROUP)
 @Version(AIGateway.VERSION)
 @ShortNames("aigw")
-@Categories("aigateway")
+@Categories(AIGateway.CATEGORY)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Routes", jsonPath = ".status.routes", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Keys", jsonPath = ".status.keys", type = AdditionalPrinterColumn.Type.INTEGER)
@@ -31,6 +31,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class AIGateway extends CustomResource<AIGatewaySpec, AIGatewayStatus> implements Namespaced {
     public static final String GROUP = "aigateway.io";
     public static final String VERSION = "v1alpha1";
+    /**
+     * The category of all five kinds: {@code kubectl get ai-gateway} lists them all. It must differ from every
+     * resource name, singular and short name the API server serves (the singular {@code aigateway} would make
+     * {@code kubectl get aigateway NAME} fail and {@code kubectl delete aigateway --all} delete every kind).
+     */
+    public static final String CATEGORY = "ai-gateway";
 
     private static final long serialVersionUID = 1L;
 

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(AIGateway.GROUP)
 @Version(AIGateway.VERSION)
 @ShortNames("aikey")
-@Categories("aigateway")
+@Categories(AIGateway.CATEGORY)
 @AdditionalPrinterColumn(name = "Gateway", jsonPath = ".spec.gatewayRef.name")
 @AdditionalPrinterColumn(name = "Secret", jsonPath = ".status.secretName")
 @AdditionalPrinterColumn(name = "Fingerprint", jsonPath = ".status.fingerprint")

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(AIGateway.GROUP)
 @Version(AIGateway.VERSION)
 @ShortNames("airule")
-@Categories("aigateway")
+@Categories(AIGateway.CATEGORY)
 @AdditionalPrinterColumn(name = "Gateway", jsonPath = ".spec.gatewayRef.name")
 @AdditionalPrinterColumn(name = "Path", jsonPath = ".spec.path")
 @AdditionalPrinterColumn(name = "Service", jsonPath = ".spec.serviceRef.name")

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(AIGateway.GROUP)
 @Version(AIGateway.VERSION)
 @ShortNames("aisvc")
-@Categories("aigateway")
+@Categories(AIGateway.CATEGORY)
 @AdditionalPrinterColumn(name = "Upstream", jsonPath = ".spec.upstreamRef.name")
 @AdditionalPrinterColumn(name = "Resolved", jsonPath = ".status.conditions[?(@.type==\"ResolvedRefs\")].status")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",

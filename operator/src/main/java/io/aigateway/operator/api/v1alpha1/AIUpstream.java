@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(AIGateway.GROUP)
 @Version(AIGateway.VERSION)
 @ShortNames("aiup")
-@Categories("aigateway")
+@Categories(AIGateway.CATEGORY)
 @AdditionalPrinterColumn(name = "Algorithm", jsonPath = ".spec.algorithm")
 @AdditionalPrinterColumn(name = "Targets", jsonPath = ".status.targetCount",
         type = AdditionalPrinterColumn.Type.INTEGER)
