@@ -20,7 +20,8 @@ import java.util.Optional;
  */
 public final class RenderedChart {
 
-    public static final Path CHART = Path.of(System.getProperty("aigateway.chart.dir", "../charts/ai-gateway-operator"));
+    public static final Path CHART = Optional.ofNullable(System.getProperty("aigateway.chart.dir")).map(Path::of)
+            .orElseGet(() -> ProjectFiles.root().resolve("charts/ai-gateway-operator"));
     public static final String RELEASE = "ai-gateway-operator";
     public static final String NAMESPACE = "ai-gateway-system";
     /** The oldest Kubernetes the chart supports (Chart.yaml's kubeVersion); Helm assumes 1.20 otherwise. */

@@ -291,22 +291,7 @@ class ReconcilersIT extends OperatorITBase {
     @Test
     void shouldAcceptTheLosingRuleWhenTheRuleHoldingItsPathIsDeleted() {
         applySampleAndAwaitReady("round-robin", 1);
-        apply("""
-                apiVersion: aigateway.io/v1alpha1
-                kind: AIRule
-                metadata:
-                  name: chat-copy
-                spec:
-                  gatewayRef: {name: multi-provider}
-                  serviceRef: {name: ai-chat}
-                  path: /v1
-                  methods: [POST]
-                """);
-        eventually().untilAsserted(() -> {
-            Condition accepted = conditions(AIRule.class, "chat-copy").get("Accepted");
-            assertThat(accepted.getStatus()).isEqualTo("False");
-            assertThat(accepted.getReason()).isEqualTo("PathConflict");
-        });
+        applyRuleLosingThePathOfChat();
         assertThat(routingConfig(GATEWAY).routes()).extracting(Route::rule).containsExactly("chat");
 
         client.resources(AIRule.class).inNamespace(namespace).withName("chat").delete();
@@ -362,19 +347,8 @@ class ReconcilersIT extends OperatorITBase {
                 metadata:
                   name: second
                 spec: {}
-                ---
-                apiVersion: aigateway.io/v1alpha1
-                kind: AIRule
-                metadata:
-                  name: chat-copy
-                spec:
-                  gatewayRef: {name: multi-provider}
-                  serviceRef: {name: ai-chat}
-                  path: /v1
-                  methods: [POST]
                 """);
-        eventually().untilAsserted(() -> assertThat(conditions(AIRule.class, "chat-copy").get("Accepted"))
-                .isNotNull().extracting(Condition::getReason).isEqualTo("PathConflict"));
+        applyRuleLosingThePathOfChat();
         awaitQuiet();
 
         client.resources(AIRule.class).inNamespace(namespace).withName("chat").edit(rule -> {
@@ -385,6 +359,27 @@ class ReconcilersIT extends OperatorITBase {
         await().atMost(MOVE_BOUND).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             assertThat(conditions(AIRule.class, "chat-copy").get("Accepted").getStatus()).isEqualTo("True");
             assertThat(routingConfig(GATEWAY).routes()).extracting(Route::rule).containsExactly("chat-copy");
+        });
+    }
+
+    /** Adds the rule chat-copy, on the path of the sample's rule chat, and waits until it loses it to chat. */
+    private void applyRuleLosingThePathOfChat() {
+        apply("""
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIRule
+                metadata:
+                  name: chat-copy
+                spec:
+                  gatewayRef: {name: multi-provider}
+                  serviceRef: {name: ai-chat}
+                  path: /v1
+                  methods: [POST]
+                """);
+        eventually().untilAsserted(() -> {
+            Condition accepted = conditions(AIRule.class, "chat-copy").get("Accepted");
+            assertThat(accepted).isNotNull();
+            assertThat(accepted.getStatus()).isEqualTo("False");
+            assertThat(accepted.getReason()).isEqualTo("PathConflict");
         });
     }
 
