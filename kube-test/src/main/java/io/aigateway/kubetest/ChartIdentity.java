@@ -20,10 +20,12 @@ public final class ChartIdentity {
             "Role", "RoleBinding");
 
     private final RenderedChart chart;
+    private final List<GenericKubernetesResource> identity;
     private final String serviceAccount;
 
-    private ChartIdentity(RenderedChart chart, String serviceAccount) {
+    private ChartIdentity(RenderedChart chart, List<GenericKubernetesResource> identity, String serviceAccount) {
         this.chart = chart;
+        this.identity = identity;
         this.serviceAccount = serviceAccount;
     }
 
@@ -46,7 +48,16 @@ public final class ChartIdentity {
         }
         String serviceAccount = chart.one(ServiceAccount.class).orElseThrow(() -> new IllegalStateException(
                 "these values render no ServiceAccount")).getMetadata().getName();
-        return new ChartIdentity(chart, serviceAccount);
+        return new ChartIdentity(chart, identity, serviceAccount);
+    }
+
+    /**
+     * Deletes the ServiceAccount and RBAC objects {@link #install} applied. The cluster outlives a test and other
+     * values render the same names, so a grant left behind (a ClusterRoleBinding of the defaults, say) would give
+     * the next test's operator rights its own values do not.
+     */
+    public void uninstall(LocalKubernetes cluster) {
+        identity.forEach(resource -> cluster.admin().resource(resource).delete());
     }
 
     /** The chart as rendered, for the operator's environment (its Deployment's env). */
