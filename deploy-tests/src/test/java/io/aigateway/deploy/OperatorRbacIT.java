@@ -1,98 +1,98 @@
 package io.aigateway.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import io.aigateway.kubetest.ChartIdentity;
+import io.aigateway.kubetest.Crds;
+import io.aigateway.kubetest.LocalKubernetesExtension;
 import io.aigateway.kubetest.RenderedChart;
 import io.aigateway.operator.AIGatewayOperator;
 import io.aigateway.operator.OperatorSettings;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIKey;
+import io.aigateway.operator.api.v1alpha1.AIKeySpec;
 import io.aigateway.operator.api.v1alpha1.AIRule;
-import io.aigateway.operator.api.v1alpha1.AIService;
-import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.api.v1alpha1.LocalRef;
 import io.aigateway.operator.api.v1alpha1.ProxySpec;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The chart's RBAC against the code: the operator runs, configured by the environment the chart's Deployment gives
- * it, against the Fabric8 mock API server, through a scenario that drives every reconciler and dependent; every
- * request its client sends is recorded as the API server's authorizer would see it, and the chart's rules must
- * allow each. The rules the run never used are printed.
+ * Real API server tier: the chart's RBAC against the operator's code, decided by the RBAC authorizer of a
+ * {@link io.aigateway.kubetest.LocalKubernetes}. The operator runs as {@link AIGatewayOperator#main} configures it
+ * from the environment the chart's Deployment gives it (server-side apply, leader election on the chart's Lease),
+ * acting as the chart's ServiceAccount with exactly the RBAC the chart renders ({@link ChartIdentity}), through a
+ * scenario that drives every reconciler and dependent. Its client records the status of every response, and none
+ * may be a 403: the operator retries or reports a refused write, so the scenario's outcome alone would not show one.
+ * Both modes of the chart run: all namespaces (a ClusterRole) and a namespace list (a Role in each).
  *
- * <p>The mock answers server-side apply with 415, so the operator runs without it here, and writes what it creates
- * and updates with POST and PUT. Its default in a cluster, server-side apply, sends each of those writes as a PATCH
- * instead: every recorded create and update of a dependent or a status therefore also needs patch.
+ * <p>The cluster serves every test class of this JVM. Each test deletes the chart's RBAC objects after it, since
+ * both modes use the same names and a ClusterRoleBinding left by the defaults would grant the namespace-list run
+ * what its Roles do not; that run also checks that its operator is refused outside its namespaces.
  */
 class OperatorRbacIT {
 
-    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-            "AIGateway", AIGateway.class, "AIUpstream", AIUpstream.class, "AIService", AIService.class,
-            "AIRule", AIRule.class, "AIKey", AIKey.class, "Secret", Secret.class);
+    @RegisterExtension
+    static final LocalKubernetesExtension KUBE = new LocalKubernetesExtension();
 
-    /** What Kubernetes grants every authenticated user (system:basic-user, system:discovery and the like). */
-    private static final List<String> KUBERNETES_DEFAULTS = List.of(
-            "create authorization.k8s.io/selfsubjectrulesreviews",
-            "create authorization.k8s.io/selfsubjectaccessreviews");
+    private static final String GATEWAY = "multi-provider";
+    /** The namespace of a namespaced request's path: {@code /api/v1/namespaces/<ns>/...} or the same under /apis. */
+    private static final Pattern NAMESPACED_PATH = Pattern.compile(
+            "^/(?:api/v1|apis/[^/]+/[^/]+)/namespaces/([^/]+)/");
 
-    /** The mock server logs every request through java.util.logging; held so the level sticks. */
-    private static final java.util.logging.Logger MOCK_SERVER_LOG =
-            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    static {
-        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
-
-    private final Set<ApiCall> calls = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger callCount = new AtomicInteger();
-    private KubernetesMockServer server;
-    private KubernetesClient operatorClient;
+    private final Queue<Response> responses = new ConcurrentLinkedQueue<>();
+    private final List<String> extraNamespaces = new ArrayList<>();
+    /** The admin's client: what the test creates, reads and plays the missing controllers with. */
     private KubernetesClient client;
+    private ChartIdentity identity;
+    private KubernetesClient operatorClient;
     private Operator operator;
+
+    @BeforeEach
+    void applyCrds() {
+        client = KUBE.admin();
+        Crds.applyCommitted(client);
+    }
 
     @AfterEach
     void stop() {
@@ -102,121 +102,75 @@ class OperatorRbacIT {
         if (operatorClient != null) {
             operatorClient.close();
         }
-        if (client != null) {
-            client.close();
+        if (identity != null) {
+            identity.uninstall(KUBE.cluster());
         }
-        if (server != null) {
-            server.destroy();
-        }
+        // The next test's operator would otherwise wait for this one's lease to expire.
+        client.resources(Lease.class).inNamespace(RenderedChart.NAMESPACE).withName(OperatorSettings.LEASE_NAME)
+                .delete();
+        extraNamespaces.forEach(namespace -> client.namespaces().withName(namespace).delete());
     }
 
     @Test
-    void shouldAllowEveryCallTheOperatorMakesWhenWatchingAllNamespaces() throws IOException {
-        ChartRbac rbac = runScenarioUnder("", "shop");
+    void shouldWorkWithTheChartsRbacWhenWatchingAllNamespaces() {
+        // Objects of earlier tests in a namespace being deleted would be reconciled too, and the API server refuses
+        // creating anything there with a 403 of its own (NamespaceLifecycle), which is no matter of RBAC.
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.namespaces().list().getItems().stream()
+                        .noneMatch(namespace -> "Terminating".equals(namespace.getStatus().getPhase())));
+        startOperator("");
 
-        assertEveryCallAllowed(rbac);
-        System.out.println("Requests the operator made:\n  " + calls.stream().map(ApiCall::toString).distinct()
-                .sorted().collect(Collectors.joining("\n  ")));
-        System.out.println("Rules the chart grants (default values) that the operator never used:\n"
-                + String.join("\n", unusedGrants(rbac)));
+        runScenario(KUBE.namespace());
+
+        assertNoResponseForbidden();
     }
 
     @Test
-    void shouldAllowEveryCallTheOperatorMakesWhenWatchingANamespaceList() throws IOException {
-        ChartRbac rbac = runScenarioUnder("watchNamespaces: [team-a, team-b]\n", "team-b");
+    void shouldWorkWithTheChartsRbacWhenWatchingANamespaceList() {
+        String watched = KUBE.namespace();
+        String alsoWatched = createNamespace(watched + "-b");
+        String unwatched = createNamespace(watched + "-other");
+        createRoundRobinSample(unwatched);
+        startOperator("watchNamespaces: [" + watched + ", " + alsoWatched + "]\n");
 
-        assertEveryCallAllowed(rbac);
-        assertThat(calls).as("no request outside the watched namespaces and the release namespace")
-                .filteredOn(ApiCall::isResourceRequest)
-                .filteredOn(call -> !grantedByKubernetes(call))
-                .extracting(ApiCall::namespace)
-                .isSubsetOf("team-a", "team-b", RenderedChart.NAMESPACE);
-    }
+        runScenario(watched);
 
-    /** Renders the chart with {@code values}, and runs the scenario in {@code namespace} under its RBAC. */
-    private ChartRbac runScenarioUnder(String values, String namespace) throws IOException {
-        RenderedChart chart = RenderedChart.render(values);
-        ChartRbac rbac = ChartRbac.of(chart, RenderedChart.NAMESPACE, RenderedChart.RELEASE);
-        runScenario(chart, rbac, namespace);
-        return rbac;
-    }
-
-    private void assertEveryCallAllowed(ChartRbac rbac) {
-        assertThat(calls).as("the scenario reached the API").isNotEmpty();
-        List<String> denied = calls.stream()
-                .filter(ApiCall::isResourceRequest)
-                .flatMap(call -> Stream.concat(Stream.of(call), serverSideApplyEquivalent(call)))
-                .filter(call -> !rbac.allows(call) && !grantedByKubernetes(call))
-                .map(ApiCall::toString).distinct().sorted().toList();
-        assertThat(denied).as("requests of the operator the chart's RBAC denies").isEmpty();
+        assertNoResponseForbidden();
+        assertThat(responses.stream().map(Response::namespace).flatMap(Optional::stream).distinct())
+                .as("namespaces of the operator's requests").isSubsetOf(watched, alsoWatched, RenderedChart.NAMESPACE);
+        assertThat(client.resources(AIGateway.class).inNamespace(unwatched).withName(GATEWAY).get().getStatus())
+                .as("the status of the gateway in the unwatched namespace").isNull();
+        assertThat(client.apps().deployments().inNamespace(unwatched).list().getItems())
+                .as("proxy Deployments in the unwatched namespace").isEmpty();
+        // No grant but this run's own: the operator's ServiceAccount is refused where it does not watch.
+        try (KubernetesClient asOperator = new KubernetesClientBuilder()
+                .withConfig(identity.operatorConfig(KUBE.cluster())).build()) {
+            assertThat(catchThrowable(() -> asOperator.resources(AIGateway.class).inNamespace(unwatched).list()))
+                    .as("the operator's ServiceAccount listing gateways in the unwatched namespace")
+                    .isInstanceOfSatisfying(KubernetesClientException.class,
+                            refused -> assertThat(refused.getCode()).isEqualTo(403));
+        }
     }
 
     /**
-     * With server-side apply, JOSDK creates and updates dependents and statuses with PATCH. The Lease (fabric8's
-     * leader election) and the SelfSubjectRulesReview are plain creates and updates either way.
+     * Installs the chart's identity for {@code values} and starts the operator as {@link AIGatewayOperator#main}
+     * would with the environment of the chart's Deployment, waiting until it leads.
      */
-    private static Stream<ApiCall> serverSideApplyEquivalent(ApiCall call) {
-        boolean josdkWrite = !call.group().equals("coordination.k8s.io")
-                && !call.group().equals("authorization.k8s.io");
-        if (josdkWrite && (call.verb().equals("create") || call.verb().equals("update"))) {
-            return Stream.of(new ApiCall("patch", call.group(), call.resource(), call.namespace(), call.name(), ""));
-        }
-        return Stream.empty();
-    }
-
-    private static boolean grantedByKubernetes(ApiCall call) {
-        return KUBERNETES_DEFAULTS.contains(call.verb() + " " + call.group() + "/" + call.resource());
-    }
-
-    /** Each rule's verb on each resource that no recorded call (nor its server-side-apply form) used. */
-    private List<String> unusedGrants(ChartRbac rbac) {
-        List<ApiCall> used = calls.stream().filter(ApiCall::isResourceRequest)
-                .flatMap(call -> Stream.concat(Stream.of(call), serverSideApplyEquivalent(call))).toList();
-        List<String> unused = new ArrayList<>();
-        for (ChartRbac.Grant grant : rbac.grants()) {
-            PolicyRule rule = grant.rule();
-            for (String group : rule.getApiGroups()) {
-                for (String resource : rule.getResources()) {
-                    for (String verb : rule.getVerbs()) {
-                        ChartRbac.Grant single = new ChartRbac.Grant(grant.namespace(), new PolicyRule(
-                                List.of(group), List.of(), rule.getResourceNames(), List.of(resource), List.of(verb)));
-                        if (used.stream().noneMatch(single::allows)) {
-                            unused.add("  " + verb + " " + (group.isEmpty() ? "" : group + "/") + resource
-                                    + (grant.namespace().isEmpty() ? "" : " in " + grant.namespace()));
-                        }
-                    }
-                }
-            }
-        }
-        return unused;
-    }
-
-    /**
-     * Starts the operator as the chart's Deployment would, in the release namespace, then drives every reconciler
-     * and dependent in {@code namespace}: the round-robin sample, a generated client key, the proxy becoming
-     * available, changes to a rule, a Secret and the gateway, and deletions.
-     */
-    private void runScenario(RenderedChart chart, ChartRbac rbac, String namespace) throws IOException {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new RulesReviewingDispatcher(rbac), false);
-        server.init();
-        client = server.createClient();
-        operatorClient = server.createClient(builder -> builder.withHttpClientBuilderConsumer(http ->
-                http.addOrReplaceInterceptor("api-calls", new Interceptor() {
+    private void startOperator(String values) {
+        identity = ChartIdentity.install(KUBE.cluster(), values);
+        OperatorSettings settings = OperatorSettings.from(environment(identity.chart()));
+        operatorClient = new KubernetesClientBuilder().withConfig(identity.operatorConfig(KUBE.cluster()))
+                .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("responses", new Interceptor() {
                     @Override
-                    public void before(BasicBuilder request, HttpRequest httpRequest, RequestTags tags) {
-                        calls.add(ApiCall.of(httpRequest.method(), httpRequest.uri()));
-                        callCount.incrementAndGet();
+                    public void after(HttpRequest request, HttpResponse<?> response,
+                            AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+                        responses.add(new Response(request.method(), request.uri().getRawPath(), response.code()));
                     }
-                })));
-        applyCrds();
-
-        OperatorSettings settings = OperatorSettings.from(environment(chart));
-        AtomicBoolean leading = new AtomicBoolean();
+                })).build();
+        // As in main: without leader election the operator leads from the start.
+        AtomicBoolean leading = new AtomicBoolean(settings.leaseNamespace().isEmpty());
         operator = new Operator(overrider -> {
-            overrider.withKubernetesClient(operatorClient).withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false);
+            overrider.withKubernetesClient(operatorClient).withCloseClientOnStop(false);
             // As OperatorSettings.leaderElection, except that stopping the test's operator must not exit the JVM.
             settings.leaseNamespace().ifPresent(leaseNamespace -> overrider.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
@@ -230,61 +184,56 @@ class OperatorRbacIT {
                 settings.proxyImage());
         operator.start();
         eventually().untilTrue(leading);
-        assertThat(client.resources(Lease.class).inNamespace(RenderedChart.NAMESPACE)
-                .withName(OperatorSettings.LEASE_NAME).get()).as("the operator's Lease").isNotNull();
+    }
 
-        Path samples = Path.of(System.getProperty("aigateway.samples.dir", "../samples")).resolve("round-robin");
-        for (String file : List.of("secrets.yaml", "gateway.yaml")) {
-            try (InputStream in = Files.newInputStream(samples.resolve(file))) {
-                for (HasMetadata resource : client.load(in).items()) {
-                    client.resource(resource).inNamespace(namespace).create();
-                }
-            }
-        }
-        String gateway = "multi-provider";
-        String proxy = GatewayObjects.proxyName(gateway);
-        var deployment = client.apps().deployments().inNamespace(namespace).withName(proxy);
+    /**
+     * Drives every reconciler and dependent in {@code namespace}: the round-robin sample, a generated client key,
+     * the proxy becoming available, changes to a rule, a Secret and the gateway, and deletions.
+     */
+    private void runScenario(String namespace) {
+        createRoundRobinSample(namespace);
+        var deployment = client.apps().deployments().inNamespace(namespace)
+                .withName(GatewayObjects.proxyName(GATEWAY));
         eventually().until(() -> deployment.get() != null);
 
-        client.resource(typed("""
-                apiVersion: aigateway.io/v1alpha1
-                kind: AIKey
-                metadata: {name: team-b}
-                spec:
-                  gatewayRef: {name: multi-provider}
-                """)).inNamespace(namespace).create();
+        // No secretRef: the operator generates the key's Secret.
+        AIKey generated = new AIKey();
+        generated.getMetadata().setName("team-b");
+        generated.setSpec(new AIKeySpec());
+        generated.getSpec().setGatewayRef(new LocalRef(GATEWAY));
+        client.resource(generated).inNamespace(namespace).create();
         eventually().until(() -> client.secrets().inNamespace(namespace)
                 .withName(GatewayObjects.generatedKeySecretName("team-b")).get() != null);
 
+        // No Deployment controller runs: the test reports the proxy's replicas available.
         deployment.editStatus(d -> {
-            d.setStatus(new DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(2).withAvailableReplicas(2)
-                    .build());
+            int replicas = d.getSpec().getReplicas();
+            d.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas)
+                    .withAvailableReplicas(replicas).build());
             return d;
         });
-        var gateways = client.resources(AIGateway.class).inNamespace(namespace).withName(gateway);
-        eventually().until(() -> gateways.get().getStatus() != null && gateways.get().getStatus().getConditions()
+        var gateway = client.resources(AIGateway.class).inNamespace(namespace).withName(GATEWAY);
+        eventually().until(() -> gateway.get().getStatus() != null && gateway.get().getStatus().getConditions()
                 .stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
 
-        String revision = gateways.get().getStatus().getConfigRevision();
+        String revision = gateway.get().getStatus().getConfigRevision();
         client.resources(AIRule.class).inNamespace(namespace).withName("chat").edit(rule -> {
             rule.getSpec().setPath("/v2");
             return rule;
         });
-        eventually().until(() -> !revision.equals(gateways.get().getStatus().getConfigRevision()));
+        eventually().until(() -> !revision.equals(gateway.get().getStatus().getConfigRevision()));
 
         var credentials = client.secrets().inNamespace(namespace)
-                .withName(GatewayObjects.credentialsSecretName(gateway));
+                .withName(GatewayObjects.credentialsSecretName(GATEWAY));
         String credentialsVersion = credentials.get().getMetadata().getResourceVersion();
         client.secrets().inNamespace(namespace).withName("provider-keys").edit(secret -> {
-            // The mock keeps stringData as sent (an API server would move it into data).
-            Map<String, String> keys = new HashMap<>(secret.getStringData());
-            keys.put("openai", "sk-rotated");
-            secret.setStringData(keys);
+            // The API server merges stringData into data.
+            secret.setStringData(Map.of("openai", "sk-rotated"));
             return secret;
         });
         eventually().until(() -> !credentialsVersion.equals(credentials.get().getMetadata().getResourceVersion()));
 
-        gateways.edit(edited -> {
+        gateway.edit(edited -> {
             edited.getSpec().setProxy(new ProxySpec());
             edited.getSpec().getProxy().setReplicas(3);
             return edited;
@@ -293,9 +242,39 @@ class OperatorRbacIT {
 
         client.resources(AIRule.class).inNamespace(namespace).withName("chat").delete();
         client.resources(AIKey.class).inNamespace(namespace).withName("team-a").delete();
-        eventually().until(() -> gateways.get().getStatus().getRoutes() == 0);
-        gateways.delete();
-        awaitNoNewCalls();
+        eventually().until(() -> gateway.get().getStatus().getRoutes() == 0);
+
+        // The gateway's last effect: the keys of a deleted gateway report it missing.
+        gateway.delete();
+        var key = client.resources(AIKey.class).inNamespace(namespace).withName("team-b");
+        eventually().until(() -> key.get().getStatus().getConditions().stream()
+                .anyMatch(c -> c.getType().equals("ResolvedRefs") && c.getReason().equals("GatewayNotFound")));
+    }
+
+    private void assertNoResponseForbidden() {
+        assertThat(responses).as("responses to the operator's requests the API server refused")
+                .filteredOn(response -> response.code() == 403).isEmpty();
+    }
+
+    /** The round-robin sample (gateway, upstream, service, rule, a key and their Secrets) in {@code namespace}. */
+    private void createRoundRobinSample(String namespace) {
+        Path samples = Path.of(System.getProperty("aigateway.samples.dir", "../samples")).resolve("round-robin");
+        for (String file : List.of("secrets.yaml", "gateway.yaml")) {
+            try (InputStream in = Files.newInputStream(samples.resolve(file))) {
+                for (HasMetadata resource : client.load(in).items()) {
+                    client.resource(resource).inNamespace(namespace).create();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private String createNamespace(String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .create();
+        extraNamespaces.add(name);
+        return name;
     }
 
     /** The environment of the chart's operator container, with fieldRefs resolved as the kubelet would. */
@@ -311,59 +290,22 @@ class OperatorRbacIT {
         }));
     }
 
-    private void applyCrds() throws IOException {
-        try (Stream<Path> files = Files.list(RenderedChart.CHART.resolve("crds"))) {
-            for (Path file : files.sorted().toList()) {
-                client.apiextensions().v1().customResourceDefinitions().resource(RenderedChart.SERIALIZATION
-                        .convertValue(RenderedChart.readDocument(file), CustomResourceDefinition.class)).create();
-            }
-        }
-    }
-
-    private HasMetadata typed(String yaml) {
-        String kind = (String) RenderedChart.SERIALIZATION.unmarshal(yaml, Map.class).get("kind");
-        return RenderedChart.SERIALIZATION.unmarshal(yaml, KINDS.get(kind));
-    }
-
-    /** Waits until the operator has sent nothing for a second: the scenario's last reconciles are done. */
-    private void awaitNoNewCalls() {
-        AtomicInteger last = new AtomicInteger(-1);
-        await().atMost(Duration.ofSeconds(20)).during(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(100))
-                .until(() -> last.getAndSet(callCount.get()) == callCount.get());
-    }
-
     private static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50));
     }
 
-    /**
-     * The mock's CRUD store, plus the SelfSubjectRulesReview JOSDK sends before leader election: answered with the
-     * chart's rules for the namespace asked about, as the API server would.
-     */
-    private static final class RulesReviewingDispatcher extends KubernetesCrudDispatcher {
+    /** One response to the operator's client: {@code GET /api/v1/namespaces/shop/secrets -> 200}. */
+    private record Response(String method, String path, int code) {
 
-        private final ChartRbac rbac;
-
-        RulesReviewingDispatcher(ChartRbac rbac) {
-            this.rbac = rbac;
+        /** The namespace the request was for; empty for a cluster-scoped request or one across namespaces. */
+        Optional<String> namespace() {
+            Matcher matcher = NAMESPACED_PATH.matcher(path);
+            return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
         }
 
         @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            if (request.getMethod().equals("POST") && request.getPath().endsWith("/selfsubjectrulesreviews")) {
-                SelfSubjectRulesReview review = RenderedChart.SERIALIZATION.unmarshal(request.getUtf8Body(),
-                        SelfSubjectRulesReview.class);
-                List<ResourceRule> rules = rbac.rulesIn(review.getSpec().getNamespace()).stream()
-                        .map(rule -> new ResourceRuleBuilder().withApiGroups(rule.getApiGroups())
-                                .withResources(rule.getResources()).withVerbs(rule.getVerbs())
-                                .withResourceNames(rule.getResourceNames()).build())
-                        .toList();
-                review.setStatus(new SubjectRulesReviewStatusBuilder().withResourceRules(rules)
-                        .withIncomplete(false).build());
-                return new MockResponse().setResponseCode(201)
-                        .setBody(RenderedChart.SERIALIZATION.asJson(review));
-            }
-            return super.dispatch(request);
+        public String toString() {
+            return method + " " + path + " -> " + code;
         }
     }
 }
