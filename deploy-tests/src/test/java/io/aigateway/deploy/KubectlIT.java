@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +123,7 @@ class KubectlIT {
     @Test
     void shouldHaveACategoryThatNoResourceIsNamed() {
         List<String> names = new ArrayList<>();
+        Map<String, List<String>> ourCategories = new TreeMap<>();
         List<String> groupVersions = new ArrayList<>(List.of("v1"));
         KUBE.admin().getApiGroups().getGroups().forEach(group -> group.getVersions()
                 .forEach(version -> groupVersions.add(version.getGroupVersion())));
@@ -129,9 +132,15 @@ class KubectlIT {
                 names.add(resource.getName());
                 names.add(resource.getSingularName());
                 names.addAll(resource.getShortNames());
+                boolean ours = groupVersion.equals(AIGateway.GROUP + "/" + AIGateway.VERSION);
+                if (ours && !resource.getName().contains("/")) {
+                    ourCategories.put(resource.getKind(), resource.getCategories());
+                }
             }
         }
 
+        assertThat(ourCategories).as("the categories of our kinds in the server's discovery").hasSize(5)
+                .allSatisfy((kind, categories) -> assertThat(categories).containsExactly(AIGateway.CATEGORY));
         assertThat(names).as("names, singular names and short names the server knows")
                 .contains("aigateway", "aigateways", "aigw", "pods").doesNotContain(AIGateway.CATEGORY);
     }

@@ -205,7 +205,8 @@ class CrdValidationIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return resources.stream().filter(Objects::nonNull).filter(resource -> SCHEMAS.containsKey(resource.path("kind").asText())).toList();
+        return resources.stream().filter(Objects::nonNull)
+                .filter(resource -> SCHEMAS.containsKey(resource.path("kind").asText())).toList();
     }
 
     private static List<JsonNode> documents(InputStream in) throws IOException {
