@@ -30,7 +30,10 @@ public final class Kubectl {
     }
 
     static Result run(Path kubectl, Path kubeconfig, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString()));
+        // Its discovery cache beside the cluster's files, not in ~/.kube/cache keyed by host and port: a later
+        // cluster on the same port would otherwise start from this one's resources for up to 6 hours.
+        List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", kubeconfig.resolveSibling("kubectl-cache").toString()));
         command.addAll(args);
         try {
             Path stdout = Files.createTempFile("kubectl", ".out");
