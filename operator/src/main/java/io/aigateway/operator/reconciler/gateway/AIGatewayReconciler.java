@@ -219,8 +219,11 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
                         + c.config().routes().size() + " routes, " + c.config().clientKeys().size() + " keys)")
                         .orElse("config not written"),
                 availableReplicas(proxy), ProxyObjects.desiredReplicas(gateway), StatusUpdates.outcome(statusWritten));
-        // With the failure in the status, JOSDK's retry (with backoff) tries the writes again.
-        written.throwAggregateExceptionIfErrorsPresent();
+        // With the failure in the status, JOSDK's retry (with backoff) tries the writes again. Only on a failure:
+        // the EMPTY result of a config not written throws UnsupportedOperationException whatever its errors.
+        if (written.erroredDependentsExist()) {
+            written.throwAggregateExceptionIfErrorsPresent();
+        }
         return control;
     }
 

@@ -7,23 +7,42 @@ import io.aigateway.operator.api.v1alpha1.Condition;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.operator.reconciler.OperatorITBase;
 import io.aigateway.operator.status.Reason;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real API server tier (see {@link OperatorITBase}): the chart grants the operator no {@code bind} right, so the API
- * server accepts the proxy's RoleBinding from it only after checking the Role's rules against the operator's own,
- * and refuses it (404) while the Role does not exist yet. The operator writes the Role first, so a new gateway's
- * first reconcile succeeds. The mock checks no rights at all.
+ * Real API server tier (see {@link OperatorITBase}): a gateway's reconcile fails, to be retried, only when the API
+ * server refuses one of its writes. The chart grants the operator no {@code bind} right, so the server accepts the
+ * proxy's RoleBinding from it only after checking the Role's rules against the operator's own, and answers 404 while
+ * the Role does not exist yet: only the real server checks rights.
  */
-class ProxyRoleBindingIT extends OperatorITBase {
+class GatewayReconcileFailuresIT extends OperatorITBase {
 
     private static final String GATEWAY = "multi-provider";
+
+    /** The AIGateway reconciles that failed: JOSDK records one when it schedules its retry. */
+    private final List<String> failedGatewayReconciles = new CopyOnWriteArrayList<>();
+
+    @Override
+    protected Metrics metrics() {
+        return new AggregatedMetrics(List.of(super.metrics(), new Metrics() {
+            @Override
+            public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+                if (resource instanceof AIGateway) {
+                    failedGatewayReconciles.add(resource.getMetadata().getName() + ": " + exception);
+                }
+            }
+        }));
+    }
 
     @Test
     void shouldWriteANewGatewaysRoleBindingInItsFirstReconcile() {
@@ -53,5 +72,19 @@ class ProxyRoleBindingIT extends OperatorITBase {
                 .doesNotContain(Reason.WRITE_FAILED.value());
         String proxy = GatewayObjects.proxyName(GATEWAY);
         assertThat(get(RoleBinding.class, proxy).getRoleRef().getName()).isEqualTo(proxy);
+    }
+
+    @Test
+    void shouldNotFailTheReconcileOfAGatewayWhoseConfigIsNotWritten() {
+        applySample("round-robin");
+        client.resources(AIGateway.class).inNamespace(namespace).withName(GATEWAY).edit(gateway -> {
+            gateway.getSpec().setHostnames(List.of("not a host name!"));
+            return gateway;
+        });
+
+        eventually().untilAsserted(() -> assertThat(conditions(AIGateway.class, GATEWAY).get("Accepted"))
+                .isNotNull().extracting(Condition::getReason).isEqualTo("InvalidHostname"));
+        awaitQuiet();
+        assertThat(failedGatewayReconciles).as("failed reconciles of the gateway").isEmpty();
     }
 }
