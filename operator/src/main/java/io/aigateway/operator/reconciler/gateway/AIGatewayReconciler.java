@@ -71,7 +71,10 @@ import org.slf4j.LoggerFactory;
         @Dependent(name = AIGatewayReconciler.CREDENTIALS_SECRET, type = CredentialsSecretDependent.class),
         @Dependent(name = AIGatewayReconciler.PROXY_SERVICE_ACCOUNT, type = ProxyServiceAccountDependent.class),
         @Dependent(name = AIGatewayReconciler.PROXY_ROLE, type = ProxyRoleDependent.class),
-        @Dependent(name = AIGatewayReconciler.PROXY_ROLE_BINDING, type = ProxyRoleBindingDependent.class),
+        // Without the bind verb, the API server accepts a RoleBinding from the operator only once it can check the
+        // Role's rules against the operator's own: before the Role exists, it answers 404.
+        @Dependent(name = AIGatewayReconciler.PROXY_ROLE_BINDING, type = ProxyRoleBindingDependent.class,
+                dependsOn = AIGatewayReconciler.PROXY_ROLE),
         // Pods started before their ServiceAccount and rights exist would only fail and restart.
         @Dependent(name = AIGatewayReconciler.PROXY_DEPLOYMENT, type = ProxyDeploymentDependent.class,
                 dependsOn = {AIGatewayReconciler.PROXY_SERVICE_ACCOUNT, AIGatewayReconciler.PROXY_ROLE,
@@ -216,8 +219,11 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
                         + c.config().routes().size() + " routes, " + c.config().clientKeys().size() + " keys)")
                         .orElse("config not written"),
                 availableReplicas(proxy), ProxyObjects.desiredReplicas(gateway), StatusUpdates.outcome(statusWritten));
-        // With the failure in the status, JOSDK's retry (with backoff) tries the writes again.
-        written.throwAggregateExceptionIfErrorsPresent();
+        // With the failure in the status, JOSDK's retry (with backoff) tries the writes again. Only on a failure:
+        // the EMPTY result of a config not written throws UnsupportedOperationException whatever its errors.
+        if (written.erroredDependentsExist()) {
+            written.throwAggregateExceptionIfErrorsPresent();
+        }
         return control;
     }
 

@@ -12,6 +12,7 @@ import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.AIUpstreamStatus;
 import io.aigateway.operator.reconciler.OperatorITBase;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.AsyncBody;
@@ -24,21 +25,37 @@ import java.net.HttpURLConnection;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Real API server tier (see {@link OperatorITBase}): the proxies' {@code status.health} and {@code status.healthy}
  * survive the operator's AIUpstream status writes, and cause none of their own; the operator drops the reports no
  * proxy renews, with a JSON patch locked on the resourceVersion (a conflict needs the real server), never as an
- * applier of those fields (managedFields need it too).
+ * applier of those fields (managedFields need it too). Across many writes of both, interleaved, each writer's
+ * fields stay as it last wrote them, and managedFields show each the only owner of its own.
  */
 class UpstreamHealthStatusIT extends OperatorITBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamHealthStatusIT.class);
 
     private static final String UPSTREAM = "providers";
     private static final List<String> TARGETS = List.of("anthropic", "openai");
@@ -46,6 +63,15 @@ class UpstreamHealthStatusIT extends OperatorITBase {
     private static final String PROXY_FIELD_MANAGER = "aigw-proxy";
     private static final PatchContext AS_A_PROXY = new PatchContext.Builder().withPatchType(PatchType.JSON)
             .withFieldManager(PROXY_FIELD_MANAGER).build();
+    /** The status fields the operator applies. */
+    private static final List<String> OPERATOR_STATUS_FIELDS = List.of("f:conditions", "f:observedGeneration",
+            "f:targetCount", "f:targets");
+    /** The status fields the proxies write. */
+    private static final List<String> PROXY_STATUS_FIELDS = List.of("f:health", "f:healthy");
+    /** Spec changes, and proxy reports, in the interleaving test. */
+    private static final int INTERLEAVED_WRITES = 30;
+    /** Attempts at one report before the test fails; the proxy's reporter tries 5, then again at its next poll. */
+    private static final int MAX_REPORT_ATTEMPTS = 20;
     /** How soon the operator drops an expired report: its reconcile runs a second past the expiry. */
     private static final Duration EXPIRY_BOUND = Duration.ofSeconds(10);
 
@@ -223,6 +249,145 @@ class UpstreamHealthStatusIT extends OperatorITBase {
         await().atMost(EXPIRY_BOUND).pollInterval(Duration.ofMillis(50))
                 .until(() -> get(AIUpstream.class, UPSTREAM).getStatus().getHealth() == null);
         assertThat(Instant.now()).isAfterOrEqualTo(expiry);
+    }
+
+    @Test
+    void shouldKeepEachWritersStatusFieldsThroughManyInterleavedWrites() throws Exception {
+        Semaphore specChanged = new Semaphore(0);
+        AtomicReference<ReplicaReport> lastReported = new AtomicReference<>();
+        AtomicInteger conflicts = new AtomicInteger();
+        ExecutorService proxy = Executors.newSingleThreadExecutor();
+        try {
+            // Each report is sent just after a spec change, so that it races the operator's apply of its status.
+            Future<?> reports = proxy.submit(() -> {
+                for (int i = 1; i <= INTERLEAVED_WRITES; i++) {
+                    specChanged.acquire();
+                    ReplicaReport report = numbered(i);
+                    reportAsAProxy(report, conflicts);
+                    lastReported.set(report);
+                }
+                return null;
+            });
+            for (int i = 1; i <= INTERLEAVED_WRITES; i++) {
+                long generation = setOpenAiPath(i);
+                specChanged.release();
+                eventually().untilAsserted(() -> assertOperatorsStatus(generation));
+                assertProxiesStatusNotOlderThan(lastReported.get());
+                if (i % 10 == 0) {
+                    assertEachWriterOwnsItsStatusFieldsOnly();
+                }
+            }
+            reports.get(30, TimeUnit.SECONDS);
+        } finally {
+            proxy.shutdownNow();
+        }
+
+        AIUpstream upstream = get(AIUpstream.class, UPSTREAM);
+        assertThat(upstream.getStatus().getHealth().replicas()).containsExactly(lastReported.get());
+        assertThat(upstream.getStatus().getHealthy()).isEqualTo(upstream.getStatus().getHealth().healthySummary());
+        assertOperatorsStatus(upstream.getMetadata().getGeneration());
+        assertEachWriterOwnsItsStatusFieldsOnly();
+        LOG.info("{} proxy reports and {} spec changes interleaved; {} proxy writes retried after a 409",
+                INTERLEAVED_WRITES, INTERLEAVED_WRITES, conflicts.get());
+    }
+
+    /** The operator's fields are those of the given generation: its conditions, and openai's path in targets. */
+    private void assertOperatorsStatus(long generation) {
+        AIUpstream upstream = get(AIUpstream.class, UPSTREAM);
+        AIUpstreamStatus status = upstream.getStatus();
+        assertThat(status.getObservedGeneration()).as("observedGeneration").isEqualTo(generation);
+        assertThat(status.getConditions()).as("conditions").hasSize(2).allSatisfy(condition -> {
+            assertThat(condition.getStatus()).as(condition.getType()).isEqualTo("True");
+            assertThat(condition.getObservedGeneration()).as(condition.getType()).isEqualTo(generation);
+        });
+        assertThat(status.getTargetCount()).isEqualTo(2);
+        assertThat(status.getTargets()).first().satisfies(target -> assertThat(target.getEndpoint())
+                .endsWith(upstream.getSpec().getTargets().get(0).getPath()));
+    }
+
+    /**
+     * The proxies' fields hold {@code confirmed}, the last report the server accepted before this read, or a later
+     * one; never an earlier one, which would be a report lost to another writer.
+     */
+    private void assertProxiesStatusNotOlderThan(ReplicaReport confirmed) {
+        if (confirmed == null) {
+            return;
+        }
+        AIUpstreamStatus status = get(AIUpstream.class, UPSTREAM).getStatus();
+        assertThat(status.getHealth()).as("status.health").isNotNull();
+        assertThat(status.getHealth().replicas()).singleElement().satisfies(replica -> assertThat(
+                sequence(replica)).as("report number").isGreaterThanOrEqualTo(sequence(confirmed)));
+        assertThat(status.getHealthy()).as("status.healthy").isEqualTo(status.getHealth().healthySummary());
+    }
+
+    /**
+     * In managedFields, the proxies' manager owns {@code status.health} and {@code status.healthy} and nothing else
+     * of the status; the operator's apply owns its fields of the status and neither of those; no other entry owns
+     * any of them.
+     */
+    private void assertEachWriterOwnsItsStatusFieldsOnly() {
+        Map<String, Set<String>> owned = new HashMap<>();
+        for (ManagedFieldsEntry entry : get(AIUpstream.class, UPSTREAM).getMetadata().getManagedFields()) {
+            Set<String> fields = asMap(entry.getFieldsV1().getAdditionalProperties().get("f:status")).keySet()
+                    .stream().filter(field -> field.startsWith("f:")).collect(Collectors.toSet());
+            owned.computeIfAbsent(entry.getManager() + " " + entry.getOperation(), m -> new HashSet<>())
+                    .addAll(fields);
+        }
+        String proxies = PROXY_FIELD_MANAGER + " Update";
+        // JOSDK applies as the controller's name.
+        String operators = AIUpstreamReconciler.NAME + " Apply";
+        assertThat(owned).as("status fields by manager and operation").containsKeys(proxies, operators);
+        assertThat(owned.get(proxies)).as(proxies).containsExactlyInAnyOrderElementsOf(PROXY_STATUS_FIELDS);
+        assertThat(owned.get(operators)).as(operators).containsExactlyInAnyOrderElementsOf(OPERATOR_STATUS_FIELDS);
+        owned.forEach((manager, fields) -> {
+            if (!manager.equals(proxies)) {
+                assertThat(fields).as(manager).doesNotContainAnyElementsOf(PROXY_STATUS_FIELDS);
+            }
+            if (!manager.equals(operators)) {
+                assertThat(fields).as(manager).doesNotContainAnyElementsOf(OPERATOR_STATUS_FIELDS);
+            }
+        });
+    }
+
+    /** Writes a replica's report as a proxy's reporter does: merged into what it read, retried on a conflict. */
+    private void reportAsAProxy(ReplicaReport report, AtomicInteger conflicts) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(),
+                        current.getStatus() != null, HealthAggregation.merge(
+                                current.getStatus() == null ? null : current.getStatus().getHealth(), report,
+                                TARGETS, Instant.now(), HealthAggregation.REPORT_TTL)));
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == MAX_REPORT_ATTEMPTS) {
+                    throw e;
+                }
+                conflicts.incrementAndGet();
+            }
+        }
+    }
+
+    /** The report number {@code i}: openai's failures count it, and its health flips with each. */
+    private static ReplicaReport numbered(int i) {
+        String at = HealthAggregation.format(Instant.now());
+        return new ReplicaReport("gw-a", at, List.of(new TargetReport("anthropic", true, null, 0, at),
+                new TargetReport("openai", i % 2 == 0, "503", i, at)));
+    }
+
+    private static int sequence(ReplicaReport report) {
+        return report.targets().stream().filter(target -> target.name().equals("openai")).findFirst().orElseThrow()
+                .consecutiveFailures();
+    }
+
+    /**
+     * Gives openai's target a path of its own, a new generation that changes the operator's targets; returns it. Not
+     * locked on a resourceVersion, as {@code kubectl patch}: the proxy's reports keep changing it.
+     */
+    private long setOpenAiPath(int i) {
+        return client.resources(AIUpstream.class).inNamespace(namespace).withName(UPSTREAM)
+                .patch(PatchContext.of(PatchType.JSON), """
+                        [{"op": "add", "path": "/spec/targets/0/path", "value": "/v%d/chat/completions"}]"""
+                        .formatted(i)).getMetadata().getGeneration();
     }
 
     /** No managedFields entry of an Apply, the operator's included, owns the proxies' fields. */
