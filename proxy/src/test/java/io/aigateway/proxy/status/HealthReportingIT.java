@@ -28,6 +28,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -227,18 +229,13 @@ class HealthReportingIT extends TwoUpstreams {
     }
 
     /**
-     * A status write of the operator's: one more condition. A patch that carries no resourceVersion, so that it lands
-     * whatever a replica wrote since this read it.
+     * A status write of the operator's: one more condition. A JSON patch without a resourceVersion, so that the
+     * server applies it whatever a replica wrote since (a locked write would fail with its own 409 then).
      */
-    @SuppressWarnings("unchecked")
     private void addOperatorCondition(String type) {
-        upstream().editStatus(current -> {
-            Map<String, Object> status = (Map<String, Object>) current.getAdditionalProperties().get("status");
-            List<Object> conditions = new ArrayList<>((List<Object>) status.get("conditions"));
-            conditions.add(Map.of("type", type, "status", "True", "reason", type));
-            status.put("conditions", conditions);
-            return current;
-        });
+        upstream().subresource("status").patch(PatchContext.of(PatchType.JSON), json.createArrayNode().add(
+                json.createObjectNode().put("op", "add").put("path", "/status/conditions/-").set("value",
+                        json.valueToTree(Map.of("type", type, "status", "True", "reason", type)))).toString());
     }
 
     private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,

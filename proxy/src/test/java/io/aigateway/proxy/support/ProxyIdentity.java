@@ -43,7 +43,7 @@ public final class ProxyIdentity {
         KubernetesClient admin = cluster.admin();
         for (HasMetadata object : List.of(ProxyObjects.serviceAccount(owner), ProxyObjects.role(owner, upstreams),
                 ProxyObjects.roleBinding(owner))) {
-            admin.resource(object).fieldManager("ai-gateway-operator").forceConflicts().serverSideApply();
+            admin.resource(object).create();
         }
         ProxyIdentity identity = new ProxyIdentity(cluster, namespace, GatewayObjects.proxyName(gateway));
         // The authorizer learns of new RBAC objects from its own watch: a proxy started before would see 403s.
