@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * A gateway's proxy identity on a {@link LocalKubernetes}: the ServiceAccount, Role and RoleBinding exactly as the
- * operator builds them ({@link ProxyObjects}), applied by the admin. A client with {@link #config()} acts as a proxy
+ * operator builds them ({@link ProxyObjects}), created by the admin. A client with {@link #config()} acts as a proxy
  * pod does, so whatever the Role lacks is refused with the API server's 403.
  */
 public final class ProxyIdentity {
@@ -33,7 +33,7 @@ public final class ProxyIdentity {
     }
 
     /**
-     * Applies the identity of the proxy of {@code gateway}, whose config uses {@code upstreams}, and waits until the
+     * Creates the identity of the proxy of {@code gateway}, whose config uses {@code upstreams}, and waits until the
      * API server's authorizer grants its Role.
      */
     public static ProxyIdentity install(LocalKubernetes cluster, String namespace, String gateway,
