@@ -4,32 +4,61 @@ import static io.aigateway.proxy.support.Configs.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aigateway.kubetest.LocalKubernetes;
+import io.aigateway.kubetest.LocalKubernetesExtension;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
+import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.ProxyHarness;
+import io.aigateway.proxy.support.ProxyIdentity;
 import io.aigateway.proxy.support.TwoUpstreams;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vertx.core.Promise;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@EnableKubernetesMockClient(crud = true)
+/**
+ * Real API server tier: the config source follows the gateway's ConfigMap and Secret on a {@link LocalKubernetes},
+ * acting as the proxy's ServiceAccount with the Role the operator builds for it, so its informers' list and watch
+ * by name must be what that Role grants.
+ */
 class KubernetesConfigSourceIT extends TwoUpstreams {
 
-    static KubernetesClient client;
+    @RegisterExtension
+    static final LocalKubernetesExtension KUBE = new LocalKubernetesExtension();
+
+    private static final String GATEWAY = "gw";
+
+    private KubernetesClient admin;
+    private String namespace;
+    private KubernetesClient proxyClient;
+
+    @BeforeEach
+    void actAsTheProxy() {
+        admin = KUBE.admin();
+        namespace = KUBE.namespace();
+        proxyClient = ProxyIdentity.install(KUBE.cluster(), namespace, GATEWAY, List.of("u")).client();
+    }
+
+    @AfterEach
+    void closeProxyClient() {
+        proxyClient.close();
+    }
 
     private RoutingConfig to(FakeUpstream fake) {
         return Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, Configs.withCredentials(
@@ -37,17 +66,21 @@ class KubernetesConfigSourceIT extends TwoUpstreams {
     }
 
     private void applyConfigMap(RoutingConfig config) {
-        client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
-                .withNewMetadata().withName("gw-routing").withNamespace("default").endMetadata()
+        admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+                .withNewMetadata().withName(GatewayObjects.routingConfigMapName(GATEWAY)).endMetadata()
                 .addToData(RoutingConfigJson.CONFIG_MAP_KEY, Configs.json(config))
                 .build()).createOr(r -> r.update());
     }
 
     private void applySecret(String key) {
-        client.secrets().inNamespace("default").resource(new SecretBuilder()
-                .withNewMetadata().withName("gw-credentials").withNamespace("default").endMetadata()
+        admin.secrets().inNamespace(namespace).resource(new SecretBuilder()
+                .withNewMetadata().withName(GatewayObjects.credentialsSecretName(GATEWAY)).endMetadata()
                 .addToData("u.key", Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
                 .build()).createOr(r -> r.update());
+    }
+
+    private KubernetesConfigSource source() {
+        return new KubernetesConfigSource(proxyClient, namespace, GATEWAY);
     }
 
     @Test
@@ -55,11 +88,11 @@ class KubernetesConfigSourceIT extends TwoUpstreams {
         applyConfigMap(to(a));
         applySecret("sk-one");
         // Another gateway's ConfigMap in the namespace is none of this proxy's business.
-        client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
-                .withNewMetadata().withName("other-routing").withNamespace("default").endMetadata()
+        admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("other-routing").endMetadata()
                 .addToData(RoutingConfigJson.CONFIG_MAP_KEY, "{ not json").build()).create();
 
-        h = ProxyHarness.start(vertx, new KubernetesConfigSource(client, "default", "gw"));
+        h = ProxyHarness.start(vertx, source());
         await().atMost(Duration.ofSeconds(10)).until(() -> h.proxy.currentConfig() != null);
         assertThat(h.chat("gpt-4o").headers().firstValue("X-Selected-Target")).hasValue("a");
         assertThat(a.last().headers().get("Authorization")).isEqualTo("Bearer sk-one");
@@ -95,10 +128,10 @@ class KubernetesConfigSourceIT extends TwoUpstreams {
     void shouldKeepTheLastGoodConfigWhenTheConfigMapTurnsBad() throws Exception {
         applyConfigMap(to(a));
         applySecret("sk-one");
-        h = ProxyHarness.start(vertx, new KubernetesConfigSource(client, "default", "gw"));
+        h = ProxyHarness.start(vertx, source());
         await().atMost(Duration.ofSeconds(10)).until(() -> h.proxy.currentConfig() != null);
 
-        client.configMaps().inNamespace("default").withName("gw-routing").edit(cm -> {
+        admin.configMaps().inNamespace(namespace).withName(GatewayObjects.routingConfigMapName(GATEWAY)).edit(cm -> {
             cm.getData().put(RoutingConfigJson.CONFIG_MAP_KEY, "{\"schemaVersion\": 2}");
             return cm;
         });

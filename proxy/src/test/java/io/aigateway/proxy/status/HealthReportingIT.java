@@ -3,57 +3,65 @@ package io.aigateway.proxy.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aigateway.kubetest.Crds;
+import io.aigateway.kubetest.LocalKubernetes;
+import io.aigateway.kubetest.LocalKubernetesExtension;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.HealthChecks;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
+import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.proxy.config.KubernetesConfigSource;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.ProxyHarness;
+import io.aigateway.proxy.support.ProxyIdentity;
 import io.aigateway.proxy.support.TwoUpstreams;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two proxy replicas in one process, each with its own reporter, report the health of the targets {@code a} and
- * {@code b} of the AIUpstream {@code u} into its status on the Fabric8 mock API server.
+ * Real API server tier: two proxy replicas in one process, each with its own client, config source and reporter,
+ * report the health of the targets {@code a} and {@code b} of the AIUpstream {@code u} into its status on a
+ * {@link LocalKubernetes}. They act as the proxy's ServiceAccount with the Role the operator builds for it, so the
+ * API server's authorizer decides whether that Role lets them read their config and write the health; and the
+ * server's optimistic locking decides when a write conflicts.
  */
-@EnableKubernetesMockClient(crud = true)
 class HealthReportingIT extends TwoUpstreams {
 
-    private static final String NAMESPACE = "default";
+    @RegisterExtension
+    static final LocalKubernetesExtension KUBE = new LocalKubernetesExtension();
+
+    private static final String GATEWAY = "gw";
     private static final String UPSTREAM = "u";
-    private static final Path CRD = Path.of(System.getProperty("aigateway.crds.dir", "../crds"),
-            "aiupstreams.aigateway.io.yaml");
     /** Two failures take a target out; a trial is due a second later. */
     private static final HealthChecks QUICK = new HealthChecks(true, 2, 1);
     private static final HealthReporter.Settings NO_RENEWAL = new HealthReporter.Settings(Duration.ofMillis(100),
@@ -61,31 +69,29 @@ class HealthReportingIT extends TwoUpstreams {
     private static final HealthReporter.Settings SHORT_LIVED = new HealthReporter.Settings(Duration.ofMillis(100),
             Duration.ofMillis(500), Duration.ofSeconds(2), 5);
 
-    static KubernetesClient client;
-    static KubernetesMockServer server;
-
-    /** The field managers the reporters' requests named. */
-    private final Set<String> fieldManagers = ConcurrentHashMap.newKeySet();
-    /** Every call the reporters made, as {@code METHOD path}: what the proxy's Role must grant. */
-    private final Set<String> reporterCalls = ConcurrentHashMap.newKeySet();
+    /** The admin's client: the test, and the operator's writes. */
+    private KubernetesClient admin;
+    private String namespace;
+    private ProxyIdentity proxyIdentity;
     /** When set, the operator writes the status between a reporter's read and its next patch. */
     private final AtomicBoolean operatorWriteBeforeNextPatch = new AtomicBoolean();
 
     private final ObjectMapper json = new ObjectMapper();
     private final List<HealthReporter> reporters = new ArrayList<>();
     private ProxyHarness h2;
-    private final List<KubernetesClient> reporterClients = new ArrayList<>();
-    private CustomResourceDefinition crd;
+    private final List<KubernetesClient> replicaClients = new ArrayList<>();
 
     @BeforeEach
-    void createUpstreamAndRoutingConfig() throws Exception {
-        crd = client.getKubernetesSerialization().unmarshal(Files.readString(CRD), CustomResourceDefinition.class);
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(r -> r.update());
+    void createRoutingConfigAndProxyIdentity() {
+        admin = KUBE.admin();
+        namespace = KUBE.namespace();
+        Crds.applyCommitted(admin);
         RoutingConfig config = Configs.simple(Configs.upstream(UPSTREAM, Algorithm.ROUND_ROBIN, QUICK,
                 Configs.TIMEOUTS, 2, Configs.target("a", a.port()), Configs.target("b", b.port())));
-        client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
-                .withNewMetadata().withName("gw-routing").withNamespace(NAMESPACE).endMetadata()
-                .addToData(RoutingConfigJson.CONFIG_MAP_KEY, Configs.json(config)).build()).createOr(r -> r.update());
+        admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+                .withNewMetadata().withName(GatewayObjects.routingConfigMapName(GATEWAY)).endMetadata()
+                .addToData(RoutingConfigJson.CONFIG_MAP_KEY, Configs.json(config)).build()).create();
+        proxyIdentity = ProxyIdentity.install(KUBE.cluster(), namespace, GATEWAY, List.of(UPSTREAM));
     }
 
     @AfterEach
@@ -94,8 +100,7 @@ class HealthReportingIT extends TwoUpstreams {
         if (h2 != null) {
             h2.close();
         }
-        reporterClients.forEach(KubernetesClient::close);
-        upstream().delete();
+        replicaClients.forEach(KubernetesClient::close);
     }
 
     @Test
@@ -128,9 +133,10 @@ class HealthReportingIT extends TwoUpstreams {
                 assertThat(view.get("lastTransitionTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
                 assertThat(replicaView(status, replica, "b").get("healthy").asBoolean()).isTrue();
             }
-            assertThat(aggregate(status, "a").toString())
-                    .isEqualTo("{\"name\":\"a\",\"healthy\":false,\"unhealthyReplicas\":2,\"reportingReplicas\":2,"
-                            + "\"reason\":\"500\"}");
+            // Compared as JSON: the API server stores an object's fields in its own order.
+            assertThat(aggregate(status, "a")).isEqualTo(json.readTree(
+                    "{\"name\":\"a\",\"healthy\":false,\"unhealthyReplicas\":2,\"reportingReplicas\":2,"
+                            + "\"reason\":\"500\"}"));
             assertThat(printerColumn("Healthy")).isEqualTo("1/2");
         });
 
@@ -144,11 +150,10 @@ class HealthReportingIT extends TwoUpstreams {
         });
         assertThat(status().at("/conditions/0/type").asText()).as("the operator's condition").isEqualTo("Accepted");
         assertThat(status().get("observedGeneration").asLong()).isEqualTo(1L);
-        assertThat(fieldManagers).containsExactly("aigw-proxy");
-        // The Role the operator gives the proxy: get on aiupstreams, patch on aiupstreams/status, by name.
-        assertThat(reporterCalls).containsExactlyInAnyOrder(
-                "GET /apis/aigateway.io/v1alpha1/namespaces/default/aiupstreams/u",
-                "PATCH /apis/aigateway.io/v1alpha1/namespaces/default/aiupstreams/u/status");
+        // As the server tracks them: the proxies' two fields are theirs alone, the conditions never theirs.
+        assertThat(statusFieldManagers("health")).containsExactly(HealthReporter.FIELD_MANAGER);
+        assertThat(statusFieldManagers("healthy")).containsExactly(HealthReporter.FIELD_MANAGER);
+        assertThat(statusFieldManagers("conditions")).isNotEmpty().doesNotContain(HealthReporter.FIELD_MANAGER);
     }
 
     @Test
@@ -181,11 +186,10 @@ class HealthReportingIT extends TwoUpstreams {
 
         startProxies(NO_RENEWAL);
 
-        // Only gw-a's entry is awaited. The operator's write blocks inside gw-a's request interceptor, which fabric8's
-        // Vert.x HTTP client runs on an event loop its clients may share, so gw-b's requests can stall behind it: an
-        // artefact of this test's injection, not of the reporter.
+        // Only gw-a's entry is awaited: the operator's write is made from inside gw-a's request interceptor.
         eventually().untilAsserted(() -> assertThat(replicaNames()).contains("gw-a"));
-        // gw-a's first write conflicts with the operator's (and either replica's may with the other's).
+        // The server refused gw-a's first write, which carried the resourceVersion read before the operator's (and
+        // either replica's may conflict with the other's).
         assertThat(reporters.get(0).conflicts()).isPositive();
         assertThat(status().at("/conditions/1/type").asText()).isEqualTo("ResolvedRefs");
         assertThat(status().at("/conditions/0/type").asText()).isEqualTo("Accepted");
@@ -208,71 +212,70 @@ class HealthReportingIT extends TwoUpstreams {
 
     /** The AIUpstream {@code u} with a condition of the operator's in its status. */
     private void createAIUpstream() {
-        GenericKubernetesResource upstream = client.getKubernetesSerialization().unmarshal("""
+        GenericKubernetesResource upstream = admin.getKubernetesSerialization().unmarshal("""
                 apiVersion: aigateway.io/v1alpha1
                 kind: AIUpstream
-                metadata: {name: u, namespace: default}
+                metadata: {name: u}
                 spec:
                   algorithm: round-robin
                   targets:
                     - {name: a, provider: openai}
                     - {name: b, provider: openai}
                 """, GenericKubernetesResource.class);
-        GenericKubernetesResource created = client.genericKubernetesResources(HealthReporter.AI_UPSTREAMS)
-                .inNamespace(NAMESPACE).resource(upstream).create();
+        GenericKubernetesResource created = upstreams().resource(upstream).create();
         created.setAdditionalProperty("status", Map.of("observedGeneration", 1, "targetCount", 2,
                 "conditions", List.of(Map.of("type", "Accepted", "status", "True", "reason", "Accepted"))));
-        client.genericKubernetesResources(HealthReporter.AI_UPSTREAMS).inNamespace(NAMESPACE).resource(created)
-                .updateStatus();
+        upstreams().resource(created).updateStatus();
     }
 
-    /** A status write as the operator makes it: the whole status, with one more condition. */
-    @SuppressWarnings("unchecked")
+    /**
+     * A status write of the operator's: one more condition. A JSON patch without a resourceVersion, so that the
+     * server applies it whatever a replica wrote since (a locked write would fail with its own 409 then).
+     */
     private void addOperatorCondition(String type) {
-        GenericKubernetesResource current = upstream().get();
-        Map<String, Object> status = (Map<String, Object>) current.getAdditionalProperties().get("status");
-        List<Object> conditions = new ArrayList<>((List<Object>) status.get("conditions"));
-        conditions.add(Map.of("type", type, "status", "True", "reason", type));
-        status.put("conditions", conditions);
-        client.genericKubernetesResources(HealthReporter.AI_UPSTREAMS).inNamespace(NAMESPACE).resource(current)
-                .updateStatus();
+        upstream().subresource("status").patch(PatchContext.of(PatchType.JSON), json.createArrayNode().add(
+                json.createObjectNode().put("op", "add").put("path", "/status/conditions/-").set("value",
+                        json.valueToTree(Map.of("type", type, "status", "True", "reason", type)))).toString());
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+            Resource<GenericKubernetesResource>> upstreams() {
+        return admin.genericKubernetesResources(HealthReporter.AI_UPSTREAMS).inNamespace(namespace);
     }
 
     private Resource<GenericKubernetesResource> upstream() {
-        return client.genericKubernetesResources(HealthReporter.AI_UPSTREAMS).inNamespace(NAMESPACE)
-                .withName(UPSTREAM);
+        return upstreams().withName(UPSTREAM);
     }
 
+    /** Two replicas, each acting as the proxy's ServiceAccount with a client of its own, as two pods would. */
     private void startProxies(HealthReporter.Settings settings) throws Exception {
-        h = ProxyHarness.start(vertx, new KubernetesConfigSource(client, NAMESPACE, "gw"));
-        h2 = ProxyHarness.start(vertx, new KubernetesConfigSource(client, NAMESPACE, "gw"));
+        KubernetesClient gwA = replicaClient(true);
+        KubernetesClient gwB = replicaClient(false);
+        h = ProxyHarness.start(vertx, new KubernetesConfigSource(gwA, namespace, GATEWAY));
+        h2 = ProxyHarness.start(vertx, new KubernetesConfigSource(gwB, namespace, GATEWAY));
         eventually().until(() -> h.proxy.currentConfig() != null && h2.proxy.currentConfig() != null);
-        reporters.add(HealthReporter.of(h.proxy, reporterClient(true), NAMESPACE, "gw-a", settings).start());
-        reporters.add(HealthReporter.of(h2.proxy, reporterClient(false), NAMESPACE, "gw-b", settings).start());
+        reporters.add(HealthReporter.of(h.proxy, gwA, namespace, "gw-a", settings).start());
+        reporters.add(HealthReporter.of(h2.proxy, gwB, namespace, "gw-b", settings).start());
     }
 
-    /** A client of its own for a reporter; {@code gw-a}'s can have the operator write before its next patch. */
-    private KubernetesClient reporterClient(boolean operatorMayWrite) {
-        KubernetesClient reporterClient = server.createClient(builder -> builder.withHttpClientBuilderConsumer(
-                http -> http.addOrReplaceInterceptor("field-manager", new Interceptor() {
-                    @Override
-                    public void before(BasicBuilder basic, HttpRequest request, RequestTags tags) {
-                        URI uri = request.uri();
-                        reporterCalls.add(request.method() + " " + uri.getPath());
-                        if (operatorMayWrite && "PATCH".equals(request.method())
-                                && operatorWriteBeforeNextPatch.compareAndSet(true, false)) {
-                            addOperatorCondition("ResolvedRefs");
+    /** A replica's client; {@code gw-a}'s can have the operator write before its next patch. */
+    private KubernetesClient replicaClient(boolean operatorMayWrite) {
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(proxyIdentity.config());
+        if (operatorMayWrite) {
+            builder.withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("operator-write",
+                    new Interceptor() {
+                        @Override
+                        public void before(BasicBuilder basic, HttpRequest request, RequestTags tags) {
+                            if ("PATCH".equals(request.method())
+                                    && operatorWriteBeforeNextPatch.compareAndSet(true, false)) {
+                                addOperatorCondition("ResolvedRefs");
+                            }
                         }
-                        // The mock takes a status path with a query string for the resource itself, and ignores
-                        // the status in it: the query is noted, then dropped.
-                        if (uri.getQuery() != null && uri.getQuery().startsWith("fieldManager=")) {
-                            fieldManagers.add(uri.getQuery().substring("fieldManager=".length()));
-                            basic.uri(URI.create(uri.toString().substring(0, uri.toString().indexOf('?'))));
-                        }
-                    }
-                })));
-        reporterClients.add(reporterClient);
-        return reporterClient;
+                    }));
+        }
+        KubernetesClient client = builder.build();
+        replicaClients.add(client);
+        return client;
     }
 
     /** Sends requests through the proxy until it sees target {@code a} healthy or not. */
@@ -287,22 +290,33 @@ class HealthReportingIT extends TwoUpstreams {
         return reporters.stream().mapToLong(HealthReporter::writes).sum();
     }
 
-    private JsonNode resourceJson() throws Exception {
-        return json.readTree(client.getKubernetesSerialization().asJson(upstream().get()));
-    }
-
     private JsonNode status() throws Exception {
-        return resourceJson().get("status");
+        return json.readTree(admin.getKubernetesSerialization().asJson(upstream().get())).get("status");
     }
 
-    /** What {@code kubectl get aiupstreams} shows in the column: the CRD's JSONPath evaluated on the resource. */
+    /** What {@code kubectl get aiupstreams} shows in the column: the API server's table of the AIUpstream. */
     private String printerColumn(String name) throws Exception {
-        CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
-        String path = version.getAdditionalPrinterColumns().stream().filter(c -> c.getName().equals(name))
-                .findFirst().orElseThrow().getJsonPath();
-        assertThat(path).as("a plain field path").matches("(\\.[A-Za-z]+)+");
-        JsonNode value = resourceJson().at(JsonPointer.compile(path.replace('.', '/')));
-        return value.isMissingNode() ? null : value.asText();
+        HttpClient http = admin.getHttpClient();
+        HttpRequest request = http.newHttpRequestBuilder()
+                .uri(admin.getMasterUrl().toURI().resolve("/apis/" + HealthReporter.AI_UPSTREAMS.getGroup() + "/"
+                        + HealthReporter.AI_UPSTREAMS.getVersion() + "/namespaces/" + namespace + "/"
+                        + HealthReporter.AI_UPSTREAMS.getPlural() + "/" + UPSTREAM))
+                .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")
+                .build();
+        JsonNode table = json.readTree(http.sendAsync(request, String.class).get(10, TimeUnit.SECONDS).body());
+        JsonNode columns = table.path("columnDefinitions");
+        int column = IntStream.range(0, columns.size()).filter(i -> name.equals(columns.get(i).path("name").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no column " + name + " in " + table));
+        JsonNode value = table.path("rows").path(0).path("cells").path(column);
+        return value.isNull() ? null : value.asText();
+    }
+
+    /** The managers of a field of the status, as the API server records them in managedFields. */
+    private List<String> statusFieldManagers(String field) {
+        return upstream().get().getMetadata().getManagedFields().stream()
+                .filter(entry -> json.valueToTree(entry.getFieldsV1()).path("f:status").has("f:" + field))
+                .map(ManagedFieldsEntry::getManager)
+                .toList();
     }
 
     private List<String> replicaNames() throws Exception {
