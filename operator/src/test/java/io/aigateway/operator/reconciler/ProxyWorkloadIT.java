@@ -97,12 +97,15 @@ class ProxyWorkloadIT extends OperatorITBase {
         assertThat(service.getSpec().getPorts()).extracting(ProxyWorkloadIT::describe)
                 .containsExactly("http 80->http", "metrics 9090->admin");
 
+        // The gateway's first reconcile may run before the operator has seen the sample's rule, with no upstream in
+        // its config yet: the Role follows the config, so wait for the config with the rule.
+        eventually().untilAsserted(() -> assertThat(get(Role.class, PROXY).getRules())
+                .extracting(ProxyWorkloadIT::describe).containsExactly(
+                        "[] configmaps [get, list, watch] [multi-provider-routing]",
+                        "[] secrets [get, list, watch] [multi-provider-credentials]",
+                        "[aigateway.io] aiupstreams [get] [ai-providers]",
+                        "[aigateway.io] aiupstreams/status [patch] [ai-providers]"));
         Role role = get(Role.class, PROXY);
-        assertThat(role.getRules()).extracting(ProxyWorkloadIT::describe).containsExactly(
-                "[] configmaps [get, list, watch] [multi-provider-routing]",
-                "[] secrets [get, list, watch] [multi-provider-credentials]",
-                "[aigateway.io] aiupstreams [get] [ai-providers]",
-                "[aigateway.io] aiupstreams/status [patch] [ai-providers]");
         RoleBinding binding = get(RoleBinding.class, PROXY);
         assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
         assertThat(binding.getRoleRef().getName()).isEqualTo(PROXY);
@@ -219,6 +222,8 @@ class ProxyWorkloadIT extends OperatorITBase {
     void shouldLeaveThePodTemplateAloneWhenOnlyTheConfigChanges() {
         applySample("round-robin");
         awaitProxyObjects();
+        // From the settled config, so that the new revision is the edit's and not the sample's rule arriving late.
+        awaitQuiet();
         Deployment before = get(Deployment.class, PROXY);
         String revision = configRevision();
 
