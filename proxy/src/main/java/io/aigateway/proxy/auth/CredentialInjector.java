@@ -22,6 +22,19 @@ public final class CredentialInjector {
     }
 
     /**
+     * Adds the target's credentials to a request whose path, headers and body are final: its credential header
+     * ({@link #apply}), then for targets with AWS credentials (Bedrock) a SigV4 signature over the rest.
+     *
+     * @param pathAndQuery the request target as sent, for example {@code /model/anthropic.claude-v2%3A1/converse}
+     * @param body the body as sent, null for none
+     */
+    public static void authorize(Target target, Map<String, String> entries, String method, String pathAndQuery,
+            MultiMap headers, Buffer body) {
+        apply(target, entries, headers);
+        sign(target, entries, method, pathAndQuery, headers, body);
+    }
+
+    /**
      * Sets the target's credential header the way its provider expects it, replacing any value a client sent under
      * the same name: an API key as {@code Authorization: Bearer} (OpenAI and compatible servers), {@code x-api-key}
      * (Anthropic), {@code x-goog-api-key} (Gemini) or {@code api-key} (Azure OpenAI); a header credential as given.
@@ -46,13 +59,8 @@ public final class CredentialInjector {
         }
     }
 
-    /**
-     * Signs a request to a target with AWS credentials (Bedrock) with SigV4, once its path, headers and body are
-     * final; does nothing for other targets.
-     *
-     * @param pathAndQuery the request target as sent, for example {@code /model/anthropic.claude-v2%3A1/converse}
-     */
-    public static void sign(Target target, Map<String, String> entries, String method, String pathAndQuery,
+    /** Signs a request to a target with AWS credentials with SigV4; does nothing for other targets. */
+    private static void sign(Target target, Map<String, String> entries, String method, String pathAndQuery,
             MultiMap headers, Buffer body) {
         Credentials.AwsCredentials aws = target.credentials().aws();
         if (aws == null) {

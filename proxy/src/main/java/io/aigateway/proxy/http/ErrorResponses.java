@@ -1,8 +1,10 @@
 package io.aigateway.proxy.http;
 
-import io.aigateway.proxy.http.AttemptFailure.Cause;
 import io.aigateway.proxy.provider.ClientApi;
 import io.aigateway.proxy.provider.anthropic.AnthropicErrors;
+import io.aigateway.proxy.routing.AttemptFailure;
+import io.aigateway.proxy.routing.AttemptFailure.Cause;
+import io.aigateway.proxy.routing.TargetsFailed;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,6 +38,9 @@ public final class ErrorResponses {
     }
 
     public static Mapped map(Throwable failure) {
+        if (failure instanceof TargetsFailed tf) {
+            return targetsFailed(tf);
+        }
         if (!(failure instanceof ProxyException pe)) {
             return new Mapped(500, "server_error", "internal_error", "The gateway failed to handle the request.",
                     null);
@@ -51,13 +56,12 @@ public final class ErrorResponses {
             case BAD_REQUEST -> new Mapped(400, "invalid_request_error", "unsupported_parameter", m, null,
                     ((ProxyException.BadRequest) pe).param());
             case NO_TARGET -> new Mapped(503, "server_error", "no_target_available", m, null);
-            case TARGETS_FAILED -> targetsFailed((ProxyException.TargetsFailed) pe);
             case CLIENT_GONE, INTERNAL -> new Mapped(500, "server_error", "internal_error",
                     "The gateway failed to handle the request.", null);
         };
     }
 
-    private static Mapped targetsFailed(ProxyException.TargetsFailed tf) {
+    private static Mapped targetsFailed(TargetsFailed tf) {
         List<AttemptFailure> failures = tf.failures();
         if (failures.isEmpty()) {
             return new Mapped(503, "server_error", "no_target_available", tf.getMessage(), null);
@@ -106,7 +110,7 @@ public final class ErrorResponses {
             out.reset();
             return;
         }
-        if (!(failure instanceof ProxyException)) {
+        if (!(failure instanceof ProxyException || failure instanceof TargetsFailed)) {
             LOG.warn("Request {} {} failed unexpectedly", request.method(), request.path(), failure);
         }
         Mapped m = map(failure);

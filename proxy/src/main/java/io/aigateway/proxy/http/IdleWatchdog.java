@@ -1,6 +1,8 @@
 package io.aigateway.proxy.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Cuts a response body that stays silent for too long. One timer per body, re-armed only when it fires after
@@ -28,6 +30,12 @@ final class IdleWatchdog {
         watchdog.lastActivity = System.nanoTime();
         watchdog.timerId = vertx.setTimer(idleMillis, watchdog::check);
         return watchdog;
+    }
+
+    /** Cuts an upstream answer's body, and resets its request, when it stays silent for {@code idleMillis}. */
+    static IdleWatchdog forBody(Vertx vertx, long idleMillis, HttpClientResponse resp) {
+        return start(vertx, idleMillis,
+                () -> resp.request().reset(0, new TimeoutException("no data for " + idleMillis + " ms")));
     }
 
     /** Something arrived. */

@@ -6,8 +6,12 @@ import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.http.ProxyException.Kind;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
+import io.aigateway.proxy.routing.Failover;
 import io.aigateway.proxy.routing.RouteMatch;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -16,8 +20,9 @@ import io.vertx.core.net.HostAndPort;
 import java.time.Clock;
 
 /**
- * The front of the data path: config, route, client key and body limit, then an {@link Exchange} that tries the
- * targets. Every failure goes to {@link ErrorResponses}. Every request is observed for the metrics and counted in
+ * The front of the data path: config, route, client key and body limit; then {@link Failover} tries the targets,
+ * one {@link UpstreamAttempt} each, and the {@link Relay} writes the answer. Every failure goes to
+ * {@link ErrorResponses}. Every request is observed for the metrics and counted in
  * flight; while the proxy drains, new ones are refused.
  */
 public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
@@ -89,10 +94,22 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             request.response().writeContinue();
         }
-        Exchange exchange = new Exchange(request, config, match, client, metrics, observation);
         BodyReader.read(request, max, contentLength)
-                .compose(exchange::run)
+                .compose(body -> proxy(request, config, match, observation, body))
                 .onFailure(e -> ErrorResponses.send(request, e));
+    }
+
+    /** The request once its body arrived: its targets tried one after another until one answers. */
+    private Future<Void> proxy(HttpServerRequest request, RuntimeConfig config, RouteMatch match,
+            RequestObservation observation, Buffer body) {
+        ProxiedRequest proxied = new ProxiedRequest(request, match, body);
+        observation.model(proxied.model());
+        // On the request's event loop: the timers of its attempts and relay run there too.
+        Vertx vertx = Vertx.currentContext().owner();
+        Relay relay = new Relay(proxied, observation, vertx, match.upstream().timeouts().idleMillis());
+        UpstreamAttempt attempt = new UpstreamAttempt(proxied, config, client, vertx, clock, metrics,
+                observation.labels(), relay);
+        return new Failover(match.planner().attempts(proxied.model())).run(attempt);
     }
 
     /** Labels a request refused before a route was chosen: its gateway, when a config is loaded, and no rule. */

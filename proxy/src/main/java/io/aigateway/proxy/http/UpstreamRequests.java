@@ -2,33 +2,20 @@ package io.aigateway.proxy.http;
 
 import io.aigateway.model.ClientKeyHeader;
 import io.aigateway.model.Endpoint;
-import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.auth.CredentialInjector;
-import io.aigateway.proxy.provider.ClientApi;
-import io.aigateway.proxy.provider.OpenAiToResponsesTranslator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.List;
 import java.util.Map;
 
-/** Builds what goes to a target: its URI and headers. Pure; the credentials come from {@link CredentialInjector}. */
+/**
+ * Builds what a forwarded request sends to a target: its URI and headers. Pure; the credentials come from
+ * {@link CredentialInjector}.
+ */
 final class UpstreamRequests {
 
     private UpstreamRequests() {
-    }
-
-    /**
-     * Whether requests reach this target unchanged but for model, headers and credentials: OpenAI-style targets,
-     * unless the client speaks another API (an Anthropic Messages client to an OpenAI target is translated), or the
-     * target speaks the Responses API ({@code providerOptions.api: responses}).
-     *
-     * @param api the client's API, null for a request the gateway does not translate
-     */
-    static boolean forwardsAsIs(Target target, ClientApi api) {
-        return api != ClientApi.ANTHROPIC_MESSAGES
-                && (target.provider() == Provider.OPENAI || target.provider() == Provider.OPENAI_COMPATIBLE)
-                && !OpenAiToResponsesTranslator.speaksResponses(target);
     }
 
     /**
@@ -65,10 +52,9 @@ final class UpstreamRequests {
 
     /**
      * The client's headers minus hop-by-hop ones, Host, Content-Length, Expect and every client-key header; plus
-     * the target's headers and credentials.
+     * the target's headers.
      */
-    static MultiMap headers(MultiMap client, List<ClientKeyHeader> keyHeaders, Target target,
-            Map<String, String> credentials) {
+    static MultiMap headers(MultiMap client, List<ClientKeyHeader> keyHeaders, Target target) {
         MultiMap out = HttpHeaders.headers();
         for (Map.Entry<String, String> h : client) {
             String name = h.getKey();
@@ -82,7 +68,6 @@ final class UpstreamRequests {
             out.add(name, h.getValue());
         }
         target.headers().forEach(out::set);
-        CredentialInjector.apply(target, credentials, out);
         return out;
     }
 

@@ -2,11 +2,57 @@ package io.aigateway.proxy.provider;
 
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
+import io.aigateway.proxy.metrics.ProviderNames;
 
-/** The one place that picks the translator for a (client API, target provider) pair. */
+/**
+ * The one place that decides, for a (client API, target) pair, whether a request is forwarded as-is, translated, or
+ * cannot be served; nothing else looks inside translators.
+ */
 public final class Translators {
 
+    /** What the gateway does with one attempt's request. */
+    public sealed interface Translation {
+        /** Sent unchanged but for model, headers and credentials. */
+        record Forward() implements Translation {
+        }
+
+        /** Translated both ways by this translator, which serves this attempt only. */
+        record Translate(Translator translator) implements Translation {
+        }
+
+        /** The gateway cannot send this request to the target, for this reason (safe to show the client). */
+        record Unsupported(String reason) implements Translation {
+        }
+    }
+
+    private static final Translation FORWARD = new Translation.Forward();
+
     private Translators() {
+    }
+
+    /**
+     * The translation for one attempt: OpenAI-style targets take the request as it came, unless the client speaks
+     * another API (an Anthropic Messages client to an OpenAI target is translated) or the target speaks the
+     * Responses API ({@code providerOptions.api: responses}); every other pair is translated, or unsupported.
+     *
+     * @param api the client's API, null for a request the gateway does not translate
+     */
+    public static Translation forRequest(ClientApi api, Target target) {
+        Provider provider = target.provider();
+        if (api != ClientApi.ANTHROPIC_MESSAGES
+                && (provider == Provider.OPENAI || provider == Provider.OPENAI_COMPATIBLE)
+                && !OpenAiToResponsesTranslator.speaksResponses(target)) {
+            return FORWARD;
+        }
+        if (api == null) {
+            return new Translation.Unsupported(ProviderNames.config(provider)
+                    + " targets serve POST …/chat/completions and POST …/messages only");
+        }
+        try {
+            return new Translation.Translate(forAttempt(api, target));
+        } catch (UnsupportedOperationException e) {
+            return new Translation.Unsupported(e.getMessage());
+        }
     }
 
     /**

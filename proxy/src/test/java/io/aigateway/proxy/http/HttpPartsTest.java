@@ -7,7 +7,10 @@ import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
-import io.aigateway.proxy.http.AttemptFailure.Cause;
+import io.aigateway.proxy.auth.CredentialInjector;
+import io.aigateway.proxy.routing.AttemptFailure;
+import io.aigateway.proxy.routing.AttemptFailure.Cause;
+import io.aigateway.proxy.routing.TargetsFailed;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +47,9 @@ class HttpPartsTest {
                 .add("X-Conn", "1").add("Transfer-Encoding", "chunked").add("X-Gateway-Key", "secret")
                 .add("Authorization", "Bearer client").add("Accept", "text/event-stream").add("Expect", "100-continue");
         MultiMap out = UpstreamRequests.headers(client, List.of(new ClientKeyHeader("x-gateway-key", null),
-                new ClientKeyHeader("Authorization", "Bearer")), target("/v1", null), Map.of("k", "sk-p"));
+                new ClientKeyHeader("Authorization", "Bearer")), target("/v1", null));
+        CredentialInjector.authorize(target("/v1", null), Map.of("k", "sk-p"), "POST", "/v1/chat/completions", out,
+                null);
         assertThat(out.names()).containsExactlyInAnyOrder("Accept", "X-Target", "Authorization");
         assertThat(out.get("Authorization")).isEqualTo("Bearer sk-p");
     }
@@ -81,14 +86,14 @@ class HttpPartsTest {
         var timeout = new AttemptFailure("slow", Cause.TIMEOUT, "timeout after 60000 ms", null);
         var limited = new AttemptFailure("anthropic", Cause.RATE_LIMITED, "429", "3");
 
-        var bad = ErrorResponses.map(new ProxyException.TargetsFailed(List.of(f500, refused)));
+        var bad = ErrorResponses.map(new TargetsFailed(List.of(f500, refused)));
         assertThat(bad.status()).isEqualTo(502);
         assertThat(bad.message()).contains("openai: 500; local: connection refused");
-        assertThat(ErrorResponses.map(new ProxyException.TargetsFailed(List.of(timeout, timeout))).status())
+        assertThat(ErrorResponses.map(new TargetsFailed(List.of(timeout, timeout))).status())
                 .isEqualTo(504);
-        assertThat(ErrorResponses.map(new ProxyException.TargetsFailed(List.of(timeout, f500))).status())
+        assertThat(ErrorResponses.map(new TargetsFailed(List.of(timeout, f500))).status())
                 .isEqualTo(502);
-        var rate = ErrorResponses.map(new ProxyException.TargetsFailed(List.of(f500, limited)));
+        var rate = ErrorResponses.map(new TargetsFailed(List.of(f500, limited)));
         assertThat(rate.status()).isEqualTo(429);
         assertThat(rate.retryAfter()).isEqualTo("3");
         assertThat(ErrorResponses.map(new IllegalStateException("secret detail")).message())

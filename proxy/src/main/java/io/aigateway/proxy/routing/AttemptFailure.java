@@ -1,4 +1,4 @@
-package io.aigateway.proxy.http;
+package io.aigateway.proxy.routing;
 
 import java.util.Locale;
 
@@ -24,13 +24,17 @@ public record AttemptFailure(String target, Cause cause, String reason, String r
     }
 
     /** Thrown through an attempt's future so that the next attempt starts. */
-    static final class Failed extends RuntimeException {
+    public static final class Failed extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final transient AttemptFailure failure;
+        private final transient AttemptFailure failure;
 
-        Failed(AttemptFailure failure) {
+        public Failed(AttemptFailure failure) {
             super(failure.target() + ": " + failure.reason(), null, false, false);
             this.failure = failure;
+        }
+
+        public AttemptFailure failure() {
+            return failure;
         }
     }
 }

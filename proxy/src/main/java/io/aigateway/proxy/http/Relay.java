@@ -1,0 +1,190 @@
+package io.aigateway.proxy.http;
+
+import io.aigateway.model.Target;
+import io.aigateway.proxy.metrics.ProviderNames;
+import io.aigateway.proxy.metrics.UsageScanner;
+import io.aigateway.proxy.provider.ProviderResponseException;
+import io.aigateway.proxy.provider.StreamTranslator;
+import io.aigateway.proxy.routing.AttemptFailure.Cause;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a target's answer to the client: as it came, or translated; whole, or streamed as it arrives with
+ * back-pressure. Every answer names the target that gave it. Each method completes once the upstream's answer ended
+ * or was cut, with the attempt's error type for the metrics: empty for success, the status code for an error
+ * answer, why it was cut otherwise. From here on a request is never retried.
+ */
+final class Relay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+    private final ProxiedRequest request;
+    private final HttpServerResponse response;
+    private final RequestObservation observation;
+    private final Vertx vertx;
+    private final long idleMillis;
+
+    Relay(ProxiedRequest request, RequestObservation observation, Vertx vertx, long idleMillis) {
+        this.request = request;
+        this.response = request.request().response();
+        this.observation = observation;
+        this.vertx = vertx;
+        this.idleMillis = idleMillis;
+    }
+
+    /** The answer as it came, but for hop-by-hop headers. */
+    Future<String> asIs(Target target, HttpClientResponse resp) {
+        response.setStatusCode(resp.statusCode());
+        if (resp.statusMessage() != null) {
+            response.setStatusMessage(resp.statusMessage());
+        }
+        MultiMap out = response.headers();
+        MultiMap in = resp.headers();
+        for (Map.Entry<String, String> h : in) {
+            if (!HopByHop.isHopByHop(h.getKey(), in)) {
+                out.add(h.getKey(), h.getValue());
+            }
+        }
+        markSelected(out, target);
+        boolean bodyless = request.request().method() == HttpMethod.HEAD || resp.statusCode() == 204
+                || resp.statusCode() == 304;
+        if (!bodyless && !in.contains(HttpHeaders.CONTENT_LENGTH)) {
+            response.setChunked(true);
+        }
+        String contentType = in.get(HttpHeaders.CONTENT_TYPE);
+        boolean stream = contentType != null && contentType.startsWith("text/event-stream");
+        return pump(target, resp, chunk -> chunk, () -> null, observation.usage(contentType), stream);
+    }
+
+    /** A streamed answer translated event by event into the client's server-sent events. */
+    Future<String> translatedStream(Target target, HttpClientResponse resp, StreamTranslator stream) {
+        response.setStatusCode(200).setChunked(true);
+        response.headers()
+                .set(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+                .set(HttpHeaders.CACHE_CONTROL, "no-cache");
+        markSelected(response.headers(), target);
+        return pump(target, resp, stream::onData, stream::onEnd, observation.usage("text/event-stream"), true);
+    }
+
+    /** A translated answer, whole: the upstream's body was read before. */
+    Future<String> translatedWhole(Target target, int status, Buffer json) {
+        response.setStatusCode(status);
+        response.headers()
+                .set(HttpHeaders.CONTENT_TYPE, "application/json");
+        markSelected(response.headers(), target);
+        UsageScanner usage = observation.usage("application/json");
+        usage.accept(json);
+        response.end(json);
+        return Future.succeededFuture(answered(status));
+    }
+
+    /** Who answered: set on every answer relayed or translated from a target, over any upstream value. */
+    private void markSelected(MultiMap headers, Target target) {
+        headers.set("X-Selected-Provider", ProviderNames.config(target.provider()));
+        headers.set("X-Selected-Target", target.name());
+        observation.answeredBy(target);
+    }
+
+    /**
+     * Moves a body to the client as it arrives, with back-pressure (the upstream pauses while the client's write
+     * queue is full), each chunk through {@code each}; {@code last} gives what to send once the upstream ended.
+     * What goes out passes through {@code usage} when not null; the first bytes of a {@code stream} are its time to
+     * first token.
+     */
+    private Future<String> pump(Target target, HttpClientResponse resp, Function<Buffer, Buffer> each,
+            Supplier<Buffer> last, UsageScanner usage, boolean stream) {
+        int status = resp.statusCode();
+        Promise<String> ended = Promise.promise();
+        IdleWatchdog idle = IdleWatchdog.forBody(vertx, idleMillis, resp);
+        Handler<Throwable> cut = e -> {
+            idle.stop();
+            // Upstream died mid-body, went idle, sent what cannot be read, or the client left: cut both sides so
+            // nobody mistakes a truncated answer for a complete one.
+            resp.request().reset();
+            if (!response.closed()) {
+                response.reset();
+            }
+            ended.tryComplete(cutReason(e));
+            LOG.debug("Relay from {} cut: {}", target.name(), e.toString());
+        };
+        resp.handler(chunk -> {
+            idle.touch();
+            Buffer out;
+            try {
+                out = each.apply(chunk);
+            } catch (ProviderResponseException e) {
+                cut.handle(e);
+                return;
+            }
+            if (out.length() > 0) {
+                observe(out, usage, stream);
+                response.write(out);
+            }
+            if (response.writeQueueFull()) {
+                resp.pause();
+                response.drainHandler(v -> resp.resume());
+            }
+        });
+        resp.endHandler(v -> {
+            idle.stop();
+            Buffer rest;
+            try {
+                rest = last.get();
+            } catch (ProviderResponseException e) {
+                cut.handle(e);
+                return;
+            }
+            // Completed before the last write, so the attempt is recorded before the client can see the end.
+            ended.tryComplete(answered(status));
+            if (rest != null && rest.length() > 0) {
+                observe(rest, usage, stream);
+                response.end(rest);
+            } else {
+                response.end();
+            }
+        });
+        resp.exceptionHandler(cut);
+        return ended.future();
+    }
+
+    /** Bytes about to go to the client: the first of a stream, and any usage they carry, are recorded. */
+    private void observe(Buffer out, UsageScanner usage, boolean stream) {
+        if (stream) {
+            observation.streamBytes();
+        }
+        if (usage != null) {
+            usage.accept(out);
+        }
+    }
+
+    /** An answer's status as the attempt's error type: empty for success, the code for an error answer. */
+    private static String answered(int status) {
+        return status >= 400 ? Integer.toString(status) : "";
+    }
+
+    /** Why a relay was cut, as an attempt's error type. */
+    private String cutReason(Throwable e) {
+        if (request.clientGone()) {
+            return "client_gone";
+        }
+        if (e instanceof TimeoutException) {
+            return Cause.TIMEOUT.label();
+        }
+        return e instanceof ProviderResponseException ? Cause.BAD_RESPONSE.label() : Cause.CONNECTION.label();
+    }
+}

@@ -1,0 +1,354 @@
+package io.aigateway.proxy.http;
+
+import io.aigateway.model.Target;
+import io.aigateway.model.Timeouts;
+import io.aigateway.proxy.auth.CredentialInjector;
+import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.health.TargetHealth;
+import io.aigateway.proxy.http.ProxyException.Kind;
+import io.aigateway.proxy.metrics.ProxyMetrics;
+import io.aigateway.proxy.metrics.RequestLabels;
+import io.aigateway.proxy.provider.ClientError;
+import io.aigateway.proxy.provider.ProviderResponseException;
+import io.aigateway.proxy.provider.StreamTranslator;
+import io.aigateway.proxy.provider.TranslationException;
+import io.aigateway.proxy.provider.Translator;
+import io.aigateway.proxy.provider.Translators;
+import io.aigateway.proxy.provider.Translators.Translation;
+import io.aigateway.proxy.provider.UpstreamCall;
+import io.aigateway.proxy.routing.AttemptFailure;
+import io.aigateway.proxy.routing.AttemptFailure.Cause;
+import io.aigateway.proxy.routing.Failover;
+import io.aigateway.proxy.routing.TargetRuntime;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends one attempt of a request to one target, each time {@link Failover} asks: builds what goes to the target
+ * (forwarded as-is or translated, as {@link Translators} decides), adds its credentials, sends it, classifies the
+ * outcome, reports it to the target's health in one place ({@link #report}), and hands an answer that stands to the
+ * {@link Relay}. A failover status (429 or 5xx), a target that cannot be reached in time, or a translated answer
+ * that cannot be read fails the attempt with an {@link AttemptFailure.Failed}. Runs on the request's event loop.
+ */
+final class UpstreamAttempt implements Failover.Request {
+
+    /** What an attempt hands to the relay: the target's answer as it came, translated as it streams, or whole. */
+    private sealed interface Answer {
+        record AsIs(HttpClientResponse resp) implements Answer {
+        }
+
+        record Streamed(HttpClientResponse resp, StreamTranslator stream) implements Answer {
+        }
+
+        record Whole(int status, Buffer json) implements Answer {
+        }
+    }
+
+    /** What goes to the target, before its credentials. */
+    private record Outgoing(HttpMethod method, String uri, MultiMap headers, Buffer payload, Translator translator) {
+    }
+
+    private final ProxiedRequest request;
+    private final RuntimeConfig config;
+    private final HttpClient client;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final ProxyMetrics metrics;
+    private final RequestLabels labels;
+    private final Relay relay;
+    private final Timeouts timeouts;
+
+    UpstreamAttempt(ProxiedRequest request, RuntimeConfig config, HttpClient client, Vertx vertx, Clock clock,
+            ProxyMetrics metrics, RequestLabels labels, Relay relay) {
+        this.request = request;
+        this.config = config;
+        this.client = client;
+        this.vertx = vertx;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.labels = labels;
+        this.relay = relay;
+        this.timeouts = request.match().upstream().timeouts();
+    }
+
+    @Override
+    public Optional<RuntimeException> abandoned() {
+        return request.clientGone()
+                ? Optional.of(new ProxyException(Kind.CLIENT_GONE, "client went away"))
+                : Optional.empty();
+    }
+
+    @Override
+    public void failingOver(AttemptFailure last, TargetRuntime next) {
+        metrics.failover(labels, last.target(), next.target().name(), last.cause().label());
+    }
+
+    @Override
+    public Future<Void> attempt(TargetRuntime runtime) {
+        Target target = runtime.target();
+        Outgoing out;
+        Translation translation = Translators.forRequest(request.api(), target);
+        if (translation instanceof Translation.Unsupported unsupported) {
+            return failed(target, Cause.UNSUPPORTED, unsupported.reason(), null);
+        }
+        try {
+            out = translation instanceof Translation.Translate translate
+                    ? translated(runtime, translate.translator())
+                    : forwarded(runtime);
+        } catch (TranslationException e) {
+            return Future.failedFuture(new ProxyException.BadRequest(e.field(), e.getMessage()));
+        } catch (ProxyException.BadRequest e) {
+            return Future.failedFuture(e);
+        }
+        CredentialInjector.authorize(target, config.credentials(), out.method().name(), out.uri(), out.headers(),
+                out.payload());
+        Once finished = new Once(runtime::finished);
+        long startNanos = System.nanoTime();
+        return send(runtime, out, finished)
+                .compose(resp -> answer(runtime, out.translator(), resp, finished))
+                .andThen(outcome -> report(runtime.health(), outcome))
+                .compose(answer -> relay(target, answer))
+                .transform(ended -> {
+                    String errorType;
+                    if (ended.succeeded()) {
+                        finished.run();
+                        errorType = ended.result();
+                    } else {
+                        errorType = ended.cause() instanceof AttemptFailure.Failed f
+                                ? f.failure().cause().label() : "canceled";
+                    }
+                    metrics.attempt(labels, target, errorType, System.nanoTime() - startNanos);
+                    return ended.succeeded() ? Future.succeededFuture() : Future.failedFuture(ended.cause());
+                });
+    }
+
+    /** To an OpenAI-style target: the request as it came, but for model and headers. */
+    private Outgoing forwarded(TargetRuntime runtime) {
+        Target target = runtime.target();
+        MultiMap clientHeaders = request.request().headers();
+        Buffer payload = request.body();
+        // The target's default model when it does not serve the one asked for, or when none was asked for.
+        String send = runtime.modelFor(request.model());
+        if (send != null && !send.equals(request.model())) {
+            payload = ModelField.replace(payload, send);
+        }
+        boolean hasBody = payload.length() > 0 || clientHeaders.contains(HttpHeaders.CONTENT_LENGTH)
+                || clientHeaders.contains(HttpHeaders.TRANSFER_ENCODING);
+        MultiMap headers = UpstreamRequests.headers(clientHeaders, config.clientKeys().headers(), target);
+        String uri = UpstreamRequests.uri(target, request.match().upstreamPath(), request.request().query());
+        return new Outgoing(request.request().method(), uri, headers, hasBody ? payload : null, null);
+    }
+
+    /** To a target with another API: the request translated by this attempt's translator. */
+    private Outgoing translated(TargetRuntime runtime, Translator translator) {
+        Target target = runtime.target();
+        UpstreamCall call = translator.request(request.parsed(), target, runtime.modelFor(request.model()));
+        MultiMap headers = HttpHeaders.headers().addAll(call.headers());
+        target.headers().forEach(headers::set);
+        return new Outgoing(HttpMethod.POST, call.path(), headers, call.body(), translator);
+    }
+
+    /** Sends the attempt; fails with an {@link AttemptFailure} when the target cannot be reached in time. */
+    private Future<HttpClientResponse> send(TargetRuntime runtime, Outgoing out, Once finished) {
+        Target target = runtime.target();
+        if (out.payload() != null) {
+            out.headers().set(HttpHeaders.CONTENT_LENGTH, String.valueOf(out.payload().length()));
+        }
+        RequestOptions options = new RequestOptions()
+                .setMethod(out.method())
+                .setHost(target.endpoint().host())
+                .setPort(target.endpoint().port())
+                .setSsl("https".equals(target.endpoint().protocol()))
+                .setURI(out.uri())
+                .setHeaders(out.headers())
+                .setConnectTimeout(timeouts.connectMillis())
+                // Until the response headers only: Vert.x cancels it then; the body has an IdleWatchdog.
+                .setIdleTimeout(timeouts.responseMillis());
+        runtime.started();
+        Promise<Void> connected = Promise.promise();
+        return client.request(options)
+                .compose(req -> {
+                    connected.tryComplete();
+                    request.sending(req);
+                    return out.payload() != null ? req.send(out.payload()) : req.send();
+                })
+                .recover(e -> {
+                    finished.run();
+                    return Future.failedFuture(classify(target, e, connected.future().isComplete()));
+                });
+    }
+
+    /**
+     * What the target's answer means: a failover status (429 or 5xx: the answer drained) or a malformed translated
+     * answer fails the attempt; an answer that stands goes to the relay. A whole translated answer is read before
+     * anything goes to the client, so a malformed one still fails over; a stream is translated as it arrives.
+     */
+    private Future<Answer> answer(TargetRuntime runtime, Translator translator, HttpClientResponse resp,
+            Once finished) {
+        Target target = runtime.target();
+        int status = resp.statusCode();
+        if (status == 429 || status >= 500) {
+            drain(resp, finished);
+            String retryAfter = status == 429 || status == 503 ? resp.getHeader(HttpHeaders.RETRY_AFTER) : null;
+            return failed(target, status == 429 ? Cause.RATE_LIMITED : Cause.STATUS, String.valueOf(status),
+                    retryAfter);
+        }
+        if (request.clientGone()) {
+            resp.request().reset();
+            finished.run();
+            return Future.failedFuture(new ProxyException(Kind.CLIENT_GONE, "client went away"));
+        }
+        if (translator == null) {
+            return Future.<Answer>succeededFuture(new Answer.AsIs(resp));
+        }
+        if (status < 400 && request.parsed().stream()) {
+            return Future.<Answer>succeededFuture(new Answer.Streamed(resp, translator.stream()));
+        }
+        return readBody(resp, finished).compose(body -> {
+            if (status >= 400) {
+                // The target is up and refused the request: the client hears why, in its own format.
+                ClientError error = translator.error(status, resp.headers(), body);
+                return Future.<Answer>succeededFuture(new Answer.Whole(error.status(), error.body()));
+            }
+            try {
+                return Future.<Answer>succeededFuture(new Answer.Whole(status, translator.response(body)));
+            } catch (ProviderResponseException e) {
+                return failed(target, Cause.BAD_RESPONSE, "malformed answer (" + e.getMessage() + ")", null);
+            }
+        }, e -> Future.failedFuture(classify(target, e, true)));
+    }
+
+    /**
+     * The one place an attempt's outcome reaches its target's health: an answer that stands is a success; a failed
+     * attempt a failure, or a pause for the Retry-After a 429 or 503 gave. A request refused before it was sent, or
+     * whose client left, says nothing about the target, nor does a connection the client's leaving cut.
+     */
+    private void report(TargetHealth health, AsyncResult<Answer> outcome) {
+        if (outcome.succeeded()) {
+            health.onSuccess();
+            return;
+        }
+        if (!(outcome.cause() instanceof AttemptFailure.Failed failed)) {
+            return;
+        }
+        AttemptFailure failure = failed.failure();
+        switch (failure.cause()) {
+            case STATUS, RATE_LIMITED -> {
+                Duration retryAfter = RetryAfter.parse(failure.retryAfter(), clock.instant());
+                if (retryAfter != null) {
+                    health.blockFor(retryAfter, failure.reason());
+                } else {
+                    health.onFailure(failure.reason());
+                }
+            }
+            case BAD_RESPONSE -> health.onFailure("malformed answer");
+            case TIMEOUT, CONNECTION -> {
+                if (!request.clientGone()) {
+                    health.onFailure(failure.cause() == Cause.TIMEOUT ? "timeout" : failure.reason());
+                }
+            }
+        }
+    }
+
+    private Future<String> relay(Target target, Answer answer) {
+        if (answer instanceof Answer.AsIs a) {
+            return relay.asIs(target, a.resp());
+        }
+        if (answer instanceof Answer.Streamed s) {
+            return relay.translatedStream(target, s.resp(), s.stream());
+        }
+        Answer.Whole w = (Answer.Whole) answer;
+        return relay.translatedWhole(target, w.status(), w.json());
+    }
+
+    /** Drops a failed answer's body as it arrives, so that the connection can be reused. */
+    private void drain(HttpClientResponse resp, Once finished) {
+        IdleWatchdog idle = IdleWatchdog.start(vertx, timeouts.idleMillis(), resp.request()::reset);
+        resp.handler(b -> idle.touch());
+        resp.exceptionHandler(e -> {
+            idle.stop();
+            finished.run();
+        });
+        resp.endHandler(v -> {
+            idle.stop();
+            finished.run();
+        });
+    }
+
+    /** A whole answer body, cut when it stays silent for the idle timeout. */
+    private Future<Buffer> readBody(HttpClientResponse resp, Once finished) {
+        Promise<Buffer> read = Promise.promise();
+        Buffer body = Buffer.buffer();
+        IdleWatchdog idle = IdleWatchdog.forBody(vertx, timeouts.idleMillis(), resp);
+        resp.handler(chunk -> {
+            idle.touch();
+            body.appendBuffer(chunk);
+        });
+        resp.endHandler(v -> {
+            idle.stop();
+            finished.run();
+            read.tryComplete(body);
+        });
+        resp.exceptionHandler(e -> {
+            idle.stop();
+            finished.run();
+            read.tryFail(e);
+        });
+        return read.future();
+    }
+
+    /** A target that could not be reached, or stopped answering, as an attempt's failure. */
+    private AttemptFailure.Failed classify(Target target, Throwable e, boolean connected) {
+        String reason;
+        Cause cause;
+        if (e instanceof TimeoutException) {
+            cause = Cause.TIMEOUT;
+            reason = connected ? "timeout after " + timeouts.responseMillis() + " ms"
+                    : "connect timeout after " + timeouts.connectMillis() + " ms";
+        } else if (e instanceof ConnectException) {
+            cause = Cause.CONNECTION;
+            reason = "connection refused";
+        } else {
+            cause = Cause.CONNECTION;
+            reason = connected ? "connection closed" : "connection failed";
+        }
+        return new AttemptFailure.Failed(new AttemptFailure(target.name(), cause, reason, null));
+    }
+
+    private static <T> Future<T> failed(Target target, Cause cause, String reason, String retryAfter) {
+        return Future.failedFuture(
+                new AttemptFailure.Failed(new AttemptFailure(target.name(), cause, reason, retryAfter)));
+    }
+
+    /** Runs its action once, however many paths end an attempt. */
+    private static final class Once implements Runnable {
+        private final Runnable action;
+        private boolean ran;
+
+        Once(Runnable action) {
+            this.action = action;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (!ran) {
+                ran = true;
+                action.run();
+            }
+        }
+    }
+}
