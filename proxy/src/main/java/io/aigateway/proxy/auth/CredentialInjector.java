@@ -6,6 +6,7 @@ import io.aigateway.model.Target;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,11 @@ import java.util.Map;
  */
 public final class CredentialInjector {
 
-    private static final SigV4Signer SIGNER = SigV4Signer.bedrock();
+    private final SigV4Signer signer;
 
-    private CredentialInjector() {
+    /** @param clock the time signatures are dated with */
+    public CredentialInjector(Clock clock) {
+        this.signer = new SigV4Signer(SigV4Signer.BEDROCK, clock);
     }
 
     /**
@@ -28,7 +31,7 @@ public final class CredentialInjector {
      * @param pathAndQuery the request target as sent, for example {@code /model/anthropic.claude-v2%3A1/converse}
      * @param body the body as sent, null for none
      */
-    public static void authorize(Target target, Map<String, String> entries, String method, String pathAndQuery,
+    public void authorize(Target target, Map<String, String> entries, String method, String pathAndQuery,
             MultiMap headers, Buffer body) {
         apply(target, entries, headers);
         sign(target, entries, method, pathAndQuery, headers, body);
@@ -60,7 +63,7 @@ public final class CredentialInjector {
     }
 
     /** Signs a request to a target with AWS credentials with SigV4; does nothing for other targets. */
-    private static void sign(Target target, Map<String, String> entries, String method, String pathAndQuery,
+    private void sign(Target target, Map<String, String> entries, String method, String pathAndQuery,
             MultiMap headers, Buffer body) {
         Credentials.AwsCredentials aws = target.credentials().aws();
         if (aws == null) {
@@ -72,7 +75,7 @@ public final class CredentialInjector {
                 + pathAndQuery);
         Map<String, List<String>> signed = new LinkedHashMap<>();
         headers.names().forEach(name -> signed.put(name, headers.getAll(name)));
-        SIGNER.sign(method, url, signed, body == null ? null : body.getBytes(), SigV4Signer.AwsKey.from(aws, entries))
+        signer.sign(method, url, signed, body == null ? null : body.getBytes(), SigV4Signer.AwsKey.from(aws, entries))
                 .forEach(headers::set);
     }
 

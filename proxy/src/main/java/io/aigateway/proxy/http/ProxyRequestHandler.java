@@ -1,6 +1,7 @@
 package io.aigateway.proxy.http;
 
 import io.aigateway.proxy.auth.ClientKeyIndex;
+import io.aigateway.proxy.auth.CredentialInjector;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.http.ProxyException.Kind;
@@ -30,6 +31,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
     private final ConfigHolder configs;
     private final HttpClient client;
     private final Clock clock;
+    private final CredentialInjector credentials;
     private final ProxyMetrics metrics;
     private final InFlight inFlight;
 
@@ -38,6 +40,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         this.configs = configs;
         this.client = client;
         this.clock = clock;
+        this.credentials = new CredentialInjector(clock);
         this.metrics = metrics;
         this.inFlight = inFlight;
     }
@@ -107,8 +110,8 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         // On the request's event loop: the timers of its attempts and relay run there too.
         Vertx vertx = Vertx.currentContext().owner();
         Relay relay = new Relay(proxied, observation, vertx, match.upstream().timeouts().idleMillis());
-        UpstreamAttempt attempt = new UpstreamAttempt(proxied, config, client, vertx, clock, metrics,
-                observation.labels(), relay);
+        UpstreamAttempt attempt = new UpstreamAttempt(proxied, config, client, vertx, clock, credentials,
+                metrics, observation.labels(), relay);
         return new Failover(match.planner().attempts(proxied.model())).run(attempt);
     }
 

@@ -67,18 +67,20 @@ final class UpstreamAttempt implements Failover.Request {
     private final HttpClient client;
     private final Vertx vertx;
     private final Clock clock;
+    private final CredentialInjector credentials;
     private final ProxyMetrics metrics;
     private final RequestLabels labels;
     private final Relay relay;
     private final Timeouts timeouts;
 
     UpstreamAttempt(ProxiedRequest request, RuntimeConfig config, HttpClient client, Vertx vertx, Clock clock,
-            ProxyMetrics metrics, RequestLabels labels, Relay relay) {
+            CredentialInjector credentials, ProxyMetrics metrics, RequestLabels labels, Relay relay) {
         this.request = request;
         this.config = config;
         this.client = client;
         this.vertx = vertx;
         this.clock = clock;
+        this.credentials = credentials;
         this.metrics = metrics;
         this.labels = labels;
         this.relay = relay;
@@ -114,7 +116,7 @@ final class UpstreamAttempt implements Failover.Request {
         } catch (ProxyException.BadRequest e) {
             return Future.failedFuture(e);
         }
-        CredentialInjector.authorize(target, config.credentials(), out.method().name(), out.uri(), out.headers(),
+        credentials.authorize(target, config.credentials(), out.method().name(), out.uri(), out.headers(),
                 out.payload());
         Once finished = new Once(runtime::finished);
         long startNanos = System.nanoTime();

@@ -14,6 +14,7 @@ import io.aigateway.proxy.routing.TargetsFailed;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,8 +49,8 @@ class HttpPartsTest {
                 .add("Authorization", "Bearer client").add("Accept", "text/event-stream").add("Expect", "100-continue");
         MultiMap out = UpstreamRequests.headers(client, List.of(new ClientKeyHeader("x-gateway-key", null),
                 new ClientKeyHeader("Authorization", "Bearer")), target("/v1", null));
-        CredentialInjector.authorize(target("/v1", null), Map.of("k", "sk-p"), "POST", "/v1/chat/completions", out,
-                null);
+        new CredentialInjector(Clock.systemUTC()).authorize(target("/v1", null), Map.of("k", "sk-p"), "POST",
+                "/v1/chat/completions", out, null);
         assertThat(out.names()).containsExactlyInAnyOrder("Accept", "X-Target", "Authorization");
         assertThat(out.get("Authorization")).isEqualTo("Bearer sk-p");
     }
