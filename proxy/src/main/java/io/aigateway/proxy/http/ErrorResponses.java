@@ -1,8 +1,8 @@
 package io.aigateway.proxy.http;
 
 import io.aigateway.proxy.http.AttemptFailure.Cause;
-import io.aigateway.proxy.provider.ClientApi;
 import io.aigateway.proxy.provider.anthropic.AnthropicErrors;
+import io.aigateway.proxy.provider.translation.ClientApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
