@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Target;
+import io.aigateway.proxy.provider.openai.OpenAiAnswers;
 import io.aigateway.proxy.provider.openai.OpenAiFields;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
@@ -443,14 +444,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
                 || (message.type() != null && !"message".equals(message.type()))) {
             throw new ProviderResponseException("Anthropic answer is not a message (id, model or content missing)");
         }
-        ObjectNode out = NODES.objectNode();
-        out.put("id", message.id());
-        out.put("object", "chat.completion");
-        out.put("created", clock.instant().getEpochSecond());
-        out.put("model", message.model());
-        ObjectNode choice = out.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode outMessage = choice.putObject("message");
+        ObjectNode outMessage = NODES.objectNode();
         outMessage.put("role", "assistant");
         StringBuilder text = null;
         ArrayNode toolCalls = null;
@@ -488,8 +482,8 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         if (toolCalls != null) {
             outMessage.set("tool_calls", toolCalls);
         }
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason(message.stopReason()));
+        ObjectNode out = OpenAiAnswers.completion(message.id(), clock.instant().getEpochSecond(), message.model());
+        OpenAiAnswers.choice(out, 0, outMessage, finishReason(message.stopReason()));
         out.set("usage", usage(message.usage() == null ? Usage.EMPTY : message.usage()));
         return Buffer.buffer(Json.write(out));
     }
@@ -508,14 +502,9 @@ public final class OpenAiToAnthropicTranslator implements Translator {
     }
 
     static ObjectNode usage(Usage usage) {
-        ObjectNode out = NODES.objectNode();
         long prompt = usage.totalInputTokens();
         long completion = usage.outputTokensOrZero();
-        out.put("prompt_tokens", prompt);
-        out.put("completion_tokens", completion);
-        out.put("total_tokens", prompt + completion);
-        out.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheReadTokensOrZero());
-        return out;
+        return OpenAiAnswers.usage(prompt, completion, prompt + completion, usage.cacheReadTokensOrZero(), null);
     }
 
     // ---------------------------------------------------------------- stream

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Target;
+import io.aigateway.proxy.provider.openai.OpenAiAnswers;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
@@ -488,10 +489,7 @@ public final class OpenAiToBedrockTranslator implements Translator {
             }
             // reasoningContent, citations and other blocks have no Chat Completions field: dropped.
         }
-        ObjectNode out = NODES.objectNode().put("id", ids.get()).put("object", "chat.completion")
-                .put("created", clock.instant().getEpochSecond()).put("model", model);
-        ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
-        ObjectNode msg = choice.putObject("message").put("role", "assistant");
+        ObjectNode msg = NODES.objectNode().put("role", "assistant");
         if (text.length() > 0 || toolCalls.isEmpty()) {
             msg.put("content", text.toString());
         } else {
@@ -501,8 +499,8 @@ public final class OpenAiToBedrockTranslator implements Translator {
             msg.set("tool_calls", toolCalls);
         }
         msg.putNull("refusal");
-        choice.putNull("logprobs");
-        choice.put("finish_reason", StopReasons.toOpenAi(in.path("stopReason").asText(null)));
+        ObjectNode out = OpenAiAnswers.completion(ids.get(), clock.instant().getEpochSecond(), model);
+        OpenAiAnswers.choice(out, 0, msg, StopReasons.toOpenAi(in.path("stopReason").asText(null)));
         if (in.has("usage")) {
             out.set("usage", usage(in.get("usage")));
         }
@@ -515,10 +513,7 @@ public final class OpenAiToBedrockTranslator implements Translator {
         long cacheRead = u.path("cacheReadInputTokens").asLong();
         long cacheWrite = u.path("cacheWriteInputTokens").asLong();
         long prompt = input + cacheRead + cacheWrite;
-        ObjectNode out = NODES.objectNode().put("prompt_tokens", prompt).put("completion_tokens", output)
-                .put("total_tokens", prompt + output);
-        out.putObject("prompt_tokens_details").put("cached_tokens", cacheRead);
-        return out;
+        return OpenAiAnswers.usage(prompt, output, prompt + output, cacheRead, null);
     }
 
     // ------------------------------------------------------------------------------------------- stream

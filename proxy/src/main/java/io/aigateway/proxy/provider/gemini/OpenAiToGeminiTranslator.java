@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Target;
+import io.aigateway.proxy.provider.openai.OpenAiAnswers;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
@@ -583,23 +584,16 @@ public final class OpenAiToGeminiTranslator implements Translator {
         if (candidates.list().isEmpty() && !candidates.blocked()) {
             throw new ProviderResponseException("Gemini answered without candidates");
         }
-        ObjectNode out = NODES.objectNode()
-                .put("id", completionId())
-                .put("object", "chat.completion")
-                .put("created", clock.instant().getEpochSecond())
-                .put("model", modelFor(body));
-        ArrayNode choices = out.putArray("choices");
+        ObjectNode out = OpenAiAnswers.completion(completionId(), clock.instant().getEpochSecond(), modelFor(body));
         if (candidates.blocked()) {
-            ObjectNode choice = choices.addObject().put("index", 0);
-            choice.putObject("message").put("role", "assistant").putNull("content").putNull("refusal");
-            choice.putNull("logprobs");
-            choice.put("finish_reason", "content_filter");
+            OpenAiAnswers.choice(out, 0, NODES.objectNode().put("role", "assistant").putNull("content")
+                    .putNull("refusal"), "content_filter");
         }
         int position = 0;
         for (JsonNode candidate : candidates.list()) {
             Parts parts = Parts.of(candidate, this);
-            ObjectNode choice = choices.addObject().put("index", candidate.path("index").asInt(position++));
-            ObjectNode message = choice.putObject("message").put("role", "assistant");
+            int index = candidate.path("index").asInt(position++);
+            ObjectNode message = NODES.objectNode().put("role", "assistant");
             String finish = finishReason(candidate.path("finishReason").asText(null), !parts.calls().isEmpty());
             if (finish == null) {
                 finish = parts.calls().isEmpty() ? "stop" : "tool_calls";
@@ -613,8 +607,7 @@ public final class OpenAiToGeminiTranslator implements Translator {
             if (!parts.calls().isEmpty()) {
                 message.set("tool_calls", parts.calls());
             }
-            choice.putNull("logprobs");
-            choice.put("finish_reason", finish);
+            OpenAiAnswers.choice(out, index, message, finish);
         }
         JsonNode usage = body.get("usageMetadata");
         if (usage != null && usage.isObject()) {
@@ -669,13 +662,8 @@ public final class OpenAiToGeminiTranslator implements Translator {
         long thoughts = metadata.path("thoughtsTokenCount").asLong(0);
         long completion = metadata.path("candidatesTokenCount").asLong(0) + thoughts;
         long total = metadata.has("totalTokenCount") ? metadata.path("totalTokenCount").asLong(0) : prompt + completion;
-        ObjectNode usage = NODES.objectNode()
-                .put("prompt_tokens", prompt)
-                .put("completion_tokens", completion)
-                .put("total_tokens", total);
-        usage.putObject("prompt_tokens_details").put("cached_tokens", metadata.path("cachedContentTokenCount").asLong(0));
-        usage.putObject("completion_tokens_details").put("reasoning_tokens", thoughts);
-        return usage;
+        return OpenAiAnswers.usage(prompt, completion, total, metadata.path("cachedContentTokenCount").asLong(0),
+                thoughts);
     }
 
     /** The candidates of one GenerateContentResponse, checked; blocked when the prompt was refused. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
+import io.aigateway.proxy.provider.openai.OpenAiAnswers;
 import io.aigateway.proxy.provider.openai.OpenAiFields;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
@@ -379,14 +380,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
                     + (response.error() != null && response.error().code() != null
                             ? " (" + response.error().code() + ")" : ""));
         }
-        ObjectNode out = NODES.objectNode();
-        out.put("id", response.id());
-        out.put("object", "chat.completion");
-        out.put("created", response.createdAt() != null ? response.createdAt() : clock.instant().getEpochSecond());
-        out.put("model", response.model() == null ? "" : response.model());
-        ObjectNode choice = out.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode message = choice.putObject("message");
+        ObjectNode message = NODES.objectNode();
         message.put("role", "assistant");
         StringBuilder text = null;
         StringBuilder refusal = null;
@@ -439,8 +433,10 @@ public final class OpenAiToResponsesTranslator implements Translator {
         if (toolCalls != null) {
             message.set("tool_calls", toolCalls);
         }
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason(response, toolCalls != null));
+        ObjectNode out = OpenAiAnswers.completion(response.id(),
+                response.createdAt() != null ? response.createdAt() : clock.instant().getEpochSecond(),
+                response.model() == null ? "" : response.model());
+        OpenAiAnswers.choice(out, 0, message, finishReason(response, toolCalls != null));
         if (response.usage() != null) {
             out.set("usage", usage(response.usage()));
         }
@@ -457,15 +453,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
     }
 
     static ObjectNode usage(Usage usage) {
-        ObjectNode out = NODES.objectNode();
-        out.put("prompt_tokens", usage.input());
-        out.put("completion_tokens", usage.output());
-        out.put("total_tokens", usage.total());
-        out.putObject("prompt_tokens_details").put("cached_tokens", usage.cached());
-        if (usage.reasoning() != null) {
-            out.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoning());
-        }
-        return out;
+        return OpenAiAnswers.usage(usage.input(), usage.output(), usage.total(), usage.cached(), usage.reasoning());
     }
 
     // ---------------------------------------------------------------- stream
