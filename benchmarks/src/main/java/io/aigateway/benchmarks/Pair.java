@@ -4,7 +4,7 @@ import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
-import io.aigateway.proxy.provider.ClientApi;
+import io.aigateway.proxy.provider.translation.ClientApi;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.aigateway.proxy.http;
 
-import io.aigateway.proxy.provider.ClientApi;
+import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.anthropic.AnthropicErrors;
 import io.aigateway.proxy.routing.AttemptFailure;
 import io.aigateway.proxy.routing.AttemptFailure.Cause;

@@ -3,6 +3,16 @@ package io.aigateway.proxy.provider;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.metrics.ProviderNames;
+import io.aigateway.proxy.provider.anthropic.AnthropicToAnthropicTranslator;
+import io.aigateway.proxy.provider.anthropic.AnthropicToOpenAiTranslator;
+import io.aigateway.proxy.provider.anthropic.OpenAiToAnthropicTranslator;
+import io.aigateway.proxy.provider.anthropic.ViaOpenAiTranslator;
+import io.aigateway.proxy.provider.bedrock.OpenAiToBedrockTranslator;
+import io.aigateway.proxy.provider.gemini.OpenAiToGeminiTranslator;
+import io.aigateway.proxy.provider.openai.OpenAiToAzureTranslator;
+import io.aigateway.proxy.provider.responses.OpenAiToResponsesTranslator;
+import io.aigateway.proxy.provider.translation.ClientApi;
+import io.aigateway.proxy.provider.translation.Translator;
 
 /**
  * The one place that decides, for a (client API, target) pair, whether a request is forwarded as-is, translated, or

@@ -3,7 +3,7 @@ package io.aigateway.proxy.provider.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.aigateway.proxy.provider.ProviderResponseException;
+import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import java.io.IOException;
 import java.util.Map;
 import software.amazon.eventstream.HeaderValue;

@@ -1,6 +1,6 @@
 package io.aigateway.proxy.provider.bedrock;
 
-import io.aigateway.proxy.provider.ProviderResponseException;
+import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

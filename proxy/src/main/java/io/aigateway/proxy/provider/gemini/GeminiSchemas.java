@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aigateway.proxy.provider.TranslationException;
+import io.aigateway.proxy.provider.translation.TranslationException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;

@@ -2,7 +2,7 @@ package io.aigateway.proxy.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aigateway.proxy.provider.TranslationException;
+import io.aigateway.proxy.provider.translation.TranslationException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package io.aigateway.proxy.provider.bedrock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aigateway.proxy.provider.ProviderResponseException;
+import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

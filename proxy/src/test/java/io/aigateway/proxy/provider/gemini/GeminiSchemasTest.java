@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aigateway.proxy.provider.TranslationException;
+import io.aigateway.proxy.provider.translation.TranslationException;
 import org.junit.jupiter.api.Test;
 
 class GeminiSchemasTest {

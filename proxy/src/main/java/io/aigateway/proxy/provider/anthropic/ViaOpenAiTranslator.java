@@ -1,0 +1,64 @@
+package io.aigateway.proxy.provider.anthropic;
+
+import io.aigateway.model.Target;
+import io.aigateway.proxy.provider.translation.ClientApi;
+import io.aigateway.proxy.provider.translation.ClientError;
+import io.aigateway.proxy.provider.translation.ClientRequest;
+import io.aigateway.proxy.provider.translation.StreamTranslator;
+import io.aigateway.proxy.provider.translation.Translator;
+import io.aigateway.proxy.provider.translation.UpstreamCall;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * An Anthropic Messages client to a target that OpenAI Chat Completions reaches through a translator of its own
+ * (Gemini, Bedrock, Azure OpenAI): the request goes Anthropic → OpenAI ({@link AnthropicToOpenAiTranslator}) →
+ * the target's API ({@code inner}); answers, streams and errors come back the other way, the target's API →
+ * OpenAI ({@code inner}) → Anthropic. One instance serves one attempt, like both translators it holds.
+ */
+public final class ViaOpenAiTranslator implements Translator {
+
+    private final AnthropicToOpenAiTranslator outer = new AnthropicToOpenAiTranslator();
+    private final Translator inner;
+
+    /** @param inner a fresh OpenAI Chat Completions translator for the target */
+    public ViaOpenAiTranslator(Translator inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public UpstreamCall request(ClientRequest request, Target target, String model) {
+        ClientRequest openAi = new ClientRequest(ClientApi.OPENAI_CHAT_COMPLETIONS,
+                outer.openAiRequest(request, model, target.provider()), request.stream(), request.headers());
+        return inner.request(openAi, target, model);
+    }
+
+    @Override
+    public Buffer response(Buffer upstreamBody) {
+        return outer.response(inner.response(upstreamBody));
+    }
+
+    @Override
+    public StreamTranslator stream() {
+        StreamTranslator first = inner.stream();
+        StreamTranslator second = outer.stream();
+        return new StreamTranslator() {
+            @Override
+            public Buffer onData(Buffer chunk) {
+                Buffer openAi = first.onData(chunk);
+                return openAi.length() == 0 ? openAi : second.onData(openAi);
+            }
+
+            @Override
+            public Buffer onEnd() {
+                Buffer out = second.onData(first.onEnd());
+                return out.appendBuffer(second.onEnd());
+            }
+        };
+    }
+
+    @Override
+    public ClientError error(int status, Buffer upstreamBody) {
+        ClientError openAi = inner.error(status, upstreamBody);
+        return outer.error(openAi.status(), openAi.body());
+    }
+}

@@ -1,0 +1,133 @@
+package io.aigateway.proxy.provider.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigateway.proxy.provider.openai.OpenAiChunks;
+import io.aigateway.proxy.provider.translation.ProviderResponseException;
+import io.aigateway.proxy.provider.translation.StreamTranslator;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.eventstream.Message;
+
+/**
+ * A Bedrock ConverseStream body ({@code application/vnd.amazon.eventstream}) as OpenAI {@code chat.completion.chunk}
+ * server-sent events, event by event: a role chunk at {@code messageStart}; text deltas; for each tool use, a chunk
+ * with its index, id and name, then its argument deltas; the finish reason at {@code messageStop}; a usage chunk
+ * (empty {@code choices}) at {@code metadata}; {@code data: [DONE]} at the end. An exception or error message, a
+ * malformed frame, or a body cut mid-frame ends the stream with an OpenAI error event instead of {@code [DONE]}.
+ */
+final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
+
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final EventStreamDecoder decoder = new EventStreamDecoder();
+    private final OpenAiChunks chunks;
+    /** Bedrock content block index → OpenAI tool call index. */
+    private final Map<Integer, Integer> toolCalls = new HashMap<>();
+    private boolean roleSent;
+    private boolean failed;
+
+    OpenAiToBedrockStreamTranslator(String id, long created, String model) {
+        this.chunks = new OpenAiChunks(id, created, model, false);
+    }
+
+    @Override
+    public Buffer onData(Buffer chunk) {
+        Buffer out = Buffer.buffer();
+        if (failed) {
+            return out;
+        }
+        try {
+            for (Message message : decoder.feed(chunk.getBytes())) {
+                event(ConverseStreamEvent.of(message, OpenAiToBedrockTranslator.JSON), out);
+                if (failed) {
+                    break;
+                }
+            }
+        } catch (ProviderResponseException e) {
+            fail(out, new BedrockErrors.Mapped(502, "server_error", "upstream_error",
+                    "The Bedrock stream could not be read: " + e.getMessage()));
+        }
+        return out;
+    }
+
+    @Override
+    public Buffer onEnd() {
+        Buffer out = Buffer.buffer();
+        if (failed) {
+            return out;
+        }
+        if (decoder.hasPartialFrame()) {
+            fail(out, new BedrockErrors.Mapped(502, "server_error", "upstream_error",
+                    "The Bedrock stream ended in the middle of an event."));
+            return out;
+        }
+        return out.appendBytes(DONE);
+    }
+
+    private void event(ConverseStreamEvent e, Buffer out) {
+        if (!ConverseStreamEvent.EVENT.equals(e.messageType())) {
+            fail(out, BedrockErrors.map(500, e.type(), e.payload().path("message").asText(null)));
+            return;
+        }
+        JsonNode p = e.payload();
+        switch (e.type()) {
+            case "messageStart" -> role(out);
+            case "contentBlockStart" -> {
+                JsonNode toolUse = p.path("start").path("toolUse");
+                if (toolUse.isObject()) {
+                    role(out);
+                    int index = toolCalls.size();
+                    toolCalls.put(p.path("contentBlockIndex").asInt(), index);
+                    sse(out, chunks.toolCallStart(index, toolUse.path("toolUseId").asText(),
+                            toolUse.path("name").asText()));
+                }
+            }
+            case "contentBlockDelta" -> {
+                JsonNode delta = p.path("delta");
+                if (delta.has("text")) {
+                    role(out);
+                    sse(out, chunks.text("content", delta.get("text").asText()));
+                } else if (delta.has("toolUse")) {
+                    Integer index = toolCalls.get(p.path("contentBlockIndex").asInt());
+                    if (index == null) {
+                        fail(out, new BedrockErrors.Mapped(502, "server_error", "upstream_error",
+                                "The Bedrock stream sent tool input for a block it never started."));
+                        return;
+                    }
+                    sse(out, chunks.toolCallArguments(index, delta.path("toolUse").path("input").asText("")));
+                }
+                // reasoningContent and citation deltas have no Chat Completions field: dropped.
+            }
+            case "messageStop" -> {
+                role(out);
+                sse(out, chunks.finish(StopReasons.toOpenAi(p.path("stopReason").asText(null))));
+            }
+            case "metadata" -> {
+                if (p.has("usage")) {
+                    sse(out, chunks.usage(OpenAiToBedrockTranslator.usage(p.get("usage"))));
+                }
+            }
+            default -> {
+                // contentBlockStop and event types added later carry nothing a client needs.
+            }
+        }
+    }
+
+    private void role(Buffer out) {
+        if (!roleSent) {
+            roleSent = true;
+            sse(out, chunks.role());
+        }
+    }
+
+    private void fail(Buffer out, BedrockErrors.Mapped error) {
+        failed = true;
+        sse(out, OpenAiToBedrockTranslator.errorBody(error));
+    }
+
+    private static void sse(Buffer out, JsonNode data) {
+        out.appendString("data: ").appendBuffer(OpenAiToBedrockTranslator.write(data)).appendString("\n\n");
+    }
+}

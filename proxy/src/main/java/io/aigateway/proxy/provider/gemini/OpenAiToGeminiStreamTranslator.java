@@ -1,0 +1,192 @@
+package io.aigateway.proxy.provider.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigateway.proxy.provider.gemini.OpenAiToGeminiTranslator.Candidates;
+import io.aigateway.proxy.provider.gemini.OpenAiToGeminiTranslator.Parts;
+import io.aigateway.proxy.provider.sse.SseDecoder;
+import io.aigateway.proxy.provider.sse.SseEncoder;
+import io.aigateway.proxy.provider.sse.SseEvent;
+import io.aigateway.proxy.provider.sse.SseException;
+import io.aigateway.proxy.provider.translation.ClientError;
+import io.aigateway.proxy.provider.translation.ProviderResponseException;
+import io.aigateway.proxy.provider.translation.StreamTranslator;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Gemini's {@code streamGenerateContent?alt=sse} events, each a partial GenerateContentResponse, to OpenAI
+ * {@code chat.completion.chunk} events as each arrives: the role on a choice's first chunk, text deltas, each
+ * function call as one tool call delta with its id, name and whole arguments (Gemini sends calls whole), the
+ * finish reason, then at the end one usage chunk (from the last {@code usageMetadata} seen) and
+ * {@code data: [DONE]}. A Gemini error event becomes an OpenAI error event.
+ */
+final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
+
+    private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+    private final OpenAiToGeminiTranslator ids;
+    private final String id;
+    private final long created;
+    private final SseDecoder decoder = new SseDecoder();
+    private final Map<Integer, Choice> choices = new TreeMap<>();
+    private JsonNode usage;
+    private String model;
+    private boolean sawEvent;
+    private boolean failed;
+
+    /** What one choice has sent so far. */
+    private static final class Choice {
+        boolean finished;
+        int toolCalls;
+    }
+
+    OpenAiToGeminiStreamTranslator(OpenAiToGeminiTranslator ids, String id, long created) {
+        this.ids = ids;
+        this.id = id;
+        this.created = created;
+    }
+
+    @Override
+    public Buffer onData(Buffer chunk) {
+        Buffer out = Buffer.buffer();
+        for (SseEvent event : decode(() -> decoder.decode(chunk))) {
+            event(event.data(), out);
+        }
+        return out;
+    }
+
+    @Override
+    public Buffer onEnd() {
+        Buffer out = Buffer.buffer();
+        for (SseEvent event : decode(decoder::end)) {
+            event(event.data(), out);
+        }
+        if (!sawEvent) {
+            throw new ProviderResponseException("Gemini's stream ended before its first event");
+        }
+        if (!failed) {
+            for (Map.Entry<Integer, Choice> e : choices.entrySet()) {
+                if (!e.getValue().finished) {
+                    finish(out, e.getKey(), e.getValue(), "stop");
+                }
+            }
+            if (usage != null) {
+                ObjectNode chunk = chunk();
+                chunk.set("usage", OpenAiToGeminiTranslator.usage(usage));
+                write(out, chunk);
+            }
+        }
+        out.appendBuffer(DONE);
+        return out;
+    }
+
+    private static List<SseEvent> decode(java.util.function.Supplier<List<SseEvent>> decoding) {
+        try {
+            return decoding.get();
+        } catch (SseException e) {
+            throw new ProviderResponseException("Gemini's event stream cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private void event(String data, Buffer out) {
+        if (failed || data.isBlank()) {
+            return;
+        }
+        JsonNode event = GeminiJson.readOrNull(data);
+        if (event == null || !event.isObject()) {
+            throw new ProviderResponseException("a Gemini stream event is not a JSON object");
+        }
+        sawEvent = true;
+        if (model == null) {
+            model = ids.modelFor(event);
+        }
+        if (event.has("error")) {
+            failed = true;
+            ClientError error = ids.error(event.path("error").path("code").asInt(500), Buffer.buffer(data));
+            out.appendBuffer(SseEncoder.data(error.body().toString()));
+            return;
+        }
+        JsonNode metadata = event.get("usageMetadata");
+        if (metadata != null && metadata.isObject()) {
+            usage = metadata;
+        }
+        Candidates candidates = Candidates.of(event);
+        if (candidates.blocked() && choices.isEmpty()) {
+            Choice choice = start(out, 0);
+            finish(out, 0, choice, "content_filter");
+            return;
+        }
+        int position = 0;
+        for (JsonNode candidate : candidates.list()) {
+            int index = candidate.path("index").asInt(position++);
+            Choice choice = choices.get(index);
+            if (choice == null) {
+                choice = start(out, index);
+            }
+            if (choice.finished) {
+                continue;
+            }
+            Parts parts = Parts.of(candidate, ids);
+            if (!parts.text().isEmpty()) {
+                ObjectNode chunk = chunk();
+                choice(chunk, index).putObject("delta").put("content", parts.text());
+                write(out, chunk);
+            }
+            for (JsonNode call : parts.calls()) {
+                ObjectNode chunk = chunk();
+                ArrayNode calls = choice(chunk, index).putObject("delta").putArray("tool_calls");
+                ObjectNode delta = calls.addObject().put("index", choice.toolCalls++);
+                delta.setAll((ObjectNode) call);
+                write(out, chunk);
+            }
+            String reason = OpenAiToGeminiTranslator.finishReason(candidate.path("finishReason").asText(null),
+                    choice.toolCalls > 0);
+            if (reason != null) {
+                finish(out, index, choice, reason);
+            }
+        }
+    }
+
+    private Choice start(Buffer out, int index) {
+        Choice choice = new Choice();
+        choices.put(index, choice);
+        ObjectNode chunk = chunk();
+        choice(chunk, index).putObject("delta").put("role", "assistant").put("content", "");
+        write(out, chunk);
+        return choice;
+    }
+
+    private void finish(Buffer out, int index, Choice choice, String reason) {
+        choice.finished = true;
+        ObjectNode chunk = chunk();
+        ObjectNode c = choice(chunk, index);
+        c.putObject("delta");
+        c.put("finish_reason", reason);
+        write(out, chunk);
+    }
+
+    private ObjectNode chunk() {
+        ObjectNode chunk = OpenAiToGeminiTranslator.NODES.objectNode()
+                .put("id", id)
+                .put("object", "chat.completion.chunk")
+                .put("created", created)
+                .put("model", model == null ? ids.modelFor(OpenAiToGeminiTranslator.NODES.objectNode()) : model);
+        chunk.putArray("choices");
+        return chunk;
+    }
+
+    private static ObjectNode choice(ObjectNode chunk, int index) {
+        ObjectNode choice = chunk.withArray("choices").addObject().put("index", index);
+        choice.putNull("logprobs");
+        choice.putNull("finish_reason");
+        return choice;
+    }
+
+    private static void write(Buffer out, ObjectNode chunk) {
+        out.appendBuffer(SseEncoder.data(GeminiJson.string(chunk)));
+    }
+}
