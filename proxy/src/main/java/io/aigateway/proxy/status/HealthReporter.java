@@ -8,8 +8,8 @@ import io.aigateway.model.health.HealthStatusPatch;
 import io.aigateway.model.health.ReplicaReport;
 import io.aigateway.model.health.TargetReport;
 import io.aigateway.model.health.UpstreamHealth;
-import io.aigateway.proxy.GatewayProxy;
 import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
 import io.aigateway.proxy.health.TargetHealth;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -128,13 +128,18 @@ public final class HealthReporter implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** A reporter of what the proxy serves and learns; not started. */
-    public static HealthReporter of(GatewayProxy proxy, KubernetesClient client, String namespace, String replica,
-            Settings settings) {
+    /**
+     * A reporter of what a proxy serves and learns; not started. It takes the parts it reads, not the proxy: the
+     * root package ({@code ProxyMain}) wires the reporter to the proxy, so the reporter must not depend on the root.
+     *
+     * @param served the config being served, null before the first
+     */
+    public static HealthReporter of(Supplier<RuntimeConfig> served, HealthRegistry health, KubernetesClient client,
+            String namespace, String replica, Settings settings) {
         return new HealthReporter(client, namespace, replica, () -> {
-            RuntimeConfig config = proxy.currentConfig();
+            RuntimeConfig config = served.get();
             return config == null ? List.of() : config.config().upstreams();
-        }, () -> proxy.health().snapshot(), Clock.systemUTC(), settings);
+        }, health::snapshot, Clock.systemUTC(), settings);
     }
 
     public HealthReporter start() {

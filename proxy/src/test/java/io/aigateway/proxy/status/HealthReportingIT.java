@@ -254,8 +254,10 @@ class HealthReportingIT extends TwoUpstreams {
         h = ProxyHarness.start(vertx, new KubernetesConfigSource(gwA, namespace, GATEWAY));
         h2 = ProxyHarness.start(vertx, new KubernetesConfigSource(gwB, namespace, GATEWAY));
         eventually().until(() -> h.proxy.currentConfig() != null && h2.proxy.currentConfig() != null);
-        reporters.add(HealthReporter.of(h.proxy, gwA, namespace, "gw-a", settings).start());
-        reporters.add(HealthReporter.of(h2.proxy, gwB, namespace, "gw-b", settings).start());
+        reporters.add(HealthReporter.of(h.proxy::currentConfig, h.proxy.health(), gwA, namespace, "gw-a",
+                settings).start());
+        reporters.add(HealthReporter.of(h2.proxy::currentConfig, h2.proxy.health(), gwB, namespace, "gw-b",
+                settings).start());
     }
 
     /** A replica's client; {@code gw-a}'s can have the operator write before its next patch. */
