@@ -1,6 +1,7 @@
 package io.aigateway.proxy.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aigateway.model.AiGatewayApi;
 import io.aigateway.model.Target;
 import io.aigateway.model.Upstream;
 import io.aigateway.model.health.HealthAggregation;
@@ -59,8 +60,8 @@ public final class HealthReporter implements AutoCloseable {
     public static final String FIELD_MANAGER = "aigw-proxy";
 
     static final ResourceDefinitionContext AI_UPSTREAMS = new ResourceDefinitionContext.Builder()
-            .withGroup("aigateway.io").withVersion("v1alpha1").withKind("AIUpstream").withPlural("aiupstreams")
-            .withNamespaced(true).build();
+            .withGroup(AiGatewayApi.GROUP).withVersion(AiGatewayApi.VERSION).withKind(AiGatewayApi.AI_UPSTREAM_KIND)
+            .withPlural(AiGatewayApi.AI_UPSTREAM_PLURAL).withNamespaced(true).build();
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthReporter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
