@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aigateway.kubetest.Crds;
 import io.aigateway.kubetest.Kubectl;
 import io.aigateway.kubetest.LocalKubernetesExtension;
+import io.aigateway.model.AiGatewayApi;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.fabric8.kubernetes.api.model.APIResource;
@@ -132,7 +133,7 @@ class KubectlIT {
                 names.add(resource.getName());
                 names.add(resource.getSingularName());
                 names.addAll(resource.getShortNames());
-                boolean ours = groupVersion.equals(AIGateway.GROUP + "/" + AIGateway.VERSION);
+                boolean ours = groupVersion.equals(AiGatewayApi.GROUP + "/" + AiGatewayApi.VERSION);
                 if (ours && !resource.getName().contains("/")) {
                     ourCategories.put(resource.getKind(), resource.getCategories());
                 }

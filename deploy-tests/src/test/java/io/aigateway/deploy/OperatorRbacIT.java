@@ -8,6 +8,7 @@ import io.aigateway.kubetest.ChartIdentity;
 import io.aigateway.kubetest.Crds;
 import io.aigateway.kubetest.LocalKubernetesExtension;
 import io.aigateway.kubetest.RenderedChart;
+import io.aigateway.model.GatewayNames;
 import io.aigateway.operator.AIGatewayOperator;
 import io.aigateway.operator.OperatorSettings;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
@@ -191,7 +192,7 @@ class OperatorRbacIT {
     private void runScenario(String namespace) {
         createRoundRobinSample(namespace);
         var deployment = client.apps().deployments().inNamespace(namespace)
-                .withName(GatewayObjects.proxyName(GATEWAY));
+                .withName(GatewayNames.proxyName(GATEWAY));
         eventually().until(() -> deployment.get() != null);
 
         // No secretRef: the operator generates the key's Secret.
@@ -222,7 +223,7 @@ class OperatorRbacIT {
         eventually().until(() -> !revision.equals(gateway.get().getStatus().getConfigRevision()));
 
         var credentials = client.secrets().inNamespace(namespace)
-                .withName(GatewayObjects.credentialsSecretName(GATEWAY));
+                .withName(GatewayNames.credentialsSecretName(GATEWAY));
         String credentialsVersion = credentials.get().getMetadata().getResourceVersion();
         client.secrets().inNamespace(namespace).withName("provider-keys").edit(secret -> {
             // The API server merges stringData into data.

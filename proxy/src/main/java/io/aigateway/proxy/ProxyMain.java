@@ -41,8 +41,8 @@ public final class ProxyMain {
             System.exit(1);
             return;
         }
-        HealthReporter reporter = HealthReporter.of(proxy, client, env.namespace(), env.replica(),
-                HealthReporter.Settings.DEFAULTS).start();
+        HealthReporter reporter = HealthReporter.of(proxy::currentConfig, proxy.health(), client, env.namespace(),
+                env.replica(), HealthReporter.Settings.DEFAULTS).start();
         reporter.bindTo(proxy.metrics().registry());
         LOG.info("Gateway proxy {}/{} running as replica {}", env.namespace(), env.gateway(), env.replica());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

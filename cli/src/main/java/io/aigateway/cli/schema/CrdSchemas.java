@@ -2,6 +2,7 @@ package io.aigateway.cli.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.aigateway.model.AiGatewayApi;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.AIRule;
@@ -56,7 +57,7 @@ public final class CrdSchemas {
 
     /** The group all our kinds belong to. */
     public static String group() {
-        return AIGateway.GROUP;
+        return AiGatewayApi.GROUP;
     }
 
     public Optional<JsonNode> schema(String kind) {

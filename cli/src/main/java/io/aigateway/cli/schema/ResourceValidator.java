@@ -10,6 +10,7 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.aigateway.model.AiGatewayApi;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class ResourceValidator {
             return List.of(new Problem("kind", "unknown kind '" + kind + "'"));
         }
         List<Problem> problems = new ArrayList<>();
-        String expectedApiVersion = CrdSchemas.group() + "/" + io.aigateway.operator.api.v1alpha1.AIGateway.VERSION;
+        String expectedApiVersion = CrdSchemas.group() + "/" + AiGatewayApi.VERSION;
         if (!expectedApiVersion.equals(resource.path("apiVersion").asText())) {
             problems.add(new Problem("apiVersion", "must be " + expectedApiVersion + ", not '"
                     + resource.path("apiVersion").asText() + "'"));

@@ -1,5 +1,6 @@
 package io.aigateway.operator.compiler;
 
+import io.aigateway.model.GatewayNames;
 import io.aigateway.model.RoutingConfigJson;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -11,8 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The Kubernetes objects a compiled gateway is written as, and their names. Shared by the reconciler and the CLI
- * so that both produce the same objects.
+ * The Kubernetes objects a compiled gateway is written as, and their labels. Shared by the reconciler and the CLI
+ * so that both produce the same objects; the names the proxy reads too are {@link GatewayNames}, in the model.
  */
 public final class GatewayObjects {
 
@@ -25,24 +26,6 @@ public final class GatewayObjects {
     public static final String GENERATED_KEY_DATA_KEY = "key";
 
     private GatewayObjects() {
-    }
-
-    public static String routingConfigMapName(String gateway) {
-        return gateway + "-routing";
-    }
-
-    public static String credentialsSecretName(String gateway) {
-        return gateway + "-credentials";
-    }
-
-    /** The proxy's Deployment, and its ServiceAccount, Role and RoleBinding. */
-    public static String proxyName(String gateway) {
-        return gateway + "-proxy";
-    }
-
-    /** The proxy's Service: the gateway's own name, so that clients call http://<gateway>.<namespace>.svc. */
-    public static String serviceName(String gateway) {
-        return gateway;
     }
 
     /** Where the key of an AIKey without secretRef lives. */
@@ -60,7 +43,7 @@ public final class GatewayObjects {
     public static ConfigMap configMap(String namespace, CompiledGateway compiled) {
         return new ConfigMapBuilder()
                 .withNewMetadata()
-                .withName(routingConfigMapName(compiled.gateway()))
+                .withName(GatewayNames.routingConfigMapName(compiled.gateway()))
                 .withNamespace(namespace)
                 .withLabels(labels(compiled.gateway()))
                 .addToAnnotations(REVISION_ANNOTATION, compiled.config().revision())
@@ -75,7 +58,7 @@ public final class GatewayObjects {
                 data.put(entry, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
         return new SecretBuilder()
                 .withNewMetadata()
-                .withName(credentialsSecretName(compiled.gateway()))
+                .withName(GatewayNames.credentialsSecretName(compiled.gateway()))
                 .withNamespace(namespace)
                 .withLabels(labels(compiled.gateway()))
                 .endMetadata()

@@ -2,6 +2,7 @@ package io.aigateway.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigateway.model.GatewayNames;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.AIRule;
@@ -110,12 +111,12 @@ class GarbageCollectionIT extends OperatorITBase {
 
     /** The seven objects the operator writes for a gateway. */
     private static List<Ref> gatewayObjects(String gateway) {
-        String proxy = GatewayObjects.proxyName(gateway);
+        String proxy = GatewayNames.proxyName(gateway);
         return List.of(
-                new Ref(ConfigMap.class, GatewayObjects.routingConfigMapName(gateway)),
-                new Ref(Secret.class, GatewayObjects.credentialsSecretName(gateway)),
+                new Ref(ConfigMap.class, GatewayNames.routingConfigMapName(gateway)),
+                new Ref(Secret.class, GatewayNames.credentialsSecretName(gateway)),
                 new Ref(Deployment.class, proxy),
-                new Ref(Service.class, GatewayObjects.serviceName(gateway)),
+                new Ref(Service.class, GatewayNames.serviceName(gateway)),
                 new Ref(ServiceAccount.class, proxy),
                 new Ref(Role.class, proxy),
                 new Ref(RoleBinding.class, proxy));

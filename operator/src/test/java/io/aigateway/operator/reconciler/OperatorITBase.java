@@ -6,6 +6,7 @@ import io.aigateway.kubetest.ChartIdentity;
 import io.aigateway.kubetest.Crds;
 import io.aigateway.kubetest.LocalKubernetes;
 import io.aigateway.kubetest.LocalKubernetesExtension;
+import io.aigateway.model.GatewayNames;
 import io.aigateway.operator.AIGatewayOperator;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIKey;
@@ -14,7 +15,6 @@ import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.Condition;
 import io.aigateway.operator.api.v1alpha1.ConditionedStatus;
-import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -200,7 +200,7 @@ public abstract class OperatorITBase {
      */
     protected void setProxyAvailable(String gateway, int available) {
         var deployment = client.apps().deployments().inNamespace(namespace)
-                .withName(GatewayObjects.proxyName(gateway));
+                .withName(GatewayNames.proxyName(gateway));
         eventually().until(() -> deployment.get() != null);
         deployment.editStatus(d -> {
             d.setStatus(new DeploymentStatusBuilder().withReplicas(d.getSpec().getReplicas())

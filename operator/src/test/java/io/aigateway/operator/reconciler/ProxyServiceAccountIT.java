@@ -3,6 +3,8 @@ package io.aigateway.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aigateway.model.AiGatewayApi;
+import io.aigateway.model.GatewayNames;
 import io.aigateway.model.health.HealthAggregation;
 import io.aigateway.model.health.HealthStatusPatch;
 import io.aigateway.model.health.ReplicaReport;
@@ -11,7 +13,6 @@ import io.aigateway.model.health.UpstreamHealth;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.TargetSpec;
-import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
@@ -50,38 +51,38 @@ class ProxyServiceAccountIT extends OperatorITBase {
         // Both gateways' objects exist, so every refusal below is the Role's and not a missing object's.
         eventually().untilAsserted(() -> {
             for (String gateway : List.of(ALPHA, BETA)) {
-                Role role = get(Role.class, GatewayObjects.proxyName(gateway));
+                Role role = get(Role.class, GatewayNames.proxyName(gateway));
                 assertThat(role).isNotNull();
                 assertThat(role.getRules()).anyMatch(rule -> rule.getResources().contains("aiupstreams/status"));
-                assertThat(get(ConfigMap.class, GatewayObjects.routingConfigMapName(gateway))).isNotNull();
-                assertThat(get(Secret.class, GatewayObjects.credentialsSecretName(gateway))).isNotNull();
+                assertThat(get(ConfigMap.class, GatewayNames.routingConfigMapName(gateway))).isNotNull();
+                assertThat(get(Secret.class, GatewayNames.credentialsSecretName(gateway))).isNotNull();
             }
         });
 
-        try (KubernetesClient alphaProxy = KUBE.cluster().clientAs(namespace, GatewayObjects.proxyName(ALPHA))) {
+        try (KubernetesClient alphaProxy = KUBE.cluster().clientAs(namespace, GatewayNames.proxyName(ALPHA))) {
             var alphaUpstream = alphaProxy.resources(AIUpstream.class).inNamespace(namespace)
                     .withName(upstreamName(ALPHA));
             // The authorizer learns of the operator's RBAC objects from its own watch.
             eventually().ignoreException(KubernetesClientException.class)
                     .untilAsserted(() -> assertThat(alphaUpstream.get()).isNotNull());
 
-            assertReadableByName(alphaProxy.configMaps(), GatewayObjects.routingConfigMapName(ALPHA));
-            assertReadableByName(alphaProxy.secrets(), GatewayObjects.credentialsSecretName(ALPHA));
+            assertReadableByName(alphaProxy.configMaps(), GatewayNames.routingConfigMapName(ALPHA));
+            assertReadableByName(alphaProxy.secrets(), GatewayNames.credentialsSecretName(ALPHA));
             AIUpstream reported = reportHealth(alphaProxy, alphaUpstream.get());
             assertThat(reported.getStatus().getHealth().replicas()).extracting(ReplicaReport::name)
                     .containsExactly(REPLICA);
 
             assertForbidden(() -> alphaProxy.secrets().inNamespace(namespace)
-                    .withName(GatewayObjects.credentialsSecretName(BETA)).get(), "get", "secrets", "");
+                    .withName(GatewayNames.credentialsSecretName(BETA)).get(), "get", "secrets", "");
             assertForbidden(() -> alphaProxy.configMaps().inNamespace(namespace)
-                    .withName(GatewayObjects.routingConfigMapName(BETA)).get(), "get", "configmaps", "");
+                    .withName(GatewayNames.routingConfigMapName(BETA)).get(), "get", "configmaps", "");
             assertForbidden(() -> alphaProxy.resources(AIUpstream.class).inNamespace(namespace)
-                    .withName(upstreamName(BETA)).get(), "get", "aiupstreams", AIGateway.GROUP);
+                    .withName(upstreamName(BETA)).get(), "get", "aiupstreams", AiGatewayApi.GROUP);
             assertForbidden(() -> reportHealth(alphaProxy, get(AIUpstream.class, upstreamName(BETA))),
-                    "patch", "aiupstreams/status", AIGateway.GROUP);
+                    "patch", "aiupstreams/status", AiGatewayApi.GROUP);
             assertForbidden(() -> alphaProxy.secrets().inNamespace(namespace).list(), "list", "secrets", "");
             assertForbidden(() -> alphaUpstream.patch(PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"spec\": {\"algorithm\": \"weighted\"}}"), "patch", "aiupstreams", AIGateway.GROUP);
+                    "{\"spec\": {\"algorithm\": \"weighted\"}}"), "patch", "aiupstreams", AiGatewayApi.GROUP);
         }
     }
 
@@ -133,7 +134,7 @@ class ProxyServiceAccountIT extends OperatorITBase {
     /** Refused by the RBAC authorizer, with its own message. */
     private void assertForbidden(ThrowingCallable call, String verb, String resource, String apiGroup) {
         String refusal = ("User \"system:serviceaccount:%s:%s\" cannot %s resource \"%s\" in API group \"%s\""
-                + " in the namespace \"%s\"").formatted(namespace, GatewayObjects.proxyName(ALPHA), verb, resource,
+                + " in the namespace \"%s\"").formatted(namespace, GatewayNames.proxyName(ALPHA), verb, resource,
                 apiGroup, namespace);
         assertThatThrownBy(call).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
             assertThat(e.getCode()).isEqualTo(403);

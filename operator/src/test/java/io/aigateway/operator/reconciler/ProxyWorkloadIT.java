@@ -2,11 +2,11 @@ package io.aigateway.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigateway.model.GatewayNames;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.Condition;
 import io.aigateway.operator.api.v1alpha1.ProxySpec;
-import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class ProxyWorkloadIT extends OperatorITBase {
 
     private static final String GATEWAY = "multi-provider";
-    private static final String PROXY = GatewayObjects.proxyName(GATEWAY);
+    private static final String PROXY = GatewayNames.proxyName(GATEWAY);
 
     @Test
     void shouldCreateDeploymentServiceAccountRoleAndBindingOwnedByTheGateway() {
@@ -143,7 +143,7 @@ class ProxyWorkloadIT extends OperatorITBase {
                     resources:
                       requests: {cpu: 250m, memory: 300Mi}
                 """);
-        String proxy = GatewayObjects.proxyName("bare");
+        String proxy = GatewayNames.proxyName("bare");
         eventually().untilAsserted(() -> {
             assertThat(get(Role.class, proxy)).isNotNull();
             assertThat(get(Deployment.class, proxy)).isNotNull();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aigateway.model.ClientKey;
+import io.aigateway.model.GatewayNames;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
@@ -41,14 +42,14 @@ class ReconcilersIT extends OperatorITBase {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilersIT.class);
 
     private static final String GATEWAY = "multi-provider";
-    private static final String ROUTING = GatewayObjects.routingConfigMapName(GATEWAY);
+    private static final String ROUTING = GatewayNames.routingConfigMapName(GATEWAY);
     /** How soon the gateways follow a key or rule moved between them. */
     private static final Duration MOVE_BOUND = Duration.ofSeconds(10);
 
     @Test
     void shouldCopyChangedProviderKeyIntoCredentialsSecret() {
         applySampleAndAwaitReady("round-robin", 1);
-        Map<String, String> before = Snapshot.decode(get(Secret.class, GatewayObjects.credentialsSecretName(GATEWAY)));
+        Map<String, String> before = Snapshot.decode(get(Secret.class, GatewayNames.credentialsSecretName(GATEWAY)));
         assertThat(before).containsValue("sk-replace-me-openai");
 
         client.secrets().inNamespace(namespace).withName("provider-keys").edit(secret -> {
@@ -58,7 +59,7 @@ class ReconcilersIT extends OperatorITBase {
         });
 
         eventually().untilAsserted(() -> assertThat(
-                Snapshot.decode(get(Secret.class, GatewayObjects.credentialsSecretName(GATEWAY))))
+                Snapshot.decode(get(Secret.class, GatewayNames.credentialsSecretName(GATEWAY))))
                 .containsValue("sk-rotated-openai")
                 .doesNotContainValue("sk-replace-me-openai"));
     }
@@ -433,11 +434,11 @@ class ReconcilersIT extends OperatorITBase {
 
     /** The resourceVersion of every resource of the sample and every object the operator writes for it. */
     private Map<String, String> resourceVersions() {
-        String proxy = GatewayObjects.proxyName(GATEWAY);
+        String proxy = GatewayNames.proxyName(GATEWAY);
         List<HasMetadata> objects = List.of(get(AIGateway.class, GATEWAY), get(AIUpstream.class, "ai-providers"),
                 get(AIService.class, "ai-chat"), get(AIRule.class, "chat"), get(AIKey.class, "team-a"),
-                get(ConfigMap.class, ROUTING), get(Secret.class, GatewayObjects.credentialsSecretName(GATEWAY)),
-                get(Deployment.class, proxy), get(Service.class, GatewayObjects.serviceName(GATEWAY)),
+                get(ConfigMap.class, ROUTING), get(Secret.class, GatewayNames.credentialsSecretName(GATEWAY)),
+                get(Deployment.class, proxy), get(Service.class, GatewayNames.serviceName(GATEWAY)),
                 get(ServiceAccount.class, proxy), get(Role.class, proxy), get(RoleBinding.class, proxy));
         return objects.stream().collect(Collectors.toMap(o -> o.getKind() + " " + o.getMetadata().getName(),
                 o -> o.getMetadata().getResourceVersion()));
@@ -463,7 +464,7 @@ class ReconcilersIT extends OperatorITBase {
 
     /** The routing config in the gateway's ConfigMap; fails while there is none. */
     private RoutingConfig routingConfig(String gateway) {
-        ConfigMap configMap = get(ConfigMap.class, GatewayObjects.routingConfigMapName(gateway));
+        ConfigMap configMap = get(ConfigMap.class, GatewayNames.routingConfigMapName(gateway));
         assertThat(configMap).as("ConfigMap of %s", gateway).isNotNull();
         return RoutingConfigJson.read(configMap.getData().get(RoutingConfigJson.CONFIG_MAP_KEY));
     }

@@ -3,6 +3,7 @@ package io.aigateway.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigateway.model.ClientKey;
+import io.aigateway.model.GatewayNames;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
@@ -45,7 +46,7 @@ class SamplesIT extends OperatorITBase {
                     .satisfies(ready -> assertThat(ready.getStatus()).as("Ready").isEqualTo("True"));
         });
 
-        ConfigMap configMap = get(ConfigMap.class, GatewayObjects.routingConfigMapName(gatewayName));
+        ConfigMap configMap = get(ConfigMap.class, GatewayNames.routingConfigMapName(gatewayName));
         assertThat(configMap.getMetadata().getLabels()).containsAllEntriesOf(GatewayObjects.labels(gatewayName));
         assertThat(configMap.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(owner -> assertThat(owner.getName()).isEqualTo(gatewayName));
@@ -66,7 +67,7 @@ class SamplesIT extends OperatorITBase {
                 .singleElement().extracting(Condition::getMessage).asString()
                 .contains(config.revision(), configMap.getMetadata().getName());
 
-        Secret credentials = get(Secret.class, GatewayObjects.credentialsSecretName(gatewayName));
+        Secret credentials = get(Secret.class, GatewayNames.credentialsSecretName(gatewayName));
         assertThat(credentials).as("credentials Secret").isNotNull();
         assertThat(credentials.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(owner -> assertThat(owner.getName()).isEqualTo(gatewayName));

@@ -3,8 +3,6 @@ package io.aigateway.operator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigateway.operator.api.v1alpha1.Condition;
-import io.aigateway.operator.compiler.Diagnostic;
-import io.aigateway.operator.compiler.ResourceRef;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,7 +13,6 @@ class ConditionsTest {
 
     private static final Clock MONDAY = Clock.fixed(Instant.parse("2026-06-01T10:00:00.789Z"), ZoneOffset.UTC);
     private static final Clock TUESDAY = Clock.fixed(Instant.parse("2026-06-02T10:00:00Z"), ZoneOffset.UTC);
-    private static final ResourceRef RULE = new ResourceRef("AIRule", "default", "chat");
 
     @Test
     void shouldKeepTheTransitionTimeWhileTheStatusHolds() {
@@ -41,18 +38,5 @@ class ConditionsTest {
         assertThat(rejected.get(0).getStatus()).isEqualTo("False");
         assertThat(rejected.get(0).getReason()).isEqualTo("InvalidPath");
         assertThat(rejected.get(0).getLastTransitionTime()).isEqualTo("2026-06-02T10:00:00Z");
-    }
-
-    @Test
-    void shouldTurnDiagnosticsIntoFalseConditionsOfTheirTypeOnly() {
-        List<DesiredCondition> desired = StatusConditions.fromDiagnostics(List.of(
-                new Diagnostic(RULE, ConditionType.RESOLVED_REFS, Reason.SERVICE_NOT_FOUND, "no service"),
-                new Diagnostic(RULE, ConditionType.RESOLVED_REFS, Reason.UPSTREAM_NOT_FOUND, "no upstream")),
-                ConditionType.ACCEPTED, ConditionType.RESOLVED_REFS);
-
-        assertThat(desired).containsExactly(
-                DesiredCondition.isTrue(ConditionType.ACCEPTED, Reason.ACCEPTED, "The spec is valid."),
-                DesiredCondition.isFalse(ConditionType.RESOLVED_REFS, Reason.SERVICE_NOT_FOUND,
-                        "no service; no upstream"));
     }
 }

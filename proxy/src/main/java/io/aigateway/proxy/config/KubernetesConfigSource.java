@@ -1,5 +1,6 @@
 package io.aigateway.proxy.config;
 
+import io.aigateway.model.GatewayNames;
 import io.aigateway.model.RoutingConfigJson;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -36,8 +37,8 @@ public final class KubernetesConfigSource implements ConfigSource {
     public KubernetesConfigSource(KubernetesClient client, String namespace, String gateway) {
         this.client = client;
         this.namespace = namespace;
-        this.configMapName = gateway + "-routing";
-        this.secretName = gateway + "-credentials";
+        this.configMapName = GatewayNames.routingConfigMapName(gateway);
+        this.secretName = GatewayNames.credentialsSecretName(gateway);
     }
 
     /** Starts both informers and waits for their first list (blocking), then reports the current version. */

@@ -1,6 +1,7 @@
 package io.aigateway.proxy.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aigateway.model.AiGatewayApi;
 import io.aigateway.model.Target;
 import io.aigateway.model.Upstream;
 import io.aigateway.model.health.HealthAggregation;
@@ -8,8 +9,8 @@ import io.aigateway.model.health.HealthStatusPatch;
 import io.aigateway.model.health.ReplicaReport;
 import io.aigateway.model.health.TargetReport;
 import io.aigateway.model.health.UpstreamHealth;
-import io.aigateway.proxy.GatewayProxy;
 import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
 import io.aigateway.proxy.health.TargetHealth;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -59,8 +60,8 @@ public final class HealthReporter implements AutoCloseable {
     public static final String FIELD_MANAGER = "aigw-proxy";
 
     static final ResourceDefinitionContext AI_UPSTREAMS = new ResourceDefinitionContext.Builder()
-            .withGroup("aigateway.io").withVersion("v1alpha1").withKind("AIUpstream").withPlural("aiupstreams")
-            .withNamespaced(true).build();
+            .withGroup(AiGatewayApi.GROUP).withVersion(AiGatewayApi.VERSION).withKind(AiGatewayApi.AI_UPSTREAM_KIND)
+            .withPlural(AiGatewayApi.AI_UPSTREAM_PLURAL).withNamespaced(true).build();
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthReporter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -128,13 +129,18 @@ public final class HealthReporter implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** A reporter of what the proxy serves and learns; not started. */
-    public static HealthReporter of(GatewayProxy proxy, KubernetesClient client, String namespace, String replica,
-            Settings settings) {
+    /**
+     * A reporter of what a proxy serves and learns; not started. It takes the parts it reads, not the proxy: the
+     * root package ({@code ProxyMain}) wires the reporter to the proxy, so the reporter must not depend on the root.
+     *
+     * @param served the config being served, null before the first
+     */
+    public static HealthReporter of(Supplier<RuntimeConfig> served, HealthRegistry health, KubernetesClient client,
+            String namespace, String replica, Settings settings) {
         return new HealthReporter(client, namespace, replica, () -> {
-            RuntimeConfig config = proxy.currentConfig();
+            RuntimeConfig config = served.get();
             return config == null ? List.of() : config.config().upstreams();
-        }, () -> proxy.health().snapshot(), Clock.systemUTC(), settings);
+        }, health::snapshot, Clock.systemUTC(), settings);
     }
 
     public HealthReporter start() {

@@ -8,9 +8,9 @@ import io.aigateway.kubetest.LocalKubernetes;
 import io.aigateway.kubetest.LocalKubernetesExtension;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
+import io.aigateway.model.GatewayNames;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
-import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.ProxyHarness;
@@ -67,14 +67,14 @@ class KubernetesConfigSourceIT extends TwoUpstreams {
 
     private void applyConfigMap(RoutingConfig config) {
         admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
-                .withNewMetadata().withName(GatewayObjects.routingConfigMapName(GATEWAY)).endMetadata()
+                .withNewMetadata().withName(GatewayNames.routingConfigMapName(GATEWAY)).endMetadata()
                 .addToData(RoutingConfigJson.CONFIG_MAP_KEY, Configs.json(config))
                 .build()).createOr(r -> r.update());
     }
 
     private void applySecret(String key) {
         admin.secrets().inNamespace(namespace).resource(new SecretBuilder()
-                .withNewMetadata().withName(GatewayObjects.credentialsSecretName(GATEWAY)).endMetadata()
+                .withNewMetadata().withName(GatewayNames.credentialsSecretName(GATEWAY)).endMetadata()
                 .addToData("u.key", Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
                 .build()).createOr(r -> r.update());
     }
@@ -131,7 +131,7 @@ class KubernetesConfigSourceIT extends TwoUpstreams {
         h = ProxyHarness.start(vertx, source());
         await().atMost(Duration.ofSeconds(10)).until(() -> h.proxy.currentConfig() != null);
 
-        admin.configMaps().inNamespace(namespace).withName(GatewayObjects.routingConfigMapName(GATEWAY)).edit(cm -> {
+        admin.configMaps().inNamespace(namespace).withName(GatewayNames.routingConfigMapName(GATEWAY)).edit(cm -> {
             cm.getData().put(RoutingConfigJson.CONFIG_MAP_KEY, "{\"schemaVersion\": 2}");
             return cm;
         });

@@ -9,10 +9,10 @@ import io.aigateway.kubetest.Crds;
 import io.aigateway.kubetest.LocalKubernetes;
 import io.aigateway.kubetest.LocalKubernetesExtension;
 import io.aigateway.model.Algorithm;
+import io.aigateway.model.GatewayNames;
 import io.aigateway.model.HealthChecks;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
-import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.proxy.config.KubernetesConfigSource;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
 import io.aigateway.proxy.support.Configs;
@@ -89,7 +89,7 @@ class HealthReportingIT extends TwoUpstreams {
         RoutingConfig config = Configs.simple(Configs.upstream(UPSTREAM, Algorithm.ROUND_ROBIN, QUICK,
                 Configs.TIMEOUTS, 2, Configs.target("a", a.port()), Configs.target("b", b.port())));
         admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
-                .withNewMetadata().withName(GatewayObjects.routingConfigMapName(GATEWAY)).endMetadata()
+                .withNewMetadata().withName(GatewayNames.routingConfigMapName(GATEWAY)).endMetadata()
                 .addToData(RoutingConfigJson.CONFIG_MAP_KEY, Configs.json(config)).build()).create();
         proxyIdentity = ProxyIdentity.install(KUBE.cluster(), namespace, GATEWAY, List.of(UPSTREAM));
     }
@@ -254,8 +254,10 @@ class HealthReportingIT extends TwoUpstreams {
         h = ProxyHarness.start(vertx, new KubernetesConfigSource(gwA, namespace, GATEWAY));
         h2 = ProxyHarness.start(vertx, new KubernetesConfigSource(gwB, namespace, GATEWAY));
         eventually().until(() -> h.proxy.currentConfig() != null && h2.proxy.currentConfig() != null);
-        reporters.add(HealthReporter.of(h.proxy, gwA, namespace, "gw-a", settings).start());
-        reporters.add(HealthReporter.of(h2.proxy, gwB, namespace, "gw-b", settings).start());
+        reporters.add(HealthReporter.of(h.proxy::currentConfig, h.proxy.health(), gwA, namespace, "gw-a",
+                settings).start());
+        reporters.add(HealthReporter.of(h2.proxy::currentConfig, h2.proxy.health(), gwB, namespace, "gw-b",
+                settings).start());
     }
 
     /** A replica's client; {@code gw-a}'s can have the operator write before its next patch. */

@@ -3,8 +3,8 @@ package io.aigateway.proxy.support;
 import static org.awaitility.Awaitility.await;
 
 import io.aigateway.kubetest.LocalKubernetes;
+import io.aigateway.model.GatewayNames;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
-import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.operator.reconciler.gateway.ProxyObjects;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -45,12 +45,12 @@ public final class ProxyIdentity {
                 ProxyObjects.roleBinding(owner))) {
             admin.resource(object).create();
         }
-        ProxyIdentity identity = new ProxyIdentity(cluster, namespace, GatewayObjects.proxyName(gateway));
+        ProxyIdentity identity = new ProxyIdentity(cluster, namespace, GatewayNames.proxyName(gateway));
         // The authorizer learns of new RBAC objects from its own watch: a proxy started before would see 403s.
         SubjectAccessReview review = new SubjectAccessReviewBuilder().withNewSpec()
                 .withUser("system:serviceaccount:" + namespace + ":" + identity.serviceAccount)
                 .withNewResourceAttributes().withNamespace(namespace).withVerb("get").withResource("configmaps")
-                .withName(GatewayObjects.routingConfigMapName(gateway)).endResourceAttributes()
+                .withName(GatewayNames.routingConfigMapName(gateway)).endResourceAttributes()
                 .endSpec().build();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> admin.authorization()
                 .v1().subjectAccessReview().create(review).getStatus().getAllowed());

@@ -1,6 +1,7 @@
 package io.aigateway.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.aigateway.model.AiGatewayApi;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -14,8 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * operator compiles everything attached to it into the ConfigMap <name>-routing and the Secret <name>-credentials,
  * and runs the proxy: Deployment <name>-proxy behind Service <name>.
  */
-@Group(AIGateway.GROUP)
-@Version(AIGateway.VERSION)
+@Group(AiGatewayApi.GROUP)
+@Version(AiGatewayApi.VERSION)
 @ShortNames("aigw")
 @Categories(AIGateway.CATEGORY)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
@@ -29,8 +30,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
 public class AIGateway extends CustomResource<AIGatewaySpec, AIGatewayStatus> implements Namespaced {
-    public static final String GROUP = "aigateway.io";
-    public static final String VERSION = "v1alpha1";
     /**
      * The category of all five kinds: {@code kubectl get ai-gateway} lists them all. It must differ from every
      * resource name, singular and short name the API server serves (the singular {@code aigateway} would make

@@ -1,6 +1,7 @@
 package io.aigateway.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.aigateway.model.AiGatewayApi;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -13,8 +14,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * A client API key accepted by an AIGateway. The key itself lives in a Secret: either one you name in secretRef,
  * or one the operator generates once as <name>-client-key (key 'key').
  */
-@Group(AIGateway.GROUP)
-@Version(AIGateway.VERSION)
+@Group(AiGatewayApi.GROUP)
+@Version(AiGatewayApi.VERSION)
 @ShortNames("aikey")
 @Categories(AIGateway.CATEGORY)
 @AdditionalPrinterColumn(name = "Gateway", jsonPath = ".spec.gatewayRef.name")

@@ -1,6 +1,7 @@
 package io.aigateway.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.aigateway.model.AiGatewayApi;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -13,8 +14,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * A route on an AIGateway: requests whose path starts with 'path' and whose method is in 'methods' go to an
  * AIService. The longest matching path wins.
  */
-@Group(AIGateway.GROUP)
-@Version(AIGateway.VERSION)
+@Group(AiGatewayApi.GROUP)
+@Version(AiGatewayApi.VERSION)
 @ShortNames("airule")
 @Categories(AIGateway.CATEGORY)
 @AdditionalPrinterColumn(name = "Gateway", jsonPath = ".spec.gatewayRef.name")

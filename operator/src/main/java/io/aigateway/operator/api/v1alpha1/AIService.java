@@ -1,6 +1,7 @@
 package io.aigateway.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.aigateway.model.AiGatewayApi;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -10,8 +11,8 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A named service that AIRules route to; it sends traffic to one AIUpstream. */
-@Group(AIGateway.GROUP)
-@Version(AIGateway.VERSION)
+@Group(AiGatewayApi.GROUP)
+@Version(AiGatewayApi.VERSION)
 @ShortNames("aisvc")
 @Categories(AIGateway.CATEGORY)
 @AdditionalPrinterColumn(name = "Upstream", jsonPath = ".spec.upstreamRef.name")

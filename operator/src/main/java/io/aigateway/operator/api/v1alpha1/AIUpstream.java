@@ -1,6 +1,7 @@
 package io.aigateway.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.aigateway.model.AiGatewayApi;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -13,8 +14,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * A set of AI provider targets and how requests are spread across them: an algorithm within priority tiers,
  * failover to lower tiers, and passive health checks.
  */
-@Group(AIGateway.GROUP)
-@Version(AIGateway.VERSION)
+@Group(AiGatewayApi.GROUP)
+@Version(AiGatewayApi.VERSION)
 @ShortNames("aiup")
 @Categories(AIGateway.CATEGORY)
 @AdditionalPrinterColumn(name = "Algorithm", jsonPath = ".spec.algorithm")

@@ -1,6 +1,7 @@
 package io.aigateway.operator.reconciler.gateway;
 
 import io.aigateway.model.ClientKey;
+import io.aigateway.model.GatewayNames;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIGatewayStatus;
@@ -10,7 +11,6 @@ import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.compiler.CompileResult;
 import io.aigateway.operator.compiler.CompiledGateway;
-import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.operator.compiler.ResourceRef;
 import io.aigateway.operator.compiler.RoutingCompiler;
 import io.aigateway.operator.compiler.Snapshot;
@@ -21,11 +21,11 @@ import io.aigateway.operator.reconciler.MovedReferenceEventSource;
 import io.aigateway.operator.reconciler.ReconcileTrigger;
 import io.aigateway.operator.reconciler.Reschedule;
 import io.aigateway.operator.reconciler.SecretValues;
+import io.aigateway.operator.reconciler.StatusConditions;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
 import io.aigateway.operator.status.DesiredCondition;
 import io.aigateway.operator.status.Reason;
-import io.aigateway.operator.status.StatusConditions;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -249,7 +249,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
     private static DesiredCondition proxyReadiness(AIGateway gateway, RoutingConfig config, int available) {
         String name = gateway.getMetadata().getName();
         String written = "Routing config revision " + config.revision() + " written to ConfigMap "
-                + GatewayObjects.routingConfigMapName(name) + ": " + config.routes().size() + " routes, "
+                + GatewayNames.routingConfigMapName(name) + ": " + config.routes().size() + " routes, "
                 + config.clientKeys().size() + " keys";
         int desiredReplicas = ProxyObjects.desiredReplicas(gateway);
         if (desiredReplicas == 0) {
@@ -262,7 +262,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
                     + ".");
         }
         return DesiredCondition.isFalse(ConditionType.READY, Reason.PROXY_UNAVAILABLE, written + "; " + replicas
-                + "; see kubectl describe deployment " + GatewayObjects.proxyName(name) + ".");
+                + "; see kubectl describe deployment " + GatewayNames.proxyName(name) + ".");
     }
 
     private static int availableReplicas(Optional<DeploymentStatus> proxy) {

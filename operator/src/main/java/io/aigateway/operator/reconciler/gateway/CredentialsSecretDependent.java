@@ -1,5 +1,6 @@
 package io.aigateway.operator.reconciler.gateway;
 
+import io.aigateway.model.GatewayNames;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,6 +30,6 @@ public class CredentialsSecretDependent extends CRUDKubernetesDependentResource<
 
     @Override
     public String objectName(AIGateway gateway) {
-        return GatewayObjects.credentialsSecretName(gateway.getMetadata().getName());
+        return GatewayNames.credentialsSecretName(gateway.getMetadata().getName());
     }
 }

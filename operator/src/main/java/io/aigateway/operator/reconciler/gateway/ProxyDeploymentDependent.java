@@ -1,5 +1,6 @@
 package io.aigateway.operator.reconciler.gateway;
 
+import io.aigateway.model.GatewayNames;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -28,6 +29,6 @@ public class ProxyDeploymentDependent extends CRUDKubernetesDependentResource<De
 
     @Override
     public String objectName(AIGateway gateway) {
-        return GatewayObjects.proxyName(gateway.getMetadata().getName());
+        return GatewayNames.proxyName(gateway.getMetadata().getName());
     }
 }

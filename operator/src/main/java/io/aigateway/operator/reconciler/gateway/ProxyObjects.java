@@ -1,5 +1,7 @@
 package io.aigateway.operator.reconciler.gateway;
 
+import io.aigateway.model.AiGatewayApi;
+import io.aigateway.model.GatewayNames;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.ProxySpec;
 import io.aigateway.operator.compiler.GatewayObjects;
@@ -124,14 +126,14 @@ public final class ProxyObjects {
     public static Deployment deployment(AIGateway gateway, String defaultImage) {
         String name = gateway.getMetadata().getName();
         return new DeploymentBuilder()
-                .withMetadata(metadata(gateway, GatewayObjects.proxyName(name)))
+                .withMetadata(metadata(gateway, GatewayNames.proxyName(name)))
                 .withNewSpec()
                 .withReplicas(desiredReplicas(gateway))
                 .withNewSelector().withMatchLabels(selector(name)).endSelector()
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels(name)).endMetadata()
                 .withNewSpec()
-                .withServiceAccountName(GatewayObjects.proxyName(name))
+                .withServiceAccountName(GatewayNames.proxyName(name))
                 .withAutomountServiceAccountToken(true)
                 .withTerminationGracePeriodSeconds(
                         (long) ENDPOINT_DRAIN_SECONDS + SHUTDOWN_GRACE_SECONDS + TERMINATION_MARGIN_SECONDS)
@@ -154,7 +156,7 @@ public final class ProxyObjects {
         String name = gateway.getMetadata().getName();
         Integer port = proxy(gateway).getPort();
         return new ServiceBuilder()
-                .withMetadata(metadata(gateway, GatewayObjects.serviceName(name)))
+                .withMetadata(metadata(gateway, GatewayNames.serviceName(name)))
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(selector(name))
@@ -169,7 +171,7 @@ public final class ProxyObjects {
 
     public static ServiceAccount serviceAccount(AIGateway gateway) {
         return new ServiceAccountBuilder()
-                .withMetadata(metadata(gateway, GatewayObjects.proxyName(gateway.getMetadata().getName())))
+                .withMetadata(metadata(gateway, GatewayNames.proxyName(gateway.getMetadata().getName())))
                 .build();
     }
 
@@ -182,22 +184,23 @@ public final class ProxyObjects {
         String name = gateway.getMetadata().getName();
         List<PolicyRule> rules = new ArrayList<>();
         rules.add(rule(CORE_API_GROUP, "configmaps", READ_AND_WATCH,
-                List.of(GatewayObjects.routingConfigMapName(name))));
+                List.of(GatewayNames.routingConfigMapName(name))));
         rules.add(rule(CORE_API_GROUP, "secrets", READ_AND_WATCH,
-                List.of(GatewayObjects.credentialsSecretName(name))));
+                List.of(GatewayNames.credentialsSecretName(name))));
         if (!upstreams.isEmpty()) {
             List<String> sorted = List.copyOf(new TreeSet<>(upstreams));
-            rules.add(rule(AIGateway.GROUP, "aiupstreams", List.of("get"), sorted));
-            rules.add(rule(AIGateway.GROUP, "aiupstreams/status", List.of("patch"), sorted));
+            rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_UPSTREAM_PLURAL, List.of("get"), sorted));
+            rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_UPSTREAM_PLURAL + "/status", List.of("patch"),
+                    sorted));
         }
         return new RoleBuilder()
-                .withMetadata(metadata(gateway, GatewayObjects.proxyName(name)))
+                .withMetadata(metadata(gateway, GatewayNames.proxyName(name)))
                 .withRules(rules)
                 .build();
     }
 
     public static RoleBinding roleBinding(AIGateway gateway) {
-        String name = GatewayObjects.proxyName(gateway.getMetadata().getName());
+        String name = GatewayNames.proxyName(gateway.getMetadata().getName());
         return new RoleBindingBuilder()
                 .withMetadata(metadata(gateway, name))
                 .withNewRoleRef().withApiGroup(RBAC_API_GROUP).withKind("Role").withName(name).endRoleRef()

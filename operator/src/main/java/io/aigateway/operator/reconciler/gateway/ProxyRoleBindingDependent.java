@@ -1,5 +1,6 @@
 package io.aigateway.operator.reconciler.gateway;
 
+import io.aigateway.model.GatewayNames;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -25,6 +26,6 @@ public class ProxyRoleBindingDependent extends CRUDKubernetesDependentResource<R
 
     @Override
     public String objectName(AIGateway gateway) {
-        return GatewayObjects.proxyName(gateway.getMetadata().getName());
+        return GatewayNames.proxyName(gateway.getMetadata().getName());
     }
 }

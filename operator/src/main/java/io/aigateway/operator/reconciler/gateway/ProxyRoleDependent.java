@@ -1,5 +1,6 @@
 package io.aigateway.operator.reconciler.gateway;
 
+import io.aigateway.model.GatewayNames;
 import io.aigateway.model.Upstream;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.compiler.GatewayObjects;
@@ -30,6 +31,6 @@ public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AI
 
     @Override
     public String objectName(AIGateway gateway) {
-        return GatewayObjects.proxyName(gateway.getMetadata().getName());
+        return GatewayNames.proxyName(gateway.getMetadata().getName());
     }
 }

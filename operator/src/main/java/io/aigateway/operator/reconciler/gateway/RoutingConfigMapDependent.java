@@ -1,5 +1,6 @@
 package io.aigateway.operator.reconciler.gateway;
 
+import io.aigateway.model.GatewayNames;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -26,6 +27,6 @@ public class RoutingConfigMapDependent extends CRUDKubernetesDependentResource<C
 
     @Override
     public String objectName(AIGateway gateway) {
-        return GatewayObjects.routingConfigMapName(gateway.getMetadata().getName());
+        return GatewayNames.routingConfigMapName(gateway.getMetadata().getName());
     }
 }

@@ -2,9 +2,9 @@ package io.aigateway.operator.reconciler.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigateway.model.GatewayNames;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.Condition;
-import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.operator.reconciler.OperatorITBase;
 import io.aigateway.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -70,7 +70,7 @@ class GatewayReconcileFailuresIT extends OperatorITBase {
         assertThat(readyConditions).as("the gateway's Ready conditions: %s", readyConditions)
                 .extracting(Condition::getReason)
                 .doesNotContain(Reason.WRITE_FAILED.value());
-        String proxy = GatewayObjects.proxyName(GATEWAY);
+        String proxy = GatewayNames.proxyName(GATEWAY);
         assertThat(get(RoleBinding.class, proxy).getRoleRef().getName()).isEqualTo(proxy);
     }
 

@@ -1,6 +1,9 @@
-package io.aigateway.operator.status;
+package io.aigateway.operator.reconciler;
 
 import io.aigateway.operator.compiler.Diagnostic;
+import io.aigateway.operator.status.ConditionType;
+import io.aigateway.operator.status.DesiredCondition;
+import io.aigateway.operator.status.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

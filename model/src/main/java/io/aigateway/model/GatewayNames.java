@@ -1,0 +1,31 @@
+package io.aigateway.model;
+
+/**
+ * The names of the objects the operator writes for a gateway, derived from the gateway's name: the operator writes
+ * them, the proxy reads its config from them and runs as the proxy's ServiceAccount.
+ */
+public final class GatewayNames {
+
+    private GatewayNames() {
+    }
+
+    /** The ConfigMap that holds the routing config, under {@link RoutingConfigJson#CONFIG_MAP_KEY}. */
+    public static String routingConfigMapName(String gateway) {
+        return gateway + "-routing";
+    }
+
+    /** The Secret that holds the provider credentials the routing config refers to. */
+    public static String credentialsSecretName(String gateway) {
+        return gateway + "-credentials";
+    }
+
+    /** The proxy's Deployment, and its ServiceAccount, Role and RoleBinding. */
+    public static String proxyName(String gateway) {
+        return gateway + "-proxy";
+    }
+
+    /** The proxy's Service: the gateway's own name, so that clients call http://<gateway>.<namespace>.svc. */
+    public static String serviceName(String gateway) {
+        return gateway;
+    }
+}
