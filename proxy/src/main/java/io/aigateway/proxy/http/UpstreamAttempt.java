@@ -105,7 +105,7 @@ final class UpstreamAttempt implements Failover.Request {
         Outgoing out;
         Translation translation = Translators.forRequest(request.api(), target);
         if (translation instanceof Translation.Unsupported unsupported) {
-            return failed(target, Cause.UNSUPPORTED, unsupported.reason(), null);
+            return failed(target, Cause.UNSUPPORTED, unsupported.reason());
         }
         try {
             out = translation instanceof Translation.Translate translate
@@ -206,8 +206,8 @@ final class UpstreamAttempt implements Failover.Request {
         if (status == 429 || status >= 500) {
             drain(resp, finished);
             String retryAfter = status == 429 || status == 503 ? resp.getHeader(HttpHeaders.RETRY_AFTER) : null;
-            return failed(target, status == 429 ? Cause.RATE_LIMITED : Cause.STATUS, String.valueOf(status),
-                    retryAfter);
+            return Future.failedFuture(new AttemptFailure.Failed(new AttemptFailure(target.name(),
+                    status == 429 ? Cause.RATE_LIMITED : Cause.STATUS, String.valueOf(status), status, retryAfter)));
         }
         if (request.clientGone()) {
             resp.request().reset();
@@ -229,7 +229,7 @@ final class UpstreamAttempt implements Failover.Request {
             try {
                 return Future.<Answer>succeededFuture(new Answer.Whole(status, translator.response(body)));
             } catch (ProviderResponseException e) {
-                return failed(target, Cause.BAD_RESPONSE, "malformed answer (" + e.getMessage() + ")", null);
+                return failed(target, Cause.BAD_RESPONSE, "malformed answer (" + e.getMessage() + ")");
             }
         }, e -> Future.failedFuture(classify(target, e, true)));
     }
@@ -328,12 +328,11 @@ final class UpstreamAttempt implements Failover.Request {
             cause = Cause.CONNECTION;
             reason = connected ? "connection closed" : "connection failed";
         }
-        return new AttemptFailure.Failed(new AttemptFailure(target.name(), cause, reason, null));
+        return new AttemptFailure.Failed(new AttemptFailure(target.name(), cause, reason));
     }
 
-    private static <T> Future<T> failed(Target target, Cause cause, String reason, String retryAfter) {
-        return Future.failedFuture(
-                new AttemptFailure.Failed(new AttemptFailure(target.name(), cause, reason, retryAfter)));
+    private static <T> Future<T> failed(Target target, Cause cause, String reason) {
+        return Future.failedFuture(new AttemptFailure.Failed(new AttemptFailure(target.name(), cause, reason)));
     }
 
     /** Runs its action once, however many paths end an attempt. */

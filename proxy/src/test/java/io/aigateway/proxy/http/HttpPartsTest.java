@@ -8,6 +8,7 @@ import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.auth.CredentialInjector;
+import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.routing.AttemptFailure;
 import io.aigateway.proxy.routing.AttemptFailure.Cause;
 import io.aigateway.proxy.routing.TargetsFailed;
@@ -82,10 +83,11 @@ class HttpPartsTest {
 
     @Test
     void shouldMapFailuresToStatusesAndOpenAiBodies() {
-        var f500 = new AttemptFailure("openai", Cause.STATUS, "500", null);
-        var refused = new AttemptFailure("local", Cause.CONNECTION, "connection refused", null);
-        var timeout = new AttemptFailure("slow", Cause.TIMEOUT, "timeout after 60000 ms", null);
-        var limited = new AttemptFailure("anthropic", Cause.RATE_LIMITED, "429", "3");
+        var f500 = new AttemptFailure("openai", Cause.STATUS, "500", 500, null);
+        var refused = new AttemptFailure("local", Cause.CONNECTION, "connection refused");
+        var timeout = new AttemptFailure("slow", Cause.TIMEOUT, "timeout after 60000 ms");
+        var limited = new AttemptFailure("anthropic", Cause.RATE_LIMITED, "429", 429, "3");
+        var overloaded = new AttemptFailure("claude", Cause.STATUS, "529", 529, null);
 
         var bad = ErrorResponses.map(new TargetsFailed(List.of(f500, refused)));
         assertThat(bad.status()).isEqualTo(502);
@@ -93,7 +95,10 @@ class HttpPartsTest {
         assertThat(ErrorResponses.map(new TargetsFailed(List.of(timeout, timeout))).status())
                 .isEqualTo(504);
         assertThat(ErrorResponses.map(new TargetsFailed(List.of(timeout, f500))).status())
-                .isEqualTo(502);
+                .isEqualTo(500);
+        var busy = ErrorResponses.map(new TargetsFailed(List.of(f500, overloaded)));
+        assertThat(busy.status(ClientApi.ANTHROPIC_MESSAGES)).isEqualTo(529);
+        assertThat(busy.status(ClientApi.OPENAI_CHAT_COMPLETIONS)).isEqualTo(503);
         var rate = ErrorResponses.map(new TargetsFailed(List.of(f500, limited)));
         assertThat(rate.status()).isEqualTo(429);
         assertThat(rate.retryAfter()).isEqualTo("3");
