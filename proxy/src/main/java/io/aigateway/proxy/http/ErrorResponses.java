@@ -90,10 +90,11 @@ public final class ErrorResponses {
      * API's code; any other status as it came.
      */
     private static Mapped providerAnswer(AttemptFailure last, String message) {
+        String retryAfter = last.retryAfter() == null ? null : RetryAfter.seconds(last.retryAfter());
         return switch (last.status()) {
-            case 429 -> new Mapped(429, "rate_limit_error", "rate_limit_exceeded", message, last.retryAfter());
+            case 429 -> new Mapped(429, "rate_limit_error", "rate_limit_exceeded", message, retryAfter);
             case 503, OVERLOADED -> new Mapped(OVERLOADED, "server_error", "upstream_overloaded", message,
-                    last.retryAfter());
+                    retryAfter);
             default -> new Mapped(last.status(), "server_error", "upstream_error", message, null);
         };
     }
