@@ -24,10 +24,18 @@ public final class ErrorResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
+    /** Anthropic's status for "overloaded"; OpenAI's API says 503. */
+    static final int OVERLOADED = 529;
+
     /** A failure as the client sees it. */
     public record Mapped(int status, String type, String code, String message, String retryAfter, String param) {
         Mapped(int status, String type, String code, String message, String retryAfter) {
             this(status, type, code, message, retryAfter, null);
+        }
+
+        /** The status in the client's API: "overloaded" is 529 for Anthropic clients, 503 for OpenAI's. */
+        public int status(ClientApi api) {
+            return status == OVERLOADED && api != ClientApi.ANTHROPIC_MESSAGES ? 503 : status;
         }
     }
 
@@ -67,13 +75,28 @@ public final class ErrorResponses {
             return new Mapped(503, "server_error", "no_target_available", tf.getMessage(), null);
         }
         AttemptFailure last = failures.get(failures.size() - 1);
-        if (last.cause() == Cause.RATE_LIMITED) {
-            return new Mapped(429, "rate_limit_error", "rate_limit_exceeded", tf.getMessage(), last.retryAfter());
+        if (last.status() > 0) {
+            return providerAnswer(last, tf.getMessage());
         }
         if (failures.stream().allMatch(f -> f.cause() == Cause.TIMEOUT)) {
             return new Mapped(504, "server_error", "upstream_timeout", tf.getMessage(), null);
         }
         return new Mapped(502, "server_error", "upstream_error", tf.getMessage(), null);
+    }
+
+    /**
+     * The last target's answer keeps its status and meaning: 429 with its Retry-After; 503 and Anthropic's 529 are
+     * "overloaded", {@link #OVERLOADED} here, which {@link Mapped#status(ClientApi)} gives each client in its own
+     * API's code; any other status as it came.
+     */
+    private static Mapped providerAnswer(AttemptFailure last, String message) {
+        String retryAfter = last.retryAfter() == null ? null : RetryAfter.seconds(last.retryAfter());
+        return switch (last.status()) {
+            case 429 -> new Mapped(429, "rate_limit_error", "rate_limit_exceeded", message, retryAfter);
+            case 503, OVERLOADED -> new Mapped(OVERLOADED, "server_error", "upstream_overloaded", message,
+                    retryAfter);
+            default -> new Mapped(last.status(), "server_error", "upstream_error", message, null);
+        };
     }
 
     /** The body in the format of the client's API; OpenAI's for any path that is not Anthropic's. */
@@ -114,8 +137,9 @@ public final class ErrorResponses {
             LOG.warn("Request {} {} failed unexpectedly", request.method(), request.path(), failure);
         }
         Mapped m = map(failure);
-        String body = body(m, ClientApi.ofPath(request.path()));
-        out.setStatusCode(m.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        ClientApi api = ClientApi.ofPath(request.path());
+        String body = body(m, api);
+        out.setStatusCode(m.status(api)).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         if (m.retryAfter() != null) {
             out.putHeader(HttpHeaders.RETRY_AFTER, m.retryAfter());
         }

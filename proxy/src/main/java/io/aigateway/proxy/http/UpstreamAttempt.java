@@ -33,7 +33,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
@@ -61,6 +60,9 @@ final class UpstreamAttempt implements Failover.Request {
     /** What goes to the target, before its credentials. */
     private record Outgoing(HttpMethod method, String uri, MultiMap headers, Buffer payload, Translator translator) {
     }
+
+    /** How much of a failed answer's body is kept for its retry hint; error bodies are a few hundred bytes. */
+    private static final int ERROR_BODY_KEPT = 16 * 1024;
 
     private final ProxiedRequest request;
     private final RuntimeConfig config;
@@ -105,7 +107,7 @@ final class UpstreamAttempt implements Failover.Request {
         Outgoing out;
         Translation translation = Translators.forRequest(request.api(), target);
         if (translation instanceof Translation.Unsupported unsupported) {
-            return failed(target, Cause.UNSUPPORTED, unsupported.reason(), null);
+            return failed(target, Cause.UNSUPPORTED, unsupported.reason());
         }
         try {
             out = translation instanceof Translation.Translate translate
@@ -204,10 +206,16 @@ final class UpstreamAttempt implements Failover.Request {
         Target target = runtime.target();
         int status = resp.statusCode();
         if (status == 429 || status >= 500) {
-            drain(resp, finished);
-            String retryAfter = status == 429 || status == 503 ? resp.getHeader(HttpHeaders.RETRY_AFTER) : null;
-            return failed(target, status == 429 ? Cause.RATE_LIMITED : Cause.STATUS, String.valueOf(status),
-                    retryAfter);
+            Future<Buffer> errorBody = drain(resp, finished);
+            Cause cause = status == 429 ? Cause.RATE_LIMITED : Cause.STATUS;
+            if (status != 429 && status != 503) {
+                return Future.failedFuture(new AttemptFailure.Failed(
+                        new AttemptFailure(target.name(), cause, String.valueOf(status), status, null)));
+            }
+            // A hint may be in the body (Gemini's RetryInfo): wait for it, it is small and comes at once.
+            return errorBody.compose(body -> Future.failedFuture(new AttemptFailure.Failed(new AttemptFailure(
+                    target.name(), cause, String.valueOf(status), status,
+                    RetryAfter.of(status, resp.headers(), body, clock.instant())))));
         }
         if (request.clientGone()) {
             resp.request().reset();
@@ -229,14 +237,14 @@ final class UpstreamAttempt implements Failover.Request {
             try {
                 return Future.<Answer>succeededFuture(new Answer.Whole(status, translator.response(body)));
             } catch (ProviderResponseException e) {
-                return failed(target, Cause.BAD_RESPONSE, "malformed answer (" + e.getMessage() + ")", null);
+                return failed(target, Cause.BAD_RESPONSE, "malformed answer (" + e.getMessage() + ")");
             }
         }, e -> Future.failedFuture(classify(target, e, true)));
     }
 
     /**
      * The one place an attempt's outcome reaches its target's health: an answer that stands is a success; a failed
-     * attempt a failure, or a pause for the Retry-After a 429 or 503 gave. A request refused before it was sent, or
+     * attempt a failure, or a pause for as long as a 429 or 503 asked ({@link RetryAfter}). A request refused before it was sent, or
      * whose client left, says nothing about the target, nor does a connection the client's leaving cut.
      */
     private void report(TargetHealth health, AsyncResult<Answer> outcome) {
@@ -250,9 +258,8 @@ final class UpstreamAttempt implements Failover.Request {
         AttemptFailure failure = failed.failure();
         switch (failure.cause()) {
             case STATUS, RATE_LIMITED -> {
-                Duration retryAfter = RetryAfter.parse(failure.retryAfter(), clock.instant());
-                if (retryAfter != null) {
-                    health.blockFor(retryAfter, failure.reason());
+                if (failure.retryAfter() != null) {
+                    health.blockFor(failure.retryAfter(), failure.reason());
                 } else {
                     health.onFailure(failure.reason());
                 }
@@ -277,18 +284,31 @@ final class UpstreamAttempt implements Failover.Request {
         return relay.translatedWhole(target, w.status(), w.json());
     }
 
-    /** Drops a failed answer's body as it arrives, so that the connection can be reused. */
-    private void drain(HttpClientResponse resp, Once finished) {
+    /**
+     * Reads a failed answer's body to its end, so that the connection can be reused, keeping only its first
+     * {@link #ERROR_BODY_KEPT} bytes: the body as far as it was kept once it ends or breaks off.
+     */
+    private Future<Buffer> drain(HttpClientResponse resp, Once finished) {
+        Promise<Buffer> ended = Promise.promise();
+        Buffer kept = Buffer.buffer();
         IdleWatchdog idle = IdleWatchdog.start(vertx, timeouts.idleMillis(), resp.request()::reset);
-        resp.handler(b -> idle.touch());
+        resp.handler(b -> {
+            idle.touch();
+            if (kept.length() < ERROR_BODY_KEPT) {
+                kept.appendBuffer(b, 0, Math.min(b.length(), ERROR_BODY_KEPT - kept.length()));
+            }
+        });
         resp.exceptionHandler(e -> {
             idle.stop();
             finished.run();
+            ended.tryComplete(kept);
         });
         resp.endHandler(v -> {
             idle.stop();
             finished.run();
+            ended.tryComplete(kept);
         });
+        return ended.future();
     }
 
     /** A whole answer body, cut when it stays silent for the idle timeout. */
@@ -328,12 +348,11 @@ final class UpstreamAttempt implements Failover.Request {
             cause = Cause.CONNECTION;
             reason = connected ? "connection closed" : "connection failed";
         }
-        return new AttemptFailure.Failed(new AttemptFailure(target.name(), cause, reason, null));
+        return new AttemptFailure.Failed(new AttemptFailure(target.name(), cause, reason));
     }
 
-    private static <T> Future<T> failed(Target target, Cause cause, String reason, String retryAfter) {
-        return Future.failedFuture(
-                new AttemptFailure.Failed(new AttemptFailure(target.name(), cause, reason, retryAfter)));
+    private static <T> Future<T> failed(Target target, Cause cause, String reason) {
+        return Future.failedFuture(new AttemptFailure.Failed(new AttemptFailure(target.name(), cause, reason)));
     }
 
     /** Runs its action once, however many paths end an attempt. */

@@ -1,5 +1,6 @@
 package io.aigateway.proxy.routing;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -8,9 +9,16 @@ import java.util.Locale;
  * @param target the target's name
  * @param reason what failed, for the client's error body and logs: {@code 503}, {@code connection refused},
  *     {@code timeout after 60000 ms}
- * @param retryAfter the Retry-After header of a 429 or 503, null otherwise
+ * @param status the status the target answered with ({@link Cause#STATUS}, {@link Cause#RATE_LIMITED}), 0 when
+ *     the failure is the gateway's own (no answer, or one it could not read)
+ * @param retryAfter how long the target asked to be left alone (the hint of a 429 or 503), null without one
  */
-public record AttemptFailure(String target, Cause cause, String reason, String retryAfter) {
+public record AttemptFailure(String target, Cause cause, String reason, int status, Duration retryAfter) {
+
+    /** A failure without an answer from the target. */
+    public AttemptFailure(String target, Cause cause, String reason) {
+        this(target, cause, reason, 0, null);
+    }
 
     public enum Cause {
         STATUS, RATE_LIMITED, TIMEOUT, CONNECTION, BAD_RESPONSE, UNSUPPORTED;

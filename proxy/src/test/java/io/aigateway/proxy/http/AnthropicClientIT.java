@@ -329,7 +329,7 @@ class AnthropicClientIT {
         HttpResponse<String> resp = h.post("/v1/messages", "{\"model\":\"gpt-4o\",\"max_tokens\":5,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "x-api-key", Configs.CLIENT_KEY);
 
-        assertThat(resp.statusCode()).isEqualTo(502);
+        assertThat(resp.statusCode()).isEqualTo(500);
         JsonObject body = new JsonObject(resp.body());
         assertThat(body.getString("type")).isEqualTo("error");
         assertThat(body.getJsonObject("error").getString("type")).isEqualTo("api_error");

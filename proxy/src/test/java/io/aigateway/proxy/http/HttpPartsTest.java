@@ -8,6 +8,7 @@ import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.auth.CredentialInjector;
+import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.routing.AttemptFailure;
 import io.aigateway.proxy.routing.AttemptFailure.Cause;
 import io.aigateway.proxy.routing.TargetsFailed;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,11 +83,62 @@ class HttpPartsTest {
     }
 
     @Test
+    void shouldReadEachProvidersRetryHintInOrder() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Buffer none = Buffer.buffer();
+        // OpenAI and Azure: retry-after-ms before Retry-After.
+        assertThat(RetryAfter.of(429, headers("retry-after-ms", "1500", "Retry-After", "9"), none, clock.instant()))
+                .isEqualTo(Duration.ofMillis(1500));
+        assertThat(RetryAfter.of(503, headers("Retry-After", "9"), none, clock.instant()))
+                .isEqualTo(Duration.ofSeconds(9));
+        // Gemini: RetryInfo in the error body.
+        Buffer gemini = Buffer.buffer("{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\",\"details\":["
+                + "{\"@type\":\"type.googleapis.com/google.rpc.QuotaFailure\"},"
+                + "{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"12.5s\"}]}}");
+        assertThat(RetryAfter.of(429, headers(), gemini, clock.instant())).isEqualTo(Duration.ofMillis(12_500));
+        assertThat(RetryAfter.of(429, headers(), Buffer.buffer("{\"error\":{\"details\":[{\"@type\":"
+                + "\"type.googleapis.com/google.rpc.RetryInfo\""), clock.instant())).isNull();
+        // OpenAI rate-limit resets: the exhausted limit's, else the earliest; only on a 429.
+        MultiMap openai = headers("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "6m0s",
+                "x-ratelimit-remaining-tokens", "1200", "x-ratelimit-reset-tokens", "20ms");
+        assertThat(RetryAfter.of(429, openai, none, clock.instant())).isEqualTo(Duration.ofMinutes(6));
+        assertThat(RetryAfter.of(503, openai, none, clock.instant())).isNull();
+        assertThat(RetryAfter.of(429, headers("x-ratelimit-reset-requests", "1m30s", "x-ratelimit-reset-tokens",
+                "1.5s"), none, clock.instant())).isEqualTo(Duration.ofMillis(1500));
+        // Anthropic rate-limit resets: RFC 3339 times.
+        MultiMap anthropic = headers("anthropic-ratelimit-requests-remaining", "40",
+                "anthropic-ratelimit-requests-reset", "2026-01-01T00:00:05Z",
+                "anthropic-ratelimit-output-tokens-remaining", "0",
+                "anthropic-ratelimit-output-tokens-reset", "2026-01-01T00:00:30+00:00");
+        assertThat(RetryAfter.of(429, anthropic, none, clock.instant())).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RetryAfter.of(429, headers("anthropic-ratelimit-tokens-reset", "2025-12-31T23:59:00Z"), none,
+                clock.instant())).isNull();
+        assertThat(RetryAfter.of(429, headers("x-ratelimit-reset-requests", "soon"), none, clock.instant()))
+                .isNull();
+        assertThat(RetryAfter.of(429, headers("retry-after-ms", "9e12"), none, clock.instant()))
+                .isEqualTo(RetryAfter.MAX);
+        assertThat(RetryAfter.duration("1h2m3.5s")).isEqualTo(Duration.ofMillis(3_723_500));
+        assertThat(RetryAfter.seconds(Duration.ofMillis(2_001))).isEqualTo("3");
+        assertThat(RetryAfter.seconds(Duration.ofSeconds(2))).isEqualTo("2");
+    }
+
+    private static MultiMap headers(String... pairs) {
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        for (int i = 0; i < pairs.length; i += 2) {
+            out.add(pairs[i], pairs[i + 1]);
+        }
+        return out;
+    }
+
+    @Test
     void shouldMapFailuresToStatusesAndOpenAiBodies() {
-        var f500 = new AttemptFailure("openai", Cause.STATUS, "500", null);
-        var refused = new AttemptFailure("local", Cause.CONNECTION, "connection refused", null);
-        var timeout = new AttemptFailure("slow", Cause.TIMEOUT, "timeout after 60000 ms", null);
-        var limited = new AttemptFailure("anthropic", Cause.RATE_LIMITED, "429", "3");
+        var f500 = new AttemptFailure("openai", Cause.STATUS, "500", 500, null);
+        var refused = new AttemptFailure("local", Cause.CONNECTION, "connection refused");
+        var timeout = new AttemptFailure("slow", Cause.TIMEOUT, "timeout after 60000 ms");
+        var limited = new AttemptFailure("anthropic", Cause.RATE_LIMITED, "429", 429,
+                Duration.ofMillis(2_100));
+        var overloaded = new AttemptFailure("claude", Cause.STATUS, "529", 529, null);
 
         var bad = ErrorResponses.map(new TargetsFailed(List.of(f500, refused)));
         assertThat(bad.status()).isEqualTo(502);
@@ -93,7 +146,10 @@ class HttpPartsTest {
         assertThat(ErrorResponses.map(new TargetsFailed(List.of(timeout, timeout))).status())
                 .isEqualTo(504);
         assertThat(ErrorResponses.map(new TargetsFailed(List.of(timeout, f500))).status())
-                .isEqualTo(502);
+                .isEqualTo(500);
+        var busy = ErrorResponses.map(new TargetsFailed(List.of(f500, overloaded)));
+        assertThat(busy.status(ClientApi.ANTHROPIC_MESSAGES)).isEqualTo(529);
+        assertThat(busy.status(ClientApi.OPENAI_CHAT_COMPLETIONS)).isEqualTo(503);
         var rate = ErrorResponses.map(new TargetsFailed(List.of(f500, limited)));
         assertThat(rate.status()).isEqualTo(429);
         assertThat(rate.retryAfter()).isEqualTo("3");

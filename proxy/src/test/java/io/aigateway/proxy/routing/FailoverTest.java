@@ -47,7 +47,7 @@ class FailoverTest {
             }
             if (failing.contains(name)) {
                 return Future.failedFuture(new AttemptFailure.Failed(new AttemptFailure(name, Cause.STATUS, "503",
-                        null)));
+                        503, null)));
             }
             return Future.succeededFuture();
         }
