@@ -61,6 +61,7 @@ public final class ErrorResponses {
             case MISSING_KEY, INVALID_KEY, EXPIRED_KEY ->
                     new Mapped(401, "invalid_request_error", "invalid_api_key", m, null);
             case TOO_LARGE -> new Mapped(413, "invalid_request_error", "request_too_large", m, null);
+            case MALFORMED_BODY -> new Mapped(400, "invalid_request_error", null, m, null);
             case BAD_REQUEST -> new Mapped(400, "invalid_request_error", "unsupported_parameter", m, null,
                     ((ProxyException.BadRequest) pe).param());
             case NO_TARGET -> new Mapped(503, "server_error", "no_target_available", m, null);

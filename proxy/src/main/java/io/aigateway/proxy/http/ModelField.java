@@ -9,34 +9,52 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /** Reads and replaces the top-level {@code model} of a JSON request body with Jackson's streaming API. */
-final class ModelField {
+public final class ModelField {
 
     private static final JsonFactory JSON = new JsonFactory();
 
     private ModelField() {
     }
 
-    /** The top-level string {@code model}; null when the body is not a JSON object or has none. */
-    static String read(Buffer body) {
-        if (!looksLikeObject(body)) {
-            return null;
+    /**
+     * What the request path reads of a body, in one streaming pass: its top-level string {@code model} (null when
+     * it has none), whether the pass found it malformed, and whether it has a top-level {@code system}.
+     */
+    public record Scan(String model, boolean malformed, boolean system) {
+        private static final Scan MALFORMED = new Scan(null, true, false);
+    }
+
+    /**
+     * Scans a body. A {@code whole} pass reads to its end, so it tells a well-formed JSON object (nothing after
+     * it) from anything else; otherwise the pass stops at {@code model} and only says what it saw on the way.
+     */
+    public static Scan scan(Buffer body, boolean whole) {
+        if (!whole && !looksLikeObject(body)) {
+            return new Scan(null, false, false);
         }
-        byte[] bytes = body.getBytes();
-        try (JsonParser p = JSON.createParser(bytes)) {
+        String model = null;
+        boolean system = false;
+        try (JsonParser p = JSON.createParser(body.getBytes())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
+                return Scan.MALFORMED;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("model".equals(name)) {
-                    return value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    model = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    if (!whole) {
+                        return new Scan(model, false, system);
+                    }
+                } else if ("system".equals(name)) {
+                    system = value != JsonToken.VALUE_NULL;
                 }
                 p.skipChildren();
             }
-            return null;
+            boolean closed = p.currentToken() == JsonToken.END_OBJECT && (!whole || p.nextToken() == null);
+            return new Scan(model, !closed, system);
         } catch (IOException e) {
-            return null;
+            return Scan.MALFORMED;
         }
     }
 

@@ -8,6 +8,7 @@ import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.routing.RouteMatch;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
@@ -19,11 +20,16 @@ import java.io.IOException;
 final class ProxiedRequest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** OpenAI's words for a body it cannot parse. */
+    private static final String MALFORMED = "We could not parse the JSON body of your request. The gateway expects "
+            + "a JSON object, but what was sent was not valid JSON.";
 
     private final HttpServerRequest request;
     private final RouteMatch match;
     private final Buffer body;
     private final String model;
+    /** Whether the body has a top-level {@code system}, which only the seeds' mixed request sends. */
+    private final boolean system;
     /** The operation the client asked for, when the gateway can translate it; null for anything else. */
     private final ClientApi api;
     /** The body parsed, once, for the attempts that translate it. */
@@ -31,12 +37,23 @@ final class ProxiedRequest {
     private volatile HttpClientRequest upstream;
     private volatile boolean clientGone;
 
+    /**
+     * @throws ProxyException of kind {@code MALFORMED_BODY} when a body that must be a JSON object (a chat or
+     *     messages request, or one sent as {@code application/json}) is not one: refused before any provider sees it
+     */
     ProxiedRequest(HttpServerRequest request, RouteMatch match, Buffer body) {
         this.request = request;
         this.match = match;
         this.body = body;
-        this.model = ModelField.read(body);
         this.api = request.method() == HttpMethod.POST ? ClientApi.ofPath(match.upstreamPath()) : null;
+        // A JSON body is checked in the pass that reads its model, so the forward path still parses nothing twice.
+        boolean whole = api != null || json(request);
+        ModelField.Scan scan = ModelField.scan(body, whole);
+        if (whole && scan.malformed()) {
+            throw new ProxyException(ProxyException.Kind.MALFORMED_BODY, MALFORMED);
+        }
+        this.model = scan.model();
+        this.system = scan.system();
         request.response().closeHandler(v -> {
             clientGone = true;
             HttpClientRequest current = upstream;
@@ -63,6 +80,11 @@ final class ProxiedRequest {
         return model;
     }
 
+    /** Whether the body has a top-level {@code system} (read only when the whole body was scanned). */
+    boolean hasSystem() {
+        return system;
+    }
+
     ClientApi api() {
         return api;
     }
@@ -77,6 +99,12 @@ final class ProxiedRequest {
         if (clientGone) {
             req.reset();
         }
+    }
+
+    private static boolean json(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return request.method() == HttpMethod.POST && type != null
+                && type.regionMatches(true, 0, "application/json", 0, "application/json".length());
     }
 
     /** The request as translators read it; a body that is not a JSON object is the client's mistake. */

@@ -8,7 +8,10 @@ import io.aigateway.proxy.health.TargetHealth;
 import io.aigateway.proxy.http.ProxyException.Kind;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
+import io.aigateway.proxy.provider.openai.ChatRequests;
+import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.translation.ClientError;
+import io.aigateway.proxy.provider.translation.PassThroughTranslator;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.aigateway.proxy.provider.translation.TranslationException;
@@ -140,14 +143,17 @@ final class UpstreamAttempt implements Failover.Request {
                 });
     }
 
-    /** To an OpenAI-style target: the request as it came, but for model and headers. */
+    /** To an OpenAI-style target: the request as it came, but for model, headers and a top-level system. */
     private Outgoing forwarded(TargetRuntime runtime) {
         Target target = runtime.target();
         MultiMap clientHeaders = request.request().headers();
         Buffer payload = request.body();
         // The target's default model when it does not serve the one asked for, or when none was asked for.
         String send = runtime.modelFor(request.model());
-        if (send != null && !send.equals(request.model())) {
+        if (request.api() == ClientApi.OPENAI_CHAT_COMPLETIONS && request.hasSystem()) {
+            // The only forwarded body rewritten whole: OpenAI refuses a top-level system.
+            payload = PassThroughTranslator.bodyFor(ChatRequests.foldSystem(request.parsed().body()), send);
+        } else if (send != null && !send.equals(request.model())) {
             payload = ModelField.replace(payload, send);
         }
         boolean hasBody = payload.length() > 0 || clientHeaders.contains(HttpHeaders.CONTENT_LENGTH)

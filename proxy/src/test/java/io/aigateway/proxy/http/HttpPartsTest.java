@@ -60,15 +60,29 @@ class HttpPartsTest {
     @Test
     void shouldReadAndReplaceTheTopLevelModelOnly() {
         Buffer body = Buffer.buffer("{\"messages\":[{\"model\":\"inner\"}],\"model\":\"gpt-4o\",\"x\":{\"a\":[1,2]}}");
-        assertThat(ModelField.read(body)).isEqualTo("gpt-4o");
+        assertThat(ModelField.scan(body, false).model()).isEqualTo("gpt-4o");
         JsonObject replaced = new JsonObject(ModelField.replace(body, "llama3"));
         assertThat(replaced.getString("model")).isEqualTo("llama3");
         assertThat(replaced.getJsonArray("messages").getJsonObject(0).getString("model")).isEqualTo("inner");
         assertThat(replaced.getJsonObject("x").getJsonArray("a")).containsExactly(1, 2);
-        assertThat(ModelField.read(Buffer.buffer("{\"model\":3}"))).isNull();
-        assertThat(ModelField.read(Buffer.buffer("not json"))).isNull();
-        assertThat(ModelField.read(Buffer.buffer(""))).isNull();
-        assertThat(ModelField.read(Buffer.buffer("  {\"model\":\"m\""))).isEqualTo("m");
+        assertThat(ModelField.scan(Buffer.buffer("{\"model\":3}"), false).model()).isNull();
+        assertThat(ModelField.scan(Buffer.buffer("not json"), false).model()).isNull();
+        assertThat(ModelField.scan(Buffer.buffer(""), false).model()).isNull();
+        assertThat(ModelField.scan(Buffer.buffer("  {\"model\":\"m\""), false).model()).isEqualTo("m");
+    }
+
+    @Test
+    void shouldTellAWellFormedObjectFromAnythingElseWhenScanningTheWholeBody() {
+        ModelField.Scan ok = ModelField.scan(Buffer.buffer(" {\"system\":\"Be brief.\",\"model\":\"m\",\"x\":[{}]} \n"),
+                true);
+        assertThat(ok).isEqualTo(new ModelField.Scan("m", false, true));
+        assertThat(ModelField.scan(Buffer.buffer("{\"system\":null}"), true).system()).isFalse();
+        for (String bad : new String[] {"", "not json", "[]", "\"s\"", "{\"model\":\"m\"", "{\"model\":\"m\"} x",
+                "{}{}", "{\"a\":[1,}", "{'a':1}"}) {
+            assertThat(ModelField.scan(Buffer.buffer(bad), true).malformed()).as(bad).isTrue();
+        }
+        // Stopping at the model, the pass cannot vouch for the rest.
+        assertThat(ModelField.scan(Buffer.buffer("{\"model\":\"m\"} x"), false).malformed()).isFalse();
     }
 
     @Test

@@ -157,6 +157,31 @@ class ProxyRequestsIT extends TwoUpstreams {
     }
 
     @Test
+    void shouldRefuseMalformedJsonInTheClientsFormatWithoutAskingAProvider() throws Exception {
+        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN,
+                target("a", a.port()))), Map.of());
+
+        for (String body : List.of("{\"model\":\"gpt-4o\",\"messages\":[", "{\"model\":\"gpt-4o\"} trailing", "",
+                "[{\"model\":\"gpt-4o\"}]")) {
+            HttpResponse<String> openAi = h.post("/v1/chat/completions", body, "Authorization", "Bearer " + CLIENT_KEY,
+                    "Content-Type", "application/json");
+            assertThat(openAi.statusCode()).as(body).isEqualTo(400);
+            assertThat(error(openAi).getString("type")).isEqualTo("invalid_request_error");
+            assertThat(error(openAi).getString("message")).contains("could not parse the JSON body");
+            assertThat(openAi.headers().firstValue("X-Selected-Target")).isEmpty();
+
+            HttpResponse<String> anthropic = h.post("/v1/messages", body, "x-api-key", CLIENT_KEY,
+                    "Content-Type", "application/json");
+            assertThat(anthropic.statusCode()).as(body).isEqualTo(400);
+            JsonObject refusal = new JsonObject(anthropic.body());
+            assertThat(refusal.getString("type")).isEqualTo("error");
+            assertThat(refusal.getJsonObject("error").getString("type")).isEqualTo("invalid_request_error");
+            assertThat(anthropic.headers().firstValue("X-Selected-Target")).isEmpty();
+        }
+        assertThat(a.received()).isEmpty();
+    }
+
+    @Test
     void shouldReplaceTheClientKeyWithTheProviderCredentialAndNameTheTarget() throws Exception {
         var withKey = Configs.withHeaders(Configs.withCredentials(target("a", a.port()),
                 new Credentials("u.a.apiKey", null, null, null)), Map.of("OpenAI-Organization", "org-1"));

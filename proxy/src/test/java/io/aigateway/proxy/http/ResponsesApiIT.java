@@ -393,13 +393,32 @@ class ResponsesApiIT extends SdkThroughProxy {
 
     @Test
     void shouldPassTheResponsesApisRefusalToTheClientWithItsStatus() {
-        responsesAnswer((req, body) -> req.response().end(response("completed", new JsonArray()).encode()));
+        responsesAnswer((req, body) -> req.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", new JsonObject().put("message", "Your input exceeds the context "
+                        + "window of this model.").put("type", "invalid_request_error").put("param", "input")
+                        .put("code", "context_length_exceeded")).encode()));
 
-        // The Responses API wants max_output_tokens >= 16: the fake refuses as OpenAI does
         assertThatThrownBy(() -> sdk.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("gpt-4.1").addUserMessage("hi").maxCompletionTokens(5).build()))
+                .model("gpt-4.1").addUserMessage("hi").build()))
                 .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("max_output_tokens");
+                .hasMessageContaining("context window");
+    }
+
+    @Test
+    void shouldRaiseATokenLimitBelowTheResponsesApisMinimumTo16() {
+        responsesAnswer((req, body) -> req.response().putHeader("Content-Type", "application/json")
+                .end(response("completed", new JsonArray().add(message("Hi."))).encode()));
+
+        // The Responses API refuses max_output_tokens below 16 (the fake as OpenAI does); Chat Completions takes 5
+        ChatCompletion short5 = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gpt-4.1").addUserMessage("hi").maxTokens(5).build());
+        ChatCompletion long100 = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gpt-4.1").addUserMessage("hi").maxCompletionTokens(100).build());
+
+        assertThat(short5.choices().get(0).message().content()).hasValue("Hi.");
+        assertThat(long100.choices().get(0).message().content()).hasValue("Hi.");
+        assertThat(new JsonObject(openai.received().get(0).body()).getInteger("max_output_tokens")).isEqualTo(16);
+        assertThat(new JsonObject(openai.received().get(1).body()).getInteger("max_output_tokens")).isEqualTo(100);
     }
 
     @Test

@@ -29,7 +29,7 @@ public final class OpenAiToAzureTranslator implements PassThroughTranslator {
                 : target.endpoint().basePath() + "/openai/deployments/" + encode(azure.deployment())
                         + "/chat/completions";
         MultiMap headers = HttpHeaders.headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
-        Buffer body = PassThroughTranslator.bodyFor(request.body(), model);
+        Buffer body = PassThroughTranslator.bodyFor(ChatRequests.foldSystem(request.body()), model);
         return new UpstreamCall(path + (path.contains("?") ? "&" : "?") + "api-version="
                 + encode(azure.apiVersion()), headers, body);
     }

@@ -37,8 +37,9 @@ import java.util.List;
  * blank line; user and assistant messages become {@code message} input items in order; assistant
  * {@code tool_calls} become {@code function_call} items and {@code tool} messages {@code function_call_output}
  * items, both keeping the client's id as {@code call_id}; image parts become {@code input_image} and file parts
- * {@code input_file}. {@code max_completion_tokens} or {@code max_tokens} becomes {@code max_output_tokens};
- * nested function tools become flat ones; {@code response_format} becomes {@code text.format};
+ * {@code input_file}. {@code max_completion_tokens} or {@code max_tokens} becomes {@code max_output_tokens},
+ * raised to the Responses API's minimum of 16 (the answer may then run a few tokens longer than asked, never
+ * shorter); nested function tools become flat ones; {@code response_format} becomes {@code text.format};
  * {@code reasoning_effort} becomes {@code reasoning.effort}.
  *
  * <p>{@code store} is {@code false} unless the client sent {@code store: true}: the Responses API keeps every
@@ -60,6 +61,8 @@ public final class OpenAiToResponsesTranslator implements Translator {
 
     static final ObjectMapper JSON = ResponsesApi.MAPPER;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The smallest {@code max_output_tokens} the Responses API accepts. */
+    private static final int MIN_OUTPUT_TOKENS = 16;
 
     private final Clock clock;
     private boolean includeUsage;
@@ -107,7 +110,8 @@ public final class OpenAiToResponsesTranslator implements Translator {
 
         Integer maxTokens = OpenAiFields.maxTokens(in);
         if (maxTokens != null) {
-            out.put("max_output_tokens", maxTokens);
+            // The Responses API refuses fewer than 16; Chat Completions takes any positive limit.
+            out.put("max_output_tokens", Math.max(MIN_OUTPUT_TOKENS, maxTokens));
         }
         OpenAiFields.copyNumber(in, "temperature", out);
         OpenAiFields.copyNumber(in, "top_p", out);
