@@ -319,6 +319,17 @@ class ResponsesApiIT extends SdkThroughProxy {
         assertThat(new JsonObject(openai.last().body()).getBoolean("stream")).isTrue();
     }
 
+    @Test
+    void shouldStreamWithoutAUsageChunkWhenTheClientDidNotAskForIt() {
+        answerLongText("Hi");
+
+        OpenAiSdk.Collected got = streamHelloWithoutUsage("gpt-4.1");
+
+        assertThat(got.text()).isEqualTo("Hi");
+        assertThat(got.finishes).containsExactly("stop");
+        assertThat(got.usages).isEmpty();
+    }
+
     /**
      * A long answer: the Responses API repeats the whole text in {@code response.output_text.done},
      * {@code response.output_item.done} and {@code response.completed}, events far longer than 4 KiB.
