@@ -225,6 +225,15 @@ class ResponsesApiIT extends SdkThroughProxy {
         return "event: " + data.getString("type") + "\ndata: " + data.encode() + "\n\n";
     }
 
+    /** A stream's first events: {@code response.created} and an empty message added as output 0. */
+    private static StringBuilder messageStarted() {
+        StringBuilder t = new StringBuilder();
+        t.append(event(new JsonObject().put("type", "response.created").put("response",
+                response("in_progress", new JsonArray()).putNull("usage"))));
+        return t.append(event(new JsonObject().put("type", "response.output_item.added").put("output_index", 0)
+                .put("item", message("").put("content", new JsonArray()))));
+    }
+
     /** Writes a transcript in pieces that cut events, lines and UTF-8 sequences anywhere. */
     private static void writeSplit(HttpServerResponse resp, String transcript) {
         byte[] all = transcript.getBytes(StandardCharsets.UTF_8);
@@ -281,11 +290,7 @@ class ResponsesApiIT extends SdkThroughProxy {
     @Test
     void shouldStreamTextAndTheUsageChunk() {
         responsesAnswer((req, body) -> {
-            StringBuilder t = new StringBuilder();
-            t.append(event(new JsonObject().put("type", "response.created").put("response",
-                    response("in_progress", new JsonArray()).putNull("usage"))));
-            t.append(event(new JsonObject().put("type", "response.output_item.added").put("output_index", 0)
-                    .put("item", message("").put("content", new JsonArray()))));
+            StringBuilder t = messageStarted();
             for (String piece : List.of("Héllo", ", wörld ", "🌍")) {
                 t.append(event(new JsonObject().put("type", "response.output_text.delta").put("item_id", "msg_1")
                         .put("output_index", 0).put("content_index", 0).put("delta", piece)));
@@ -336,11 +341,7 @@ class ResponsesApiIT extends SdkThroughProxy {
      */
     private void answerLongText(String text) {
         responsesAnswer((req, body) -> {
-            StringBuilder t = new StringBuilder();
-            t.append(event(new JsonObject().put("type", "response.created").put("response",
-                    response("in_progress", new JsonArray()).putNull("usage"))));
-            t.append(event(new JsonObject().put("type", "response.output_item.added").put("output_index", 0)
-                    .put("item", message("").put("content", new JsonArray()))));
+            StringBuilder t = messageStarted();
             for (int at = 0; at < text.length(); at += 1000) {
                 t.append(event(new JsonObject().put("type", "response.output_text.delta").put("item_id", "msg_1")
                         .put("output_index", 0).put("content_index", 0)
