@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.UnauthorizedException;
@@ -19,6 +18,7 @@ import com.anthropic.models.messages.ToolUseBlock;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Target;
+import io.aigateway.proxy.support.AnthropicSdk;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.ProxyHarness;
@@ -27,7 +27,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +57,7 @@ class AnthropicClientIT {
     }
 
     private AnthropicClient client(String key) {
-        return AnthropicOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + h.proxy.port())
-                .apiKey(key)
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(20))
-                .build();
+        return AnthropicSdk.client(h.proxy.port(), key);
     }
 
     @AfterEach

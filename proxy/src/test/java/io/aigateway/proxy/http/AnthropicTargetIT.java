@@ -109,8 +109,7 @@ class AnthropicTargetIT extends SdkThroughProxy {
     void shouldStreamWithoutAUsageChunkWhenTheClientDidNotAskForIt() {
         stream(messageStart(usage(25, 1, 0)) + textBlock(0, List.of("Hi")) + messageEnd("end_turn", 2));
 
-        OpenAiSdk.Collected got = collect(sdk.chat().completions().createStreaming(ChatCompletionCreateParams
-                .builder().model(MODEL).addUserMessage("Say hi").build()));
+        OpenAiSdk.Collected got = streamHelloWithoutUsage(MODEL);
 
         assertThat(got.text()).isEqualTo("Hi");
         assertThat(got.usages).isEmpty();

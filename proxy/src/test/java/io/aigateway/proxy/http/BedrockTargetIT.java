@@ -113,6 +113,19 @@ class BedrockTargetIT extends SdkThroughProxy {
     }
 
     @Test
+    void shouldStreamWithoutAUsageChunkWhenTheClientDidNotAskForIt() {
+        stream(List.of(frame("messageStart", new JsonObject().put("role", "assistant")), textDelta(0, "Hi"),
+                frame("contentBlockStop", new JsonObject().put("contentBlockIndex", 0)),
+                frame("messageStop", new JsonObject().put("stopReason", "end_turn")), metadata(usage(20, 2, 0))));
+
+        OpenAiSdk.Collected got = streamHelloWithoutUsage(MODEL);
+
+        assertThat(got.text()).isEqualTo("Hi");
+        assertThat(got.finishes).containsExactly("stop");
+        assertThat(got.usages).isEmpty();
+    }
+
+    @Test
     void shouldCallAToolAndSendItsResultBackPairedWithTheToolUseId() {
         bedrock.answer((req, body) -> {
             JsonArray messages = new JsonObject(body).getJsonArray("messages");

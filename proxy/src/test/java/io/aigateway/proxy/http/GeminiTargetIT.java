@@ -88,6 +88,17 @@ class GeminiTargetIT extends SdkThroughProxy {
     }
 
     @Test
+    void shouldStreamWithoutAUsageChunkWhenTheClientDidNotAskForIt() {
+        stream(event(response(candidate(new JsonArray().add(text("Hi")), "STOP"), usage(20, 2, 0))));
+
+        OpenAiSdk.Collected got = streamHelloWithoutUsage(MODEL);
+
+        assertThat(got.text()).isEqualTo("Hi");
+        assertThat(got.finishes).containsExactly("stop");
+        assertThat(got.usages).isEmpty();
+    }
+
+    @Test
     void shouldCallAToolAndSendItsResultBackNamedAfterTheCall() {
         gemini.answer((req, body) -> {
             JsonArray contents = new JsonObject(body).getJsonArray("contents");

@@ -3,6 +3,12 @@ package io.aigateway.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.StopReason;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -19,7 +25,9 @@ import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
+import io.aigateway.proxy.support.AnthropicSdk;
 import io.aigateway.proxy.support.FakeUpstream;
+import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.SdkThroughProxy;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -217,6 +225,15 @@ class ResponsesApiIT extends SdkThroughProxy {
         return "event: " + data.getString("type") + "\ndata: " + data.encode() + "\n\n";
     }
 
+    /** A stream's first events: {@code response.created} and an empty message added as output 0. */
+    private static StringBuilder messageStarted() {
+        StringBuilder t = new StringBuilder();
+        t.append(event(new JsonObject().put("type", "response.created").put("response",
+                response("in_progress", new JsonArray()).putNull("usage"))));
+        return t.append(event(new JsonObject().put("type", "response.output_item.added").put("output_index", 0)
+                .put("item", message("").put("content", new JsonArray()))));
+    }
+
     /** Writes a transcript in pieces that cut events, lines and UTF-8 sequences anywhere. */
     private static void writeSplit(HttpServerResponse resp, String transcript) {
         byte[] all = transcript.getBytes(StandardCharsets.UTF_8);
@@ -273,11 +290,7 @@ class ResponsesApiIT extends SdkThroughProxy {
     @Test
     void shouldStreamTextAndTheUsageChunk() {
         responsesAnswer((req, body) -> {
-            StringBuilder t = new StringBuilder();
-            t.append(event(new JsonObject().put("type", "response.created").put("response",
-                    response("in_progress", new JsonArray()).putNull("usage"))));
-            t.append(event(new JsonObject().put("type", "response.output_item.added").put("output_index", 0)
-                    .put("item", message("").put("content", new JsonArray()))));
+            StringBuilder t = messageStarted();
             for (String piece : List.of("Héllo", ", wörld ", "🌍")) {
                 t.append(event(new JsonObject().put("type", "response.output_text.delta").put("item_id", "msg_1")
                         .put("output_index", 0).put("content_index", 0).put("delta", piece)));
@@ -309,6 +322,80 @@ class ResponsesApiIT extends SdkThroughProxy {
         assertThat(usages.get(0).completionTokens()).isEqualTo(87);
         assertThat(usages.get(0).promptTokensDetails().orElseThrow().cachedTokens()).hasValue(24L);
         assertThat(new JsonObject(openai.last().body()).getBoolean("stream")).isTrue();
+    }
+
+    @Test
+    void shouldStreamWithoutAUsageChunkWhenTheClientDidNotAskForIt() {
+        answerLongText("Hi");
+
+        OpenAiSdk.Collected got = streamHelloWithoutUsage("gpt-4.1");
+
+        assertThat(got.text()).isEqualTo("Hi");
+        assertThat(got.finishes).containsExactly("stop");
+        assertThat(got.usages).isEmpty();
+    }
+
+    /**
+     * A long answer: the Responses API repeats the whole text in {@code response.output_text.done},
+     * {@code response.output_item.done} and {@code response.completed}, events far longer than 4 KiB.
+     */
+    private void answerLongText(String text) {
+        responsesAnswer((req, body) -> {
+            StringBuilder t = messageStarted();
+            for (int at = 0; at < text.length(); at += 1000) {
+                t.append(event(new JsonObject().put("type", "response.output_text.delta").put("item_id", "msg_1")
+                        .put("output_index", 0).put("content_index", 0)
+                        .put("delta", text.substring(at, Math.min(text.length(), at + 1000)))));
+            }
+            t.append(event(new JsonObject().put("type", "response.output_text.done").put("item_id", "msg_1")
+                    .put("output_index", 0).put("content_index", 0).put("text", text)));
+            t.append(event(new JsonObject().put("type", "response.output_item.done").put("output_index", 0)
+                    .put("item", message(text))));
+            t.append(event(new JsonObject().put("type", "response.completed").put("response",
+                    response("completed", new JsonArray().add(message(text))))));
+            writeSplit(req.response(), t.toString());
+        });
+    }
+
+    private static String longText() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 40_000; i++) {
+            text.append("Sentence ").append(i).append(" of a long story, with é and 🌍. ");
+        }
+        return text.toString();
+    }
+
+    @Test
+    void shouldStreamAnAnswerWhoseDoneEventsAreLongerThan4KiBToTheOpenAiSdk() {
+        String text = longText();
+        answerLongText(text);
+
+        OpenAiSdk.Collected got = OpenAiSdk.collect(sdk.chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("gpt-4.1").addUserMessage("Tell a long story").build()));
+
+        assertThat(got.text()).isEqualTo(text);
+        assertThat(got.finishes).containsExactly("stop");
+    }
+
+    @Test
+    void shouldStreamAnAnswerWhoseDoneEventsAreLongerThan4KiBToTheAnthropicSdk() {
+        String text = longText();
+        answerLongText(text);
+
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        AnthropicClient anthropic = AnthropicSdk.client(h.proxy.port());
+        try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream = anthropic.messages()
+                .createStreaming(MessageCreateParams.builder().model("gpt-4.1").maxTokens(4096)
+                        .addUserMessage("Tell a long story").build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        } finally {
+            anthropic.close();
+        }
+
+        Message message = accumulator.message();
+        assertThat(message.content()).hasSize(1);
+        assertThat(message.content().get(0).asText().text()).isEqualTo(text);
+        assertThat(message.stopReason()).hasValue(StopReason.END_TURN);
     }
 
     @Test

@@ -65,6 +65,12 @@ public abstract class SdkThroughProxy {
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()));
     }
 
+    /** Streams "Say hello" to {@code model} without {@code stream_options}. */
+    protected OpenAiSdk.Collected streamHelloWithoutUsage(String model) {
+        return collect(sdk.chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model(model).addUserMessage("Say hello").build()));
+    }
+
     /** Streams "Say hello" to {@code model}, asking for the usage chunk. */
     protected OpenAiSdk.Collected streamHello(String model) {
         return streamWithUsage(ChatCompletionCreateParams.builder().model(model).addUserMessage("Say hello"));

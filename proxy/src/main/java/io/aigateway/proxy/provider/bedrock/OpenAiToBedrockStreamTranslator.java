@@ -14,7 +14,8 @@ import software.amazon.eventstream.Message;
  * A Bedrock ConverseStream body ({@code application/vnd.amazon.eventstream}) as OpenAI {@code chat.completion.chunk}
  * server-sent events, event by event: a role chunk at {@code messageStart}; text deltas; for each tool use, a chunk
  * with its index, id and name, then its argument deltas; the finish reason at {@code messageStop}; a usage chunk
- * (empty {@code choices}) at {@code metadata}; {@code data: [DONE]} at the end. An exception or error message, a
+ * (empty {@code choices}) at {@code metadata} when the client asked {@code stream_options.include_usage} (every
+ * other chunk then carries {@code usage:null}, as OpenAI does); {@code data: [DONE]} at the end. An exception or error message, a
  * malformed frame, or a body cut mid-frame ends the stream with an OpenAI error event instead of {@code [DONE]}.
  */
 final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
@@ -23,13 +24,15 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
 
     private final EventStreamDecoder decoder = new EventStreamDecoder();
     private final OpenAiChunks chunks;
+    private final boolean includeUsage;
     /** Bedrock content block index → OpenAI tool call index. */
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
     private boolean roleSent;
     private boolean failed;
 
-    OpenAiToBedrockStreamTranslator(String id, long created, String model) {
-        this.chunks = new OpenAiChunks(id, created, model, false);
+    OpenAiToBedrockStreamTranslator(String id, long created, String model, boolean includeUsage) {
+        this.chunks = new OpenAiChunks(id, created, model, includeUsage);
+        this.includeUsage = includeUsage;
     }
 
     @Override
@@ -105,7 +108,7 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
                 sse(out, chunks.finish(StopReasons.toOpenAi(p.path("stopReason").asText(null))));
             }
             case "metadata" -> {
-                if (p.has("usage")) {
+                if (includeUsage && p.has("usage")) {
                     sse(out, chunks.usage(OpenAiToBedrockTranslator.usage(p.get("usage"))));
                 }
             }

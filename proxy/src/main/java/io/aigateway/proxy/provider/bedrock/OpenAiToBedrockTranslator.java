@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.provider.openai.OpenAiAnswers;
+import io.aigateway.proxy.provider.openai.OpenAiFields;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
@@ -49,8 +50,8 @@ import java.util.function.Supplier;
  * {@code user}, {@code seed}, penalties, {@code parallel_tool_calls}, {@code stream_options}, {@code store},
  * {@code metadata}, {@code service_tier} and fields this translator does not know.
  *
- * <p>Streams always end with a usage chunk (empty {@code choices}) before {@code data: [DONE]}, whatever
- * {@code stream_options} says, so usage is never lost. A stream that Bedrock ends with an exception event, or cuts
+ * <p>Streams end with a usage chunk (empty {@code choices}) before {@code data: [DONE]} when the client asked
+ * {@code stream_options.include_usage}, and only then, as OpenAI does. A stream that Bedrock ends with an exception event, or cuts
  * mid-frame, ends with an OpenAI error event and no {@code [DONE]}, so a client never takes it for a complete
  * answer.
  *
@@ -67,6 +68,8 @@ public final class OpenAiToBedrockTranslator implements Translator {
     private final Clock clock;
     private final Supplier<String> ids;
     private String model = "";
+    /** Whether this attempt's client asked for a final usage chunk ({@code stream_options.include_usage}). */
+    private boolean includeUsage;
 
     /** On the system clock, with random completion ids. */
     public OpenAiToBedrockTranslator() {
@@ -88,6 +91,7 @@ public final class OpenAiToBedrockTranslator implements Translator {
     public UpstreamCall request(ClientRequest request, Target target, String model) {
         this.model = model == null ? "" : model;
         ObjectNode in = request.body();
+        includeUsage = OpenAiFields.includeUsage(in, request.stream());
         refuseUnsupported(in);
 
         ObjectNode out = NODES.objectNode();
@@ -520,7 +524,8 @@ public final class OpenAiToBedrockTranslator implements Translator {
 
     @Override
     public StreamTranslator stream() {
-        return new OpenAiToBedrockStreamTranslator(ids.get(), clock.instant().getEpochSecond(), model);
+        return new OpenAiToBedrockStreamTranslator(ids.get(), clock.instant().getEpochSecond(), model,
+                includeUsage);
     }
 
     // -------------------------------------------------------------------------------------------- error

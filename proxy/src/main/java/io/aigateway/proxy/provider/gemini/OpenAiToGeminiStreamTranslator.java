@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * Gemini's {@code streamGenerateContent?alt=sse} events, each a partial GenerateContentResponse, to OpenAI
  * {@code chat.completion.chunk} events as each arrives: the role on a choice's first chunk, text deltas, each
  * function call as one tool call delta with its id, name and whole arguments (Gemini sends calls whole), the
- * finish reason, then at the end one usage chunk (from the last {@code usageMetadata} seen) and
+ * finish reason, then at the end, when the client asked {@code stream_options.include_usage}, one usage chunk (from
+ * the last {@code usageMetadata} seen; every other chunk then carries {@code usage:null}, as OpenAI does), and
  * {@code data: [DONE]}. A Gemini error event becomes an OpenAI error event.
  */
 final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
@@ -31,6 +32,7 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
     private final OpenAiToGeminiTranslator ids;
     private final String id;
     private final long created;
+    private final boolean includeUsage;
     private final SseDecoder decoder = new SseDecoder();
     private final Map<Integer, Choice> choices = new TreeMap<>();
     private JsonNode usage;
@@ -44,10 +46,11 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
         int toolCalls;
     }
 
-    OpenAiToGeminiStreamTranslator(OpenAiToGeminiTranslator ids, String id, long created) {
+    OpenAiToGeminiStreamTranslator(OpenAiToGeminiTranslator ids, String id, long created, boolean includeUsage) {
         this.ids = ids;
         this.id = id;
         this.created = created;
+        this.includeUsage = includeUsage;
     }
 
     @Override
@@ -74,9 +77,9 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
                     finish(out, e.getKey(), e.getValue(), "stop");
                 }
             }
-            if (usage != null) {
+            if (includeUsage) {
                 ObjectNode chunk = chunk();
-                chunk.set("usage", OpenAiToGeminiTranslator.usage(usage));
+                chunk.set("usage", usage == null ? null : OpenAiToGeminiTranslator.usage(usage));
                 write(out, chunk);
             }
         }
@@ -176,6 +179,9 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
                 .put("created", created)
                 .put("model", model == null ? ids.modelFor(OpenAiToGeminiTranslator.NODES.objectNode()) : model);
         chunk.putArray("choices");
+        if (includeUsage) {
+            chunk.putNull("usage");
+        }
         return chunk;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.provider.openai.OpenAiAnswers;
+import io.aigateway.proxy.provider.openai.OpenAiFields;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
@@ -59,6 +60,8 @@ public final class OpenAiToGeminiTranslator implements Translator {
     private final Supplier<String> tokens;
     private String token;
     private String model;
+    /** Whether this attempt's client asked for a final usage chunk ({@code stream_options.include_usage}). */
+    private boolean includeUsage;
     private final int[] callCounter = {0};
 
     /** A translator for one attempt, with the system clock and random ids. */
@@ -82,6 +85,7 @@ public final class OpenAiToGeminiTranslator implements Translator {
         ObjectNode in = request.body();
         String name = modelName(model);
         this.model = name;
+        includeUsage = OpenAiFields.includeUsage(in, request.stream());
         ObjectNode out = NODES.objectNode();
         refuseUnsupported(in);
         new Messages(in, needsThoughtSignatures(name)).into(out);
@@ -618,7 +622,8 @@ public final class OpenAiToGeminiTranslator implements Translator {
 
     @Override
     public StreamTranslator stream() {
-        return new OpenAiToGeminiStreamTranslator(this, completionId(), clock.instant().getEpochSecond());
+        return new OpenAiToGeminiStreamTranslator(this, completionId(), clock.instant().getEpochSecond(),
+                includeUsage);
     }
 
     String completionId() {

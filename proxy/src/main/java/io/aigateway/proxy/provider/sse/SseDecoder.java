@@ -24,8 +24,12 @@ import java.util.List;
  */
 public final class SseDecoder {
 
-    /** The bound used by {@link #SseDecoder()}: 16 MiB, far above any provider's single event. */
-    public static final int DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
+    /**
+     * The bound used by {@link #SseDecoder()}: 8 MiB for one event, far above any provider's (the Responses API's
+     * largest repeat the whole answer, a few hundred KiB at most) and small enough that a runaway stream cannot
+     * exhaust the heap.
+     */
+    public static final int MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
     private final int maxEventBytes;
 
@@ -43,7 +47,7 @@ public final class SseDecoder {
     private long eventBytes;
 
     public SseDecoder() {
-        this(DEFAULT_MAX_EVENT_BYTES);
+        this(MAX_EVENT_BYTES);
     }
 
     public SseDecoder(int maxEventBytes) {
@@ -142,20 +146,26 @@ public final class SseDecoder {
         }
         line[lineLength++] = b;
         if (++eventBytes > maxEventBytes) {
-            throw new SseException("an SSE event exceeded " + maxEventBytes + " bytes");
+            throw new SseException("an event of the upstream stream exceeded the gateway's limit of "
+                    + limit(maxEventBytes));
         }
+    }
+
+    private static String limit(int bytes) {
+        int mib = 1024 * 1024;
+        return bytes % mib == 0 ? bytes / mib + " MiB" : bytes + " bytes";
     }
 
     private SseEvent endLine() {
         int length = lineLength;
         lineLength = 0;
+        byte[] bytes = line; // taken before a huge buffer is dropped below, which threw past 4 KiB
         if (line.length > 4096) {
             line = new byte[256]; // do not keep one huge event's buffer for the rest of the stream
         }
         if (length == 0) {
             return dispatch();
         }
-        byte[] bytes = line;
         if (bytes[0] == ':') {
             return null;
         }

@@ -308,7 +308,9 @@ class OpenAiToBedrockTranslatorTest {
 
     private String runStream(List<byte[]> chunks) {
         OpenAiToBedrockTranslator t = new OpenAiToBedrockTranslator(CLOCK, () -> "chatcmpl-fixed");
-        t.request(request(fixture("mixed-request.json")), TARGET, MODEL);
+        ObjectNode body = fixture("mixed-request.json").put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        t.request(request(body), TARGET, MODEL);
         StreamTranslator stream = t.stream();
         Buffer out = Buffer.buffer();
         for (byte[] chunk : chunks) {

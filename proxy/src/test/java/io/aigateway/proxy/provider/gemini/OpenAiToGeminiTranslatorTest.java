@@ -165,7 +165,8 @@ class OpenAiToGeminiTranslatorTest {
     private static StreamTranslator streamTranslator() {
         OpenAiToGeminiTranslator translator = translator();
         translator.request(new ClientRequest(ClientApi.OPENAI_CHAT_COMPLETIONS,
-                body("{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}"), true),
+                body("{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true,"
+                        + "\"stream_options\":{\"include_usage\":true}}"), true),
                 gemini(null), MODEL);
         return translator.stream();
     }

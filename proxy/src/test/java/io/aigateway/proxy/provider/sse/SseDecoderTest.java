@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SseDecoderTest {
 
@@ -83,6 +85,70 @@ class SseDecoderTest {
             events.addAll(decoder.end());
             assertThat(events).as("round %d", round).containsExactlyElementsOf(EXPECTED);
         }
+    }
+
+    @ParameterizedTest(name = "a data line of {0} bytes")
+    @ValueSource(ints = {3, 4095, 4096, 4097, 8192})
+    void shouldDecodeALongLineWhateverTheSplitIntoTwo(int length) {
+        String value = value(length);
+        byte[] all = bytes("data: " + value + "\n\ndata: next\n\n");
+        for (int cut = 0; cut <= all.length; cut++) {
+            SseDecoder decoder = new SseDecoder();
+            List<SseEvent> events = new ArrayList<>(decoder.decode(slice(all, 0, cut)));
+            events.addAll(decoder.decode(slice(all, cut, all.length)));
+            events.addAll(decoder.end());
+            assertThat(events).as("split at byte %d", cut).containsExactly(SseEvent.data(value), SseEvent.data("next"));
+        }
+    }
+
+    @ParameterizedTest(name = "a data line of {0} bytes")
+    @ValueSource(ints = {4097, 100 * 1024, 1024 * 1024, SseDecoder.MAX_EVENT_BYTES - 64})
+    void shouldDecodeALongLineForRandomSplits(int length) {
+        String value = value(length);
+        byte[] all = bytes("event: response.completed\ndata: " + value + "\r\n\r\ndata: next\n\n");
+        Random random = new Random(length);
+        for (int round = 0; round < 5; round++) {
+            SseDecoder decoder = new SseDecoder();
+            List<SseEvent> events = new ArrayList<>();
+            int at = 0;
+            while (at < all.length) {
+                int next = Math.min(all.length, at + 1 + random.nextInt(length / 3 + 8));
+                events.addAll(decoder.decode(slice(all, at, next)));
+                at = next;
+            }
+            events.addAll(decoder.end());
+            assertThat(events).as("round %d", round)
+                    .containsExactly(new SseEvent("response.completed", value, null), SseEvent.data("next"));
+        }
+    }
+
+    @Test
+    void shouldRefuseAnEventPastTheLimitNamingIt() {
+        SseDecoder decoder = new SseDecoder();
+        byte[] huge = bytes("data: " + value(SseDecoder.MAX_EVENT_BYTES));
+        assertThatThrownBy(() -> decoder.decode(huge))
+                .isInstanceOf(SseException.class)
+                .hasMessageContaining("8 MiB");
+    }
+
+    /** {@code length} bytes of UTF-8 text with two- and four-byte sequences that splits may cut. */
+    private static String value(int length) {
+        StringBuilder out = new StringBuilder(length);
+        int bytes = 0;
+        while (bytes < length) {
+            int left = length - bytes;
+            if (left >= 4 && bytes % 40 == 0) {
+                out.append("🌍");
+                bytes += 4;
+            } else if (left >= 2 && bytes % 7 == 0) {
+                out.append('é');
+                bytes += 2;
+            } else {
+                out.append((char) ('a' + bytes % 26));
+                bytes++;
+            }
+        }
+        return out.toString();
     }
 
     @Test
