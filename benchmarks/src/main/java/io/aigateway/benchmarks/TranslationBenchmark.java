@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,12 +79,12 @@ public class TranslationBenchmark {
         ObjectNode body = (ObjectNode) readJson(pair.requestFixture());
         request = new ClientRequest(pair.api, body, false);
 
-        responseTranslator = Translators.forAttempt(pair.api, pair.target);
+        responseTranslator = Translators.forAttempt(pair.api, pair.target, Clock.systemUTC());
         responseTranslator.request(request, pair.target, pair.model);
         responseBody = Buffer.buffer(resource("response." + pair.upstream + ".json"));
 
         ObjectNode streamBody = body.deepCopy().put("stream", true);
-        Translator streaming = Translators.forAttempt(pair.api, pair.target);
+        Translator streaming = Translators.forAttempt(pair.api, pair.target, Clock.systemUTC());
         streaming.request(new ClientRequest(pair.api, streamBody, true), pair.target, pair.model);
         stream = streaming.stream();
         Buffer primed = stream.onData(Buffer.buffer(upstreamStream("stream-prime")));
@@ -99,7 +100,7 @@ public class TranslationBenchmark {
 
     @Benchmark
     public UpstreamCall request() {
-        return Translators.forAttempt(pair.api, pair.target).request(request, pair.target, pair.model);
+        return Translators.forAttempt(pair.api, pair.target, Clock.systemUTC()).request(request, pair.target, pair.model);
     }
 
     @Benchmark

@@ -108,7 +108,7 @@ final class UpstreamAttempt implements Failover.Request {
     public Future<Void> attempt(TargetRuntime runtime) {
         Target target = runtime.target();
         Outgoing out;
-        Translation translation = Translators.forRequest(request.api(), target);
+        Translation translation = Translators.forRequest(request.api(), target, clock);
         if (translation instanceof Translation.Unsupported unsupported) {
             return failed(target, Cause.UNSUPPORTED, unsupported.reason());
         }

@@ -13,6 +13,7 @@ import io.aigateway.proxy.provider.openai.OpenAiToAzureTranslator;
 import io.aigateway.proxy.provider.responses.OpenAiToResponsesTranslator;
 import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.translation.Translator;
+import java.time.Clock;
 
 /**
  * The one place that decides, for a (client API, target) pair, whether a request is forwarded as-is, translated, or
@@ -47,7 +48,7 @@ public final class Translators {
      *
      * @param api the client's API, null for a request the gateway does not translate
      */
-    public static Translation forRequest(ClientApi api, Target target) {
+    public static Translation forRequest(ClientApi api, Target target, Clock clock) {
         Provider provider = target.provider();
         if (api != ClientApi.ANTHROPIC_MESSAGES
                 && (provider == Provider.OPENAI || provider == Provider.OPENAI_COMPATIBLE)
@@ -59,32 +60,32 @@ public final class Translators {
                     + " targets serve POST …/chat/completions and POST …/messages only");
         }
         try {
-            return new Translation.Translate(forAttempt(api, target));
+            return new Translation.Translate(forAttempt(api, target, clock));
         } catch (UnsupportedOperationException e) {
             return new Translation.Unsupported(e.getMessage());
         }
     }
 
     /**
-     * A new translator for one attempt.
+     * A new translator for one attempt; {@code clock} gives the {@code created} time of the answers it builds.
      *
      * @throws UnsupportedOperationException naming the pair when the gateway cannot translate it
      */
-    public static Translator forAttempt(ClientApi api, Target target) {
+    public static Translator forAttempt(ClientApi api, Target target, Clock clock) {
         Provider provider = target.provider();
         if (api == ClientApi.OPENAI_CHAT_COMPLETIONS) {
             switch (provider) {
                 case ANTHROPIC:
-                    return new OpenAiToAnthropicTranslator();
+                    return new OpenAiToAnthropicTranslator(clock);
                 case AZURE:
                     return new OpenAiToAzureTranslator();
                 case BEDROCK:
-                    return new OpenAiToBedrockTranslator();
+                    return new OpenAiToBedrockTranslator(clock);
                 case GEMINI:
-                    return new OpenAiToGeminiTranslator();
+                    return new OpenAiToGeminiTranslator(clock);
                 case OPENAI:
                     if (OpenAiToResponsesTranslator.speaksResponses(target)) {
-                        return new OpenAiToResponsesTranslator();
+                        return new OpenAiToResponsesTranslator(clock);
                     }
                     break; // Chat Completions to Chat Completions is forwarded as-is, never translated
                 default:
@@ -95,13 +96,13 @@ public final class Translators {
             switch (provider) {
                 case OPENAI, OPENAI_COMPATIBLE:
                     return OpenAiToResponsesTranslator.speaksResponses(target)
-                            ? new ViaOpenAiTranslator(new OpenAiToResponsesTranslator())
+                            ? new ViaOpenAiTranslator(new OpenAiToResponsesTranslator(clock))
                             : new AnthropicToOpenAiTranslator();
                 case ANTHROPIC:
                     return new AnthropicToAnthropicTranslator();
                 default:
                     // Anthropic -> OpenAI -> the target's API, and back; fails here when that second leg is missing.
-                    return new ViaOpenAiTranslator(forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, target));
+                    return new ViaOpenAiTranslator(forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, target, clock));
             }
         }
         throw new UnsupportedOperationException("no translation from " + api + " to " + provider + " targets yet");

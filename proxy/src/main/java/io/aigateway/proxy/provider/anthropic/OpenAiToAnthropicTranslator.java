@@ -58,10 +58,6 @@ public final class OpenAiToAnthropicTranslator implements Translator {
     private final Clock clock;
     private boolean includeUsage;
 
-    public OpenAiToAnthropicTranslator() {
-        this(Clock.systemUTC());
-    }
-
     /** @param clock gives {@code created} of answers and chunks */
     public OpenAiToAnthropicTranslator(Clock clock) {
         this.clock = clock;

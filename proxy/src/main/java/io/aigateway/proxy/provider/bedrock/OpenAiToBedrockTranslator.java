@@ -71,9 +71,9 @@ public final class OpenAiToBedrockTranslator implements Translator {
     /** Whether this attempt's client asked for a final usage chunk ({@code stream_options.include_usage}). */
     private boolean includeUsage;
 
-    /** On the system clock, with random completion ids. */
-    public OpenAiToBedrockTranslator() {
-        this(Clock.systemUTC(), () -> "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""));
+    /** With random completion ids; {@code clock} gives {@code created}. */
+    public OpenAiToBedrockTranslator(Clock clock) {
+        this(clock, () -> "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""));
     }
 
     /**

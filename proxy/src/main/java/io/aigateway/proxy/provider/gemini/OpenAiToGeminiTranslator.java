@@ -64,9 +64,9 @@ public final class OpenAiToGeminiTranslator implements Translator {
     private boolean includeUsage;
     private final int[] callCounter = {0};
 
-    /** A translator for one attempt, with the system clock and random ids. */
-    public OpenAiToGeminiTranslator() {
-        this(Clock.systemUTC(), () -> UUID.randomUUID().toString().replace("-", ""));
+    /** A translator for one attempt, with random ids; {@code clock} gives {@code created}. */
+    public OpenAiToGeminiTranslator(Clock clock) {
+        this(clock, () -> UUID.randomUUID().toString().replace("-", ""));
     }
 
     /**

@@ -67,10 +67,6 @@ public final class OpenAiToResponsesTranslator implements Translator {
     private final Clock clock;
     private boolean includeUsage;
 
-    public OpenAiToResponsesTranslator() {
-        this(Clock.systemUTC());
-    }
-
     /** @param clock gives {@code created} when the upstream's answer has no {@code created_at} */
     public OpenAiToResponsesTranslator(Clock clock) {
         this.clock = clock;

@@ -24,6 +24,7 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -286,7 +287,7 @@ class AnthropicToOpenAiTranslatorTest {
     void shouldComposeThroughOpenAiForAnAzureTarget() {
         Target azure = target(Provider.AZURE, "", null, Map.of(), new Credentials(null, null, null,
                 new Credentials.AzureCredentials("k", "gpt4o-prod", "2024-10-21")));
-        Translator translator = Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, azure);
+        Translator translator = Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, azure, Clock.systemUTC());
 
         UpstreamCall call = translator.request(anthropic("request-tool-round-trip.json"), azure, "gpt-4o");
         Buffer answer = translator.response(Buffer.buffer(fixture("response-tool-calls.openai.json")));
@@ -304,7 +305,7 @@ class AnthropicToOpenAiTranslatorTest {
     void shouldComposeAStreamThroughOpenAiForAnAzureTarget() {
         Target azure = target(Provider.AZURE, "", null, Map.of(), new Credentials(null, null, null,
                 new Credentials.AzureCredentials("k", "gpt4o-prod", "2024-10-21")));
-        Translator translator = Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, azure);
+        Translator translator = Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, azure, Clock.systemUTC());
         translator.request(anthropic("request-images.json"), azure, "gpt-4o");
         StreamTranslator stream = translator.stream();
         byte[] all = bytes(fixture("stream.openai.sse"));
@@ -321,7 +322,7 @@ class AnthropicToOpenAiTranslatorTest {
     @Test
     void shouldPassAnthropicRequestsToAnAnthropicTargetWithTheClientsVersion() {
         Target anthropicTarget = target(Provider.ANTHROPIC, "/v1", null, Map.of(), Credentials.NONE);
-        Translator translator = Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, anthropicTarget);
+        Translator translator = Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, anthropicTarget, Clock.systemUTC());
         ObjectNode body = (ObjectNode) json(fixture("request-tool-round-trip.json"));
         MultiMap clientHeaders = MultiMap.caseInsensitiveMultiMap().set("anthropic-version", "2026-10-21")
                 .set("anthropic-beta", "prompt-caching-2024-07-31");

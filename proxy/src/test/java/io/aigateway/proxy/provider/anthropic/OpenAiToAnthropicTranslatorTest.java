@@ -346,10 +346,10 @@ class OpenAiToAnthropicTranslatorTest {
 
     @Test
     void shouldBeChosenForOpenAiClientsOfAnthropicTargetsOnly() {
-        assertThat(Translators.forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, TARGET))
+        assertThat(Translators.forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, TARGET, Clock.systemUTC()))
                 .isInstanceOf(OpenAiToAnthropicTranslator.class);
         // An Anthropic client of an Anthropic target needs no translation of the API.
-        assertThat(Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, TARGET))
+        assertThat(Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, TARGET, Clock.systemUTC()))
                 .isNotInstanceOf(OpenAiToAnthropicTranslator.class);
     }
 

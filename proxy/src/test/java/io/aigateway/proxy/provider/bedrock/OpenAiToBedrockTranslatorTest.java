@@ -297,10 +297,10 @@ class OpenAiToBedrockTranslatorTest {
 
     @Test
     void shouldBeChosenForOpenAiClientsOfBedrockTargets() {
-        assertThat(Translators.forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, TARGET))
+        assertThat(Translators.forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, TARGET, Clock.systemUTC()))
                 .isInstanceOf(OpenAiToBedrockTranslator.class);
         // An Anthropic client reaches Bedrock through the OpenAI form, not with this translator alone.
-        assertThat(Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, TARGET))
+        assertThat(Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, TARGET, Clock.systemUTC()))
                 .isNotInstanceOf(OpenAiToBedrockTranslator.class);
     }
 

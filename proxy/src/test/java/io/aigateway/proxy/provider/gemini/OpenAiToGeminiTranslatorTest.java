@@ -328,8 +328,8 @@ class OpenAiToGeminiTranslatorTest {
     @Test
     void shouldGiveToolCallsIdsUniqueToTheAttempt() {
         Buffer gemini = Buffer.buffer(bytes("response-function-calls.gemini.json"));
-        String a = json(new OpenAiToGeminiTranslator().response(gemini)).at("/choices/0/message/tool_calls/0/id").asText();
-        String b = json(new OpenAiToGeminiTranslator().response(gemini)).at("/choices/0/message/tool_calls/0/id").asText();
+        String a = json(new OpenAiToGeminiTranslator(Clock.systemUTC()).response(gemini)).at("/choices/0/message/tool_calls/0/id").asText();
+        String b = json(new OpenAiToGeminiTranslator(Clock.systemUTC()).response(gemini)).at("/choices/0/message/tool_calls/0/id").asText();
         assertThat(a).startsWith("call_").isNotEqualTo(b);
     }
 
@@ -460,7 +460,7 @@ class OpenAiToGeminiTranslatorTest {
 
     @Test
     void shouldBeChosenForOpenAiClientsOfGeminiTargets() {
-        assertThat(Translators.forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, gemini(null)))
+        assertThat(Translators.forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, gemini(null), Clock.systemUTC()))
                 .isInstanceOf(OpenAiToGeminiTranslator.class);
     }
 }

@@ -339,11 +339,11 @@ class OpenAiToResponsesTranslatorTest {
 
     @Test
     void shouldBeChosenForOpenAiTargetsSpeakingTheResponsesApiOnly() {
-        assertThat(Translators.forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, TARGET))
+        assertThat(Translators.forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, TARGET, Clock.systemUTC()))
                 .isInstanceOf(OpenAiToResponsesTranslator.class);
         assertThat(OpenAiToResponsesTranslator.speaksResponses(target(null, Map.of("api", "completions")))).isFalse();
         assertThatThrownBy(() -> Translators.forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS,
-                target(null, Map.of()))).isInstanceOf(UnsupportedOperationException.class);
+                target(null, Map.of()), Clock.systemUTC())).isInstanceOf(UnsupportedOperationException.class);
     }
 
     // ---------------------------------------------------------------- helpers
