@@ -148,7 +148,35 @@ public final class StrictBedrock extends StrictFake<StrictBedrock> {
                 tools.add(name);
             }
         }
-        return checkMessages(json.getValue("messages"), tools, toolConfig != null);
+        boolean thinking = json.getValue("additionalModelRequestFields") instanceof JsonObject extra
+                && extra.containsKey("thinking");
+        if (thinking) {
+            Refusal refusal = checkThinking(json);
+            if (refusal != null) {
+                return refusal;
+            }
+        }
+        return checkMessages(json.getValue("messages"), tools, toolConfig != null, thinking);
+    }
+
+    /** Claude's extended thinking on Bedrock: a budget of at least 1,024 tokens, below maxTokens; no temperature. */
+    private static Refusal checkThinking(JsonObject json) {
+        if (!(json.getJsonObject("additionalModelRequestFields").getValue("thinking") instanceof JsonObject thinking)
+                || !"enabled".equals(thinking.getValue("type"))
+                || !(thinking.getValue("budget_tokens") instanceof Number budget)) {
+            return bad("thinking: type must be enabled with an integer budget_tokens");
+        }
+        if (budget.longValue() < 1024) {
+            return bad("thinking.budget_tokens: Input should be greater than or equal to 1024");
+        }
+        JsonObject inference = json.getJsonObject("inferenceConfig", new JsonObject());
+        if (!(inference.getValue("maxTokens") instanceof Number max) || budget.longValue() >= max.longValue()) {
+            return bad("`max_tokens` must be greater than `thinking.budget_tokens`");
+        }
+        if (inference.containsKey("temperature") || inference.containsKey("topP")) {
+            return bad("temperature and top_p may not be set when thinking is enabled");
+        }
+        return null;
     }
 
     private Refusal checkSignature(HttpServerRequest req, Buffer body) {
@@ -210,7 +238,7 @@ public final class StrictBedrock extends StrictFake<StrictBedrock> {
         return null;
     }
 
-    private static Refusal checkMessages(Object value, Set<String> tools, boolean hasToolConfig) {
+    private static Refusal checkMessages(Object value, Set<String> tools, boolean hasToolConfig, boolean thinking) {
         if (!(value instanceof JsonArray messages) || messages.isEmpty()) {
             return bad("A conversation must start with a user message.");
         }
@@ -247,6 +275,12 @@ public final class StrictBedrock extends StrictFake<StrictBedrock> {
                 if (members != 1 || block.size() != 1) {
                     return bad(bt + ": a ContentBlock holds exactly one member");
                 }
+                if (block.getValue("reasoningContent") instanceof JsonObject reasoning
+                        && !(reasoning.getValue("reasoningText") instanceof JsonObject reasoningText
+                                && reasoningText.getValue("text") instanceof String
+                                && reasoningText.getValue("signature") instanceof String)) {
+                    return bad(bt + ".reasoningContent.reasoningText needs its text and signature");
+                }
                 if (block.getValue("text") instanceof String text && text.isBlank()) {
                     return bad(bt + ": text content blocks must be non-empty");
                 }
@@ -280,6 +314,10 @@ public final class StrictBedrock extends StrictFake<StrictBedrock> {
                     results.add(id);
                 }
             }
+            if (thinking && !uses.isEmpty() && !blocks.getJsonObject(0).containsKey("reasoningContent")) {
+                return bad("Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is "
+                        + "enabled, a final `assistant` message must start with a thinking block.");
+            }
             if (role.equals("user") && !results.containsAll(pendingUses)) {
                 return bad("Expected toolResult blocks at " + at + " for the toolUse ids " + pendingUses);
             }
@@ -300,6 +338,11 @@ public final class StrictBedrock extends StrictFake<StrictBedrock> {
 
     public static JsonObject text(String text) {
         return new JsonObject().put("text", text);
+    }
+
+    public static JsonObject reasoning(String text, String signature) {
+        return new JsonObject().put("reasoningContent", new JsonObject().put("reasoningText",
+                new JsonObject().put("text", text).put("signature", signature)));
     }
 
     public static JsonObject toolUse(String id, String name, JsonObject input) {

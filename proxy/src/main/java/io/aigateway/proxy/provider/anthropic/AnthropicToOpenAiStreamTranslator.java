@@ -3,6 +3,7 @@ package io.aigateway.proxy.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.sse.SseDecoder;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
@@ -19,8 +20,10 @@ import java.util.Map;
 /**
  * An OpenAI {@code chat.completion.chunk} stream as Anthropic's Messages events, one chunk at a time:
  * {@code message_start} at the first chunk (input tokens 0: OpenAI reports usage only in its last chunk), then per
- * content block {@code content_block_start}, {@code content_block_delta} ({@code text_delta}, or
- * {@code input_json_delta} for a tool call, whose block starts with its id and name), {@code content_block_stop};
+ * content block {@code content_block_start}, {@code content_block_delta} ({@code text_delta},
+ * {@code thinking_delta} and {@code signature_delta} for the gateway's {@code reasoning_content} and
+ * {@code reasoning_signature} deltas, or {@code input_json_delta} for a tool call, whose block starts with its id and
+ * name), {@code content_block_stop};
  * at {@code [DONE]} (or the end of a stream that had a finish reason) {@code message_delta} with the stop reason and
  * the usage of OpenAI's usage chunk, then {@code message_stop}. An error object in the stream becomes Anthropic's
  * {@code error} event and ends it. Every event is written with its {@code event:} name, as Anthropic sends it.
@@ -37,7 +40,8 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
     private boolean ended;
     /** The index of the open block, -1 when none is open. */
     private int openBlock = -1;
-    private boolean openIsText;
+    /** The type of the open block: {@code text}, {@code thinking} or {@code tool_use}. */
+    private String openType;
     private int nextBlock;
     private String finishReason;
     private JsonNode usage;
@@ -120,6 +124,7 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
             return;
         }
         JsonNode delta = choice.path("delta");
+        thinking(delta, out);
         text(delta.get("content"), out);
         text(delta.get("refusal"), out);
         JsonNode calls = delta.get("tool_calls");
@@ -153,19 +158,41 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
     }
 
     private void text(JsonNode content, Buffer out) {
-        if (content == null || !content.isTextual() || content.asText().isEmpty()) {
-            return;
+        if (nonEmpty(content)) {
+            delta("text", StreamEvent.Delta.TEXT_DELTA, "text", content.asText(), out);
         }
-        if (openBlock < 0 || !openIsText) {
+    }
+
+    private void thinking(JsonNode delta, Buffer out) {
+        JsonNode reasoning = delta.get(Reasoning.CONTENT);
+        if (nonEmpty(reasoning)) {
+            delta("thinking", StreamEvent.Delta.THINKING_DELTA, "thinking", reasoning.asText(), out);
+        }
+        JsonNode signature = delta.get(Reasoning.SIGNATURE);
+        if (nonEmpty(signature)) {
+            delta("thinking", StreamEvent.Delta.SIGNATURE_DELTA, "signature", signature.asText(), out);
+        }
+    }
+
+    private static boolean nonEmpty(JsonNode text) {
+        return text != null && text.isTextual() && !text.asText().isEmpty();
+    }
+
+    /** A delta to the open block of {@code blockType}, opening one first when another (or none) is open. */
+    private void delta(String blockType, String deltaType, String field, String value, Buffer out) {
+        if (openBlock < 0 || !blockType.equals(openType)) {
             closeBlock(out);
             openBlock = nextBlock++;
-            openIsText = true;
+            openType = blockType;
             ObjectNode start = blockEvent(StreamEvent.CONTENT_BLOCK_START, openBlock);
-            start.putObject("content_block").put("type", "text").put("text", "");
+            ObjectNode block = start.putObject("content_block").put("type", blockType).put(blockType, "");
+            if (blockType.equals("thinking")) {
+                block.put("signature", "");
+            }
             emit(out, StreamEvent.CONTENT_BLOCK_START, start);
         }
         ObjectNode event = blockEvent(StreamEvent.CONTENT_BLOCK_DELTA, openBlock);
-        event.putObject("delta").put("type", StreamEvent.Delta.TEXT_DELTA).put("text", content.asText());
+        event.putObject("delta").put("type", deltaType).put(field, value);
         emit(out, StreamEvent.CONTENT_BLOCK_DELTA, event);
     }
 
@@ -183,7 +210,7 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
             block = nextBlock++;
             toolBlocks.put(index, block);
             openBlock = block;
-            openIsText = false;
+            openType = "tool_use";
             ObjectNode start = blockEvent(StreamEvent.CONTENT_BLOCK_START, block);
             ObjectNode content = start.putObject("content_block");
             content.put("type", "tool_use");

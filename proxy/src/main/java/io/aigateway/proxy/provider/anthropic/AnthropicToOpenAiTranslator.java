@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
+import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.provider.translation.Json;
@@ -36,11 +37,16 @@ import java.io.IOException;
  * {@code parallel_tool_calls:false}; {@code metadata.user_id} {@code user}; a stream asks for
  * {@code stream_options.include_usage} so the client's final usage is known.
  *
+ * <p>Thinking: {@code thinking} enabled becomes {@code reasoning_effort} ({@link Reasoning#effort} of
+ * {@code budget_tokens}) and, for Bedrock and Gemini, the budget itself; the reasoning those return comes back as
+ * {@code thinking} blocks with their signature, and assistant {@code thinking} blocks go back to them (see
+ * {@link Reasoning} for the fields that carry it). Other targets get no earlier thinking blocks.
+ *
  * <p>Dropped quietly, as they cannot change the answer: {@code cache_control}, {@code service_tier},
- * {@code thinking} of type {@code disabled}, assistant {@code thinking}/{@code redacted_thinking} blocks of earlier
+ * {@code thinking} of type {@code disabled}, {@code redacted_thinking} blocks of earlier
  * turns, {@code is_error} of a tool result, {@code citations}. Refused with a 400 naming the field, as dropping them
  * would change the answer: {@code top_k} (OpenAI has no equivalent; {@code openai-compatible} servers such as vLLM
- * and llama.cpp accept it, so it is passed to them), {@code thinking} enabled, server tools ({@code web_search_…},
+ * and llama.cpp accept it, so it is passed to them), server tools ({@code web_search_…},
  * {@code bash_…}) and {@code mcp_servers}, {@code document} and other blocks OpenAI cannot take, images inside a
  * tool result.
  *
@@ -86,8 +92,9 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         if (inMessages == null || !inMessages.isArray()) {
             throw new TranslationException("messages", "messages must be an array");
         }
+        boolean keepsReasoning = takesReasoningFields(provider);
         for (int i = 0; i < inMessages.size(); i++) {
-            message(inMessages.get(i), "messages[" + i + "]", messages);
+            message(inMessages.get(i), "messages[" + i + "]", messages, keepsReasoning);
         }
         JsonNode maxTokens = in.get("max_tokens");
         if (present(maxTokens)) {
@@ -110,6 +117,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
                 out.set("stop", stops);
             }
         }
+        thinking(in.get("thinking"), out, keepsReasoning);
         boolean hasTools = tools(in, out);
         toolChoice(in, out, hasTools);
         JsonNode user = in.path("metadata").get("user_id");
@@ -133,16 +141,33 @@ public final class AnthropicToOpenAiTranslator implements Translator {
             throw new TranslationException("top_k", "top_k is not supported by this target (OpenAI Chat "
                     + "Completions has no equivalent); remove it or use top_p");
         }
-        JsonNode thinking = in.get("thinking");
-        if (present(thinking) && !"disabled".equals(thinking.path("type").asText())) {
-            throw new TranslationException("thinking",
-                    "extended thinking is not available from this target (OpenAI Chat Completions)");
-        }
         if (present(in.get("mcp_servers"))) {
             throw new TranslationException("mcp_servers", "MCP servers are not available from this target");
         }
         if (present(in.get("container"))) {
             throw new TranslationException("container", "containers are not available from this target");
+        }
+    }
+
+    /** Whether the target's translator reads the gateway's {@link Reasoning} fields. */
+    private static boolean takesReasoningFields(Provider provider) {
+        return provider == Provider.BEDROCK || provider == Provider.GEMINI;
+    }
+
+    private static void thinking(JsonNode thinking, ObjectNode out, boolean withBudget) {
+        if (!present(thinking) || "disabled".equals(thinking.path("type").asText())) {
+            return;
+        }
+        if (!"enabled".equals(thinking.path("type").asText())) {
+            throw new TranslationException("thinking.type", "thinking type must be enabled or disabled");
+        }
+        JsonNode budget = thinking.get("budget_tokens");
+        if (budget == null || !budget.isIntegralNumber() || budget.asLong() < 1024) {
+            throw new TranslationException("thinking.budget_tokens", "budget_tokens must be an integer >= 1024");
+        }
+        out.put("reasoning_effort", Reasoning.effort(budget.asLong()));
+        if (withBudget) {
+            out.put(Reasoning.BUDGET, budget.asLong());
         }
     }
 
@@ -167,7 +192,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         return text.toString();
     }
 
-    private static void message(JsonNode message, String field, ArrayNode out) {
+    private static void message(JsonNode message, String field, ArrayNode out, boolean keepsReasoning) {
         String role = message.path("role").asText();
         JsonNode content = message.get("content");
         if (content == null || !(content.isTextual() || content.isArray())) {
@@ -175,7 +200,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         }
         switch (role) {
             case "user" -> userMessage(content, field, out);
-            case "assistant" -> assistantMessage(content, field, out);
+            case "assistant" -> assistantMessage(content, field, out, keepsReasoning);
             default -> throw new TranslationException(field + ".role", "role must be user or assistant");
         }
     }
@@ -254,7 +279,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         return part;
     }
 
-    private static void assistantMessage(JsonNode content, String field, ArrayNode out) {
+    private static void assistantMessage(JsonNode content, String field, ArrayNode out, boolean keepsReasoning) {
         ObjectNode assistant = NODES.objectNode().put("role", "assistant");
         if (content.isTextual()) {
             out.add(assistant.put("content", content.asText()));
@@ -281,8 +306,14 @@ public final class AnthropicToOpenAiTranslator implements Translator {
                     JsonNode input = block.get("input");
                     function.put("arguments", Json.write(input == null || input.isNull() ? NODES.objectNode() : input));
                 }
-                case "thinking", "redacted_thinking" -> {
-                    // reasoning of an earlier turn: OpenAI has no place for it and does not need it
+                case "thinking" -> {
+                    if (keepsReasoning) {
+                        assistant.put(Reasoning.CONTENT, block.path("thinking").asText());
+                        assistant.put(Reasoning.SIGNATURE, block.path("signature").asText());
+                    }
+                }
+                case "redacted_thinking" -> {
+                    // encrypted reasoning only Anthropic can read: no other target needs it
                 }
                 default -> throw new TranslationException(at + ".type",
                         "content blocks of type " + type + " are not supported by this target");
@@ -391,6 +422,11 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         out.put("model", completion.path("model").asText(requestedModel == null ? "" : requestedModel));
         ArrayNode content = out.putArray("content");
         String finish = choice.path("finish_reason").asText(null);
+        JsonNode reasoning = message.get(Reasoning.CONTENT);
+        if (reasoning != null && reasoning.isTextual() && !reasoning.asText().isEmpty()) {
+            content.addObject().put("type", "thinking").put("thinking", reasoning.asText())
+                    .put("signature", message.path(Reasoning.SIGNATURE).asText(""));
+        }
         JsonNode text = message.get("content");
         JsonNode refusal = message.get("refusal");
         if (text != null && text.isTextual() && !text.asText().isEmpty()) {

@@ -39,5 +39,7 @@ public record StreamEvent(
 
         public static final String TEXT_DELTA = "text_delta";
         public static final String INPUT_JSON_DELTA = "input_json_delta";
+        public static final String THINKING_DELTA = "thinking_delta";
+        public static final String SIGNATURE_DELTA = "signature_delta";
     }
 }

@@ -2,6 +2,7 @@ package io.aigateway.proxy.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
+import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.vertx.core.buffer.Buffer;
@@ -100,8 +101,10 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
                         return;
                     }
                     sse(out, chunks.toolCallArguments(index, delta.path("toolUse").path("input").asText("")));
+                } else if (delta.has("reasoningContent")) {
+                    reasoning(delta.get("reasoningContent"), out);
                 }
-                // reasoningContent and citation deltas have no Chat Completions field: dropped.
+                // citation deltas have no Chat Completions field: dropped.
             }
             case "messageStop" -> {
                 role(out);
@@ -116,6 +119,17 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
                 // contentBlockStop and event types added later carry nothing a client needs.
             }
         }
+    }
+
+    private void reasoning(JsonNode reasoning, Buffer out) {
+        role(out);
+        if (reasoning.hasNonNull("text")) {
+            sse(out, chunks.text(Reasoning.CONTENT, reasoning.get("text").asText()));
+        }
+        if (reasoning.hasNonNull("signature")) {
+            sse(out, chunks.text(Reasoning.SIGNATURE, reasoning.get("signature").asText()));
+        }
+        // redactedContent: encrypted reasoning no client outside Bedrock can read, dropped
     }
 
     private void role(Buffer out) {

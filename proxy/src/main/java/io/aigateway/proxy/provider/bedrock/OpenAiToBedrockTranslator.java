@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.provider.openai.OpenAiAnswers;
 import io.aigateway.proxy.provider.openai.OpenAiFields;
+import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
@@ -39,6 +40,12 @@ import java.util.function.Supplier;
  * {@code tool_call_id}; assistant {@code tool_calls} become {@code toolUse} blocks with the same ids; images must be
  * {@code data:} URLs (Bedrock takes bytes, not URLs). {@code max_tokens} (or {@code max_completion_tokens}),
  * {@code temperature}, {@code top_p} and {@code stop} go to {@code inferenceConfig}; tools to {@code toolConfig}.
+ *
+ * <p>Reasoning (the gateway's fields, see {@link Reasoning}): {@code reasoning_budget_tokens} becomes Claude's
+ * {@code additionalModelRequestFields.thinking}; an assistant message's {@code reasoning_content} and
+ * {@code reasoning_signature} its first block, {@code reasoningContent.reasoningText}, as Claude needs it back in a
+ * tool round trip; answers' and streams' {@code reasoningContent} become {@code reasoning_content} and
+ * {@code reasoning_signature}.
  *
  * <p>{@code tool_choice: "none"} has no Bedrock equivalent: the tools are left out of the request so the model
  * cannot call them; when the conversation already holds tool calls or results, Bedrock requires the tools to be
@@ -108,6 +115,11 @@ public final class OpenAiToBedrockTranslator implements Translator {
         ObjectNode inference = inferenceConfig(in);
         if (!inference.isEmpty()) {
             out.set("inferenceConfig", inference);
+        }
+        JsonNode budget = in.get(Reasoning.BUDGET);
+        if (budget != null && budget.isIntegralNumber()) {
+            out.putObject("additionalModelRequestFields").putObject("thinking").put("type", "enabled")
+                    .put("budget_tokens", budget.asLong());
         }
         ObjectNode toolConfig = toolConfig(in, messages);
         if (toolConfig != null) {
@@ -218,6 +230,7 @@ public final class OpenAiToBedrockTranslator implements Translator {
                 }
                 case "assistant" -> {
                     bedrockRole = "assistant";
+                    reasoning(blocks, m);
                     for (String text : texts(m.get("content"), field + ".content")) {
                         addText(blocks, text);
                     }
@@ -246,6 +259,19 @@ public final class OpenAiToBedrockTranslator implements Translator {
             throw new TranslationException("messages", "messages holds no user or assistant content.");
         }
         return out;
+    }
+
+    private static void reasoning(ArrayNode blocks, JsonNode assistant) {
+        JsonNode text = assistant.get(Reasoning.CONTENT);
+        if (text == null || !text.isTextual() || text.asText().isEmpty()) {
+            return;
+        }
+        ObjectNode reasoningText = blocks.addObject().putObject("reasoningContent").putObject("reasoningText")
+                .put("text", text.asText());
+        JsonNode signature = assistant.get(Reasoning.SIGNATURE);
+        if (signature != null && signature.isTextual() && !signature.asText().isEmpty()) {
+            reasoningText.put("signature", signature.asText());
+        }
     }
 
     private static void addText(ArrayNode blocks, String text) {
@@ -480,9 +506,15 @@ public final class OpenAiToBedrockTranslator implements Translator {
             throw new ProviderResponseException("Bedrock Converse response has no output.message.content");
         }
         StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        String signature = null;
         ArrayNode toolCalls = NODES.arrayNode();
         for (JsonNode block : message.get("content")) {
-            if (block.has("text")) {
+            JsonNode reasoningText = block.path("reasoningContent").path("reasoningText");
+            if (reasoningText.isObject()) {
+                reasoning.append(reasoningText.path("text").asText());
+                signature = reasoningText.path("signature").asText(signature);
+            } else if (block.has("text")) {
                 text.append(block.get("text").asText());
             } else if (block.has("toolUse")) {
                 JsonNode use = block.get("toolUse");
@@ -491,7 +523,7 @@ public final class OpenAiToBedrockTranslator implements Translator {
                         .put("arguments", use.has("input") ? use.get("input").toString() : "{}");
                 toolCalls.add(call);
             }
-            // reasoningContent, citations and other blocks have no Chat Completions field: dropped.
+            // redacted reasoning, citations and other blocks have no Chat Completions field: dropped.
         }
         ObjectNode msg = NODES.objectNode().put("role", "assistant");
         if (text.length() > 0 || toolCalls.isEmpty()) {
@@ -503,6 +535,12 @@ public final class OpenAiToBedrockTranslator implements Translator {
             msg.set("tool_calls", toolCalls);
         }
         msg.putNull("refusal");
+        if (reasoning.length() > 0) {
+            msg.put(Reasoning.CONTENT, reasoning.toString());
+            if (signature != null) {
+                msg.put(Reasoning.SIGNATURE, signature);
+            }
+        }
         ObjectNode out = OpenAiAnswers.completion(ids.get(), clock.instant().getEpochSecond(), model);
         OpenAiAnswers.choice(out, 0, msg, StopReasons.toOpenAi(in.path("stopReason").asText(null)));
         if (in.has("usage")) {

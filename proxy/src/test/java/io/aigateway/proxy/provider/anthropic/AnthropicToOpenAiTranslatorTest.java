@@ -117,18 +117,31 @@ class AnthropicToOpenAiTranslatorTest {
     }
 
     @Test
-    void shouldRefuseServerToolsEnabledThinkingAndDocuments() {
+    void shouldRefuseServerToolsAThinkingBudgetBelowAnthropicsMinimumAndDocuments() {
         ObjectNode tools = (ObjectNode) json("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"hi\"}],\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]}");
         ObjectNode thinking = (ObjectNode) json("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"hi\"}],\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}}");
+                + "\"content\":\"hi\"}],\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":512}}");
         ObjectNode document = (ObjectNode) json("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
                 + "\"content\":[{\"type\":\"document\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\","
                 + "\"data\":\"x\"}}]}]}");
 
         assertThat(refusedField(tools)).isEqualTo("tools[0].type");
-        assertThat(refusedField(thinking)).isEqualTo("thinking");
+        assertThat(refusedField(thinking)).isEqualTo("thinking.budget_tokens");
         assertThat(refusedField(document)).isEqualTo("messages[0].content[0].type");
+    }
+
+    @Test
+    void shouldMapAThinkingBudgetToOpenAisReasoningEffort() {
+        ObjectNode body = (ObjectNode) json("{\"model\":\"m\",\"max_tokens\":9000,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}],\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":8000}}");
+
+        UpstreamCall call = new AnthropicToOpenAiTranslator().request(
+                new ClientRequest(ClientApi.ANTHROPIC_MESSAGES, body, false), openAi(), "o4-mini");
+
+        JsonNode sent = json(call.body().toString());
+        assertThat(sent.path("reasoning_effort").asText()).isEqualTo("medium");
+        assertThat(sent.has("reasoning_budget_tokens")).isFalse();
     }
 
     private static String refusedField(ObjectNode body) {

@@ -1,0 +1,180 @@
+package io.aigateway.proxy.http;
+
+import static io.aigateway.proxy.support.StrictBedrock.converse;
+import static io.aigateway.proxy.support.StrictBedrock.reasoning;
+import static io.aigateway.proxy.support.StrictBedrock.text;
+import static io.aigateway.proxy.support.StrictBedrock.toolUse;
+import static io.aigateway.proxy.support.StrictBedrock.usage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.core.JsonValue;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.ContentBlockParam;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.StopReason;
+import com.anthropic.models.messages.ThinkingBlock;
+import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.ToolResultBlockParam;
+import io.aigateway.model.Credentials;
+import io.aigateway.model.Endpoint;
+import io.aigateway.model.Provider;
+import io.aigateway.model.Target;
+import io.aigateway.proxy.auth.SigV4Signer;
+import io.aigateway.proxy.provider.bedrock.EventStreamFrames;
+import io.aigateway.proxy.support.AnthropicSdk;
+import io.aigateway.proxy.support.OpenAiSdk;
+import io.aigateway.proxy.support.SdkThroughProxy;
+import io.aigateway.proxy.support.StrictBedrock;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The official Anthropic Java SDK asking for extended thinking through the proxy to targets that reason natively,
+ * each a strict fake that refuses what the provider refuses: the reasoning comes back as {@link ThinkingBlock}s
+ * with their signatures, whole and streamed, and goes back to the provider in a tool round trip.
+ */
+class ExtendedThinkingIT extends SdkThroughProxy {
+
+    private static final SigV4Signer.AwsKey KEY = new SigV4Signer.AwsKey("eu-west-1", "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
+    private static final String CLAUDE = "anthropic.claude-sonnet-4-20250514-v1:0";
+
+    private StrictBedrock bedrock;
+    private AnthropicClient anthropic;
+
+    private void startBedrock() throws Exception {
+        bedrock = StrictBedrock.start(vertx, KEY);
+        start(new Target("bedrock", Provider.BEDROCK,
+                new Endpoint("http", "127.0.0.1", bedrock.port(), ""), null, 1, 1, List.of(), null, Map.of(),
+                Map.of(), new Credentials(null, null, new Credentials.AwsCredentials(KEY.region(), "u.aws.id",
+                        "u.aws.secret", null), null)),
+                Map.of("u.aws.id", KEY.accessKeyId(), "u.aws.secret", KEY.secretAccessKey()));
+        anthropic = AnthropicSdk.client(h.proxy.port());
+    }
+
+    @AfterEach
+    void closeClient() {
+        if (anthropic != null) {
+            anthropic.close();
+        }
+    }
+
+    private static MessageCreateParams.Builder thinkingParams(String model) {
+        return MessageCreateParams.builder().model(model).maxTokens(2048).enabledThinking(1024)
+                .addUserMessage("What is 27 * 453?");
+    }
+
+    private static byte[] frame(String eventType, JsonObject payload) {
+        return EventStreamFrames.event(eventType, payload.encode());
+    }
+
+    private static byte[] delta(int index, JsonObject delta) {
+        return frame("contentBlockDelta", new JsonObject().put("contentBlockIndex", index).put("delta", delta));
+    }
+
+    /** The content blocks' types, thinking and text deltas, and the accumulated message of a streamed request. */
+    private static final class Streamed {
+        final List<String> deltas = new ArrayList<>();
+        Message message;
+    }
+
+    private Streamed stream(MessageCreateParams params) {
+        Streamed got = new Streamed();
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(params)) {
+            stream.stream().forEach(event -> {
+                accumulator.accumulate(event);
+                event.contentBlockDelta().ifPresent(d -> got.deltas.add(d.delta().isThinking() ? "thinking"
+                        : d.delta().isSignature() ? "signature" : d.delta().isText() ? "text" : "other"));
+            });
+        }
+        got.message = accumulator.message();
+        return got;
+    }
+
+    @Test
+    void shouldMapThinkingToClaudeOnBedrockAndReturnTheReasoningAsAThinkingBlock() throws Exception {
+        startBedrock();
+        bedrock.answer((req, body) -> req.response().putHeader("Content-Type", "application/json")
+                .end(converse(new JsonArray().add(reasoning("27 * 453 = 12231.", "sig-EqQB"))
+                        .add(text("12,231")), "end_turn", usage(20, 40, 0)).encode()));
+
+        Message message = anthropic.messages().create(thinkingParams(CLAUDE).build());
+
+        ThinkingBlock thinking = message.content().get(0).asThinking();
+        assertThat(thinking.thinking()).isEqualTo("27 * 453 = 12231.");
+        assertThat(thinking.signature()).isEqualTo("sig-EqQB");
+        assertThat(message.content().get(1).asText().text()).isEqualTo("12,231");
+        assertThat(bedrock.lastBody().getJsonObject("additionalModelRequestFields"))
+                .isEqualTo(new JsonObject().put("thinking", new JsonObject().put("type", "enabled")
+                        .put("budget_tokens", 1024)));
+    }
+
+    @Test
+    void shouldStreamClaudeOnBedrockReasoningAsThinkingAndSignatureDeltas() throws Exception {
+        startBedrock();
+        List<byte[]> frames = List.of(frame("messageStart", new JsonObject().put("role", "assistant")),
+                delta(0, new JsonObject().put("reasoningContent", new JsonObject().put("text", "27 * 453 "))),
+                delta(0, new JsonObject().put("reasoningContent", new JsonObject().put("text", "= 12231."))),
+                delta(0, new JsonObject().put("reasoningContent", new JsonObject().put("signature", "sig-EqQB"))),
+                frame("contentBlockStop", new JsonObject().put("contentBlockIndex", 0)),
+                delta(1, new JsonObject().put("text", "12,231")),
+                frame("contentBlockStop", new JsonObject().put("contentBlockIndex", 1)),
+                frame("messageStop", new JsonObject().put("stopReason", "end_turn")),
+                frame("metadata", new JsonObject().put("usage", usage(20, 40, 0))
+                        .put("metrics", new JsonObject().put("latencyMs", 900))));
+        bedrock.answer((req, body) -> OpenAiSdk.writeSplit(req.response(), "application/vnd.amazon.eventstream",
+                EventStreamFrames.concat(frames), 17));
+
+        Streamed got = stream(thinkingParams(CLAUDE).build());
+
+        assertThat(got.deltas).containsExactly("thinking", "thinking", "signature", "text");
+        ThinkingBlock thinking = got.message.content().get(0).asThinking();
+        assertThat(thinking.thinking()).isEqualTo("27 * 453 = 12231.");
+        assertThat(thinking.signature()).isEqualTo("sig-EqQB");
+        assertThat(got.message.content().get(1).asText().text()).isEqualTo("12,231");
+        assertThat(got.message.stopReason()).contains(StopReason.END_TURN);
+    }
+
+    @Test
+    void shouldSendClaudeOnBedrockItsSignedReasoningBackInAToolRoundTrip() throws Exception {
+        startBedrock();
+        bedrock.answer((req, body) -> {
+            JsonArray messages = new JsonObject(body).getJsonArray("messages");
+            boolean result = messages.size() > 1;
+            JsonArray content = result ? new JsonArray().add(text("It is 18°C in Paris."))
+                    : new JsonArray().add(reasoning("I need the weather tool.", "sig-tool"))
+                            .add(toolUse("tooluse_1", "get_weather", new JsonObject().put("location", "Paris")));
+            req.response().putHeader("Content-Type", "application/json")
+                    .end(converse(content, result ? "end_turn" : "tool_use", usage(50, 20, 0)).encode());
+        });
+        Tool tool = Tool.builder().name("get_weather").description("Weather in a city")
+                .inputSchema(Tool.InputSchema.builder().properties(Tool.InputSchema.Properties.builder()
+                        .putAdditionalProperty("location", JsonValue.from(Map.of("type", "string"))).build())
+                        .build())
+                .build();
+        MessageCreateParams first = MessageCreateParams.builder().model(CLAUDE).maxTokens(2048).enabledThinking(1024)
+                .addTool(tool).addUserMessage("Weather in Paris?").build();
+
+        Message call = anthropic.messages().create(first);
+        assertThat(call.content().get(0).asThinking().signature()).isEqualTo("sig-tool");
+        Message answer = anthropic.messages().create(first.toBuilder().addMessage(call)
+                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(ToolResultBlockParam
+                        .builder().toolUseId("tooluse_1").content("18°C").build())))
+                .build());
+
+        assertThat(answer.content().get(0).asText().text()).isEqualTo("It is 18°C in Paris.");
+        JsonObject assistant = bedrock.lastBody().getJsonArray("messages").getJsonObject(1);
+        assertThat(assistant.getJsonArray("content").getJsonObject(0)).isEqualTo(reasoning("I need the weather tool.",
+                "sig-tool"));
+    }
+}
