@@ -6,10 +6,12 @@ import static io.aigateway.proxy.support.StrictBedrock.text;
 import static io.aigateway.proxy.support.StrictBedrock.toolUse;
 import static io.aigateway.proxy.support.StrictBedrock.usage;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.BadRequestException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.Message;
@@ -29,8 +31,10 @@ import io.aigateway.proxy.support.AnthropicSdk;
 import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.SdkThroughProxy;
 import io.aigateway.proxy.support.StrictBedrock;
+import io.aigateway.proxy.support.StrictGemini;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +51,11 @@ class ExtendedThinkingIT extends SdkThroughProxy {
     private static final SigV4Signer.AwsKey KEY = new SigV4Signer.AwsKey("eu-west-1", "AKIDEXAMPLE",
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
     private static final String CLAUDE = "anthropic.claude-sonnet-4-20250514-v1:0";
+    private static final String GEMINI_KEY = "gemini-upstream-key";
+    private static final String GEMINI = "gemini-2.5-flash";
 
     private StrictBedrock bedrock;
+    private StrictGemini gemini;
     private AnthropicClient anthropic;
 
     private void startBedrock() throws Exception {
@@ -58,6 +65,15 @@ class ExtendedThinkingIT extends SdkThroughProxy {
                 Map.of(), new Credentials(null, null, new Credentials.AwsCredentials(KEY.region(), "u.aws.id",
                         "u.aws.secret", null), null)),
                 Map.of("u.aws.id", KEY.accessKeyId(), "u.aws.secret", KEY.secretAccessKey()));
+        anthropic = AnthropicSdk.client(h.proxy.port());
+    }
+
+    private void startGemini() throws Exception {
+        gemini = StrictGemini.start(vertx, GEMINI_KEY);
+        start(new Target("gemini", Provider.GEMINI,
+                new Endpoint("http", "127.0.0.1", gemini.port(), "/v1beta"), null, 1, 1, List.of(), null, Map.of(),
+                Map.of(), new Credentials("u.gemini.apiKey", null, null, null)),
+                Map.of("u.gemini.apiKey", GEMINI_KEY));
         anthropic = AnthropicSdk.client(h.proxy.port());
     }
 
@@ -176,5 +192,50 @@ class ExtendedThinkingIT extends SdkThroughProxy {
         JsonObject assistant = bedrock.lastBody().getJsonArray("messages").getJsonObject(1);
         assertThat(assistant.getJsonArray("content").getJsonObject(0)).isEqualTo(reasoning("I need the weather tool.",
                 "sig-tool"));
+    }
+
+    @Test
+    void shouldMapThinkingToGeminisThinkingConfigAndReturnItsThoughtsAsAThinkingBlock() throws Exception {
+        startGemini();
+        gemini.answer((req, body) -> req.response().putHeader("Content-Type", "application/json")
+                .end(StrictGemini.response(StrictGemini.candidate(new JsonArray()
+                        .add(StrictGemini.thought("Multiplying 27 by 453.")).add(StrictGemini.text("12,231")),
+                        "STOP"), StrictGemini.usage(10, 30, 0)).encode()));
+
+        Message message = anthropic.messages().create(thinkingParams(GEMINI).build());
+
+        assertThat(message.content().get(0).asThinking().thinking()).isEqualTo("Multiplying 27 by 453.");
+        assertThat(message.content().get(1).asText().text()).isEqualTo("12,231");
+        assertThat(gemini.lastBody().getJsonObject("generationConfig").getJsonObject("thinkingConfig"))
+                .isEqualTo(new JsonObject().put("thinkingBudget", 1024).put("includeThoughts", true));
+    }
+
+    @Test
+    void shouldStreamGeminisThoughtsAsThinkingDeltas() throws Exception {
+        startGemini();
+        String transcript = StrictGemini.event(StrictGemini.response(StrictGemini.candidate(new JsonArray()
+                        .add(StrictGemini.thought("Multiplying ")), null), null))
+                + StrictGemini.event(StrictGemini.response(StrictGemini.candidate(new JsonArray()
+                        .add(StrictGemini.thought("27 by 453.")), null), null))
+                + StrictGemini.event(StrictGemini.response(StrictGemini.candidate(new JsonArray()
+                        .add(StrictGemini.text("12,231")), "STOP"), StrictGemini.usage(10, 30, 0)));
+        gemini.answer((req, body) -> OpenAiSdk.writeSplit(req.response(), "text/event-stream",
+                transcript.getBytes(StandardCharsets.UTF_8), 23));
+
+        Streamed got = stream(thinkingParams(GEMINI).build());
+
+        assertThat(got.deltas).containsExactly("thinking", "thinking", "text");
+        assertThat(got.message.content().get(0).asThinking().thinking()).isEqualTo("Multiplying 27 by 453.");
+        assertThat(got.message.content().get(1).asText().text()).isEqualTo("12,231");
+    }
+
+    @Test
+    void shouldAnswerAThinkingBudgetOutsideGeminisRangeWithGeminisRefusal() throws Exception {
+        startGemini();
+
+        assertThatThrownBy(() -> anthropic.messages().create(MessageCreateParams.builder().model(GEMINI)
+                .maxTokens(40000).enabledThinking(30000).addUserMessage("Hi").build()))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("The thinking budget 30000 is invalid");
     }
 }

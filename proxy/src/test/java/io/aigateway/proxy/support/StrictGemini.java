@@ -112,7 +112,30 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
         if (system != null && !(system instanceof JsonObject s && s.getValue("parts") instanceof JsonArray)) {
             return bad("systemInstruction must be a Content with parts");
         }
-        return checkContents(json.getValue("contents"), declared);
+        Refusal thinking = checkThinking(path.group(1), json.getJsonObject("generationConfig", new JsonObject())
+                .getValue("thinkingConfig"));
+        return thinking != null ? thinking : checkContents(json.getValue("contents"), declared);
+    }
+
+    /** {@code thinkingBudget} within the model's range (-1: dynamic): Pro 128–32768, Flash 0–24576. */
+    private static Refusal checkThinking(String model, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof JsonObject config) || !Set.of("thinkingBudget", "includeThoughts", "thinkingLevel")
+                .containsAll(config.fieldNames())) {
+            return bad("Invalid JSON payload received. Unknown name in generation_config.thinking_config");
+        }
+        if (!(config.getValue("thinkingBudget", -1) instanceof Integer budget)) {
+            return bad("generation_config.thinking_config.thinking_budget must be an integer");
+        }
+        int min = model.contains("pro") ? 128 : 0;
+        int max = model.contains("pro") ? 32768 : 24576;
+        if (budget != -1 && (budget < min || budget > max)) {
+            return bad("The thinking budget " + budget + " is invalid. Please choose a value between " + min
+                    + " and " + max + ".");
+        }
+        return null;
     }
 
     private static Refusal checkContents(Object value, Set<String> declared) {
@@ -186,6 +209,10 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
 
     public static JsonObject text(String text) {
         return new JsonObject().put("text", text);
+    }
+
+    public static JsonObject thought(String text) {
+        return new JsonObject().put("text", text).put("thought", true);
     }
 
     public static JsonObject functionCall(String name, JsonObject args) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.gemini.OpenAiToGeminiTranslator.Candidates;
 import io.aigateway.proxy.provider.gemini.OpenAiToGeminiTranslator.Parts;
+import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.sse.SseDecoder;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
@@ -134,6 +135,11 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
                 continue;
             }
             Parts parts = Parts.of(candidate, ids);
+            if (!parts.thoughts().isEmpty()) {
+                ObjectNode chunk = chunk();
+                choice(chunk, index).putObject("delta").put(Reasoning.CONTENT, parts.thoughts());
+                write(out, chunk);
+            }
             if (!parts.text().isEmpty()) {
                 ObjectNode chunk = chunk();
                 choice(chunk, index).putObject("delta").put("content", parts.text());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.provider.openai.OpenAiAnswers;
 import io.aigateway.proxy.provider.openai.OpenAiFields;
+import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
@@ -34,7 +35,9 @@ import java.util.regex.Pattern;
  * merged; tool results become {@code functionResponse} parts of a user turn, named from the assistant tool call
  * they answer. Gemini has no call ids, so answers get fresh ids {@code call_<token>_<n>}, unique per attempt.
  * Sampling fields go to {@code generationConfig}; {@code n} to {@code candidateCount}, each candidate coming back
- * as the choice of its index. Refused, naming the field: {@code logprobs}, {@code top_logprobs}, audio,
+ * as the choice of its index. The gateway's {@code reasoning_budget_tokens} (see {@link Reasoning}) becomes
+ * {@code thinkingConfig} with {@code includeThoughts}, and the thought summaries (parts marked {@code thought})
+ * come back as {@code reasoning_content}, whole or streamed. Refused, naming the field: {@code logprobs}, {@code top_logprobs}, audio,
  * non-empty {@code logit_bias}, legacy {@code functions}/{@code function_call}, {@code web_search_options},
  * non-function tools, images by file id or a URL scheme other than http(s)/data. Dropped quietly: fields that do not
  * change the answer ({@code user}, {@code metadata}, {@code store}, {@code parallel_tool_calls}, ...).
@@ -62,6 +65,8 @@ public final class OpenAiToGeminiTranslator implements Translator {
     private String model;
     /** Whether this attempt's client asked for a final usage chunk ({@code stream_options.include_usage}). */
     private boolean includeUsage;
+    /** Whether this attempt asked for thought summaries: only then do they reach the client. */
+    private boolean thoughts;
     private final int[] callCounter = {0};
 
     /** A translator for one attempt, with random ids; {@code clock} gives {@code created}. */
@@ -90,6 +95,7 @@ public final class OpenAiToGeminiTranslator implements Translator {
         refuseUnsupported(in);
         new Messages(in, needsThoughtSignatures(name)).into(out);
         ObjectNode config = generationConfig(in);
+        thoughts = config.has("thinkingConfig");
         tools(in, out);
         if (!config.isEmpty()) {
             out.set("generationConfig", config);
@@ -162,6 +168,10 @@ public final class OpenAiToGeminiTranslator implements Translator {
         number(in, "presence_penalty", config, "presencePenalty");
         number(in, "frequency_penalty", config, "frequencyPenalty");
         JsonNode seed = in.get("seed");
+        JsonNode budget = in.get(Reasoning.BUDGET);
+        if (budget != null && budget.isIntegralNumber()) {
+            config.putObject("thinkingConfig").put("thinkingBudget", budget.asInt()).put("includeThoughts", true);
+        }
         if (seed != null && !seed.isNull()) {
             if (!seed.canConvertToInt()) {
                 throw new TranslationException("seed", "seed must be a 32-bit integer for Gemini targets");
@@ -608,6 +618,9 @@ public final class OpenAiToGeminiTranslator implements Translator {
                 message.put("content", parts.text());
             }
             message.putNull("refusal");
+            if (!parts.thoughts().isEmpty()) {
+                message.put(Reasoning.CONTENT, parts.thoughts());
+            }
             if (!parts.calls().isEmpty()) {
                 message.set("tool_calls", parts.calls());
             }
@@ -698,24 +711,31 @@ public final class OpenAiToGeminiTranslator implements Translator {
         }
     }
 
-    /** A candidate's text (thoughts left out) and function calls as OpenAI tool calls with fresh ids. */
-    record Parts(String text, ArrayNode calls) {
+    /**
+     * A candidate's text, its thought summaries (the text of parts marked {@code thought}, when the attempt asked
+     * for them) and function calls as OpenAI tool calls with fresh ids.
+     */
+    record Parts(String text, String thoughts, ArrayNode calls) {
         static Parts of(JsonNode candidate, OpenAiToGeminiTranslator ids) {
             StringBuilder text = new StringBuilder();
+            StringBuilder thoughts = new StringBuilder();
             ArrayNode calls = NODES.arrayNode();
             JsonNode content = candidate.get("content");
             if (content == null || content.isNull()) {
-                return new Parts("", calls);
+                return new Parts("", "", calls);
             }
             JsonNode parts = content.get("parts");
             if (parts == null || parts.isNull()) {
-                return new Parts("", calls);
+                return new Parts("", "", calls);
             }
             if (!content.isObject() || !parts.isArray()) {
                 throw new ProviderResponseException("a Gemini candidate's content.parts is not an array");
             }
             for (JsonNode part : parts) {
                 if (part.path("thought").asBoolean(false)) {
+                    if (ids.thoughts) {
+                        thoughts.append(part.path("text").asText(""));
+                    }
                     continue;
                 }
                 JsonNode t = part.get("text");
@@ -733,7 +753,7 @@ public final class OpenAiToGeminiTranslator implements Translator {
                             .put("arguments", GeminiJson.string(args == null || args.isNull() ? NODES.objectNode() : args));
                 }
             }
-            return new Parts(text.toString(), calls);
+            return new Parts(text.toString(), thoughts.toString(), calls);
         }
     }
 
