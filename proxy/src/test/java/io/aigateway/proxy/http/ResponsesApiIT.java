@@ -101,6 +101,14 @@ class ResponsesApiIT extends SdkThroughProxy {
         if (!(json.getValue("model") instanceof String model) || model.isEmpty()) {
             return "Missing required parameter: 'model'.";
         }
+        Object reasoning = json.getValue("reasoning");
+        if (reasoning != null && !(reasoning instanceof JsonObject r
+                && Set.of("effort", "summary").containsAll(r.fieldNames())
+                && Set.of("minimal", "low", "medium", "high").contains(r.getString("effort", "medium"))
+                && Set.of("auto", "concise", "detailed").contains(r.getString("summary", "auto")))) {
+            return "Invalid value for 'reasoning': effort must be minimal, low, medium or high, summary auto, "
+                    + "concise or detailed.";
+        }
         Object input = json.getValue("input");
         if (input instanceof JsonArray items) {
             for (int i = 0; i < items.size(); i++) {
@@ -219,6 +227,11 @@ class ResponsesApiIT extends SdkThroughProxy {
     private static JsonObject functionCall(String callId, String arguments) {
         return new JsonObject().put("type", "function_call").put("id", "fc_" + callId).put("call_id", callId)
                 .put("name", "get_weather").put("arguments", arguments).put("status", "completed");
+    }
+
+    private static JsonObject reasoningItem(String summary) {
+        return new JsonObject().put("type", "reasoning").put("id", "rs_1").put("summary", new JsonArray()
+                .add(new JsonObject().put("type", "summary_text").put("text", summary)));
     }
 
     private static String event(JsonObject data) {
@@ -532,5 +545,68 @@ class ResponsesApiIT extends SdkThroughProxy {
 
         assertThat(direct.statusCode()).isEqualTo(400);
         assertThat(direct.body()).contains("Unknown parameter: 'messages'");
+    }
+
+    @Test
+    void shouldGiveAnAnthropicClientsThinkingAsReasoningWithSummariesReturnedAsAThinkingBlock() {
+        responsesAnswer((req, body) -> req.response().putHeader("Content-Type", "application/json")
+                .end(response("completed", new JsonArray().add(reasoningItem("Multiplying 27 by 453."))
+                        .add(message("12,231"))).encode()));
+        AnthropicClient anthropic = AnthropicSdk.client(h.proxy.port());
+        Message message;
+        try {
+            message = anthropic.messages().create(MessageCreateParams.builder().model("o4-mini").maxTokens(20000)
+                    .enabledThinking(16384).addUserMessage("What is 27 * 453?").build());
+        } finally {
+            anthropic.close();
+        }
+
+        assertThat(message.content().get(0).asThinking().thinking()).isEqualTo("Multiplying 27 by 453.");
+        assertThat(message.content().get(1).asText().text()).isEqualTo("12,231");
+        assertThat(new JsonObject(openai.last().body()).getJsonObject("reasoning"))
+                .isEqualTo(new JsonObject().put("effort", "high").put("summary", "auto"));
+    }
+
+    @Test
+    void shouldStreamReasoningSummariesToAnAnthropicClientAsThinkingDeltas() {
+        responsesAnswer((req, body) -> {
+            StringBuilder t = new StringBuilder(event(new JsonObject().put("type", "response.created")
+                    .put("response", response("in_progress", new JsonArray()).putNull("usage"))));
+            t.append(event(new JsonObject().put("type", "response.output_item.added").put("output_index", 0)
+                    .put("item", reasoningItem("").put("summary", new JsonArray()))));
+            for (String piece : List.of("Multiplying ", "27 by 453.")) {
+                t.append(event(new JsonObject().put("type", "response.reasoning_summary_text.delta")
+                        .put("item_id", "rs_1").put("output_index", 0).put("summary_index", 0).put("delta", piece)));
+            }
+            t.append(event(new JsonObject().put("type", "response.output_item.added").put("output_index", 1)
+                    .put("item", message("").put("content", new JsonArray()))));
+            t.append(event(new JsonObject().put("type", "response.output_text.delta").put("item_id", "msg_1")
+                    .put("output_index", 1).put("content_index", 0).put("delta", "12,231")));
+            t.append(event(new JsonObject().put("type", "response.completed").put("response",
+                    response("completed", new JsonArray().add(reasoningItem("Multiplying 27 by 453."))
+                            .add(message("12,231"))))));
+            writeSplit(req.response(), t.toString());
+        });
+
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        List<String> deltas = new ArrayList<>();
+        AnthropicClient anthropic = AnthropicSdk.client(h.proxy.port());
+        try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream = anthropic.messages()
+                .createStreaming(MessageCreateParams.builder().model("o4-mini").maxTokens(4096)
+                        .enabledThinking(2048).addUserMessage("What is 27 * 453?").build())) {
+            stream.stream().forEach(event -> {
+                accumulator.accumulate(event);
+                event.contentBlockDelta().ifPresent(d -> deltas.add(d.delta().isThinking() ? "thinking" : "other"));
+            });
+        } finally {
+            anthropic.close();
+        }
+
+        Message message = accumulator.message();
+        assertThat(deltas).containsExactly("thinking", "thinking", "other");
+        assertThat(message.content().get(0).asThinking().thinking()).isEqualTo("Multiplying 27 by 453.");
+        assertThat(message.content().get(1).asText().text()).isEqualTo("12,231");
+        assertThat(new JsonObject(openai.last().body()).getJsonObject("reasoning"))
+                .isEqualTo(new JsonObject().put("effort", "low").put("summary", "auto"));
     }
 }

@@ -38,7 +38,7 @@ import java.io.IOException;
  * {@code stream_options.include_usage} so the client's final usage is known.
  *
  * <p>Thinking: {@code thinking} enabled becomes {@code reasoning_effort} ({@link Reasoning#effort} of
- * {@code budget_tokens}) and, for Bedrock and Gemini, the budget itself; the reasoning those return comes back as
+ * {@code budget_tokens}) and, for Bedrock, Gemini and the Responses API, the budget itself; the reasoning those return comes back as
  * {@code thinking} blocks with their signature, and assistant {@code thinking} blocks go back to them (see
  * {@link Reasoning} for the fields that carry it). Other targets get no earlier thinking blocks.
  *
@@ -62,7 +62,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
 
     @Override
     public UpstreamCall request(ClientRequest request, Target target, String model) {
-        ObjectNode body = openAiRequest(request, model, target.provider());
+        ObjectNode body = openAiRequest(request, model, target.provider(), false);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("content-type", "application/json");
         String path = TargetPaths.path(target, "/chat/completions");
         return new UpstreamCall(path, headers, Buffer.buffer(Json.write(body)));
@@ -75,9 +75,11 @@ public final class AnthropicToOpenAiTranslator implements Translator {
      *
      * @param provider the target's provider: {@code openai} gets {@code max_completion_tokens},
      *     {@code openai-compatible} also {@code top_k}; any other is reached through an OpenAI translator
+     * @param viaTranslator whether an OpenAI translator of the gateway's (not the target) reads the body: only they
+     *     take the gateway's {@link Reasoning} fields
      * @throws TranslationException naming the field that cannot be honoured
      */
-    ObjectNode openAiRequest(ClientRequest request, String model, Provider provider) {
+    ObjectNode openAiRequest(ClientRequest request, String model, Provider provider, boolean viaTranslator) {
         ObjectNode in = request.body();
         requestedModel = model != null ? model : in.path("model").asText(null);
         refuse(in, provider);
@@ -92,7 +94,8 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         if (inMessages == null || !inMessages.isArray()) {
             throw new TranslationException("messages", "messages must be an array");
         }
-        boolean keepsReasoning = takesReasoningFields(provider);
+        // Azure's translator passes the body on to Azure, which refuses fields it does not know.
+        boolean keepsReasoning = viaTranslator && provider != Provider.AZURE;
         for (int i = 0; i < inMessages.size(); i++) {
             message(inMessages.get(i), "messages[" + i + "]", messages, keepsReasoning);
         }
@@ -147,11 +150,6 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         if (present(in.get("container"))) {
             throw new TranslationException("container", "containers are not available from this target");
         }
-    }
-
-    /** Whether the target's translator reads the gateway's {@link Reasoning} fields. */
-    private static boolean takesReasoningFields(Provider provider) {
-        return provider == Provider.BEDROCK || provider == Provider.GEMINI;
     }
 
     private static void thinking(JsonNode thinking, ObjectNode out, boolean withBudget) {

@@ -28,7 +28,7 @@ public final class ViaOpenAiTranslator implements Translator {
     @Override
     public UpstreamCall request(ClientRequest request, Target target, String model) {
         ClientRequest openAi = new ClientRequest(ClientApi.OPENAI_CHAT_COMPLETIONS,
-                outer.openAiRequest(request, model, target.provider()), request.stream(), request.headers());
+                outer.openAiRequest(request, model, target.provider(), true), request.stream(), request.headers());
         return inner.request(openAi, target, model);
     }
 

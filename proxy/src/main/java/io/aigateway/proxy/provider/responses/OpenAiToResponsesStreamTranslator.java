@@ -2,6 +2,7 @@ package io.aigateway.proxy.provider.responses;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
+import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.sse.SseException;
@@ -118,6 +119,11 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
             case StreamEvent.OUTPUT_TEXT_DELTA -> {
                 if (event.delta() != null && !event.delta().isEmpty()) {
                     emit(out, chunks.text("content", event.delta()));
+                }
+            }
+            case StreamEvent.REASONING_SUMMARY_TEXT_DELTA -> {
+                if (event.delta() != null && !event.delta().isEmpty()) {
+                    emit(out, chunks.text(Reasoning.CONTENT, event.delta()));
                 }
             }
             case StreamEvent.REFUSAL_DELTA -> {

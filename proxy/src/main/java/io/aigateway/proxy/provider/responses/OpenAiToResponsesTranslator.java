@@ -12,6 +12,7 @@ import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.provider.openai.OpenAiAnswers;
 import io.aigateway.proxy.provider.openai.OpenAiFields;
+import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.provider.translation.Json;
@@ -40,7 +41,9 @@ import java.util.List;
  * {@code input_file}. {@code max_completion_tokens} or {@code max_tokens} becomes {@code max_output_tokens},
  * raised to the Responses API's minimum of 16 (the answer may then run a few tokens longer than asked, never
  * shorter); nested function tools become flat ones; {@code response_format} becomes {@code text.format};
- * {@code reasoning_effort} becomes {@code reasoning.effort}.
+ * {@code reasoning_effort} becomes {@code reasoning.effort}; with the gateway's {@code reasoning_budget_tokens} (an
+ * Anthropic client's thinking, see {@link Reasoning}) also {@code reasoning.summary: auto}, and the reasoning
+ * summaries come back as {@code reasoning_content}, whole or streamed.
  *
  * <p>{@code store} is {@code false} unless the client sent {@code store: true}: the Responses API keeps every
  * response for 30 days by default, which a gateway translating stateless Chat Completions calls must not ask for
@@ -115,7 +118,11 @@ public final class OpenAiToResponsesTranslator implements Translator {
         text(in, out);
         JsonNode effort = in.get("reasoning_effort");
         if (present(effort)) {
-            out.putObject("reasoning").put("effort", effort.asText());
+            ObjectNode reasoning = out.putObject("reasoning").put("effort", effort.asText());
+            if (present(in.get(Reasoning.BUDGET))) {
+                // an Anthropic client's thinking: it wants the reasoning, of which the API returns only summaries
+                reasoning.put("summary", "auto");
+            }
         }
         for (String field : new String[] {"user", "safety_identifier", "prompt_cache_key", "service_tier"}) {
             JsonNode value = in.get(field);
@@ -384,6 +391,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
         message.put("role", "assistant");
         StringBuilder text = null;
         StringBuilder refusal = null;
+        StringBuilder reasoning = null;
         ArrayNode toolCalls = null;
         for (OutputItem item : response.output()) {
             if (item == null) {
@@ -417,8 +425,14 @@ public final class OpenAiToResponsesTranslator implements Translator {
                 call.put("type", "function");
                 call.putObject("function").put("name", item.name())
                         .put("arguments", item.arguments() == null ? "" : item.arguments());
+            } else if (OutputItem.REASONING.equals(item.type()) && item.summary() != null) {
+                for (OutputItem.SummaryPart part : item.summary()) {
+                    if (part != null && part.text() != null) {
+                        reasoning = (reasoning == null ? new StringBuilder() : reasoning).append(part.text());
+                    }
+                }
             }
-            // reasoning items and built-in tool calls have no Chat Completions equivalent: skipped
+            // built-in tool calls have no Chat Completions equivalent: skipped
         }
         if (text == null) {
             message.putNull("content");
@@ -429,6 +443,9 @@ public final class OpenAiToResponsesTranslator implements Translator {
             message.putNull("refusal");
         } else {
             message.put("refusal", refusal.toString());
+        }
+        if (reasoning != null) {
+            message.put(Reasoning.CONTENT, reasoning.toString());
         }
         if (toolCalls != null) {
             message.set("tool_calls", toolCalls);

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * One item of a response's {@code output}: a {@code message} (role, content parts) or a {@code function_call}
- * (callId, name, arguments as a JSON string). Other types (reasoning, built-in tool calls) are read and skipped.
+ * (callId, name, arguments as a JSON string) or {@code reasoning} (its summary parts). Other types (built-in tool
+ * calls) are read and skipped.
  */
 public record OutputItem(
         String type,
@@ -15,10 +16,16 @@ public record OutputItem(
         List<ContentPart> content,
         @JsonProperty("call_id") String callId,
         String name,
-        String arguments) {
+        String arguments,
+        List<SummaryPart> summary) {
 
     public static final String MESSAGE = "message";
     public static final String FUNCTION_CALL = "function_call";
+    public static final String REASONING = "reasoning";
+
+    /** A part of a reasoning item's summary: {@code summary_text}. */
+    public record SummaryPart(String type, String text) {
+    }
 
     /** A part of a message: {@code output_text} (text) or {@code refusal} (refusal). */
     public record ContentPart(String type, String text, String refusal) {

@@ -31,5 +31,6 @@ public record StreamEvent(
     public static final String OUTPUT_TEXT_DELTA = "response.output_text.delta";
     public static final String REFUSAL_DELTA = "response.refusal.delta";
     public static final String FUNCTION_CALL_ARGUMENTS_DELTA = "response.function_call_arguments.delta";
+    public static final String REASONING_SUMMARY_TEXT_DELTA = "response.reasoning_summary_text.delta";
     public static final String ERROR = "error";
 }
