@@ -32,6 +32,7 @@ import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.SdkThroughProxy;
 import io.aigateway.proxy.support.StrictBedrock;
 import io.aigateway.proxy.support.StrictGemini;
+import io.aigateway.proxy.support.StrictOpenAi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,7 @@ class ExtendedThinkingIT extends SdkThroughProxy {
 
     private StrictBedrock bedrock;
     private StrictGemini gemini;
+    private StrictOpenAi openai;
     private AnthropicClient anthropic;
 
     private void startBedrock() throws Exception {
@@ -74,6 +76,13 @@ class ExtendedThinkingIT extends SdkThroughProxy {
                 new Endpoint("http", "127.0.0.1", gemini.port(), "/v1beta"), null, 1, 1, List.of(), null, Map.of(),
                 Map.of(), new Credentials("u.gemini.apiKey", null, null, null)),
                 Map.of("u.gemini.apiKey", GEMINI_KEY));
+        anthropic = AnthropicSdk.client(h.proxy.port());
+    }
+
+    private void startOpenAi(Provider provider) throws Exception {
+        openai = StrictOpenAi.start(vertx, "openai", false);
+        start(new Target("oai", provider, new Endpoint("http", "127.0.0.1", openai.port(), "/v1"), null, 1, 1,
+                List.of(), null, Map.of(), Map.of(), Credentials.NONE), Map.of());
         anthropic = AnthropicSdk.client(h.proxy.port());
     }
 
@@ -237,5 +246,78 @@ class ExtendedThinkingIT extends SdkThroughProxy {
                 .maxTokens(40000).enabledThinking(30000).addUserMessage("Hi").build()))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("The thinking budget 30000 is invalid");
+    }
+
+    @Test
+    void shouldGiveAnOpenAiReasoningModelTheEffortTheBudgetMapsTo() throws Exception {
+        startOpenAi(Provider.OPENAI);
+
+        Message message = anthropic.messages().create(MessageCreateParams.builder().model("o4-mini").maxTokens(9000)
+                .enabledThinking(8000).addUserMessage("What is 27 * 453?").build());
+
+        assertThat(message.content()).hasSize(1);
+        assertThat(message.content().get(0).asText().text()).isEqualTo("openai");
+        JsonObject sent = openai.lastBody();
+        assertThat(sent.getString("reasoning_effort")).isEqualTo("medium");
+        assertThat(sent.getInteger("max_completion_tokens")).isEqualTo(9000);
+    }
+
+    @Test
+    void shouldDropThinkingForAnOpenAiModelWithoutReasoning() throws Exception {
+        startOpenAi(Provider.OPENAI);
+
+        Message message = anthropic.messages().create(thinkingParams("gpt-4o").build());
+
+        assertThat(message.content().get(0).asText().text()).isEqualTo("openai");
+        assertThat(openai.lastBody().containsKey("reasoning_effort")).isFalse();
+    }
+
+    @Test
+    void shouldReturnTheReasoningContentOfAnOpenAiCompatibleServerAsThinking() throws Exception {
+        startOpenAi(Provider.OPENAI_COMPATIBLE);
+        openai.answer((req, body) -> req.response().putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("id", "chatcmpl-r").put("object", "chat.completion")
+                        .put("created", 1700000000).put("model", "deepseek-reasoner")
+                        .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
+                                .put("message", new JsonObject().put("role", "assistant").put("content", "12,231")
+                                        .put("reasoning_content", "27 * 453 = 12231."))
+                                .put("finish_reason", "stop")))
+                        .put("usage", new JsonObject().put("prompt_tokens", 10).put("completion_tokens", 20)
+                                .put("total_tokens", 30)).encode()));
+
+        Message message = anthropic.messages().create(thinkingParams("deepseek-reasoner").build());
+
+        assertThat(message.content().get(0).asThinking().thinking()).isEqualTo("27 * 453 = 12231.");
+        assertThat(message.content().get(1).asText().text()).isEqualTo("12,231");
+        assertThat(openai.lastBody().getString("reasoning_effort")).isEqualTo("low");
+    }
+
+    @Test
+    void shouldStreamTheReasoningContentOfAnOpenAiCompatibleServerAsThinkingDeltas() throws Exception {
+        startOpenAi(Provider.OPENAI_COMPATIBLE);
+        openai.answer((req, body) -> {
+            StringBuilder t = new StringBuilder();
+            for (JsonObject delta : List.of(new JsonObject().put("role", "assistant").put("content", ""),
+                    new JsonObject().put("reasoning_content", "27 * 453 "),
+                    new JsonObject().put("reasoning_content", "= 12231."), new JsonObject().put("content", "12,231"))) {
+                t.append(chunk(delta, null));
+            }
+            t.append(chunk(new JsonObject(), "stop")).append("data: [DONE]\n\n");
+            OpenAiSdk.writeSplit(req.response(), "text/event-stream", t.toString().getBytes(StandardCharsets.UTF_8),
+                    29);
+        });
+
+        Streamed got = stream(thinkingParams("deepseek-reasoner").build());
+
+        assertThat(got.deltas).containsExactly("thinking", "thinking", "text");
+        assertThat(got.message.content().get(0).asThinking().thinking()).isEqualTo("27 * 453 = 12231.");
+        assertThat(got.message.content().get(1).asText().text()).isEqualTo("12,231");
+    }
+
+    private static String chunk(JsonObject delta, String finishReason) {
+        return "data: " + new JsonObject().put("id", "chatcmpl-r").put("object", "chat.completion.chunk")
+                .put("created", 1700000000).put("model", "deepseek-reasoner")
+                .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)
+                        .put("finish_reason", finishReason))).encode() + "\n\n";
     }
 }

@@ -69,6 +69,10 @@ public final class StrictOpenAi extends StrictFake<StrictOpenAi> {
         if (!azure && !(json.getValue("model") instanceof String)) {
             return new Refusal(400, "you must provide a model parameter");
         }
+        Refusal reasoning = checkReasoning(json);
+        if (reasoning != null) {
+            return reasoning;
+        }
         if (!(json.getValue("messages") instanceof JsonArray messages)) {
             return new Refusal(400, "Missing required parameter: 'messages'.");
         }
@@ -76,6 +80,27 @@ public final class StrictOpenAi extends StrictFake<StrictOpenAi> {
             if (!(messages.getValue(i) instanceof JsonObject m) || !ROLES.contains(m.getString("role", ""))) {
                 return new Refusal(400, "Invalid value for 'messages[" + i + "].role'.");
             }
+        }
+        return null;
+    }
+
+    /**
+     * {@code reasoning_effort} takes minimal, low, medium or high, and OpenAI's chat models without reasoning
+     * ({@code gpt-4…}, {@code gpt-3.5…}) refuse it; its reasoning models ({@code o1}, {@code o3}, {@code o4-mini},
+     * {@code gpt-5…}) refuse {@code max_tokens}.
+     */
+    private static Refusal checkReasoning(JsonObject json) {
+        String model = json.getString("model", "");
+        Object effort = json.getValue("reasoning_effort");
+        if (effort != null && !Set.of("minimal", "low", "medium", "high").contains(effort)) {
+            return new Refusal(400, "Invalid value for 'reasoning_effort'.");
+        }
+        if (effort != null && (model.startsWith("gpt-4") || model.startsWith("gpt-3.5"))) {
+            return new Refusal(400, "Unsupported parameter: 'reasoning_effort' is not supported with this model.");
+        }
+        if (json.containsKey("max_tokens") && model.matches("(o\\d|gpt-5).*")) {
+            return new Refusal(400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+                    + "'max_completion_tokens' instead.");
         }
         return null;
     }

@@ -38,7 +38,8 @@ import java.io.IOException;
  * {@code stream_options.include_usage} so the client's final usage is known.
  *
  * <p>Thinking: {@code thinking} enabled becomes {@code reasoning_effort} ({@link Reasoning#effort} of
- * {@code budget_tokens}) and, for Bedrock, Gemini and the Responses API, the budget itself; the reasoning those return comes back as
+ * {@code budget_tokens}; dropped for OpenAI's models without reasoning, see
+ * {@link Reasoning#openAiModelReasons}) and, for Bedrock, Gemini and the Responses API, the budget itself; the reasoning those return comes back as
  * {@code thinking} blocks with their signature, and assistant {@code thinking} blocks go back to them (see
  * {@link Reasoning} for the fields that carry it). Other targets get no earlier thinking blocks.
  *
@@ -120,7 +121,8 @@ public final class AnthropicToOpenAiTranslator implements Translator {
                 out.set("stop", stops);
             }
         }
-        thinking(in.get("thinking"), out, keepsReasoning);
+        thinking(in.get("thinking"), out, keepsReasoning,
+                provider != Provider.OPENAI || Reasoning.openAiModelReasons(requestedModel));
         boolean hasTools = tools(in, out);
         toolChoice(in, out, hasTools);
         JsonNode user = in.path("metadata").get("user_id");
@@ -152,7 +154,12 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         }
     }
 
-    private static void thinking(JsonNode thinking, ObjectNode out, boolean withBudget) {
+    /**
+     * @param withBudget whether a translator of the gateway's reads the body, and takes the budget
+     * @param modelReasons false for an OpenAI model without reasoning: thinking is dropped, as the model refuses
+     *     {@code reasoning_effort} and has no reasoning to return
+     */
+    private static void thinking(JsonNode thinking, ObjectNode out, boolean withBudget, boolean modelReasons) {
         if (!present(thinking) || "disabled".equals(thinking.path("type").asText())) {
             return;
         }
@@ -162,6 +169,9 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         JsonNode budget = thinking.get("budget_tokens");
         if (budget == null || !budget.isIntegralNumber() || budget.asLong() < 1024) {
             throw new TranslationException("thinking.budget_tokens", "budget_tokens must be an integer >= 1024");
+        }
+        if (!modelReasons) {
+            return;
         }
         out.put("reasoning_effort", Reasoning.effort(budget.asLong()));
         if (withBudget) {

@@ -1,5 +1,7 @@
 package io.aigateway.proxy.provider.openai;
 
+import java.util.List;
+
 /**
  * How reasoning travels in the Chat Completions shape that Anthropic clients' requests pass through on their way to
  * another provider (Anthropic → Chat Completions → the target). Chat Completions has {@code reasoning_effort} only,
@@ -18,7 +20,18 @@ public final class Reasoning {
     public static final String CONTENT = "reasoning_content";
     public static final String SIGNATURE = "reasoning_signature";
 
+    /** OpenAI's chat models without reasoning, which refuse {@code reasoning_effort}. */
+    private static final List<String> OPENAI_WITHOUT_REASONING = List.of("gpt-4", "gpt-3.5", "chatgpt-");
+
     private Reasoning() {
+    }
+
+    /**
+     * Whether an {@code openai} target's model takes {@code reasoning_effort}: all but OpenAI's chat models without
+     * reasoning ({@code gpt-4…}, {@code gpt-3.5…}, {@code chatgpt-…}), so that reasoning models added later take it.
+     */
+    public static boolean openAiModelReasons(String model) {
+        return model == null || OPENAI_WITHOUT_REASONING.stream().noneMatch(model::startsWith);
     }
 
     /**
