@@ -38,10 +38,10 @@ import java.io.IOException;
  * {@code stream_options.include_usage} so the client's final usage is known.
  *
  * <p>Thinking: {@code thinking} enabled becomes {@code reasoning_effort} ({@link Reasoning#effort} of
- * {@code budget_tokens}; dropped for OpenAI's models without reasoning, see
- * {@link Reasoning#openAiModelReasons}) and, for Bedrock, Gemini and the Responses API, the budget itself; the reasoning those return comes back as
- * {@code thinking} blocks with their signature, and assistant {@code thinking} blocks go back to them (see
- * {@link Reasoning} for the fields that carry it). Other targets get no earlier thinking blocks.
+ * {@code budget_tokens}; dropped for OpenAI's models without reasoning, see {@link Reasoning#openAiModelReasons})
+ * and, for Bedrock, Gemini and the Responses API, the budget itself. Reasoning a target returns comes back as
+ * {@code thinking} blocks with their signature; assistant {@code thinking} blocks of earlier turns go back to the
+ * gateway's own translators (see {@link Reasoning} for the fields that carry it), not to other targets.
  *
  * <p>Dropped quietly, as they cannot change the answer: {@code cache_control}, {@code service_tier},
  * {@code thinking} of type {@code disabled}, {@code redacted_thinking} blocks of earlier

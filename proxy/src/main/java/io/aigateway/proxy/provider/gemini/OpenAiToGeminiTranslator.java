@@ -37,10 +37,11 @@ import java.util.regex.Pattern;
  * Sampling fields go to {@code generationConfig}; {@code n} to {@code candidateCount}, each candidate coming back
  * as the choice of its index. The gateway's {@code reasoning_budget_tokens} (see {@link Reasoning}) becomes
  * {@code thinkingConfig} with {@code includeThoughts}, and the thought summaries (parts marked {@code thought})
- * come back as {@code reasoning_content}, whole or streamed. Refused, naming the field: {@code logprobs}, {@code top_logprobs}, audio,
- * non-empty {@code logit_bias}, legacy {@code functions}/{@code function_call}, {@code web_search_options},
- * non-function tools, images by file id or a URL scheme other than http(s)/data. Dropped quietly: fields that do not
- * change the answer ({@code user}, {@code metadata}, {@code store}, {@code parallel_tool_calls}, ...).
+ * come back as {@code reasoning_content}, whole or streamed. Refused, naming the field: {@code logprobs},
+ * {@code top_logprobs}, audio, non-empty {@code logit_bias}, legacy {@code functions}/{@code function_call},
+ * {@code web_search_options}, non-function tools, images by file id or a URL scheme other than http(s)/data.
+ * Dropped quietly: fields that do not change the answer ({@code user}, {@code metadata}, {@code store},
+ * {@code parallel_tool_calls}, ...).
  *
  * <p>A prompt Gemini blocks ({@code promptFeedback.blockReason}, no candidates) is answered as one choice with no
  * content and {@code finish_reason: content_filter}, whole or streamed, as OpenAI answers a filtered completion.
