@@ -107,8 +107,8 @@ final class Relay {
      * Moves a body to the client as it arrives, with back-pressure (the upstream pauses while the client's write
      * queue is full), each chunk through {@code each}; {@code last} gives what to send once the upstream ended,
      * {@code cutEvent} the error event that ends the client's stream when the upstream broke off (null: reset the
-     * connection instead, see {@link StreamTranslator#cut}). What goes out passes through {@code usage} when not null; the first bytes of a {@code stream} are its time to
-     * first token.
+     * connection instead, see {@link StreamTranslator#cut}). What goes out passes through {@code usage} when not
+     * null; the first bytes of a {@code stream} are its time to first token.
      */
     private Future<String> pump(Target target, HttpClientResponse resp, Function<Buffer, Buffer> each,
             Supplier<Buffer> last, Function<String, Buffer> cutEvent, UsageScanner usage, boolean stream) {
