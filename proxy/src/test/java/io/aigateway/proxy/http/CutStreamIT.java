@@ -303,7 +303,8 @@ class CutStreamIT {
                     }
                 });
                 fake = responses;
-                target = target("oai-responses", Provider.OPENAI, responses.port(), "/v1", Map.of("api", "responses"), null);
+                target = target("oai-responses", Provider.OPENAI, responses.port(), "/v1",
+                        Map.of("api", "responses"), null);
             }
             case OPENAI -> {
                 StrictOpenAi openAi = StrictOpenAi.start(vertx, "openai", false).answer(answer);
