@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
-import io.aigateway.proxy.provider.sse.SseException;
 import io.aigateway.proxy.provider.translation.Json;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.SseStreamTranslator;
@@ -64,13 +63,8 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
     }
 
     @Override
-    protected Buffer unreadable(SseException e) {
-        return fail("the upstream stream could not be read: " + e.getMessage(), null, null);
-    }
-
-    @Override
-    protected Buffer ended(Buffer out) {
-        return out.appendBuffer(fail("the upstream stream ended before the response was complete", null, null));
+    protected Buffer failed(String message) {
+        return fail(message, null, null);
     }
 
     @Override
