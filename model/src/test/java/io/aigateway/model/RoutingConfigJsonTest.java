@@ -15,7 +15,7 @@ class RoutingConfigJsonTest {
                 null, 60, 1, List.of("gpt-4o-mini"), "gpt-4o-mini", Map.of("b", "2", "a", "1"), Map.of(),
                 new Credentials("ai/primary/apiKey", null, null, null));
         var upstream = new Upstream("chat", Algorithm.WEIGHTED_ROUND_ROBIN, new HealthChecks(true, 3, 60),
-                Timeouts.DEFAULTS, 3, List.of(target));
+                Timeouts.DEFAULTS, 3, List.of(target), UnsupportedFields.DROP);
         return new RoutingConfig(RoutingConfig.SCHEMA_VERSION, "r1", "gw", "default",
                 List.of(), List.of(new ClientKeyHeader("Authorization", "Bearer")),
                 RoutingConfig.DEFAULT_MAX_REQUEST_BODY_BYTES,

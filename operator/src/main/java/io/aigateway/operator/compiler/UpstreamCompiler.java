@@ -6,6 +6,7 @@ import io.aigateway.model.HealthChecks;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
+import io.aigateway.model.UnsupportedFields;
 import io.aigateway.model.Upstream;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.AIUpstreamSpec;
@@ -72,6 +73,7 @@ final class UpstreamCompiler {
         HealthChecks healthChecks = healthChecks(spec.getHealthChecks());
         Timeouts timeouts = timeouts(spec.getTimeouts());
         int maxAttempts = maxAttempts(spec.getFailover());
+        UnsupportedFields unsupportedFields = unsupportedFields(spec.getUnsupportedFields());
         List<TargetSpec> targetSpecs = spec.getTargets();
         if (targetSpecs.isEmpty()) {
             findings.invalid(Reason.NO_TARGETS, "spec.targets is empty; add at least one target");
@@ -88,7 +90,8 @@ final class UpstreamCompiler {
         if (!findings.isEmpty()) {
             return new Compiled(findings.toList(), null, new TreeMap<>());
         }
-        return new Compiled(List.of(), new Upstream(name, algorithm, healthChecks, timeouts, maxAttempts, targets),
+        return new Compiled(List.of(), new Upstream(name, algorithm, healthChecks, timeouts, maxAttempts, targets,
+                unsupportedFields),
                 credentials);
     }
 
@@ -102,6 +105,18 @@ final class UpstreamCompiler {
                     + Enums.values(Algorithm.class));
         }
         return algorithm;
+    }
+
+    private UnsupportedFields unsupportedFields(String value) {
+        if (value == null) {
+            return UnsupportedFields.REFUSE;
+        }
+        UnsupportedFields unsupportedFields = Enums.parse(UnsupportedFields.class, value);
+        if (unsupportedFields == null) {
+            findings.invalid(Reason.UNKNOWN_UNSUPPORTED_FIELDS, "spec.unsupportedFields '" + value
+                    + "' is not one of " + Enums.values(UnsupportedFields.class));
+        }
+        return unsupportedFields;
     }
 
     private HealthChecks healthChecks(HealthChecksSpec spec) {

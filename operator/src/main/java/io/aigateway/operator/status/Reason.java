@@ -23,6 +23,7 @@ public enum Reason {
     // AIUpstream
     NO_TARGETS("NoTargets"),
     UNKNOWN_ALGORITHM("UnknownAlgorithm"),
+    UNKNOWN_UNSUPPORTED_FIELDS("UnknownUnsupportedFields"),
     UNKNOWN_PROVIDER("UnknownProvider"),
     INVALID_TARGET_NAME("InvalidTargetName"),
     DUPLICATE_TARGET_NAME("DuplicateTargetName"),

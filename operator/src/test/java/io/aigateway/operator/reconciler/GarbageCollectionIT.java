@@ -90,6 +90,8 @@ class GarbageCollectionIT extends OperatorITBase {
                   secretRef: {name: partner-client-key, key: key}
                 """);
         eventually().untilAsserted(() -> {
+            // The gateway's objects too: the last check below would otherwise catch one not yet written.
+            assertThat(gatewayObjects(GATEWAY)).allSatisfy(ref -> assertThat(get(ref)).as(ref.toString()).isNotNull());
             assertThat(get(Secret.class, GENERATED_KEY_SECRET)).as("generated key Secret").isNotNull();
             assertThat(conditions(AIKey.class, "partner").get("ResolvedRefs")).as("partner's ResolvedRefs")
                     .isNotNull().satisfies(resolved -> assertThat(resolved.getStatus()).isEqualTo("True"));

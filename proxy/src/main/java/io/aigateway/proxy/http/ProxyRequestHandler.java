@@ -112,7 +112,8 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         Relay relay = new Relay(proxied, observation, vertx, match.upstream().timeouts().idleMillis());
         UpstreamAttempt attempt = new UpstreamAttempt(proxied, config, client, vertx, clock, credentials,
                 metrics, observation.labels(), relay);
-        return new Failover(match.planner().attempts(proxied.model())).run(attempt);
+        return new Failover(match.planner().attempts(proxied.model(), attempt.able(match.planner().targets())))
+                .run(attempt);
     }
 
     /** Labels a request refused before a route was chosen: its gateway, when a config is loaded, and no rule. */

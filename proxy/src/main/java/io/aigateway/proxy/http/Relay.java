@@ -68,7 +68,9 @@ final class Relay {
         }
         String contentType = in.get(HttpHeaders.CONTENT_TYPE);
         boolean stream = contentType != null && contentType.startsWith("text/event-stream");
-        return pump(target, resp, chunk -> chunk, () -> null, observation.usage(contentType), stream);
+        // a body passed through may be cut mid-event: no event can follow it, the connection is reset instead
+        return pump(target, resp, chunk -> chunk, () -> null, reason -> null, observation.usage(contentType),
+                stream);
     }
 
     /** A streamed answer translated event by event into the client's server-sent events. */
@@ -78,7 +80,8 @@ final class Relay {
                 .set(HttpHeaders.CONTENT_TYPE, "text/event-stream")
                 .set(HttpHeaders.CACHE_CONTROL, "no-cache");
         markSelected(response.headers(), target);
-        return pump(target, resp, stream::onData, stream::onEnd, observation.usage("text/event-stream"), true);
+        return pump(target, resp, stream::onData, stream::onEnd, stream::cut, observation.usage("text/event-stream"),
+                true);
     }
 
     /** A translated answer, whole: the upstream's body was read before. */
@@ -102,24 +105,28 @@ final class Relay {
 
     /**
      * Moves a body to the client as it arrives, with back-pressure (the upstream pauses while the client's write
-     * queue is full), each chunk through {@code each}; {@code last} gives what to send once the upstream ended.
-     * What goes out passes through {@code usage} when not null; the first bytes of a {@code stream} are its time to
-     * first token.
+     * queue is full), each chunk through {@code each}; {@code last} gives what to send once the upstream ended,
+     * {@code cutEvent} the error event that ends the client's stream when the upstream broke off (null: reset the
+     * connection instead, see {@link StreamTranslator#cut}). What goes out passes through {@code usage} when not
+     * null; the first bytes of a {@code stream} are its time to first token.
      */
     private Future<String> pump(Target target, HttpClientResponse resp, Function<Buffer, Buffer> each,
-            Supplier<Buffer> last, UsageScanner usage, boolean stream) {
+            Supplier<Buffer> last, Function<String, Buffer> cutEvent, UsageScanner usage, boolean stream) {
         int status = resp.statusCode();
         Promise<String> ended = Promise.promise();
         IdleWatchdog idle = IdleWatchdog.forBody(vertx, idleMillis, resp);
         Handler<Throwable> cut = e -> {
             idle.stop();
-            // Upstream died mid-body, went idle, sent what cannot be read, or the client left: cut both sides so
-            // nobody mistakes a truncated answer for a complete one.
+            // Upstream died mid-body, went idle, sent what cannot be read, or the client left: nobody may mistake a
+            // truncated answer for a complete one. A client still there hears it in its own format when it can.
             resp.request().reset();
-            if (!response.closed()) {
+            Buffer error = response.closed() || request.clientGone() ? null : cutEvent.apply(cutMessage(e));
+            ended.tryComplete(cutReason(e));
+            if (error != null) {
+                response.end(error);
+            } else if (!response.closed()) {
                 response.reset();
             }
-            ended.tryComplete(cutReason(e));
             LOG.debug("Relay from {} cut: {}", target.name(), e.toString());
         };
         resp.handler(chunk -> {
@@ -175,6 +182,15 @@ final class Relay {
     /** An answer's status as the attempt's error type: empty for success, the code for an error answer. */
     private static String answered(int status) {
         return status >= 400 ? Integer.toString(status) : "";
+    }
+
+    /** Why a relay was cut, for the client. */
+    private static String cutMessage(Throwable e) {
+        if (e instanceof ProviderResponseException) {
+            return e.getMessage();
+        }
+        return e instanceof TimeoutException ? "the upstream went silent before the answer was complete"
+                : "the upstream connection broke before the answer was complete";
     }
 
     /** Why a relay was cut, as an attempt's error type. */

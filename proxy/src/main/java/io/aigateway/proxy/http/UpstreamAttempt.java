@@ -2,6 +2,7 @@ package io.aigateway.proxy.http;
 
 import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
+import io.aigateway.model.UnsupportedFields;
 import io.aigateway.proxy.auth.CredentialInjector;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.health.TargetHealth;
@@ -11,12 +12,14 @@ import io.aigateway.proxy.metrics.RequestLabels;
 import io.aigateway.proxy.provider.openai.ChatRequests;
 import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.translation.ClientError;
+import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.provider.translation.PassThroughTranslator;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.aigateway.proxy.provider.translation.TranslationException;
 import io.aigateway.proxy.provider.translation.Translator;
 import io.aigateway.proxy.provider.Translators;
+import io.aigateway.proxy.provider.Translators.Refusal;
 import io.aigateway.proxy.provider.Translators.Translation;
 import io.aigateway.proxy.provider.translation.UpstreamCall;
 import io.aigateway.proxy.routing.AttemptFailure;
@@ -36,8 +39,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Sends one attempt of a request to one target, each time {@link Failover} asks: builds what goes to the target
@@ -66,6 +75,8 @@ final class UpstreamAttempt implements Failover.Request {
 
     /** How much of a failed answer's body is kept for its retry hint; error bodies are a few hundred bytes. */
     private static final int ERROR_BODY_KEPT = 16 * 1024;
+    /** Names the request fields left out for the target that answered, under {@code unsupportedFields: drop}. */
+    static final String DROPPED_FIELDS = "X-Dropped-Fields";
 
     private final ProxiedRequest request;
     private final RuntimeConfig config;
@@ -104,11 +115,52 @@ final class UpstreamAttempt implements Failover.Request {
         metrics.failover(labels, last.target(), next.target().name(), last.cause().label());
     }
 
+    /**
+     * The targets this request may go to: under {@code unsupportedFields: refuse}, those whose API honours all its
+     * fields; every target under {@code drop}, or when no target translates the request (nothing to check).
+     *
+     * @throws ProxyException.BadRequest naming the field and the targets when no target honours the request
+     */
+    Predicate<TargetRuntime> able(List<TargetRuntime> targets) {
+        if (request.api() == null || request.match().upstream().unsupportedFields() == UnsupportedFields.DROP) {
+            return target -> true;
+        }
+        Map<TargetRuntime, Refusal> unable = new HashMap<>();
+        for (TargetRuntime target : targets) {
+            List<Refusal> refusals = refusals(target);
+            if (!refusals.isEmpty()) {
+                unable.put(target, refusals.get(0));
+            }
+        }
+        if (unable.isEmpty()) {
+            return target -> true;
+        }
+        if (unable.size() == targets.size()) {
+            StringJoiner reasons = new StringJoiner("; ", "No target of this upstream can serve the request: ", ".");
+            targets.forEach(t -> reasons.add(t.target().name() + ": " + unable.get(t).reason()));
+            throw new ProxyException.BadRequest(unable.get(targets.get(0)).field(), reasons.toString());
+        }
+        return target -> !unable.containsKey(target);
+    }
+
+    private Translation translation(TargetRuntime target) {
+        return Translators.forRequest(request.api(), target.target(), clock);
+    }
+
+    /** The request fields the target cannot honour; only translated requests are read. */
+    private List<Refusal> refusals(TargetRuntime target) {
+        return translation(target) instanceof Translation.Translate translate
+                ? Translators.unhonoured(translate.translator(), request.parsed().body())
+                : List.of();
+    }
+
     @Override
     public Future<Void> attempt(TargetRuntime runtime) {
         Target target = runtime.target();
         Outgoing out;
-        Translation translation = Translators.forRequest(request.api(), target, clock);
+        // An earlier attempt's, which failed over.
+        request.request().response().headers().remove(DROPPED_FIELDS);
+        Translation translation = translation(runtime);
         if (translation instanceof Translation.Unsupported unsupported) {
             return failed(target, Cause.UNSUPPORTED, unsupported.reason());
         }
@@ -166,7 +218,16 @@ final class UpstreamAttempt implements Failover.Request {
     /** To a target with another API: the request translated by this attempt's translator. */
     private Outgoing translated(TargetRuntime runtime, Translator translator) {
         Target target = runtime.target();
-        UpstreamCall call = translator.request(request.parsed(), target, runtime.modelFor(request.model()));
+        ClientRequest client = request.parsed();
+        if (request.match().upstream().unsupportedFields() == UnsupportedFields.DROP) {
+            List<Refusal> dropped = Translators.unhonoured(translator, client.body());
+            if (!dropped.isEmpty()) {
+                client = Translators.without(client, dropped);
+                request.request().response().headers().set(DROPPED_FIELDS,
+                        dropped.stream().map(Refusal::field).collect(Collectors.joining(", ")));
+            }
+        }
+        UpstreamCall call = translator.request(client, target, runtime.modelFor(request.model()));
         MultiMap headers = HttpHeaders.headers().addAll(call.headers());
         target.headers().forEach(headers::set);
         return new Outgoing(HttpMethod.POST, call.path(), headers, call.body(), translator);

@@ -1,5 +1,6 @@
 package io.aigateway.proxy.provider;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.metrics.ProviderNames;
@@ -12,8 +13,12 @@ import io.aigateway.proxy.provider.gemini.OpenAiToGeminiTranslator;
 import io.aigateway.proxy.provider.openai.OpenAiToAzureTranslator;
 import io.aigateway.proxy.provider.responses.OpenAiToResponsesTranslator;
 import io.aigateway.proxy.provider.translation.ClientApi;
+import io.aigateway.proxy.provider.translation.ClientRequest;
+import io.aigateway.proxy.provider.translation.TranslationException;
 import io.aigateway.proxy.provider.translation.Translator;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one place that decides, for a (client API, target) pair, whether a request is forwarded as-is, translated, or
@@ -34,6 +39,10 @@ public final class Translators {
         /** The gateway cannot send this request to the target, for this reason (safe to show the client). */
         record Unsupported(String reason) implements Translation {
         }
+    }
+
+    /** A request field a target cannot honour, and why (safe to show the client). */
+    public record Refusal(String field, String reason) {
     }
 
     private static final Translation FORWARD = new Translation.Forward();
@@ -64,6 +73,37 @@ public final class Translators {
         } catch (UnsupportedOperationException e) {
             return new Translation.Unsupported(e.getMessage());
         }
+    }
+
+    /**
+     * The fields of {@code body} this translator's target cannot honour, in the order it refuses them; empty when
+     * it honours them all. Asks {@link Translator#checkHonoured} again without each field refused, so the request
+     * is never translated for it.
+     */
+    public static List<Refusal> unhonoured(Translator translator, ObjectNode body) {
+        List<Refusal> refusals = new ArrayList<>(0);
+        ObjectNode rest = body;
+        while (true) {
+            try {
+                translator.checkHonoured(rest);
+                return refusals;
+            } catch (TranslationException e) {
+                refusals.add(new Refusal(e.field(), e.getMessage()));
+                if (rest == body) {
+                    rest = body.objectNode().setAll(body);
+                }
+                if (rest.remove(e.field()) == null) {
+                    return refusals; // not a top-level field: nothing left out would help
+                }
+            }
+        }
+    }
+
+    /** The request without the fields refused: a shallow copy, the client's request stays as it came. */
+    public static ClientRequest without(ClientRequest request, List<Refusal> refused) {
+        ObjectNode body = request.body().objectNode().setAll(request.body());
+        refused.forEach(r -> body.remove(r.field()));
+        return new ClientRequest(request.api(), body, request.stream(), request.headers());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.aigateway.proxy.routing;
 
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One request's walk through its plan: group after group (a tier's targets serving the model, then the tier's
@@ -12,6 +13,7 @@ final class PlannedAttempts implements Attempts {
     private final Candidates[] plan;
     private final TargetRuntime[] all;
     private final int maxAttempts;
+    private final Predicate<TargetRuntime> able;
     private int group;
     private int[] order;
     private int position;
@@ -20,11 +22,13 @@ final class PlannedAttempts implements Attempts {
     /**
      * @param plan the groups in the order the request goes through them; together they hold every target once
      * @param all every target of the upstream, best priority first, for the last resort
+     * @param able the targets this request may go to at all; the others are skipped, never claimed
      */
-    PlannedAttempts(Candidates[] plan, TargetRuntime[] all, int maxAttempts) {
+    PlannedAttempts(Candidates[] plan, TargetRuntime[] all, int maxAttempts, Predicate<TargetRuntime> able) {
         this.plan = plan;
         this.all = all;
         this.maxAttempts = maxAttempts;
+        this.able = able;
     }
 
     @Override
@@ -40,7 +44,7 @@ final class PlannedAttempts implements Attempts {
             }
             while (position < order.length) {
                 TargetRuntime target = candidates.targets[order[position++]];
-                if (target.health().tryAcquire()) {
+                if (able.test(target) && target.health().tryAcquire()) {
                     handedOut++;
                     return Optional.of(target);
                 }
@@ -58,12 +62,12 @@ final class PlannedAttempts implements Attempts {
     }
 
     private TargetRuntime leastRecentlyFailed() {
-        TargetRuntime oldest = all[0];
-        long oldestFailure = oldest.health().lastFailureNanos();
-        for (int i = 1; i < all.length; i++) {
-            long failure = all[i].health().lastFailureNanos();
-            if (failure < oldestFailure) {
-                oldest = all[i];
+        TargetRuntime oldest = null;
+        long oldestFailure = 0;
+        for (TargetRuntime target : all) {
+            long failure = target.health().lastFailureNanos();
+            if (able.test(target) && (oldest == null || failure < oldestFailure)) {
+                oldest = target;
                 oldestFailure = failure;
             }
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -96,9 +97,17 @@ public final class TargetPlanner {
 
     /** @param requestedModel the request's {@code model}, or null when it has none */
     public Attempts attempts(String requestedModel) {
+        return attempts(requestedModel, target -> true);
+    }
+
+    /**
+     * @param requestedModel the request's {@code model}, or null when it has none
+     * @param able the targets that can serve this request (honour all its fields); at least one
+     */
+    public Attempts attempts(String requestedModel, Predicate<TargetRuntime> able) {
         Candidates[] plan = requestedModel == null ? otherModelsPlan
                 : plansByModel.getOrDefault(requestedModel, otherModelsPlan);
-        return new PlannedAttempts(plan, byPriority, upstream.maxAttempts());
+        return new PlannedAttempts(plan, byPriority, upstream.maxAttempts(), able);
     }
 
     /** One priority tier and its groups: for each distinct set of targets serving a model, that set and the rest. */

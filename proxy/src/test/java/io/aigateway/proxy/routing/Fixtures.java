@@ -27,7 +27,7 @@ final class Fixtures {
     }
 
     static Upstream upstream(Algorithm algorithm, int maxAttempts, Target... targets) {
-        return new Upstream("ai", algorithm, STRICT, Timeouts.DEFAULTS, maxAttempts, List.of(targets));
+        return new Upstream("ai", algorithm, STRICT, Timeouts.DEFAULTS, maxAttempts, List.of(targets), null);
     }
 
     /** Runtimes for a bare selector test, healthy, on the given clock. */

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class TargetPlannerTest {
@@ -275,6 +276,23 @@ class TargetPlannerTest {
 
         runtime(p, "C").health().onFailure("500");
         assertThat(all(p.attempts(null))).containsExactly("B");
+    }
+
+    @Test
+    void shouldHandOutOnlyTheTargetsAbleToServeTheRequest() {
+        TargetPlanner p = planner(upstream(Algorithm.ROUND_ROBIN, 3,
+                target("A", 1, 1), target("B", 1, 1), target("C", 1, 2)));
+        Predicate<TargetRuntime> notA = t -> !t.target().name().equals("A");
+
+        for (int request = 0; request < 4; request++) {
+            assertThat(all(p.attempts(null, notA))).containsExactly("B", "C");
+        }
+        runtime(p, "C").health().onFailure("500");
+        clock.advanceSeconds(1);
+        runtime(p, "B").health().onFailure("500");
+        clock.advanceSeconds(1);
+        runtime(p, "A").health().onFailure("500");
+        assertThat(all(p.attempts(null, notA))).as("the last resort is an able target too").containsExactly("C");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.aigateway.model.RoutingConfigJson;
 import io.aigateway.model.Service;
 import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
+import io.aigateway.model.UnsupportedFields;
 import io.aigateway.model.Upstream;
 import io.aigateway.proxy.auth.ClientKeyIndex;
 import java.time.Instant;
@@ -61,7 +62,12 @@ public final class Configs {
 
     public static Upstream upstream(String name, Algorithm algorithm, HealthChecks health, Timeouts timeouts,
             int maxAttempts, Target... targets) {
-        return new Upstream(name, algorithm, health, timeouts, maxAttempts, List.of(targets));
+        return new Upstream(name, algorithm, health, timeouts, maxAttempts, List.of(targets), null);
+    }
+
+    public static Upstream withUnsupportedFields(Upstream u, UnsupportedFields unsupportedFields) {
+        return new Upstream(u.name(), u.algorithm(), u.healthChecks(), u.timeouts(), u.maxAttempts(), u.targets(),
+                unsupportedFields);
     }
 
     public static Route route(String rule, String path, String service) {

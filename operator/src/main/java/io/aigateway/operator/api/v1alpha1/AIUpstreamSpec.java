@@ -2,6 +2,7 @@ package io.aigateway.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.aigateway.model.Algorithm;
+import io.aigateway.model.UnsupportedFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -34,12 +35,28 @@ public class AIUpstreamSpec {
     @JsonPropertyDescription("How a request moves on to another target when one fails.")
     private FailoverSpec failover;
 
+    @SchemaFrom(type = UnsupportedFields.class)
+    @JsonPropertyDescription("What happens to a request field some targets' APIs cannot honour (such as n > 1 or "
+            + "logprobs to Anthropic, Gemini or Bedrock): refuse sends the request only to targets that honour "
+            + "every field, and answers 400 naming the field when none does; drop lets any target serve it, "
+            + "leaving out the fields that target cannot honour and naming them in the answer's "
+            + "X-Dropped-Fields header. Default refuse.")
+    private String unsupportedFields;
+
     public String getAlgorithm() {
         return algorithm;
     }
 
     public void setAlgorithm(String algorithm) {
         this.algorithm = algorithm;
+    }
+
+    public String getUnsupportedFields() {
+        return unsupportedFields;
+    }
+
+    public void setUnsupportedFields(String unsupportedFields) {
+        this.unsupportedFields = unsupportedFields;
     }
 
     public List<TargetSpec> getTargets() {

@@ -23,10 +23,10 @@ import java.util.Map;
  * content block {@code content_block_start}, {@code content_block_delta} ({@code text_delta},
  * {@code thinking_delta} and {@code signature_delta} for the gateway's {@code reasoning_content} and
  * {@code reasoning_signature} deltas, or {@code input_json_delta} for a tool call, whose block starts with its id and
- * name), {@code content_block_stop};
- * at {@code [DONE]} (or the end of a stream that had a finish reason) {@code message_delta} with the stop reason and
- * the usage of OpenAI's usage chunk, then {@code message_stop}. An error object in the stream becomes Anthropic's
- * {@code error} event and ends it. Every event is written with its {@code event:} name, as Anthropic sends it.
+ * name), {@code content_block_stop}; at {@code [DONE]} {@code message_delta} with the stop reason and the usage of
+ * OpenAI's usage chunk, then {@code message_stop}. An error object in the stream becomes Anthropic's
+ * {@code error} event and ends it; so does a stream that ends or is cut before {@code [DONE]}, which never
+ * gets {@code message_stop}. Every event is written with its {@code event:} name, as Anthropic sends it.
  */
 final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
 
@@ -72,11 +72,18 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
             onEvent(event, out);
         }
         if (!ended) {
-            if (finishReason == null) {
-                // a cut stream: no finish reason, no [DONE]; the client must not take it for a whole answer
-                throw new ProviderResponseException("OpenAI stream ended before its finish reason");
-            }
-            finish(out);
+            // a cut stream: no [DONE]; the client must not take it for a whole answer
+            throw new ProviderResponseException("OpenAI stream ended before [DONE]");
+        }
+        return out;
+    }
+
+    @Override
+    public Buffer cut(String reason) {
+        Buffer out = Buffer.buffer();
+        if (!ended) {
+            ended = true;
+            emit(out, StreamEvent.ERROR, AnthropicErrors.body("api_error", reason));
         }
         return out;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
-import io.aigateway.proxy.provider.sse.SseException;
 import io.aigateway.proxy.provider.translation.Json;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.SseStreamTranslator;
@@ -23,13 +22,14 @@ import java.util.Map;
  *   <li>{@code content_block_start} of a {@code tool_use}: a chunk with the tool call's index (counting tool
  *       blocks only), id, type and name and empty arguments; each {@code input_json_delta} then a chunk with that
  *       index and the partial arguments.</li>
- *   <li>{@code message_delta}: a chunk with {@code delta:{}} and the finish reason.</li>
- *   <li>{@code message_stop}: when the client asked {@code stream_options.include_usage}, a chunk with
- *       {@code choices:[]} and the usage (as OpenAI does, every other chunk then carries {@code usage:null});
- *       then {@code data: [DONE]}.</li>
+ *   <li>{@code message_delta}: nothing yet; its stop reason is kept.</li>
+ *   <li>{@code message_stop}: a chunk with {@code delta:{}} and the finish reason; when the client asked
+ *       {@code stream_options.include_usage}, a chunk with {@code choices:[]} and the usage (as OpenAI does,
+ *       every other chunk then carries {@code usage:null}); then {@code data: [DONE]}.</li>
  *   <li>{@code error}, or an event that cannot be read: an OpenAI error event ({@code data: {"error":{…}}}) and
- *       nothing after it, as OpenAI ends a failed stream. An upstream that ends before its message finished gets
- *       the same, so a client never takes a cut stream for a whole one.</li>
+ *       nothing after it, as OpenAI ends a failed stream. An upstream that ends or is cut before
+ *       {@code message_stop}, even after {@code message_delta}, gets the same: a client never takes a cut stream
+ *       for a whole one.</li>
  *   <li>{@code ping}, {@code content_block_stop}, thinking blocks and event types added later: nothing.</li>
  * </ul>
  */
@@ -45,7 +45,8 @@ public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator
     private Usage usage = Usage.EMPTY;
     /** Anthropic content block index to OpenAI tool call index. */
     private final Map<Integer, Integer> toolIndexes = new HashMap<>();
-    private boolean finishSent;
+    /** The finish reason of {@code message_delta}: sent at {@code message_stop}, so a cut stream never has one. */
+    private String finishReason;
 
     OpenAiToAnthropicStreamTranslator(Clock clock, boolean includeUsage) {
         this.clock = clock;
@@ -53,16 +54,8 @@ public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator
     }
 
     @Override
-    protected Buffer unreadable(SseException e) {
-        return fail("api_error", "the upstream stream could not be read: " + e.getMessage());
-    }
-
-    @Override
-    protected Buffer ended(Buffer out) {
-        if (finishSent) {
-            return terminate(out); // only message_stop was missing
-        }
-        return out.appendBuffer(fail("api_error", "the upstream stream ended before the answer was complete"));
+    protected Buffer failed(String message) {
+        return fail("api_error", message);
     }
 
     @Override
@@ -149,16 +142,12 @@ public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator
             }
             case StreamEvent.MESSAGE_DELTA -> {
                 usage = usage.updatedBy(event.usage());
-                if (event.delta() != null && event.delta().stopReason() != null && !finishSent) {
-                    finishSent = true;
-                    emit(out, chunks.finish(OpenAiToAnthropicTranslator.finishReason(event.delta().stopReason())));
+                if (event.delta() != null && event.delta().stopReason() != null && finishReason == null) {
+                    finishReason = OpenAiToAnthropicTranslator.finishReason(event.delta().stopReason());
                 }
             }
             case StreamEvent.MESSAGE_STOP -> {
-                if (!finishSent) {
-                    finishSent = true;
-                    emit(out, chunks.finish("stop"));
-                }
+                emit(out, chunks.finish(finishReason == null ? "stop" : finishReason));
                 terminate(out);
             }
             default -> {
@@ -167,12 +156,12 @@ public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator
         }
     }
 
-    private Buffer terminate(Buffer out) {
+    private void terminate(Buffer out) {
         if (includeUsage) {
             emit(out, chunks.usage(OpenAiToAnthropicTranslator.usage(usage)));
         }
         closed = true;
-        return out.appendBuffer(DONE);
+        out.appendBuffer(DONE);
     }
 
     /** An OpenAI error event; the stream ends with it. */

@@ -131,6 +131,11 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         return includeUsage;
     }
 
+    @Override
+    public void checkHonoured(ObjectNode body) {
+        refuseWhatWouldChangeTheAnswer(body);
+    }
+
     private static void refuseWhatWouldChangeTheAnswer(ObjectNode in) {
         JsonNode n = in.get("n");
         if (present(n) && !(n.canConvertToInt() && n.asInt() == 1)) {

@@ -53,6 +53,12 @@ public final class ViaOpenAiTranslator implements Translator {
                 Buffer out = second.onData(first.onEnd());
                 return out.appendBuffer(second.onEnd());
             }
+
+            @Override
+            public Buffer cut(String reason) {
+                // an error the inner translator already sent has ended the outer stream: it sends nothing more
+                return second.cut(reason);
+            }
         };
     }
 

@@ -16,8 +16,9 @@ import software.amazon.eventstream.Message;
  * server-sent events, event by event: a role chunk at {@code messageStart}; text deltas; for each tool use, a chunk
  * with its index, id and name, then its argument deltas; the finish reason at {@code messageStop}; a usage chunk
  * (empty {@code choices}) at {@code metadata} when the client asked {@code stream_options.include_usage} (every
- * other chunk then carries {@code usage:null}, as OpenAI does); {@code data: [DONE]} at the end. An exception or error message, a
- * malformed frame, or a body cut mid-frame ends the stream with an OpenAI error event instead of {@code [DONE]}.
+ * other chunk then carries {@code usage:null}, as OpenAI does); {@code data: [DONE]} at the end. An exception or
+ * error message, a malformed frame, or a body cut mid-frame or before {@code messageStop} ends the stream with an
+ * OpenAI error event instead of {@code [DONE]}.
  */
 final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
 
@@ -30,6 +31,8 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
     private boolean roleSent;
     private boolean failed;
+    /** Whether messageStop came: a stream without it was cut. */
+    private boolean stopped;
 
     OpenAiToBedrockStreamTranslator(String id, long created, String model, boolean includeUsage) {
         this.chunks = new OpenAiChunks(id, created, model, includeUsage);
@@ -67,7 +70,19 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
                     "The Bedrock stream ended in the middle of an event."));
             return out;
         }
+        if (!stopped) {
+            throw new ProviderResponseException("The Bedrock stream ended before messageStop.");
+        }
         return out.appendBytes(DONE);
+    }
+
+    @Override
+    public Buffer cut(String reason) {
+        Buffer out = Buffer.buffer();
+        if (!failed) {
+            fail(out, new BedrockErrors.Mapped(502, "server_error", "upstream_error", reason));
+        }
+        return out;
     }
 
     private void event(ConverseStreamEvent e, Buffer out) {
@@ -107,6 +122,7 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
                 // citation deltas have no Chat Completions field: dropped.
             }
             case "messageStop" -> {
+                stopped = true;
                 role(out);
                 sse(out, chunks.finish(StopReasons.toOpenAi(p.path("stopReason").asText(null))));
             }

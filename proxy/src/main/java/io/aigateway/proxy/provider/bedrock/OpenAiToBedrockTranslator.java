@@ -141,6 +141,11 @@ public final class OpenAiToBedrockTranslator implements Translator {
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
+    @Override
+    public void checkHonoured(ObjectNode body) {
+        refuseUnsupported(body);
+    }
+
     private static void refuseUnsupported(ObjectNode in) {
         JsonNode n = in.get("n");
         if (n != null && !n.isNull() && n.asInt(1) != 1) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.gemini.OpenAiToGeminiTranslator.Candidates;
 import io.aigateway.proxy.provider.gemini.OpenAiToGeminiTranslator.Parts;
+import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.sse.SseDecoder;
 import io.aigateway.proxy.provider.sse.SseEncoder;
@@ -24,7 +25,8 @@ import java.util.TreeMap;
  * function call as one tool call delta with its id, name and whole arguments (Gemini sends calls whole), the
  * finish reason, then at the end, when the client asked {@code stream_options.include_usage}, one usage chunk (from
  * the last {@code usageMetadata} seen; every other chunk then carries {@code usage:null}, as OpenAI does), and
- * {@code data: [DONE]}. A Gemini error event becomes an OpenAI error event.
+ * {@code data: [DONE]}. A Gemini error event becomes an OpenAI error event, and so does a stream that ends or is cut
+ * before every candidate's finish reason: nothing then looks finished.
  */
 final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
 
@@ -72,20 +74,29 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
         if (!sawEvent) {
             throw new ProviderResponseException("Gemini's stream ended before its first event");
         }
-        if (!failed) {
-            for (Map.Entry<Integer, Choice> e : choices.entrySet()) {
-                if (!e.getValue().finished) {
-                    finish(out, e.getKey(), e.getValue(), "stop");
-                }
-            }
-            if (includeUsage) {
-                ObjectNode chunk = chunk();
-                chunk.set("usage", usage == null ? null : OpenAiToGeminiTranslator.usage(usage));
-                write(out, chunk);
-            }
+        if (failed) {
+            return out;
+        }
+        // Gemini's last event is the one with each candidate's finish reason: without it the stream was cut.
+        if (choices.isEmpty() || choices.values().stream().anyMatch(c -> !c.finished)) {
+            throw new ProviderResponseException("Gemini's stream ended before its finish reason");
+        }
+        if (includeUsage) {
+            ObjectNode chunk = chunk();
+            chunk.set("usage", usage == null ? null : OpenAiToGeminiTranslator.usage(usage));
+            write(out, chunk);
         }
         out.appendBuffer(DONE);
         return out;
+    }
+
+    @Override
+    public Buffer cut(String reason) {
+        if (failed) {
+            return Buffer.buffer();
+        }
+        failed = true;
+        return SseEncoder.data(GeminiJson.string(OpenAiChunks.cut(reason)));
     }
 
     private static List<SseEvent> decode(java.util.function.Supplier<List<SseEvent>> decoding) {

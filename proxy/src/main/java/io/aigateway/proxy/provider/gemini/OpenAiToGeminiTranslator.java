@@ -126,6 +126,11 @@ public final class OpenAiToGeminiTranslator implements Translator {
         return m.lookingAt() && Integer.parseInt(m.group(1)) >= 3;
     }
 
+    @Override
+    public void checkHonoured(ObjectNode body) {
+        refuseUnsupported(body);
+    }
+
     private static void refuseUnsupported(ObjectNode in) {
         if (in.path("logprobs").asBoolean(false)) {
             throw new TranslationException("logprobs", "logprobs is not available from Gemini targets");

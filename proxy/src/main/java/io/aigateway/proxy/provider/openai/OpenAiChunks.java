@@ -101,4 +101,12 @@ public final class OpenAiChunks {
         chunk.put("model", model);
         return chunk;
     }
+
+    /** The error a stream ends with when its upstream broke off: {@code {"error":{…}}}, as OpenAI ends one. */
+    public static ObjectNode cut(String reason) {
+        ObjectNode out = NODES.objectNode();
+        out.putObject("error").put("message", reason).put("type", "server_error").putNull("param")
+                .put("code", "upstream_stream_cut");
+        return out;
+    }
 }

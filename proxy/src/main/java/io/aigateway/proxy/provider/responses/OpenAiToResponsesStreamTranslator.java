@@ -5,7 +5,6 @@ import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
-import io.aigateway.proxy.provider.sse.SseException;
 import io.aigateway.proxy.provider.translation.Json;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.SseStreamTranslator;
@@ -65,13 +64,8 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
     }
 
     @Override
-    protected Buffer unreadable(SseException e) {
-        return fail("the upstream stream could not be read: " + e.getMessage(), null, null);
-    }
-
-    @Override
-    protected Buffer ended(Buffer out) {
-        return out.appendBuffer(fail("the upstream stream ended before the response was complete", null, null));
+    protected Buffer failed(String message) {
+        return fail(message, null, null);
     }
 
     @Override

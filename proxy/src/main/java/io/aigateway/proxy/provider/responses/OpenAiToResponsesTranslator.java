@@ -151,6 +151,11 @@ public final class OpenAiToResponsesTranslator implements Translator {
         return includeUsage;
     }
 
+    @Override
+    public void checkHonoured(ObjectNode body) {
+        refuseWhatWouldChangeTheAnswer(body);
+    }
+
     private static void refuseWhatWouldChangeTheAnswer(ObjectNode in) {
         JsonNode n = in.get("n");
         if (present(n) && !(n.isIntegralNumber() && n.asInt() == 1)) {

@@ -33,6 +33,11 @@ public interface PassThroughTranslator extends Translator {
             public Buffer onEnd() {
                 return Buffer.buffer();
             }
+
+            @Override
+            public Buffer cut(String reason) {
+                return null;
+            }
         };
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A stream translator for an upstream that sends server-sent events and ends a failed stream with an error event:
  * events are translated one by one until the translator closes the stream (terminated or failed), after which
- * upstream bytes are ignored.
+ * upstream bytes are ignored. An upstream that ends, or is cut, before the translator closed the stream gets the
+ * client's error event: only the upstream's own last event finishes the client's stream.
  */
 public abstract class SseStreamTranslator implements StreamTranslator {
 
@@ -20,11 +21,8 @@ public abstract class SseStreamTranslator implements StreamTranslator {
     /** Appends the client events for one upstream event to {@code out}. */
     protected abstract void translate(SseEvent event, Buffer out);
 
-    /** The client's error event for bytes that are not server-sent events; closes the stream. */
-    protected abstract Buffer unreadable(SseException e);
-
-    /** What the client gets when the upstream ended without closing the stream. */
-    protected abstract Buffer ended(Buffer out);
+    /** The client's error event; closes the stream. */
+    protected abstract Buffer failed(String message);
 
     @Override
     public final Buffer onData(Buffer chunk) {
@@ -35,7 +33,7 @@ public abstract class SseStreamTranslator implements StreamTranslator {
         try {
             events = decoder.decode(chunk);
         } catch (SseException e) {
-            return unreadable(e);
+            return failed("the upstream stream could not be read: " + e.getMessage());
         }
         return translate(events, Buffer.buffer());
     }
@@ -49,7 +47,12 @@ public abstract class SseStreamTranslator implements StreamTranslator {
         if (closed) {
             return out;
         }
-        return ended(out);
+        return out.appendBuffer(failed("the upstream stream ended before the answer was complete"));
+    }
+
+    @Override
+    public final Buffer cut(String reason) {
+        return closed ? Buffer.buffer() : failed(reason);
     }
 
     private Buffer translate(List<SseEvent> events, Buffer out) {

@@ -12,6 +12,17 @@ public interface StreamTranslator {
     /** Client bytes for the complete events this chunk finished; empty when it finished none. */
     Buffer onData(Buffer chunk);
 
-    /** The upstream ended: what is left, ending with the client API's terminator. */
+    /**
+     * The upstream ended: what is left, ending with the client API's terminator. Throws
+     * {@link ProviderResponseException} when the upstream's last event never came: the stream was cut.
+     */
     Buffer onEnd();
+
+    /**
+     * The upstream broke off (connection lost, went idle, sent what cannot be read, ended before its last event):
+     * the client API's error event, which ends the client's stream, so that no client takes a cut answer for a
+     * whole one. Empty when the client's stream already ended; null when it cannot take an event (bytes passed
+     * through as they came may stop mid-event), and the connection must be reset instead.
+     */
+    Buffer cut(String reason);
 }

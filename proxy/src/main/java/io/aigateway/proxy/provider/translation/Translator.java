@@ -1,5 +1,6 @@
 package io.aigateway.proxy.provider.translation;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Target;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +16,17 @@ public interface Translator {
      * @throws TranslationException when a field cannot be honoured without changing the answer
      */
     UpstreamCall request(ClientRequest request, Target target, String model);
+
+    /**
+     * Checks, without translating, the request fields the target's API has no equivalent for ({@code n > 1},
+     * {@code logprobs}, ...): what an upstream may route around or drop, unlike a malformed field, which only
+     * {@link #request} refuses. Cheap: called for every target a mixed upstream may choose.
+     *
+     * @param body the client's request JSON, not mutated
+     * @throws TranslationException naming the first such top-level field
+     */
+    default void checkHonoured(ObjectNode body) {
+    }
 
     /**
      * A successful, non-streamed answer in the client's format.

@@ -235,10 +235,17 @@ class AnthropicToOpenAiTranslatorTest {
     }
 
     @Test
-    void shouldEndAStreamWithoutDoneWhenItHadAFinishReason() {
+    void shouldEndAStreamWithoutDoneWithAnErrorEventAndNoMessageStop() {
         String withoutDone = fixture("stream.openai.sse").replace("data: [DONE]\n\n", "");
+        StreamTranslator stream = new AnthropicToOpenAiTranslator().stream();
+        String out = stream.onData(Buffer.buffer(withoutDone)).toString();
 
-        assertThat(translate(List.of(bytes(withoutDone)))).isEqualTo(fixture("stream.sse"));
+        assertThatThrownBy(stream::onEnd).isInstanceOf(ProviderResponseException.class);
+        out += stream.cut("the upstream stream broke off").toString();
+        assertThat(out).doesNotContain("message_delta").doesNotContain("message_stop")
+                .endsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\","
+                        + "\"message\":\"the upstream stream broke off\"}}\n\n");
+        assertThat(stream.cut("again")).hasToString("");
     }
 
     @Test

@@ -421,22 +421,23 @@ class OpenAiToGeminiTranslatorTest {
                 + "\"role\":\"model\"},\"index\":0}]}\n\ndata: {\"error\":{\"code\":503,\"message\":\"The model is "
                 + "overloaded.\",\"status\":\"UNAVAILABLE\"}}\n\n")).toString() + stream.onEnd().toString();
         List<Object> events = events(out);
-        assertThat(events).hasSize(4);
+        assertThat(events).hasSize(3); // the error ends the stream: no [DONE] after it
         assertThat(events.get(2)).isEqualTo(body("{\"error\":{\"message\":\"The model is overloaded.\","
                 + "\"type\":\"api_error\",\"param\":null,\"code\":\"service_unavailable\"}}"));
-        assertThat(events.get(3)).isEqualTo("[DONE]");
     }
 
     @Test
-    void shouldFinishAChoiceTheUpstreamLeftOpenAndStillSendUsage() {
+    void shouldEndAStreamCutBeforeItsFinishReasonWithAnErrorAndNoFinish() {
         StreamTranslator stream = streamTranslator();
         String out = stream.onData(Buffer.buffer("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]}}],"
-                + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":1,\"totalTokenCount\":4}}")).toString()
-                + stream.onEnd().toString();
-        List<Object> events = events(out);
-        assertThat(events).hasSize(5);
-        assertThat(((JsonNode) events.get(2)).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
-        assertThat(((JsonNode) events.get(3)).at("/usage/total_tokens").asInt()).isEqualTo(4);
+                + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":1,\"totalTokenCount\":4}}\n\n"))
+                .toString();
+
+        assertThatThrownBy(stream::onEnd).isInstanceOf(ProviderResponseException.class);
+        List<Object> events = events(out + stream.cut("cut").toString());
+        assertThat(events).hasSize(3);
+        assertThat(((JsonNode) events.get(2)).at("/error/message").asText()).isEqualTo("cut");
+        assertThat(out).doesNotContain("\"finish_reason\":\"").doesNotContain("[DONE]");
     }
 
     @Test
