@@ -3,6 +3,9 @@ package io.aigateway.proxy.http;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.metrics.ProviderNames;
 import io.aigateway.proxy.metrics.UsageScanner;
+import io.aigateway.proxy.provider.openai.OpenAiChunks;
+import io.aigateway.proxy.provider.translation.ClientApi;
+import io.aigateway.proxy.provider.translation.ForwardedStream;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.aigateway.proxy.routing.AttemptFailure.Cause;
@@ -68,7 +71,13 @@ final class Relay {
         }
         String contentType = in.get(HttpHeaders.CONTENT_TYPE);
         boolean stream = contentType != null && contentType.startsWith("text/event-stream");
-        // a body passed through may be cut mid-event: no event can follow it, the connection is reset instead
+        if (stream && request.api() == ClientApi.OPENAI_CHAT_COMPLETIONS) {
+            // An OpenAI client's stream, forwarded: a cut ends it with OpenAI's error event, as a translated one.
+            ForwardedStream forwarded = new ForwardedStream(OpenAiChunks::cutEvent);
+            return pump(target, resp, forwarded::onData, () -> null, forwarded::cut, observation.usage(contentType),
+                    true);
+        }
+        // Any other body: no error of the client's API is known to follow it, so a cut resets the connection.
         return pump(target, resp, chunk -> chunk, () -> null, reason -> null, observation.usage(contentType),
                 stream);
     }

@@ -1,6 +1,7 @@
 package io.aigateway.proxy.provider.anthropic;
 
 import io.aigateway.model.Target;
+import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.provider.translation.PassThroughTranslator;
 import io.aigateway.proxy.provider.translation.TargetPaths;
@@ -32,5 +33,10 @@ public final class AnthropicToAnthropicTranslator implements PassThroughTranslat
             headers.add(BETA_HEADER, beta);
         }
         return new UpstreamCall(TargetPaths.path(target, AnthropicApi.MESSAGES_PATH), headers, body);
+    }
+
+    @Override
+    public Buffer streamError(String reason) {
+        return SseEncoder.event("error", AnthropicErrors.body("api_error", reason).toString());
     }
 }

@@ -3,6 +3,8 @@ package io.aigateway.proxy.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigateway.proxy.provider.sse.SseEncoder;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The {@code chat.completion.chunk}s of one OpenAI stream: every chunk carries the same id, {@code created} and
@@ -100,6 +102,11 @@ public final class OpenAiChunks {
         chunk.put("created", created);
         chunk.put("model", model);
         return chunk;
+    }
+
+    /** {@link #cut} as the event that ends an OpenAI client's stream. */
+    public static Buffer cutEvent(String reason) {
+        return SseEncoder.data(cut(reason).toString());
     }
 
     /** The error a stream ends with when its upstream broke off: {@code {"error":{…}}}, as OpenAI ends one. */

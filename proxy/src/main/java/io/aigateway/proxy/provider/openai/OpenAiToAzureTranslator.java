@@ -37,4 +37,9 @@ public final class OpenAiToAzureTranslator implements PassThroughTranslator {
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
+
+    @Override
+    public Buffer streamError(String reason) {
+        return OpenAiChunks.cutEvent(reason);
+    }
 }

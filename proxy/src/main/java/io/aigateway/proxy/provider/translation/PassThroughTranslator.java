@@ -21,24 +21,12 @@ public interface PassThroughTranslator extends Translator {
         return upstreamBody;
     }
 
+    /** The client API's error event that ends a stream the target broke off. */
+    Buffer streamError(String reason);
+
     @Override
     default StreamTranslator stream() {
-        return new StreamTranslator() {
-            @Override
-            public Buffer onData(Buffer chunk) {
-                return chunk;
-            }
-
-            @Override
-            public Buffer onEnd() {
-                return Buffer.buffer();
-            }
-
-            @Override
-            public Buffer cut(String reason) {
-                return null;
-            }
-        };
+        return new ForwardedStream(this::streamError);
     }
 
     @Override
