@@ -125,22 +125,28 @@ final class UpstreamAttempt implements Failover.Request {
         if (request.api() == null || request.match().upstream().unsupportedFields() == UnsupportedFields.DROP) {
             return target -> true;
         }
-        Map<TargetRuntime, Refusal> unable = new HashMap<>();
+        Map<TargetRuntime, Refusal> unable = null; // most requests: every target honours them, nothing to keep
         for (TargetRuntime target : targets) {
             List<Refusal> refusals = refusals(target);
             if (!refusals.isEmpty()) {
+                if (unable == null) {
+                    unable = new HashMap<>();
+                }
                 unable.put(target, refusals.get(0));
             }
         }
-        if (unable.isEmpty()) {
+        if (unable == null) {
             return target -> true;
         }
         if (unable.size() == targets.size()) {
             StringJoiner reasons = new StringJoiner("; ", "No target of this upstream can serve the request: ", ".");
-            targets.forEach(t -> reasons.add(t.target().name() + ": " + unable.get(t).reason()));
+            for (TargetRuntime t : targets) {
+                reasons.add(t.target().name() + ": " + unable.get(t).reason());
+            }
             throw new ProxyException.BadRequest(unable.get(targets.get(0)).field(), reasons.toString());
         }
-        return target -> !unable.containsKey(target);
+        Map<TargetRuntime, Refusal> refused = unable;
+        return target -> !refused.containsKey(target);
     }
 
     private Translation translation(TargetRuntime target) {
@@ -158,8 +164,10 @@ final class UpstreamAttempt implements Failover.Request {
     public Future<Void> attempt(TargetRuntime runtime) {
         Target target = runtime.target();
         Outgoing out;
-        // An earlier attempt's, which failed over.
-        request.request().response().headers().remove(DROPPED_FIELDS);
+        if (request.match().upstream().unsupportedFields() == UnsupportedFields.DROP) {
+            // An earlier attempt's, which failed over.
+            request.request().response().headers().remove(DROPPED_FIELDS);
+        }
         Translation translation = translation(runtime);
         if (translation instanceof Translation.Unsupported unsupported) {
             return failed(target, Cause.UNSUPPORTED, unsupported.reason());

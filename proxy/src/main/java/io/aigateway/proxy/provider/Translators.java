@@ -81,13 +81,16 @@ public final class Translators {
      * is never translated for it.
      */
     public static List<Refusal> unhonoured(Translator translator, ObjectNode body) {
-        List<Refusal> refusals = new ArrayList<>(0);
+        List<Refusal> refusals = List.of(); // the usual answer, without allocating
         ObjectNode rest = body;
         while (true) {
             try {
                 translator.checkHonoured(rest);
                 return refusals;
             } catch (TranslationException e) {
+                if (refusals.isEmpty()) {
+                    refusals = new ArrayList<>(2);
+                }
                 refusals.add(new Refusal(e.field(), e.getMessage()));
                 if (rest == body) {
                     rest = body.objectNode().setAll(body);
