@@ -149,9 +149,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         }
         OpenAiFields.refuseNonTextModalities(in, "Anthropic");
         OpenAiFields.refuseIfPresent(in, "audio", "audio output is not available from this target (Anthropic)");
-        OpenAiFields.refuseIfPresent(in, "functions", "functions is deprecated and not translated; use tools");
-        OpenAiFields.refuseIfPresent(in, "function_call",
-                "function_call is deprecated and not translated; use tool_choice");
+        OpenAiFields.refuseLegacyFunctions(in);
         OpenAiFields.refuseIfPresent(in, "web_search_options",
                 "web search is not available from this target (Anthropic)");
     }

@@ -26,6 +26,12 @@ public final class OpenAiFields {
         }
     }
 
+    /** Refuses the deprecated {@code functions} and {@code function_call}, which tools and tool_choice replaced. */
+    public static void refuseLegacyFunctions(ObjectNode in) {
+        refuseIfPresent(in, "functions", "functions is deprecated and not translated; use tools");
+        refuseIfPresent(in, "function_call", "function_call is deprecated and not translated; use tool_choice");
+    }
+
     /** Refuses {@code logprobs: true} and {@code top_logprobs > 0}, both with {@code message}. */
     public static void refuseLogprobs(ObjectNode in, String message) {
         if (in.path("logprobs").asBoolean(false)) {

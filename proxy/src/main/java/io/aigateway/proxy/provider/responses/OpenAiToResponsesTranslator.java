@@ -176,9 +176,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
             throw new TranslationException("logit_bias",
                     "logit_bias is not available from this target (OpenAI Responses API)");
         }
-        OpenAiFields.refuseIfPresent(in, "functions", "functions is deprecated and not translated; use tools");
-        OpenAiFields.refuseIfPresent(in, "function_call",
-                "function_call is deprecated and not translated; use tool_choice");
+        OpenAiFields.refuseLegacyFunctions(in);
         OpenAiFields.refuseIfPresent(in, "web_search_options",
                 "web_search_options is not translated for this target (OpenAI Responses API)");
     }
