@@ -117,12 +117,14 @@ final class UpstreamAttempt implements Failover.Request {
 
     /**
      * The targets this request may go to: under {@code unsupportedFields: refuse}, those whose API honours all its
-     * fields; every target under {@code drop}, or when no target translates the request (nothing to check).
+     * fields; every target under {@code drop}, when no target translates the request, or when there is only one
+     * (nothing to choose: its attempt refuses what it cannot honour itself).
      *
      * @throws ProxyException.BadRequest naming the field and the targets when no target honours the request
      */
     Predicate<TargetRuntime> able(List<TargetRuntime> targets) {
-        if (request.api() == null || request.match().upstream().unsupportedFields() == UnsupportedFields.DROP) {
+        if (request.api() == null || targets.size() < 2
+                || request.match().upstream().unsupportedFields() == UnsupportedFields.DROP) {
             return target -> true;
         }
         Map<TargetRuntime, Refusal> unable = null; // most requests: every target honours them, nothing to keep
