@@ -132,8 +132,7 @@ public final class TrustGateImport {
         if (spec != null) {
             written.put(item, true);
             resources.get(item.kind()).add(new Imported(resource(item.kind().ourKind(), nameOf.get(item), spec),
-                    "TrustGate " + item.kind().singular() + " " + quoted(item.body().path("name").asText(""))
-                            + " (" + item.source() + ")"));
+                    "TrustGate " + item.kind().singular() + " " + describe(item) + " (" + item.source() + ")"));
         }
     }
 
@@ -144,6 +143,13 @@ public final class TrustGateImport {
             "plugin_chain", "plugins have no equivalent here",
             "required_plugins", "plugins have no equivalent here",
             "retry_attempts", "retries are set per upstream here: AIUpstream spec.failover.maxAttempts");
+
+    /** How the input names it: its name, or a rule's path. */
+    private static String describe(TrustGateInput.Item item) {
+        String name = item.body().path("name").asText("");
+        return !name.isEmpty() ? quoted(name)
+                : item.kind() == TrustGateKind.RULE ? "for " + item.body().path("path").asText("") : "without a name";
+    }
 
     private String name(TrustGateInput.Item item) {
         String trustGateName = item.body().path("name").asText("");
