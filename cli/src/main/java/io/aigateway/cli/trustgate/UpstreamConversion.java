@@ -126,8 +126,7 @@ final class UpstreamConversion {
         String host = t.text("host");
         String provider = provider(t, host);
         if (provider == null) {
-            reportUnread(t);
-            return null;
+            return null; // the finding on the provider covers the rest of the target
         }
         String name = uniqueTargetName(provider);
         ObjectNode target = JSON.objectNode();
