@@ -35,7 +35,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -297,6 +296,67 @@ class ImportCommandTest {
                         .containsExactly(expected.get(example.getFileName().toString()));
             }));
         }
+    }
+
+    @Test
+    void shouldWriteNoCredentialUnlessAskedTo() throws IOException {
+        Run placeholders = run("-f", fixture("balancing-ai-providers").toString());
+        Run copied = run("-f", fixture("balancing-ai-providers").toString(), "--include-secrets");
+
+        assertThat(placeholders.exit()).isZero();
+        assertThat(placeholders.out()).contains("openai: REPLACE_ME").doesNotContain("your-openai-key",
+                "your-anthropic-key");
+        assertThat(placeholders.err()).contains("the Secrets hold placeholders");
+        assertThat(copied.out()).contains("openai: your-openai-key", "anthropic: your-anthropic-key");
+
+        Path out = dir.resolve("out");
+        assertThat(run("-f", fixture("balancing-ai-providers").toString(), "--include-secrets", "-o",
+                out.toString()).exit()).isZero();
+        assertThat(Files.getPosixFilePermissions(out.resolve(ImportCommand.SECRETS_FILE)))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(out.resolve(ImportCommand.RESOURCES_FILE))).doesNotContain("your-openai-key");
+    }
+
+    @Test
+    void shouldFailOnlyWhenNothingIsImportedOrWhenStrict() throws IOException {
+        String example = fixture("balancing-ai-providers-v2-provider-examples").resolve("4-bedrock.json").toString();
+        assertThat(run("-f", example).exit()).as("stream and empty keys are not carried over").isZero();
+        Run strict = run("-f", example, "--strict");
+        assertThat(strict.exit()).isEqualTo(Aigw.PROBLEMS);
+        assertThat(strict.out()).as("written all the same").contains("kind: AIUpstream");
+
+        Run nothing = run("-f", fixture("route-to-upstream").toString());
+        assertThat(nothing.exit()).isEqualTo(Aigw.PROBLEMS);
+        assertThat(nothing.out()).isEmpty();
+        assertThat(nothing.err()).contains("upstream_id: not carried over: refers to upstream '{upstream_id}', "
+                + "which is not in the input; not imported").endsWith("nothing imported\n");
+    }
+
+    @Test
+    void shouldSayWhereJsonIsBrokenWithoutQuotingIt() throws IOException {
+        Path broken = Files.writeString(dir.resolve("broken.json"),
+                "{\"name\": \"u\",\n \"targets\": [{\"credentials\": {\"api_key\": sk-live-0123}}]}");
+
+        Run run = run("-f", broken.toString());
+
+        assertThat(run.exit()).isEqualTo(Aigw.PROBLEMS);
+        assertThat(run.err()).contains(broken + ": not valid JSON at line 2, column").doesNotContain("sk-live");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void shouldReadStdin() {
+        String requests = """
+                [{"request": "POST /api/v1/gateways", "body": {"name": "edge", "subdomain": "edge"}},
+                 {"request": "POST /api/v1/gateways/{gateway_id}/keys", "body": {"name": "ci"}}]
+                """;
+
+        Run run = run(new ByteArrayInputStream(requests.getBytes(StandardCharsets.UTF_8)), "-f", "-",
+                "--base-domain", "ai.example.com", "-n", "team-a");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("name: edge\n  namespace: team-a", "- edge.ai.example.com",
+                "gatewayRef:\n    name: edge");
     }
 
     private static Target bedrock(String sessionToken) {
