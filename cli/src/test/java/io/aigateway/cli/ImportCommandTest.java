@@ -66,11 +66,6 @@ class ImportCommandTest {
         Upstream upstream(String name) {
             return config.upstreams().stream().filter(u -> u.name().equals(name)).findFirst().orElseThrow();
         }
-
-        Target target(String upstream, String name) {
-            return upstream(upstream).targets().stream().filter(t -> t.name().equals(name)).findFirst()
-                    .orElseThrow();
-        }
     }
 
     static Path fixture(String name) {
@@ -131,11 +126,18 @@ class ImportCommandTest {
         return new Imported(run, gateway.config(), gateway.credentials(), validation);
     }
 
-    static Target target(String name, Provider provider, Endpoint endpoint, String path, int weight, int priority,
-            List<String> models, String defaultModel, Map<String, String> headers, Map<String, String> options,
-            Credentials credentials) {
-        return new Target(name, provider, endpoint, path, weight, priority, models, defaultModel, headers, options,
-                credentials);
+    /**
+     * The seeds' first upstream: an openai and an anthropic target on their fixed paths, weights 50/50 in one tier,
+     * each with its provider's own key.
+     */
+    static Target[] openAiAndAnthropicOnTheirPaths(String upstream, List<String> openAiModels,
+            String openAiDefault, List<String> anthropicModels, String anthropicDefault) {
+        return new Target[] {
+            new Target("openai", Provider.OPENAI, OPENAI, "/v1/chat/completions", 50, 1, openAiModels, openAiDefault,
+                    Map.of(), Map.of(), new Credentials(upstream + ".openai.apiKey", null, null, null)),
+            new Target("anthropic", Provider.ANTHROPIC, ANTHROPIC, "/v1/messages", 50, 1, anthropicModels,
+                    anthropicDefault, Map.of("anthropic-version", "2023-06-01"), Map.of(),
+                    new Credentials(upstream + ".anthropic.apiKey", null, null, null))};
     }
 
     static final Endpoint OPENAI = new Endpoint("https", "api.openai.com", 443, "/v1");
@@ -159,13 +161,8 @@ class ImportCommandTest {
         Upstream upstream = imported.upstream("ai-providers-upstream");
         assertThat(upstream.algorithm()).isEqualTo(Algorithm.ROUND_ROBIN);
         assertThat(upstream.healthChecks()).isEqualTo(PASSIVE_3_60);
-        assertThat(upstream.targets()).containsExactly(
-                target("openai", Provider.OPENAI, OPENAI, "/v1/chat/completions", 50, 1,
-                        List.of("gpt-3.5-turbo", "gpt-4"), "gpt-4", Map.of(), Map.of(),
-                        new Credentials("ai-providers-upstream.openai.apiKey", null, null, null)),
-                target("anthropic", Provider.ANTHROPIC, ANTHROPIC, "/v1/messages", 50, 1,
-                        List.of("claude-3-sonnet"), "claude-3-sonnet", Map.of("anthropic-version", "2023-06-01"),
-                        Map.of(), new Credentials("ai-providers-upstream.anthropic.apiKey", null, null, null)));
+        assertThat(upstream.targets()).containsExactly(openAiAndAnthropicOnTheirPaths("ai-providers-upstream",
+                List.of("gpt-3.5-turbo", "gpt-4"), "gpt-4", List.of("claude-3-sonnet"), "claude-3-sonnet"));
         // "Authorization: Bearer your-openai-key" and "x-api-key: your-anthropic-key" are those providers' own keys.
         assertThat(imported.credentials()).containsEntry("ai-providers-upstream.openai.apiKey", "your-openai-key")
                 .containsEntry("ai-providers-upstream.anthropic.apiKey", "your-anthropic-key");
@@ -185,13 +182,10 @@ class ImportCommandTest {
         assertThat(config.hostnames()).isEmpty();
         assertThat(config.routes()).containsExactly(new Route("v1", "/v1", List.of("POST"), false, true,
                 "ai-chat-service"));
+        // No priority on the openai target: our default, 1.
         assertThat(imported.upstream("ai-providers-upstream").targets()).containsExactly(
-                target("openai", Provider.OPENAI, OPENAI, "/v1/chat/completions", 50, 1,
-                        List.of("gpt-3.5-turbo", "gpt-4", "gpt-4o-mini"), "gpt-4o-mini", Map.of(), Map.of(),
-                        new Credentials("ai-providers-upstream.openai.apiKey", null, null, null)),
-                target("anthropic", Provider.ANTHROPIC, ANTHROPIC, "/v1/messages", 50, 1,
-                        List.of("claude-3-sonnet"), "claude-3-sonnet", Map.of("anthropic-version", "2023-06-01"),
-                        Map.of(), new Credentials("ai-providers-upstream.anthropic.apiKey", null, null, null)));
+                openAiAndAnthropicOnTheirPaths("ai-providers-upstream", List.of("gpt-3.5-turbo", "gpt-4",
+                        "gpt-4o-mini"), "gpt-4o-mini", List.of("claude-3-sonnet"), "claude-3-sonnet"));
         // No --include-secrets: placeholders, never the input's values.
         assertThat(imported.credentials().values()).containsOnly("REPLACE_ME");
         assertThat(config.clientKeys()).extracting(key -> key.name()).containsExactly("test-key");
@@ -209,14 +203,9 @@ class ImportCommandTest {
         Upstream upstream = imported.upstream("ai-providers-upstream");
         assertThat(upstream.algorithm()).isEqualTo(Algorithm.ROUND_ROBIN);
         assertThat(upstream.healthChecks()).isEqualTo(PASSIVE_3_60);
-        assertThat(upstream.targets()).containsExactly(
-                target("openai", Provider.OPENAI, OPENAI, "/v1/chat/completions", 50, 1,
-                        List.of("gpt-3.5-turbo", "gpt-4", "gpt-4o-mini"), "gpt-4o-mini", Map.of(), Map.of(),
-                        new Credentials("ai-providers-upstream.openai.apiKey", null, null, null)),
-                target("anthropic", Provider.ANTHROPIC, ANTHROPIC, "/v1/messages", 50, 1,
-                        List.of("claude-3-5-sonnet-20241022"), "claude-3-5-sonnet-20241022",
-                        Map.of("anthropic-version", "2023-06-01"), Map.of(),
-                        new Credentials("ai-providers-upstream.anthropic.apiKey", null, null, null)));
+        assertThat(upstream.targets()).containsExactly(openAiAndAnthropicOnTheirPaths("ai-providers-upstream",
+                List.of("gpt-3.5-turbo", "gpt-4", "gpt-4o-mini"), "gpt-4o-mini",
+                List.of("claude-3-5-sonnet-20241022"), "claude-3-5-sonnet-20241022"));
         assertThat(imported.run().err()).contains("AIGateway gateway: gateway_id: not carried over: the gateway");
     }
 
@@ -232,11 +221,11 @@ class ImportCommandTest {
         assertThat(upstream.algorithm()).isEqualTo(Algorithm.WEIGHTED_ROUND_ROBIN);
         assertThat(upstream.healthChecks()).isEqualTo(PASSIVE_3_60);
         assertThat(upstream.targets()).containsExactly(
-                target("openai", Provider.OPENAI, OPENAI, null, 60, 1,
+                new Target("openai", Provider.OPENAI, OPENAI, null, 60, 1,
                         List.of("gpt-3.5-turbo", "gpt-4", "gpt-4o-mini"), "gpt-4o-mini", Map.of(), Map.of(),
                         new Credentials("weighted-upstream.openai.apiKey", null, null, null)),
                 // Authorization is not the header Anthropic reads its key from: sent as is, as TrustGate does.
-                target("anthropic", Provider.ANTHROPIC, ANTHROPIC, null, 40, 1,
+                new Target("anthropic", Provider.ANTHROPIC, ANTHROPIC, null, 40, 1,
                         List.of("claude-3-5-sonnet-20241022"), "claude-3-5-sonnet-20241022", Map.of(), Map.of(),
                         new Credentials(null, new Credentials.HeaderCredential("Authorization",
                                 "weighted-upstream.anthropic.header"), null, null)));
@@ -256,8 +245,8 @@ class ImportCommandTest {
                 "-f", fixture(ROUTE_TO_UPSTREAM).toString());
 
         assertThat(imported.upstream("upstream").targets()).containsExactly(
-                target("openai", Provider.OPENAI, OPENAI, null, 100, 1, List.of(), null, Map.of(), Map.of(), null),
-                target("anthropic", Provider.ANTHROPIC, ANTHROPIC, null, 100, 2, List.of(), null, Map.of(), Map.of(),
+                new Target("openai", Provider.OPENAI, OPENAI, null, 100, 1, List.of(), null, Map.of(), Map.of(), null),
+                new Target("anthropic", Provider.ANTHROPIC, ANTHROPIC, null, 100, 2, List.of(), null, Map.of(), Map.of(),
                         null));
         assertThat(imported.run().err()).contains("AIUpstream upstream (").contains("): name: not carried over: "
                 + "missing; named upstream");
@@ -266,21 +255,21 @@ class ImportCommandTest {
     @TestFactory
     Stream<DynamicTest> shouldImportEveryProviderExampleOfBalancingAiProvidersV2() throws IOException {
         Map<String, Target> expected = Map.of(
-                "1-openai-responses.json", target("openai", Provider.OPENAI, OPENAI, null, 50, 1,
+                "1-openai-responses.json", new Target("openai", Provider.OPENAI, OPENAI, null, 50, 1,
                         List.of("gpt-3.5-turbo", "gpt-4", "gpt-4o-mini"), "gpt-4o-mini", Map.of(),
                         Map.of("api", "responses"),
                         new Credentials("upstream-service-name.openai.apiKey", null, null, null)),
-                "2-anthropic.json", target("anthropic", Provider.ANTHROPIC, ANTHROPIC, null, 50, 1,
+                "2-anthropic.json", new Target("anthropic", Provider.ANTHROPIC, ANTHROPIC, null, 50, 1,
                         List.of("claude-3-5-sonnet-20241022"), "claude-3-5-sonnet-20241022",
                         Map.of("anthropic-version", "2023-06-01"), Map.of(),
                         new Credentials("upstream-service-name.anthropic.apiKey", null, null, null)),
-                "3-gemini.json", target("gemini", Provider.GEMINI,
+                "3-gemini.json", new Target("gemini", Provider.GEMINI,
                         new Endpoint("https", "generativelanguage.googleapis.com", 443, "/v1beta"), null, 50, 1,
                         List.of("gemini-2.0-flash-001"), "gemini-2.0-flash-001", Map.of(), Map.of(),
                         new Credentials("upstream-service-name.gemini.apiKey", null, null, null)),
                 "4-bedrock.json", bedrock(null),
                 "5-bedrock-anthropic.json", bedrock("upstream-service-name.bedrock.sessionToken"),
-                "6-azure.json", target("azure", Provider.AZURE,
+                "6-azure.json", new Target("azure", Provider.AZURE,
                         new Endpoint("https", "example2.cognitiveservices.azure.com", 443, ""), null, 50, 1,
                         List.of("gpt-4o-mini"), "gpt-4o-mini", Map.of(), Map.of(), new Credentials(null, null, null,
                                 new Credentials.AzureCredentials("upstream-service-name.azure.apiKey", "gpt-4o-mini",
@@ -360,7 +349,7 @@ class ImportCommandTest {
     }
 
     private static Target bedrock(String sessionToken) {
-        return target("bedrock", Provider.BEDROCK,
+        return new Target("bedrock", Provider.BEDROCK,
                 new Endpoint("https", "bedrock-runtime.eu-west-1.amazonaws.com", 443, ""), null, 50, 1,
                 List.of("eu.anthropic.claude-3-5-sonnet-20240620-v1:0", "amazon.titan-text-express-v1",
                         "eu.meta.llama3-2-1b-instruct-v1:0", "eu.mistral.pixtral-large-2502-v1:0",

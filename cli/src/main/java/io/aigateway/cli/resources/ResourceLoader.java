@@ -10,15 +10,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Reads resources from YAML or JSON files and directories (every {@code *.yaml} and {@code *.yml} below them,
@@ -44,31 +41,11 @@ public final class ResourceLoader {
         List<String> errors = new ArrayList<>();
         int[] ignored = {0};
         for (Path path : paths) {
-            for (Path file : files(path, errors)) {
+            for (Path file : InputFiles.list(path, List.of(".yaml", ".yml"), errors)) {
                 readFile(file, resources, errors, ignored);
             }
         }
         return new LoadResult(resources, errors, ignored[0]);
-    }
-
-    private static List<Path> files(Path path, List<String> errors) {
-        if (Files.isRegularFile(path)) {
-            return List.of(path);
-        }
-        if (!Files.isDirectory(path)) {
-            errors.add(path + ": no such file or directory");
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().endsWith(".yaml")
-                            || p.getFileName().toString().endsWith(".yml"))
-                    .sorted()
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            errors.add(path + ": cannot list directory: " + e.getMessage());
-            return List.of();
-        }
     }
 
     private void readFile(Path file, List<LoadedResource> resources, List<String> errors, int[] ignored) {

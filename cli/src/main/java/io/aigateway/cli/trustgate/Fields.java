@@ -1,6 +1,7 @@
 package io.aigateway.cli.trustgate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,6 +37,23 @@ final class Fields {
     String text(String name) {
         JsonNode value = get(name);
         return value == null || !value.isValueNode() || value.asText().isEmpty() ? null : value.asText();
+    }
+
+    /** Copies a scalar field as text to {@code out}'s {@code ours}, when it holds something. */
+    void copyText(String name, ObjectNode out, String ours) {
+        String value = text(name);
+        if (value != null) {
+            out.put(ours, value);
+        }
+    }
+
+    /** Copies an array field as a list of strings to {@code out}'s {@code ours}, when it holds something. */
+    void copyStrings(String name, ObjectNode out, String ours) {
+        JsonNode values = get(name);
+        if (values != null && values.isArray() && !values.isEmpty()) {
+            ArrayNode list = out.putArray(ours);
+            values.forEach(value -> list.add(value.asText()));
+        }
     }
 
     /** Whether the field was given at all, even empty. */

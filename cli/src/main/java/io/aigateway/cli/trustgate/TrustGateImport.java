@@ -205,15 +205,8 @@ public final class TrustGateImport {
         }
         ObjectNode spec = JSON.objectNode();
         spec.put("type", "upstream");
-        String description = fields.text("description");
-        if (description != null) {
-            spec.put("description", description);
-        }
-        JsonNode tags = fields.get("tags");
-        if (tags != null && tags.isArray() && !tags.isEmpty()) {
-            ArrayNode out = spec.putArray("tags");
-            tags.forEach(tag -> out.add(tag.asText()));
-        }
+        fields.copyText("description", spec, "description");
+        fields.copyStrings("tags", spec, "tags");
         spec.putObject("upstreamRef").put("name", upstream);
         return spec;
     }

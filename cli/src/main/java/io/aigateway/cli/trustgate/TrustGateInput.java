@@ -6,16 +6,14 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigateway.cli.resources.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Reads TrustGate admin API JSON into {@link Item}s. A file (or stdin, {@code -}) holds one JSON document, which is
@@ -65,7 +63,7 @@ public final class TrustGateInput {
             if (path.toString().equals("-")) {
                 input.readDocument(() -> JSON.readTree(stdin), "stdin");
             } else {
-                for (Path file : input.files(path)) {
+                for (Path file : InputFiles.list(path, List.of(".json"), input.errors)) {
                     input.readDocument(() -> JSON.readTree(file.toFile()), file.toString());
                 }
             }
@@ -75,23 +73,6 @@ public final class TrustGateInput {
 
     private interface Parse {
         JsonNode parse() throws IOException;
-    }
-
-    private List<Path> files(Path path) {
-        if (Files.isRegularFile(path)) {
-            return List.of(path);
-        }
-        if (!Files.isDirectory(path)) {
-            errors.add(path + ": no such file or directory");
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            return walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".json"))
-                    .sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
-            errors.add(path + ": cannot list directory: " + e.getMessage());
-            return List.of();
-        }
     }
 
     private void readDocument(Parse parse, String source) {

@@ -143,10 +143,7 @@ final class UpstreamConversion {
                 target.put("protocol", protocol.toLowerCase(Locale.ROOT));
             }
         }
-        String path = t.text("path");
-        if (path != null) {
-            target.put("path", path);
-        }
+        t.copyText("path", target, "path");
         JsonNode weight = t.get("weight");
         if (weight != null && weight.asInt() != 0) { // 0 is Go's unset
             putInRange(target, t, "weight", "weight", 1, 100);
@@ -155,15 +152,8 @@ final class UpstreamConversion {
         if (priority != null && priority.asInt() != 0) {
             putInRange(target, t, "priority", "priority", 1, Integer.MAX_VALUE);
         }
-        String defaultModel = t.text("default_model");
-        if (defaultModel != null) {
-            target.put("defaultModel", defaultModel);
-        }
-        JsonNode models = t.get("models");
-        if (models != null && models.isArray() && !models.isEmpty()) {
-            ArrayNode out = target.putArray("models");
-            models.forEach(model -> out.add(model.asText()));
-        }
+        t.copyText("default_model", target, "defaultModel");
+        t.copyStrings("models", target, "models");
         headers(t, target);
         Fields options = t.object("provider_options");
         if (options != null) {
