@@ -71,7 +71,10 @@ final class CredentialConversion {
                 String key = value == null ? null : value.substring(keyHeader[1].length()).strip();
                 credentials().set("apiKey", upstream.secretKey(target, key, "", c.path("header_value")));
             } else {
-                if (isCredentialHeader(headerName)) {
+                if (keyHeader[0].equalsIgnoreCase(headerName)) {
+                    upstream.converted(c.path("header_value"), "does not start with '" + keyHeader[1]
+                            + "', as " + provider + " expects; sent as is, as TrustGate does");
+                } else if (isCredentialHeader(headerName)) {
                     upstream.converted(c.path("header_name"), headerName + " is not the header " + provider
                             + " reads its key from (" + keyHeader[0] + "); sent as is, as TrustGate does");
                 }

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,15 +74,15 @@ public final class TrustGateImport {
     /** Go's zero time: TrustGate's expires_at of a key that never expires. */
     private static final String GO_ZERO_TIME = "0001-01-01";
     /** The headers TrustGate clients send their key in (X-TG-API-Key, formerly X-Api-Key), in that order. */
-    static final List<String> CLIENT_KEY_HEADERS = List.of("X-TG-API-Key", "X-Api-Key");
+    private static final List<String> CLIENT_KEY_HEADERS = List.of("X-TG-API-Key", "X-Api-Key");
 
     private final Options options;
     private final List<TrustGateInput.Item> items;
     private final KubernetesNames names = new KubernetesNames();
     private final Map<TrustGateInput.Item, String> nameOf = new IdentityHashMap<>();
     private final Map<TrustGateInput.Item, Integer> position = new IdentityHashMap<>();
-    /** Items that were written, by kind: references resolve only to these. */
-    private final Map<TrustGateInput.Item, Boolean> written = new IdentityHashMap<>();
+    /** Items that were written: references resolve only to these. */
+    private final Set<TrustGateInput.Item> written = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, String> missingGateways = new LinkedHashMap<>();
     private final List<Finding> findings = new ArrayList<>();
     private final Map<TrustGateKind, List<Imported>> resources = new LinkedHashMap<>();
@@ -102,9 +103,7 @@ public final class TrustGateImport {
             position.put(items.get(i), i);
         }
         // Names first, in input order, so that a reference can name what comes later in the input.
-        for (TrustGateInput.Item item : items) {
-            nameOf.put(item, name(item));
-        }
+        items.forEach(this::name);
         for (TrustGateKind kind : TrustGateKind.values()) {
             for (TrustGateInput.Item item : items) {
                 if (item.kind() == kind) {
@@ -130,7 +129,7 @@ public final class TrustGateImport {
         };
         reportUnread(label, fields);
         if (spec != null) {
-            written.put(item, true);
+            written.add(item);
             resources.get(item.kind()).add(new Imported(resource(item.kind().ourKind(), nameOf.get(item), spec),
                     "TrustGate " + item.kind().singular() + " " + describe(item) + " (" + item.source() + ")"));
         }
@@ -151,7 +150,8 @@ public final class TrustGateImport {
                 : item.kind() == TrustGateKind.RULE ? "for " + item.body().path("path").asText("") : "without a name";
     }
 
-    private String name(TrustGateInput.Item item) {
+    /** Gives the item its name, and says when it is not TrustGate's. */
+    private void name(TrustGateInput.Item item) {
         String trustGateName = item.body().path("name").asText("");
         String wanted = trustGateName;
         if (item.kind() == TrustGateKind.RULE && wanted.isEmpty()) {
@@ -160,13 +160,13 @@ public final class TrustGateImport {
             wanted = path.equals("/") ? "root" : path;
         }
         String name = names.unique(item.kind().ourKind(), wanted, item.kind().singular());
-        String label = item.kind().ourKind() + " " + name + " (" + item.source() + ")";
+        nameOf.put(item, name);
+        String label = label(item);
         if (item.kind() != TrustGateKind.RULE && trustGateName.isEmpty()) {
             lost(label, "name", "missing; named " + name);
         } else if (item.kind() != TrustGateKind.RULE && !name.equals(trustGateName)) {
             converted(label, "name", quoted(trustGateName) + " is not a Kubernetes name, or is taken; named " + name);
         }
-        return name;
     }
 
     private String label(TrustGateInput.Item item) {
@@ -299,7 +299,7 @@ public final class TrustGateImport {
         String field = kind.singular() + "_id";
         String ref = fields.text(field);
         TrustGateInput.Item target = resolve(kind, ref, item, label, field);
-        if (target == null || !written.containsKey(target)) {
+        if (target == null || !written.contains(target)) {
             lost(label, field, (ref == null ? "missing" : "refers to " + kind.singular() + " " + quoted(ref)
                     + (target == null ? ", which is not in the input" : ", which was not imported (see above)"))
                     + "; not imported");

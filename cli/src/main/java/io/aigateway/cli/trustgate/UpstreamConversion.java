@@ -35,8 +35,8 @@ final class UpstreamConversion {
             "azure", "azure");
     /** The header each provider reads its API key from, and the scheme before the key. */
     private static final Map<String, String[]> KEY_HEADERS = Map.of(
-            "openai", new String[] {"authorization", "Bearer "},
-            "openai-compatible", new String[] {"authorization", "Bearer "},
+            "openai", new String[] {"Authorization", "Bearer "},
+            "openai-compatible", new String[] {"Authorization", "Bearer "},
             "anthropic", new String[] {"x-api-key", ""},
             "gemini", new String[] {"x-goog-api-key", ""},
             "azure", new String[] {"api-key", ""});
@@ -98,11 +98,10 @@ final class UpstreamConversion {
         }
         putInRange(out, health, "threshold", "threshold", 1, 100);
         putInRange(out, health, "interval", "interval", 1, 3600);
-        if (health.text("path") != null || (health.get("headers") != null && !health.get("headers").isEmpty())) {
-            owner.lost(label, health.path("path"), "active health probes have no equivalent (health is passive "
-                    + "here)");
+        for (Map.Entry<String, JsonNode> probe : health.unread()) {
+            // path and headers: what an active probe would send
+            owner.lost(label, probe.getKey(), "active health probes have no equivalent (health is passive here)");
         }
-        reportUnread(health);
         return out;
     }
 
