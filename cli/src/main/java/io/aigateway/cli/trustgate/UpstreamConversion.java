@@ -99,7 +99,7 @@ final class UpstreamConversion {
         putInRange(out, health, "threshold", "threshold", 1, 100);
         putInRange(out, health, "interval", "interval", 1, 3600);
         for (Map.Entry<String, JsonNode> probe : health.unread()) {
-            // path and headers: what an active probe would send
+            // TrustGate's remaining fields, path and headers, are what its active probes send
             owner.lost(label, probe.getKey(), "active health probes have no equivalent (health is passive here)");
         }
         return out;
