@@ -430,10 +430,12 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         out.put("model", completion.path("model").asText(requestedModel == null ? "" : requestedModel));
         ArrayNode content = out.putArray("content");
         String finish = choice.path("finish_reason").asText(null);
-        JsonNode reasoning = message.get(Reasoning.CONTENT);
-        if (reasoning != null && reasoning.isTextual() && !reasoning.asText().isEmpty()) {
-            content.addObject().put("type", "thinking").put("thinking", reasoning.asText())
-                    .put("signature", message.path(Reasoning.SIGNATURE).asText(""));
+        String reasoning = message.path(Reasoning.CONTENT).asText("");
+        String signature = message.path(Reasoning.SIGNATURE).asText("");
+        if (!reasoning.isEmpty() || !signature.isEmpty()) {
+            // a signature without reasoning text (Gemini signs calls it does not show thoughts for) still needs a
+            // block to travel in, as Anthropic's own omitted thinking does: the client sends it back with the call
+            content.addObject().put("type", "thinking").put("thinking", reasoning).put("signature", signature);
         }
         JsonNode text = message.get("content");
         JsonNode refusal = message.get("refusal");
