@@ -413,7 +413,7 @@ class ReconcilersIT extends OperatorITBase {
         int gatewayReconciles = reconciles.of(AIGateway.class, namespace, GATEWAY);
         int upstreamReconciles = reconciles.of(AIUpstream.class, namespace, "ai-providers");
         int keyReconciles = reconciles.of(AIKey.class, namespace, "team-a");
-        int writes = statusWrites.total();
+        Map<String, Integer> writes = statusWrites.byResource();
 
         // Touching a referenced Secret without changing its data reconciles the upstream, the key and the gateway.
         client.secrets().inNamespace(namespace).withName("provider-keys").edit(secret -> {
@@ -428,7 +428,7 @@ class ReconcilersIT extends OperatorITBase {
                 && reconciles.of(AIUpstream.class, namespace, "ai-providers") > upstreamReconciles
                 && reconciles.of(AIKey.class, namespace, "team-a") > keyReconciles);
 
-        assertThat(statusWrites.total()).as("status writes").isEqualTo(writes);
+        assertThat(statusWrites.byResource()).as("status writes").isEqualTo(writes);
         assertThat(resourceVersions()).isEqualTo(versions);
     }
 

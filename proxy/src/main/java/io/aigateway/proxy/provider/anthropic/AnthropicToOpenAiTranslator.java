@@ -69,6 +69,11 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         return new UpstreamCall(path, headers, Buffer.buffer(Json.write(body)));
     }
 
+    @Override
+    public void checkHonoured(ObjectNode body, Target target) {
+        refuse(body, target.provider());
+    }
+
     // ---------------------------------------------------------------- request
 
     /**

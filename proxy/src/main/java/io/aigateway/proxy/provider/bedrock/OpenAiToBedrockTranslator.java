@@ -142,7 +142,7 @@ public final class OpenAiToBedrockTranslator implements Translator {
     }
 
     @Override
-    public void checkHonoured(ObjectNode body) {
+    public void checkHonoured(ObjectNode body, Target target) {
         refuseUnsupported(body);
     }
 

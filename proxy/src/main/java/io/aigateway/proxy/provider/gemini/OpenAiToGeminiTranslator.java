@@ -131,7 +131,7 @@ public final class OpenAiToGeminiTranslator implements Translator {
     }
 
     @Override
-    public void checkHonoured(ObjectNode body) {
+    public void checkHonoured(ObjectNode body, Target target) {
         refuseUnsupported(body);
     }
 

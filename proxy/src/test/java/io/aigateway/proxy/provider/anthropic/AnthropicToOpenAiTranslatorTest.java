@@ -340,6 +340,25 @@ class AnthropicToOpenAiTranslatorTest {
     }
 
     @Test
+    void shouldNameWhatEachTargetCannotHonourAsTheAnthropicClientNamedIt() {
+        ObjectNode body = (ObjectNode) json("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}],\"top_k\":40,\"stop_sequences\":[\"END\"]}");
+        Target responses = new Target("t", Provider.OPENAI, new Endpoint("https", "api.example.com", 443, "/v1"),
+                null, 1, 1, List.of(), null, Map.of(), Map.of("api", "responses"), Credentials.NONE);
+        Target compatible = target(Provider.OPENAI_COMPATIBLE, "/v1", null, Map.of(), Credentials.NONE);
+
+        assertThat(unhonoured(body, openAi())).containsExactly("top_k");
+        assertThat(unhonoured(body, responses)).containsExactly("top_k", "stop_sequences");
+        assertThat(unhonoured(body, compatible)).isEmpty();
+        assertThat(body.has("top_k")).as("the client's request is never mutated").isTrue();
+    }
+
+    private static List<String> unhonoured(ObjectNode body, Target target) {
+        Translator translator = Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, target, Clock.systemUTC());
+        return Translators.unhonoured(translator, target, body).stream().map(Translators.Refusal::field).toList();
+    }
+
+    @Test
     void shouldComposeAStreamThroughOpenAiForAnAzureTarget() {
         Target azure = target(Provider.AZURE, "", null, Map.of(), new Credentials(null, null, null,
                 new Credentials.AzureCredentials("k", "gpt4o-prod", "2024-10-21")));
