@@ -30,6 +30,7 @@ import io.aigateway.proxy.provider.bedrock.EventStreamFrames;
 import io.aigateway.proxy.support.AnthropicSdk;
 import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.SdkThroughProxy;
+import io.aigateway.proxy.support.StrictAnthropic;
 import io.aigateway.proxy.support.StrictBedrock;
 import io.aigateway.proxy.support.StrictGemini;
 import io.aigateway.proxy.support.StrictOpenAi;
@@ -39,6 +40,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,9 +57,11 @@ class ExtendedThinkingIT extends SdkThroughProxy {
     private static final String GEMINI_KEY = "gemini-upstream-key";
     private static final String GEMINI = "gemini-2.5-flash";
     private static final String GEMINI_3 = "gemini-3-pro-preview";
+    private static final String ANTHROPIC_KEY = "sk-ant-upstream-key";
 
     private StrictBedrock bedrock;
     private StrictGemini gemini;
+    private StrictAnthropic claude;
     private StrictOpenAi openai;
     private AnthropicClient anthropic;
 
@@ -73,10 +77,23 @@ class ExtendedThinkingIT extends SdkThroughProxy {
 
     private void startGemini() throws Exception {
         gemini = StrictGemini.start(vertx, GEMINI_KEY);
-        start(new Target("gemini", Provider.GEMINI,
-                new Endpoint("http", "127.0.0.1", gemini.port(), "/v1beta"), null, 1, 1, List.of(), null, Map.of(),
-                Map.of(), new Credentials("u.gemini.apiKey", null, null, null)),
-                Map.of("u.gemini.apiKey", GEMINI_KEY));
+        start(geminiTarget(1), Map.of("u.gemini.apiKey", GEMINI_KEY));
+        anthropic = AnthropicSdk.client(h.proxy.port());
+    }
+
+    private Target geminiTarget(int priority) {
+        return new Target("gemini", Provider.GEMINI, new Endpoint("http", "127.0.0.1", gemini.port(), "/v1beta"), null,
+                1, priority, List.of(), null, Map.of(), Map.of(), new Credentials("u.gemini.apiKey", null, null, null));
+    }
+
+    /** An upstream of Gemini (priority 1) and Claude on Anthropic's API (priority 2). */
+    private void startGeminiThenClaude() throws Exception {
+        gemini = StrictGemini.start(vertx, GEMINI_KEY);
+        claude = StrictAnthropic.start(vertx, ANTHROPIC_KEY);
+        startUpstream(Map.of("u.gemini.apiKey", GEMINI_KEY, "u.claude.apiKey", ANTHROPIC_KEY), geminiTarget(1),
+                new Target("claude", Provider.ANTHROPIC, new Endpoint("http", "127.0.0.1", claude.port(), "/v1"),
+                        null, 1, 2, List.of(), null, Map.of(), Map.of(),
+                        new Credentials("u.claude.apiKey", null, null, null)));
         anthropic = AnthropicSdk.client(h.proxy.port());
     }
 
@@ -272,6 +289,38 @@ class ExtendedThinkingIT extends SdkThroughProxy {
 
         assertThat(answer.message.content().get(0).asText().text()).isEqualTo("It is 18°C in Paris.");
         assertThat(replayedCall().getString("thoughtSignature")).isEqualTo(gemini.issued().get(0));
+    }
+
+    @Test
+    void shouldLeaveGeminisSignedThinkingOutWhenFailoverSendsTheRoundTripToClaude() throws Exception {
+        startGeminiThenClaude();
+        AtomicBoolean geminiDown = new AtomicBoolean();
+        gemini.answer((req, body) -> {
+            if (geminiDown.get()) {
+                req.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("error", new JsonObject().put("code", 503)
+                                .put("message", "The model is overloaded.").put("status", "UNAVAILABLE")).encode());
+                return;
+            }
+            req.response().putHeader("Content-Type", "application/json").end(StrictGemini.response(
+                    StrictGemini.candidate(new JsonArray().add(gemini.signed(StrictGemini.functionCall("get_weather",
+                            new JsonObject().put("location", "Paris")))), "STOP"), StrictGemini.usage(50, 20, 0))
+                    .encode());
+        });
+        claude.answer((req, body) -> req.response().putHeader("Content-Type", "application/json")
+                .end(StrictAnthropic.message("msg_claude", "It is 18°C in Paris.", "end_turn",
+                        StrictAnthropic.usage(60, 10, 0)).encode()));
+        MessageCreateParams first = weatherQuestion(GEMINI_3).build();
+
+        Message call = anthropic.messages().create(first);
+        assertThat(call.content().get(0).asThinking().signature()).isEqualTo("gemini:" + gemini.issued().get(0));
+        geminiDown.set(true);
+        Message answer = anthropic.messages().create(withToolResult(first, call,
+                call.content().get(1).asToolUse().id()));
+
+        assertThat(answer.content().get(0).asText().text()).isEqualTo("It is 18°C in Paris.");
+        JsonArray replayed = claude.lastBody().getJsonArray("messages").getJsonObject(1).getJsonArray("content");
+        assertThat(replayed.stream().map(b -> ((JsonObject) b).getString("type"))).containsExactly("tool_use");
     }
 
     @Test

@@ -201,16 +201,6 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
         return null;
     }
 
-    private static boolean base64(String value) {
-        try {
-            (value.indexOf('-') >= 0 || value.indexOf('_') >= 0 ? Base64.getUrlDecoder() : Base64.getDecoder())
-                    .decode(value);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     /** {@code thinkingBudget} within the model's range (-1: dynamic): Pro 128–32768, Flash 0–24576. */
     private static Refusal checkThinking(String model, Object value) {
         if (value == null) {
