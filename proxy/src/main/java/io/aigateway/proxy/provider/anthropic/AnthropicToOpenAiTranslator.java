@@ -40,7 +40,8 @@ import java.io.IOException;
  * <p>Thinking: {@code thinking} enabled becomes {@code reasoning_effort} ({@link Reasoning#effort} of
  * {@code budget_tokens}; dropped for OpenAI's models without reasoning, see {@link Reasoning#openAiModelReasons})
  * and, for Bedrock, Gemini and the Responses API, the budget itself. Reasoning a target returns comes back as
- * {@code thinking} blocks with their signature; assistant {@code thinking} blocks of earlier turns go back to the
+ * {@code thinking} blocks with their signature (a signature without reasoning text in a block of empty
+ * {@code thinking}); assistant {@code thinking} blocks of earlier turns go back to the
  * gateway's own translators (see {@link Reasoning} for the fields that carry it), not to other targets.
  *
  * <p>Dropped quietly, as they cannot change the answer: {@code cache_control}, {@code service_tier},
