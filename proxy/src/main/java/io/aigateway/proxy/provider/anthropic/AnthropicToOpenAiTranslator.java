@@ -41,8 +41,8 @@ import java.io.IOException;
  * {@code budget_tokens}; dropped for OpenAI's models without reasoning, see {@link Reasoning#openAiModelReasons})
  * and, for Bedrock, Gemini and the Responses API, the budget itself. Reasoning a target returns comes back as
  * {@code thinking} blocks with their signature (a signature without reasoning text in a block of empty
- * {@code thinking}); assistant {@code thinking} blocks of earlier turns go back to the
- * gateway's own translators (see {@link Reasoning} for the fields that carry it), not to other targets.
+ * {@code thinking}); assistant {@code thinking} blocks of earlier turns go back to the gateway's own translators (see
+ * {@link Reasoning} for the fields that carry it), not to other targets.
  *
  * <p>Dropped quietly, as they cannot change the answer: {@code cache_control}, {@code service_tier},
  * {@code thinking} of type {@code disabled}, {@code redacted_thinking} blocks of earlier

@@ -44,8 +44,8 @@ import java.util.function.Supplier;
  * <p>Reasoning (the gateway's fields, see {@link Reasoning}): {@code reasoning_budget_tokens} becomes Claude's
  * {@code additionalModelRequestFields.thinking}; an assistant message's {@code reasoning_content} and
  * {@code reasoning_signature} its first block, {@code reasoningContent.reasoningText}, as Claude needs it back in a
- * tool round trip (only with a signature of Claude's: another model's reasoning is left out); answers' and streams' {@code reasoningContent} become {@code reasoning_content} and
- * {@code reasoning_signature}.
+ * tool round trip (only with a signature of Claude's: another model's reasoning is left out); answers' and streams'
+ * {@code reasoningContent} become {@code reasoning_content} and {@code reasoning_signature}.
  *
  * <p>{@code tool_choice: "none"} has no Bedrock equivalent: the tools are left out of the request so the model
  * cannot call them; when the conversation already holds tool calls or results, Bedrock requires the tools to be

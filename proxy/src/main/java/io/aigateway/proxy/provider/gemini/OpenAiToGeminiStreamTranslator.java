@@ -24,8 +24,9 @@ import java.util.TreeMap;
  * {@code chat.completion.chunk} events as each arrives: the role on a choice's first chunk, text deltas, each
  * function call as one tool call delta with its id, name and whole arguments (Gemini sends calls whole), one
  * {@code reasoning_signature} delta with Gemini's signature (that of the first signed call, just before it; else the
- * last on another part, just before the finish reason: the same one a whole answer keeps), the finish reason, then at the end, when the client asked {@code stream_options.include_usage}, one usage chunk (from
- * the last {@code usageMetadata} seen; every other chunk then carries {@code usage:null}, as OpenAI does), and
+ * last on another part, just before the finish reason: the same one a whole answer keeps), the finish reason, then
+ * at the end, when the client asked {@code stream_options.include_usage}, one usage chunk (from the last
+ * {@code usageMetadata} seen; every other chunk then carries {@code usage:null}, as OpenAI does), and
  * {@code data: [DONE]}. A Gemini error event becomes an OpenAI error event, and so does a stream that ends or is cut
  * before every candidate's finish reason: nothing then looks finished.
  */
