@@ -65,7 +65,7 @@ class ReconcilersIT extends OperatorITBase {
     }
 
     @Test
-    void shouldReportServiceNotFoundAndDropRouteWhenServiceIsDeleted() {
+    void shouldReportServiceNotFoundAndAnswer503OnTheRouteWhenServiceIsDeleted() {
         applySampleAndAwaitReady("round-robin", 1);
 
         client.resources(AIService.class).inNamespace(namespace).withName("ai-chat").delete();
@@ -75,7 +75,11 @@ class ReconcilersIT extends OperatorITBase {
             assertThat(resolved.getStatus()).isEqualTo("False");
             assertThat(resolved.getReason()).isEqualTo("ServiceNotFound");
             assertThat(resolved.getMessage()).contains("ai-chat");
-            assertThat(routingConfig(GATEWAY).routes()).isEmpty();
+            assertThat(routingConfig(GATEWAY).routes()).singleElement().satisfies(route -> {
+                assertThat(route.rule()).isEqualTo("chat");
+                assertThat(route.unavailable()).contains("AIService 'ai-chat' does not exist");
+            });
+            assertThat(routingConfig(GATEWAY).services()).isEmpty();
         });
     }
 

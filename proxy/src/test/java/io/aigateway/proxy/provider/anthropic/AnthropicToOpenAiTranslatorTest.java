@@ -186,6 +186,24 @@ class AnthropicToOpenAiTranslatorTest {
     }
 
     @Test
+    void shouldCarryASignatureWithoutReasoningTextInAnEmptyThinkingBlockThatGoesBackWithTheCall() {
+        ObjectNode completion = (ObjectNode) json(fixture("response-tool-calls.openai.json"));
+        ((ObjectNode) completion.at("/choices/0/message")).put("reasoning_signature", "gemini:CiQBsig");
+
+        JsonNode message = json(new AnthropicToOpenAiTranslator().response(Buffer.buffer(completion.toString()))
+                .toString());
+
+        assertThat(message.at("/content/0")).isEqualTo(json("{\"type\":\"thinking\",\"thinking\":\"\","
+                + "\"signature\":\"gemini:CiQBsig\"}"));
+        ObjectNode next = (ObjectNode) json("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Weather?\"}]}");
+        next.withArray("messages").addObject().put("role", "assistant").set("content", message.get("content"));
+        ObjectNode sent = new AnthropicToOpenAiTranslator().openAiRequest(
+                new ClientRequest(ClientApi.ANTHROPIC_MESSAGES, next, false), "m", Provider.GEMINI, true);
+        assertThat(sent.at("/messages/1/reasoning_signature").asText()).isEqualTo("gemini:CiQBsig");
+    }
+
+    @Test
     void shouldMapFinishReasons() {
         assertThat(AnthropicToOpenAiTranslator.stopReason("stop")).isEqualTo("end_turn");
         assertThat(AnthropicToOpenAiTranslator.stopReason("length")).isEqualTo("max_tokens");
