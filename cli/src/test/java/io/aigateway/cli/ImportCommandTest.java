@@ -156,7 +156,7 @@ class ImportCommandTest {
         assertThat(config.hostnames()).containsExactly("your-subdomain.example.com");
         assertThat(config.clientKeyHeaders()).isEqualTo(TRUSTGATE_KEY_HEADERS);
         assertThat(config.routes()).containsExactly(new Route("v1", "/v1", List.of("POST"), false, true,
-                "ai-chat-service"));
+                "ai-chat-service", null));
         assertThat(config.services()).containsExactly(new Service("ai-chat-service", "ai-providers-upstream"));
         Upstream upstream = imported.upstream("ai-providers-upstream");
         assertThat(upstream.algorithm()).isEqualTo(Algorithm.ROUND_ROBIN);
@@ -181,7 +181,7 @@ class ImportCommandTest {
         assertThat(config.gateway()).isEqualTo("multi-provider-gateway");
         assertThat(config.hostnames()).isEmpty();
         assertThat(config.routes()).containsExactly(new Route("v1", "/v1", List.of("POST"), false, true,
-                "ai-chat-service"));
+                "ai-chat-service", null));
         // No priority on the openai target: our default, 1.
         assertThat(imported.upstream("ai-providers-upstream").targets()).containsExactly(
                 openAiAndAnthropicOnTheirPaths("ai-providers-upstream", List.of("gpt-3.5-turbo", "gpt-4",
@@ -198,7 +198,7 @@ class ImportCommandTest {
 
         assertThat(imported.config().gateway()).isEqualTo("gateway");
         assertThat(imported.config().routes()).containsExactly(new Route("v1", "/v1", List.of("POST"), false, true,
-                "chat"));
+                "chat", null));
         assertThat(imported.config().services()).containsExactly(new Service("chat", "ai-providers-upstream"));
         Upstream upstream = imported.upstream("ai-providers-upstream");
         assertThat(upstream.algorithm()).isEqualTo(Algorithm.ROUND_ROBIN);
@@ -215,7 +215,7 @@ class ImportCommandTest {
         RoutingConfig config = imported.config();
 
         assertThat(config.routes()).containsExactly(new Route("ai", "/ai", List.of("POST"), true, true,
-                "load-balanced-service"));
+                "load-balanced-service", null));
         assertThat(config.services()).containsExactly(new Service("load-balanced-service", "weighted-upstream"));
         Upstream upstream = imported.upstream("weighted-upstream");
         assertThat(upstream.algorithm()).isEqualTo(Algorithm.WEIGHTED_ROUND_ROBIN);
@@ -246,8 +246,8 @@ class ImportCommandTest {
 
         assertThat(imported.upstream("upstream").targets()).containsExactly(
                 new Target("openai", Provider.OPENAI, OPENAI, null, 100, 1, List.of(), null, Map.of(), Map.of(), null),
-                new Target("anthropic", Provider.ANTHROPIC, ANTHROPIC, null, 100, 2, List.of(), null, Map.of(), Map.of(),
-                        null));
+                new Target("anthropic", Provider.ANTHROPIC, ANTHROPIC, null, 100, 2, List.of(), null, Map.of(),
+                        Map.of(), null));
         assertThat(imported.run().err()).contains("AIUpstream upstream (").contains("): name: not carried over: "
                 + "missing; named upstream");
     }
