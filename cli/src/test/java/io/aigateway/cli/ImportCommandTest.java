@@ -331,6 +331,12 @@ class ImportCommandTest {
         assertThat(run.exit()).isEqualTo(Aigw.PROBLEMS);
         assertThat(run.err()).contains(broken + ": not valid JSON at line 2, column").doesNotContain("sk-live");
         assertThat(run.out()).isEmpty();
+
+        Path twoDocuments = Files.writeString(dir.resolve("lines.json"),
+                "{\"name\": \"a\", \"subdomain\": \"a\"}\n{\"name\": \"b\", \"subdomain\": \"b\"}\n");
+        Run second = run("-f", twoDocuments.toString());
+        assertThat(second.exit()).as("not the first alone").isEqualTo(Aigw.PROBLEMS);
+        assertThat(second.err()).contains(twoDocuments + ": not valid JSON at line 2, column");
     }
 
     @Test
