@@ -81,8 +81,13 @@ public record Snapshot(
      * breaks only): a lenient decoder would skip the characters it does not know and turn a typo into a credential.
      */
     private static byte[] decodeBase64(String key, String value) {
+        String encoded = value.replace("\r", "").replace("\n", "");
+        if (encoded.length() % 4 != 0) {
+            // Java's decoder takes missing padding; Go's does not.
+            throw new InvalidSecretDataException(key);
+        }
         try {
-            return Base64.getDecoder().decode(value.replace("\r", "").replace("\n", ""));
+            return Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
             // The decoder's message quotes the offending character: a piece of the value.
             throw new InvalidSecretDataException(key);
