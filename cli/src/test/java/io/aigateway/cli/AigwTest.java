@@ -332,40 +332,12 @@ class AigwTest {
 
     @Test
     void shouldSayAReferencedResourceWasRejectedRatherThanMissing() throws IOException {
-        Path file = Files.writeString(dir.resolve("rejected.yaml"), """
-                apiVersion: aigateway.io/v1alpha1
-                kind: AIGateway
-                metadata: {name: gw}
-                spec: {}
-                ---
-                apiVersion: aigateway.io/v1alpha1
-                kind: AIService
-                metadata: {name: svc}
-                spec:
-                  upstreamRef: {name: up}
-                  descripton: a typo
-                ---
-                apiVersion: aigateway.io/v1alpha1
-                kind: AIRule
-                metadata: {name: chat}
-                spec:
-                  gatewayRef: {name: gw}
-                  serviceRef: {name: svc}
-                  path: /v1
-                ---
-                apiVersion: aigateway.io/v1alpha1
-                kind: AIUpstream
-                metadata: {name: up}
-                spec:
-                  targets:
-                    - name: openai
-                      provider: openai
-                      credentials:
-                        apiKey: {name: keys, key: openai}
+        Path file = Files.writeString(dir.resolve("rejected.yaml"), GATEWAY_AND_KEY + UPSTREAM_WITH_MISSING_SECRET
+                .replace("upstreamRef: {name: up}", "upstreamRef: {name: up}\n  descripton: a typo") + """
                 ---
                 apiVersion: v1
                 kind: Secret
-                metadata: {name: keys}
+                metadata: {name: not-in-git}
                 data:
                   openai: c2stb3Blbm@FpLWtleQ==
                 """);
@@ -374,11 +346,11 @@ class AigwTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.outLines()).contains(
-                "AIService default/svc: spec.descripton: unknown field (" + file + "#2)",
-                "AIRule default/chat: ServiceNotFound: AIService 'svc' was rejected (see above) (" + file + "#3)",
-                "Secret default/keys: data.openai: not valid base64 (" + file + "#5)",
-                "AIUpstream default/up: SecretNotFound: target openai: credentials.apiKey refers to Secret 'keys', "
-                        + "which was rejected (see above); create it or fix the name (" + file + "#4)");
+                "AIService default/svc: spec.descripton: unknown field (" + file + "#4)",
+                "AIRule default/chat: ServiceNotFound: AIService 'svc' was rejected (see above) (" + file + "#5)",
+                "Secret default/not-in-git: data.openai: not valid base64 (" + file + "#6)",
+                "AIUpstream default/up: SecretNotFound: target openai: credentials.apiKey refers to Secret "
+                        + "'not-in-git', which was rejected (see above); create it or fix the name (" + file + "#3)");
         assertThat(run.out()).doesNotContain("does not exist");
     }
 

@@ -107,15 +107,10 @@ class RunCommandTest {
     @Test
     void shouldReportWhatTheApiServerWouldRejectAndCompileTheRest() throws IOException {
         Path local = copyOfLocalSample();
-        Path broken = Files.writeString(local.resolve("broken.yaml"), BROKEN);
+        Path broken = Files.writeString(local.resolve("broken.yaml"), REJECTED);
         RunCompilation compilation = RunCompilation.of(options(local), new RoutingCompiler(Clock.systemUTC()));
 
-        assertThat(compilation.rejections()).containsExactly(
-                "AIUpstream default/bad-host: spec.targets[0].host: does not match the regex pattern "
-                        + "^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$ (" + broken + "#1)",
-                "AIUpstream default/bad-region: spec.targets[0].credentials.aws.region: does not match the regex "
-                        + "pattern ^[a-z]{2}(-[a-z]+)+-[0-9]+$ (" + broken + "#2)",
-                "Secret default/bad-base64: data.key: not valid base64 (" + broken + "#3)");
+        assertThat(compilation.rejections()).containsExactlyElementsOf(rejectionsOf(broken));
         assertThat(compilation.choose(null).found().compiled().config().routes()).hasSize(1);
     }
 
@@ -172,7 +167,8 @@ class RunCommandTest {
         assertThat(gone).isEqualTo("AIGateway default/local is no longer in the input");
     }
 
-    private static final String BROKEN = """
+    /** A bad target host, a bad Bedrock region, a Secret that is not base64: what {@link #rejectionsOf} says. */
+    static final String REJECTED = """
             apiVersion: aigateway.io/v1alpha1
             kind: AIUpstream
             metadata: {name: bad-host}
@@ -199,6 +195,16 @@ class RunCommandTest {
             data:
               key: c2stb3Blbm@FpLWtleQ==
             """;
+
+    /** What 'aigw validate' and 'aigw run' say about {@link #REJECTED} written to {@code file}. */
+    static List<String> rejectionsOf(Path file) {
+        return List.of(
+                "AIUpstream default/bad-host: spec.targets[0].host: does not match the regex pattern "
+                        + "^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$ (" + file + "#1)",
+                "AIUpstream default/bad-region: spec.targets[0].credentials.aws.region: does not match the regex "
+                        + "pattern ^[a-z]{2}(-[a-z]+)+-[0-9]+$ (" + file + "#2)",
+                "Secret default/bad-base64: data.key: not valid base64 (" + file + "#3)");
+    }
 
     private Path copyOfLocalSample() throws IOException {
         Path copy = Files.createDirectories(dir.resolve("local"));
