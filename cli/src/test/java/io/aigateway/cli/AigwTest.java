@@ -309,6 +309,21 @@ class AigwTest {
     }
 
     @Test
+    void shouldFailToCompileAGatewayTheApiServerWouldRejectAndSayWhy() throws IOException {
+        Path local = TestPaths.samples().resolve("local");
+        Path gateway = Files.writeString(dir.resolve("gateway.yaml"), Files.readString(local.resolve("gateway.yaml"))
+                .replace("spec:\n  clientKeyHeaders:", "spec:\n  proxy: {replicas: -1}\n  clientKeyHeaders:"));
+
+        Run run = run("compile", "-f", gateway.toString(), local.resolve("secrets.yaml").toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains(
+                "AIGateway default/local: spec.proxy.replicas: must have a minimum value of 0 (" + gateway + "#1)",
+                "AIGateway default/local: not printed: the API server would reject it (see above)");
+    }
+
+    @Test
     void shouldPrintTheOtherGatewaysAndFailNamingTheOneTooLargeToPrint() throws IOException {
         Path scenario = TestPaths.samples().resolve("local");
         Path huge = Files.createDirectories(dir.resolve("huge"));
