@@ -138,7 +138,8 @@ class RunCommandTest {
         }
         // Without a version from before, the upstream is left out as in a cluster, and the rule says why.
         assertThat(fresh.kept()).isEmpty();
-        assertThat(fresh.choose(null).found().compiled().config().routes()).isEmpty();
+        assertThat(fresh.choose(null).found().compiled().config().routes()).singleElement()
+                .satisfies(route -> assertThat(route.unavailable()).contains("was rejected"));
         assertThat(fresh.diagnostics()).extracting(Object::toString).anySatisfy(line -> assertThat(line)
                 .contains("AIRule default/local-v1", "AIUpstream 'local-mocks', which was rejected (see above)"));
     }
