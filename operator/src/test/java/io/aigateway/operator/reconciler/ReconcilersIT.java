@@ -218,7 +218,10 @@ class ReconcilersIT extends OperatorITBase {
         eventually().untilAsserted(() -> {
             assertThat(conditions(AIGateway.class, GATEWAY).get("Ready").getStatus()).isEqualTo("True");
             RoutingConfig config = routingConfig(GATEWAY);
-            assertThat(config.routes()).extracting(Route::rule).containsExactly("chat");
+            assertThat(config.routes()).extracting(Route::rule).containsExactlyInAnyOrder("chat", "broken-rule");
+            assertThat(config.routes()).filteredOn(r -> r.rule().equals("broken-rule")).singleElement()
+                    .extracting(Route::unavailable).asString()
+                    .contains("its AIUpstream 'broken' was not accepted (InvalidCredentials)");
             assertThat(config.upstreams()).extracting(Upstream::name).containsExactly("ai-providers");
         });
     }
