@@ -1,12 +1,14 @@
 package io.aigateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -227,6 +229,38 @@ class AigwRunIT {
         assertThat(out).noneMatch(line -> line.contains("none: every request gets 404"));
         assertThat(String.join("\n", err)).as(output()).doesNotContain("aigw validate' to see why",
                 "no longer in the input", "c2stbG9jYWwt", "sk-local-mock-provider-key", CLIENT_KEY);
+    }
+
+    /**
+     * A provider Secret that loses the key an upstream reads: the route keeps its path and answers 503 in the
+     * client's format naming the upstream and why, not 404; putting the key back serves again.
+     */
+    @Test
+    void shouldAnswer503NamingWhatIsMissingWhileAReferencedSecretKeyIsGone() throws Exception {
+        MockProvider mockA = mock("mock-a");
+        MockProvider mockB = mock("mock-b");
+        Path input = localSample(mockA.port(), mockB.port());
+        startRun(input);
+        connect(awaitReady());
+        assertThat(answeredBy()).startsWith("mock-");
+
+        Path secrets = input.resolve("secrets.yaml");
+        String original = Files.readString(secrets);
+        Files.writeString(secrets, original.replace("  mock: sk-local", "  renamed: sk-local"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .alias("the route answers 503")
+                .untilAsserted(() -> assertThatThrownBy(() -> client.chat().completions().create(PARAMS))
+                        .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(503);
+                            assertThat(e.code()).hasValue("route_unavailable");
+                            assertThat(e.getMessage()).contains("The route 'local-v1' cannot serve requests: "
+                                    + "its AIUpstream 'local-mocks' was not accepted (SecretKeyNotFound)");
+                        }));
+        assertThat(out).anyMatch(line -> line.contains("-> 503: The route 'local-v1' cannot serve requests"));
+
+        Files.writeString(secrets, original);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .alias("served again").ignoreExceptions().until(() -> answeredBy().startsWith("mock-"));
     }
 
     @Test
