@@ -9,7 +9,7 @@ public class ProxyException extends RuntimeException {
 
     public enum Kind {
         NOT_READY, NO_ROUTE, MISSING_KEY, INVALID_KEY, EXPIRED_KEY, TOO_LARGE, MALFORMED_BODY, BAD_REQUEST, NO_TARGET,
-        CLIENT_GONE, SHUTTING_DOWN, INTERNAL
+        REQUEST_TIMEOUT, CLIENT_GONE, SHUTTING_DOWN, INTERNAL
     }
 
     private final Kind kind;

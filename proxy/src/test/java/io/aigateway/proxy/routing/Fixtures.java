@@ -27,7 +27,8 @@ final class Fixtures {
     }
 
     static Upstream upstream(Algorithm algorithm, int maxAttempts, Target... targets) {
-        return new Upstream("ai", algorithm, STRICT, Timeouts.DEFAULTS, maxAttempts, List.of(targets), null);
+        return new Upstream("ai", algorithm, STRICT, Timeouts.DEFAULTS, maxAttempts, List.of(targets), null,
+                Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET);
     }
 
     /** Runtimes for a bare selector test, healthy, on the given clock. */
