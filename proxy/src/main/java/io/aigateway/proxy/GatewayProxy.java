@@ -213,7 +213,10 @@ public final class GatewayProxy {
                             .setPort(port)
                             .setTcpNoDelay(true)
                             .setHandle100ContinueAutomatically(false)
-                            .setCompressionSupported(false))
+                            .setCompressionSupported(false)
+                            // HTTP/1.1 only, one request at a time per connection, as the client timeouts count;
+                            // and so a connection is handed to them on accept, not once an h2c upgrade is ruled out.
+                            .setHttp2ClearTextEnabled(false))
                     .connectionHandler(connections)
                     .requestHandler(connections.serving(
                             new ProxyRequestHandler(configs, client, Clock.systemUTC(), metrics, inFlight)));

@@ -35,7 +35,8 @@ final class Fixtures {
     static TargetRuntime[] runtimes(FakeClock clock, Target... targets) {
         TargetRuntime[] out = new TargetRuntime[targets.length];
         for (int i = 0; i < targets.length; i++) {
-            out[i] = new TargetRuntime("ai", targets[i], TestHealth.health(STRICT, clock));
+            out[i] = new TargetRuntime("ai", targets[i], TestHealth.health(STRICT, clock),
+                    Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET);
         }
         return out;
     }

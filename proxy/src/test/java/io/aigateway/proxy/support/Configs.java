@@ -3,6 +3,7 @@ package io.aigateway.proxy.support;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.ClientKey;
 import io.aigateway.model.ClientKeyHeader;
+import io.aigateway.model.ClientTimeouts;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.HealthChecks;
@@ -96,6 +97,12 @@ public final class Configs {
         return new RoutingConfig(RoutingConfig.SCHEMA_VERSION, "rev-" + System.nanoTime(), "gw", "default",
                 hostnames, List.of(new ClientKeyHeader("Authorization", "Bearer"), new ClientKeyHeader("x-api-key",
                         null)), maxBody, new ArrayList<>(routes), services, upstreams, keys(), null);
+    }
+
+    public static RoutingConfig withClientTimeouts(RoutingConfig c, ClientTimeouts clientTimeouts) {
+        return new RoutingConfig(c.schemaVersion(), c.revision(), c.gateway(), c.namespace(), c.hostnames(),
+                c.clientKeyHeaders(), c.maxRequestBodyBytes(), c.routes(), c.services(), c.upstreams(),
+                c.clientKeys(), clientTimeouts);
     }
 
     public static String json(RoutingConfig config) {
