@@ -40,8 +40,8 @@ public final class ConnectionSlots {
             waiter = new Waiter(vertx, vertx.getOrCreateContext());
             waiting.add(waiter);
         }
-        // A release hands this waiter the slot on its own event loop, so not before this task ends: the timer is
-        // set by then.
+        // Whoever takes the waiter out of the queue owns it: a release grants it, the timer fails it. A timer that
+        // finds it gone does nothing.
         waiter.timer = vertx.setTimer(waitMillis, id -> {
             boolean stillWaiting;
             synchronized (this) {
