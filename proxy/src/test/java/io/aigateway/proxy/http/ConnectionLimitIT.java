@@ -12,6 +12,7 @@ import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.ProxyHarness;
 import io.aigateway.proxy.support.TwoUpstreams;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,6 +57,23 @@ class ConnectionLimitIT extends TwoUpstreams {
                 .header("Authorization", "Bearer " + Configs.CLIENT_KEY).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request that a answers only once released, holding one of a's connections meanwhile. */
+    private record Held(Vertx vertx, Promise<Void> answer, CompletableFuture<HttpResponse<String>> response) {
+        HttpResponse<String> release() throws Exception {
+            // On an event loop, where the fake's response is written.
+            vertx.runOnContext(v -> answer.tryComplete());
+            return response.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Held holdOneRequestOnA() {
+        Promise<Void> answer = Promise.promise();
+        a.behave((req, body) -> answer.future().onComplete(v -> a.ok().respond(req, body)));
+        CompletableFuture<HttpResponse<String>> response = chatAsync();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 1);
+        return new Held(vertx, answer, response);
+    }
+
     @Test
     void shouldQueueRequestsBeyondTheLimitWithoutCountingTheWaitAsConnectTime() throws Exception {
         start(2, 20_000);
@@ -86,10 +104,7 @@ class ConnectionLimitIT extends TwoUpstreams {
     void shouldAnswerOverloadedInTheClientsFormatAndKeepTheTargetHealthyWhenNoConnectionFreesInTime()
             throws Exception {
         start(1, 300);
-        Promise<Void> release = Promise.promise();
-        a.behave((req, body) -> release.future().onComplete(v -> a.ok().respond(req, body)));
-        CompletableFuture<HttpResponse<String>> holding = chatAsync();
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 1);
+        Held held = holdOneRequestOnA();
 
         HttpResponse<String> openAi = h.chat("gpt-4o");
         assertThat(openAi.statusCode()).isEqualTo(503);
@@ -110,8 +125,7 @@ class ConnectionLimitIT extends TwoUpstreams {
         assertThat(healthOfA().healthy()).isTrue();
         assertThat(healthOfA().consecutiveFailures()).isZero();
 
-        vertx.runOnContext(v -> release.complete());
-        assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(held.release().statusCode()).isEqualTo(200);
         // The slot is free again, and the target still serves.
         a.behave(a.ok());
         assertThat(h.chat("gpt-4o").statusCode()).isEqualTo(200);
@@ -124,17 +138,13 @@ class ConnectionLimitIT extends TwoUpstreams {
         h = ProxyHarness.start(vertx, Configs.simple(Configs.withMaxConnectionsPerTarget(
                 Configs.upstream("u", Algorithm.ROUND_ROBIN, STRICT, timeouts, 2, target("a", a.port(), 1, 1),
                         target("b", b.port(), 1, 2)), 1)), Map.of());
-        Promise<Void> release = Promise.promise();
-        a.behave((req, body) -> release.future().onComplete(v -> a.ok().respond(req, body)));
-        CompletableFuture<HttpResponse<String>> holding = chatAsync();
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 1);
+        Held held = holdOneRequestOnA();
 
         HttpResponse<String> r = h.chat("gpt-4o");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Selected-Target")).hasValue("b");
         assertThat(healthOfA().healthy()).isTrue();
 
-        vertx.runOnContext(v -> release.complete());
-        assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(held.release().statusCode()).isEqualTo(200);
     }
 }
