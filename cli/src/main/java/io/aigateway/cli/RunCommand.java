@@ -257,6 +257,7 @@ final class RunCommand implements Callable<Integer> {
             Upstream upstream = service == null ? null : upstreams.get(service.upstream());
             lines.add("  " + route.path() + " " + methods + (route.stripPath() ? " (prefix stripped)" : "")
                     + (route.active() ? "" : " (inactive)") + " -> service " + route.service()
+                    + (route.unavailable() == null ? "" : " -> 503: " + route.unavailable())
                     + (upstream == null ? "" : " -> upstream " + upstream.name() + " ("
                             + upstream.algorithm().toString().toLowerCase().replace('_', '-') + health(upstream)
                             + ", up to " + upstream.maxAttempts() + " attempts)"));

@@ -19,7 +19,7 @@ class RoutingConfigJsonTest {
         return new RoutingConfig(RoutingConfig.SCHEMA_VERSION, "r1", "gw", "default",
                 List.of(), List.of(new ClientKeyHeader("Authorization", "Bearer")),
                 RoutingConfig.DEFAULT_MAX_REQUEST_BODY_BYTES,
-                List.of(new Route("chat", "/v1", List.of("POST"), false, true, "chat")),
+                List.of(new Route("chat", "/v1", List.of("POST"), false, true, "chat", null)),
                 List.of(new Service("chat", "chat")), List.of(upstream),
                 List.of(new ClientKey("team-a", "a".repeat(64), Instant.parse("2030-01-01T00:00:00Z"))),
                 new ClientTimeouts(5_000, 6_000, 7_000));

@@ -107,7 +107,8 @@ public final class RuntimeConfig {
             }
         }
         for (Route r : config.routes()) {
-            if (!upstreamOfService.containsKey(r.service())) {
+            // A route the compiler marked unavailable names the service it is missing.
+            if (r.unavailable() == null && !upstreamOfService.containsKey(r.service())) {
                 problems.add("route " + r.rule() + " names service " + r.service() + ", which is missing");
             }
         }

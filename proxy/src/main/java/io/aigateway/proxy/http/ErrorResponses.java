@@ -60,6 +60,7 @@ public final class ErrorResponses {
             case NOT_READY -> new Mapped(503, "server_error", "gateway_not_ready", m, null);
             case SHUTTING_DOWN -> new Mapped(503, "server_error", "gateway_shutting_down", m, null);
             case NO_ROUTE -> new Mapped(404, "invalid_request_error", "route_not_found", m, null);
+            case ROUTE_UNAVAILABLE -> new Mapped(503, "server_error", "route_unavailable", m, null);
             case MISSING_KEY, INVALID_KEY, EXPIRED_KEY ->
                     new Mapped(401, "invalid_request_error", "invalid_api_key", m, null);
             case TOO_LARGE -> new Mapped(413, "invalid_request_error", "request_too_large", m, null);

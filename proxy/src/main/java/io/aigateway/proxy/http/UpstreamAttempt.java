@@ -160,7 +160,7 @@ final class UpstreamAttempt implements Failover.Request {
     /** The request fields the target cannot honour; only translated requests are read. */
     private List<Refusal> refusals(TargetRuntime target) {
         return translation(target) instanceof Translation.Translate translate
-                ? Translators.unhonoured(translate.translator(), request.parsed().body())
+                ? Translators.unhonoured(translate.translator(), target.target(), request.parsed().body())
                 : List.of();
     }
 
@@ -239,7 +239,7 @@ final class UpstreamAttempt implements Failover.Request {
         Target target = runtime.target();
         ClientRequest client = request.parsed();
         if (request.match().upstream().unsupportedFields() == UnsupportedFields.DROP) {
-            List<Refusal> dropped = Translators.unhonoured(translator, client.body());
+            List<Refusal> dropped = Translators.unhonoured(translator, target, client.body());
             if (!dropped.isEmpty()) {
                 client = Translators.without(client, dropped);
                 request.request().response().headers().set(DROPPED_FIELDS,

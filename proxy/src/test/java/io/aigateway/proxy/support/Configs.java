@@ -78,7 +78,7 @@ public final class Configs {
     }
 
     public static Route route(String rule, String path, String service) {
-        return new Route(rule, path, List.of(), false, true, service);
+        return new Route(rule, path, List.of(), false, true, service, null);
     }
 
     public static List<ClientKey> keys() {
