@@ -67,10 +67,10 @@ public final class RoutingCompiler {
         List<Diagnostic> diagnostics = new ArrayList<>();
 
         Map<String, UpstreamCompiler.Compiled> upstreams = byName(snapshot.upstreams(),
-                u -> UpstreamCompiler.compile(u, snapshot.secrets()));
+                u -> UpstreamCompiler.compile(u, snapshot));
         upstreams.values().forEach(u -> diagnostics.addAll(u.diagnostics()));
         Map<String, List<Diagnostic>> services = byName(snapshot.services(),
-                s -> ServiceChecks.check(s, snapshot.upstreams()));
+                s -> ServiceChecks.check(s, snapshot));
         services.values().forEach(diagnostics::addAll);
         Map<String, Map<String, AIRule>> conflictsByGateway = new HashMap<>();
         Map<String, List<Diagnostic>> rules = byName(snapshot.rules(), r -> RuleChecks.check(r, snapshot,
@@ -78,7 +78,7 @@ public final class RoutingCompiler {
                         gateway -> RuleChecks.conflicts(snapshot.rules(), RuleChecks.gatewayName(r)))));
         rules.values().forEach(diagnostics::addAll);
         Map<String, KeyChecks.Checked> keys = byName(snapshot.keys(),
-                k -> KeyChecks.check(k, snapshot.gateways(), snapshot.secrets(), now));
+                k -> KeyChecks.check(k, snapshot, now));
         keys.values().forEach(k -> diagnostics.addAll(k.diagnostics()));
 
         List<CompiledGateway> compiled = new ArrayList<>();
@@ -120,16 +120,15 @@ public final class RoutingCompiler {
     public List<Diagnostic> diagnose(Snapshot snapshot, ResourceRef resource) {
         return switch (resource.kind()) {
             case "AIUpstream" -> find(snapshot.upstreams(), resource)
-                    .map(u -> UpstreamCompiler.compile(u, snapshot.secrets()).diagnostics()).orElse(List.of());
+                    .map(u -> UpstreamCompiler.compile(u, snapshot).diagnostics()).orElse(List.of());
             case "AIService" -> find(snapshot.services(), resource)
-                    .map(s -> ServiceChecks.check(s, snapshot.upstreams())).orElse(List.of());
+                    .map(s -> ServiceChecks.check(s, snapshot)).orElse(List.of());
             case "AIRule" -> find(snapshot.rules(), resource)
                     .map(r -> RuleChecks.check(r, snapshot,
                             RuleChecks.conflicts(snapshot.rules(), RuleChecks.gatewayName(r))))
                     .orElse(List.of());
             case "AIKey" -> find(snapshot.keys(), resource)
-                    .map(k -> KeyChecks.check(k, snapshot.gateways(), snapshot.secrets(), clock.instant())
-                            .diagnostics())
+                    .map(k -> KeyChecks.check(k, snapshot, clock.instant()).diagnostics())
                     .orElse(List.of());
             case "AIGateway" -> find(snapshot.gateways(), resource).map(GatewayChecks::check).orElse(List.of());
             default -> throw new IllegalArgumentException("not one of our kinds: " + resource);

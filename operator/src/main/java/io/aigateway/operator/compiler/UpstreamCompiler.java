@@ -52,19 +52,20 @@ final class UpstreamCompiler {
 
     private final AIUpstream resource;
     private final String name;
-    private final Map<String, Map<String, String>> secrets;
+    private final Snapshot snapshot;
     private final Findings findings;
     private final SortedMap<String, String> credentials = new TreeMap<>();
 
-    private UpstreamCompiler(AIUpstream resource, Map<String, Map<String, String>> secrets) {
+    private UpstreamCompiler(AIUpstream resource, Snapshot snapshot) {
         this.resource = resource;
         this.name = resource.getMetadata().getName();
-        this.secrets = secrets;
+        this.snapshot = snapshot;
         this.findings = new Findings(ResourceRef.of(resource));
     }
 
-    static Compiled compile(AIUpstream upstream, Map<String, Map<String, String>> secrets) {
-        return new UpstreamCompiler(upstream, secrets).compile();
+    /** @param snapshot where the upstream's Secrets are read from */
+    static Compiled compile(AIUpstream upstream, Snapshot snapshot) {
+        return new UpstreamCompiler(upstream, snapshot).compile();
     }
 
     private Compiled compile() {
@@ -361,10 +362,10 @@ final class UpstreamCompiler {
             findings.invalid(Reason.INVALID_CREDENTIALS, where + ": " + field + " needs name and key");
             return null;
         }
-        Map<String, String> secret = secrets.get(ref.getName());
+        Map<String, String> secret = snapshot.secrets().get(ref.getName());
         if (secret == null) {
             findings.unresolved(Reason.SECRET_NOT_FOUND, where + ": " + field + " refers to Secret '"
-                    + ref.getName() + "', which does not exist in namespace " + resource.getMetadata().getNamespace()
+                    + ref.getName() + "', which " + snapshot.absence("Secret", ref.getName())
                     + "; create it or fix the name");
             return null;
         }
