@@ -249,7 +249,7 @@ public final class RoutingCompiler {
                     gateway.getMetadata().getNamespace(), GatewayChecks.hostnames(gateway),
                     GatewayChecks.clientKeyHeaders(gateway), GatewayChecks.maxRequestBodyBytes(gateway), routes,
                     List.copyOf(usedServices.values()),
-                    List.copyOf(usedUpstreams.values()), clientKeys);
+                    List.copyOf(usedUpstreams.values()), clientKeys, GatewayChecks.clientTimeouts(gateway));
             RoutingConfig config = unrevised.withRevision(revision(RoutingConfigJson.write(unrevised)));
             String json = RoutingConfigJson.write(config);
             boolean fits = json.getBytes(StandardCharsets.UTF_8).length <= MAX_OBJECT_BYTES

@@ -1,5 +1,6 @@
 package io.aigateway.proxy.config;
 
+import io.aigateway.model.ClientTimeouts;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
@@ -165,6 +166,10 @@ public final class RuntimeConfig {
 
     public long maxRequestBodyBytes() {
         return config.maxRequestBodyBytes();
+    }
+
+    public ClientTimeouts clientTimeouts() {
+        return config.clientTimeouts();
     }
 
     @Override

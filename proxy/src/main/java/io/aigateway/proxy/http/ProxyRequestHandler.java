@@ -100,7 +100,8 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             request.response().writeContinue();
         }
-        BodyReader.read(request, max, contentLength)
+        BodyReader.read(request, max, contentLength, Vertx.currentContext().owner(),
+                config.clientTimeouts().requestBodyMillis())
                 .compose(body -> proxy(request, config, match, observation, body))
                 .onFailure(e -> ErrorResponses.send(request, e));
     }

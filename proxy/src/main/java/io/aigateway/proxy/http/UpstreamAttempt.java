@@ -53,7 +53,9 @@ import java.util.stream.Collectors;
  * (forwarded as-is or translated, as {@link Translators} decides), adds its credentials, sends it, classifies the
  * outcome, reports it to the target's health in one place ({@link #report}), and hands an answer that stands to the
  * {@link Relay}. A failover status (429 or 5xx), a target that cannot be reached in time, or a translated answer
- * that cannot be read fails the attempt with an {@link AttemptFailure.Failed}. Runs on the request's event loop.
+ * that cannot be read fails the attempt with an {@link AttemptFailure.Failed}. An attempt holds one of its target's
+ * {@link io.aigateway.proxy.routing.ConnectionSlots} from before it connects until it ends; no slot free within
+ * the upstream's queue limit fails it too, as the gateway's own overload. Runs on the request's event loop.
  */
 final class UpstreamAttempt implements Failover.Request {
 
@@ -185,16 +187,23 @@ final class UpstreamAttempt implements Failover.Request {
         }
         credentials.authorize(target, config.credentials(), out.method().name(), out.uri(), out.headers(),
                 out.payload());
-        Once finished = new Once(runtime::finished);
         long startNanos = System.nanoTime();
-        return send(runtime, out, finished)
-                .compose(resp -> answer(runtime, out.translator(), resp, finished))
-                .andThen(outcome -> report(runtime.health(), outcome))
-                .compose(answer -> relay(target, answer))
+        return runtime.connections().acquire(vertx, timeouts.queueMillis())
+                .recover(e -> failed(target, Cause.QUEUE_TIMEOUT, e.getMessage()))
+                .compose(slot -> {
+                    Once finished = new Once(() -> {
+                        runtime.finished();
+                        runtime.connections().release();
+                    });
+                    return send(runtime, out, finished)
+                            .compose(resp -> answer(runtime, out.translator(), resp, finished))
+                            .andThen(outcome -> report(runtime.health(), outcome))
+                            .compose(answer -> relay(target, answer))
+                            .andThen(ended -> finished.run());
+                })
                 .transform(ended -> {
                     String errorType;
                     if (ended.succeeded()) {
-                        finished.run();
                         errorType = ended.result();
                     } else {
                         errorType = ended.cause() instanceof AttemptFailure.Failed f
@@ -346,6 +355,9 @@ final class UpstreamAttempt implements Failover.Request {
                 if (!request.clientGone()) {
                     health.onFailure(failure.cause() == Cause.TIMEOUT ? "timeout" : failure.reason());
                 }
+            }
+            case UNSUPPORTED, QUEUE_TIMEOUT -> {
+                // Decided by the gateway before anything reached the target.
             }
         }
     }
