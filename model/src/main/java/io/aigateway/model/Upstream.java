@@ -9,9 +9,11 @@ import java.util.List;
  * @param unsupportedFields what a request field some targets cannot honour does; null means refuse
  * @param maxConnectionsPerTarget how many requests one proxy replica sends to each target at once (one connection
  *     each); more wait up to {@link Timeouts#queueMillis()} for one to end
+ * @param latency what {@link Algorithm#LOWEST_LATENCY} measures; set exactly when it is the algorithm
  */
 public record Upstream(String name, Algorithm algorithm, HealthChecks healthChecks, Timeouts timeouts,
-        int maxAttempts, List<Target> targets, UnsupportedFields unsupportedFields, int maxConnectionsPerTarget) {
+        int maxAttempts, List<Target> targets, UnsupportedFields unsupportedFields, int maxConnectionsPerTarget,
+        LatencyRouting latency) {
 
     public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 4_096;
     /** The most a gateway may set; the proxy's connection pools are sized to it. */
@@ -35,6 +37,18 @@ public record Upstream(String name, Algorithm algorithm, HealthChecks healthChec
         targets = Checks.listOrEmpty(targets);
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("upstream " + name + " has no targets");
+        }
+        if ((algorithm == Algorithm.LOWEST_LATENCY) != (latency != null)) {
+            throw new IllegalArgumentException("upstreams[].latency is set exactly when the algorithm is "
+                    + "lowest-latency");
+        }
+        if (algorithm == Algorithm.LOWEST_COST) {
+            for (Target t : targets) {
+                if (t.cost() == null) {
+                    throw new IllegalArgumentException("target " + t.name() + " has no cost, which lowest-cost "
+                            + "needs");
+                }
+            }
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.aigateway.operator.compiler;
 
 import io.aigateway.model.Algorithm;
+import io.aigateway.model.Cost;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.HealthChecks;
+import io.aigateway.model.LatencyRouting;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
@@ -10,9 +12,11 @@ import io.aigateway.model.UnsupportedFields;
 import io.aigateway.model.Upstream;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.AIUpstreamSpec;
+import io.aigateway.operator.api.v1alpha1.CostSpec;
 import io.aigateway.operator.api.v1alpha1.CredentialsSpec;
 import io.aigateway.operator.api.v1alpha1.FailoverSpec;
 import io.aigateway.operator.api.v1alpha1.HealthChecksSpec;
+import io.aigateway.operator.api.v1alpha1.LatencySpec;
 import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.api.v1alpha1.TargetSpec;
 import io.aigateway.operator.api.v1alpha1.TimeoutsSpec;
@@ -38,6 +42,7 @@ final class UpstreamCompiler {
     static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     private static final Pattern TARGET_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern WINDOW = Pattern.compile("([0-9]{1,9})([smh])");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** Headers that carry credentials; they must come from a Secret through credentials, not from the spec. */
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "x-api-key", "api-key",
@@ -76,6 +81,7 @@ final class UpstreamCompiler {
         int maxAttempts = maxAttempts(spec.getFailover());
         int maxConnectionsPerTarget = maxConnectionsPerTarget(spec.getMaxConnectionsPerTarget());
         UnsupportedFields unsupportedFields = unsupportedFields(spec.getUnsupportedFields());
+        LatencyRouting latency = latency(algorithm, spec.getLatency());
         List<TargetSpec> targetSpecs = spec.getTargets();
         if (targetSpecs.isEmpty()) {
             findings.invalid(Reason.NO_TARGETS, "spec.targets is empty; add at least one target");
@@ -84,7 +90,7 @@ final class UpstreamCompiler {
         checkResponsesApiNotMixed(targetSpecs);
         List<Target> targets = new ArrayList<>();
         for (TargetSpec targetSpec : targetSpecs) {
-            Target target = target(targetSpec);
+            Target target = target(targetSpec, algorithm);
             if (target != null) {
                 targets.add(target);
             }
@@ -93,7 +99,7 @@ final class UpstreamCompiler {
             return new Compiled(findings.toList(), null, new TreeMap<>());
         }
         return new Compiled(List.of(), new Upstream(name, algorithm, healthChecks, timeouts, maxAttempts, targets,
-                unsupportedFields, maxConnectionsPerTarget),
+                unsupportedFields, maxConnectionsPerTarget, latency),
                 credentials);
     }
 
@@ -107,6 +113,69 @@ final class UpstreamCompiler {
                     + Enums.values(Algorithm.class));
         }
         return algorithm;
+    }
+
+    /** The latency settings of a lowest-latency upstream, its defaults filled in; null for any other algorithm. */
+    private LatencyRouting latency(Algorithm algorithm, LatencySpec spec) {
+        if (algorithm != Algorithm.LOWEST_LATENCY) {
+            if (spec != null) {
+                findings.invalid(Reason.INVALID_LATENCY, "spec.latency only applies to algorithm lowest-latency, "
+                        + "not " + (algorithm == null ? "this one" : Enums.spelling(algorithm))
+                        + "; remove it or change the algorithm");
+            }
+            return null;
+        }
+        if (spec == null) {
+            return LatencyRouting.DEFAULTS;
+        }
+        int before = findings.size();
+        int windowSeconds = LatencyRouting.DEFAULT_WINDOW_SECONDS;
+        if (spec.getWindow() != null) {
+            var window = WINDOW.matcher(spec.getWindow());
+            long seconds = window.matches() ? Long.parseLong(window.group(1))
+                    * switch (window.group(2)) {
+                        case "h" -> 3_600L;
+                        case "m" -> 60L;
+                        default -> 1L;
+                    } : -1;
+            if (seconds < LatencyRouting.MIN_WINDOW_SECONDS || seconds > LatencyRouting.MAX_WINDOW_SECONDS) {
+                findings.invalid(Reason.INVALID_LATENCY, "spec.latency.window '" + spec.getWindow() + "' must be "
+                        + "a number and s, m or h, from 10s to 1h, for example 5m");
+            }
+            windowSeconds = (int) seconds;
+        }
+        double percentile = spec.getPercentile() == null ? LatencyRouting.DEFAULT_PERCENTILE : spec.getPercentile();
+        if (!(percentile >= LatencyRouting.MIN_PERCENTILE && percentile <= LatencyRouting.MAX_PERCENTILE)) {
+            findings.invalid(Reason.INVALID_LATENCY, "spec.latency.percentile must be between 1 and 100 (95 "
+                    + "is the slowest of the fastest 95% of answers), was " + spec.getPercentile());
+        }
+        return findings.size() > before ? null : new LatencyRouting(windowSeconds, percentile);
+    }
+
+    /**
+     * The target's cost, or null without one. Under lowest-cost a target without a cost is refused rather than
+     * ranked somewhere: the gateway cannot tell a forgotten price from a free target.
+     */
+    private Cost cost(String where, CostSpec spec, Algorithm algorithm) {
+        if (spec == null) {
+            if (algorithm == Algorithm.LOWEST_COST) {
+                findings.invalid(Reason.INVALID_COST, where + ": algorithm lowest-cost needs a cost on every "
+                        + "target; set cost.inputPer1k and cost.outputPer1k (0 for a free one)");
+            }
+            return null;
+        }
+        Double input = spec.getInputPer1k();
+        Double output = spec.getOutputPer1k();
+        if (!price(input) || !price(output)) {
+            findings.invalid(Reason.INVALID_COST, where + ": cost.inputPer1k and cost.outputPer1k must both be "
+                    + "set, as numbers of 0 or more; were " + input + " and " + output);
+            return null;
+        }
+        return new Cost(input, output);
+    }
+
+    private static boolean price(Double value) {
+        return value != null && value >= 0 && !value.isInfinite();
     }
 
     private UnsupportedFields unsupportedFields(String value) {
@@ -204,7 +273,7 @@ final class UpstreamCompiler {
     }
 
     /** The model target, or null when the target has problems (recorded in findings). */
-    private Target target(TargetSpec spec) {
+    private Target target(TargetSpec spec, Algorithm algorithm) {
         int before = findings.size();
         String targetName = spec.getName();
         if (targetName == null || !TARGET_NAME.matcher(targetName).matches()) {
@@ -235,6 +304,7 @@ final class UpstreamCompiler {
         }
         checkHeaders(where, spec.getHeaders());
         checkProviderOptions(where, provider, spec);
+        Cost cost = cost(where, spec.getCost(), algorithm);
         Credentials credentials = credentials(where, targetName, provider, spec);
         String region = spec.getCredentials() == null || spec.getCredentials().getAws() == null
                 ? null : spec.getCredentials().getAws().getRegion();
@@ -249,7 +319,7 @@ final class UpstreamCompiler {
         Map<String, String> options = api(spec) == null ? Map.of() : Map.of("api", api(spec));
         return new Target(targetName, provider, ((TargetEndpoints.Resolved) endpoint).endpoint(), spec.getPath(),
                 weight, priority, spec.getModels(), spec.getDefaultModel(), new TreeMap<>(spec.getHeaders()),
-                options, credentials, null, null);
+                options, credentials, null, cost);
     }
 
     private void checkHeaders(String where, Map<String, String> headers) {

@@ -3,6 +3,7 @@ package io.aigateway.proxy.routing;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.HealthChecks;
+import io.aigateway.model.LatencyRouting;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
@@ -28,7 +29,8 @@ final class Fixtures {
 
     static Upstream upstream(Algorithm algorithm, int maxAttempts, Target... targets) {
         return new Upstream("ai", algorithm, STRICT, Timeouts.DEFAULTS, maxAttempts, List.of(targets), null,
-                Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET);
+                Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET,
+                algorithm == Algorithm.LOWEST_LATENCY ? LatencyRouting.DEFAULTS : null);
     }
 
     /** Runtimes for a bare selector test, healthy, on the given clock. */

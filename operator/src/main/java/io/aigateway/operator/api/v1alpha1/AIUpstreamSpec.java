@@ -18,7 +18,8 @@ public class AIUpstreamSpec {
     @SchemaFrom(type = Algorithm.class)
     @JsonPropertyDescription("How a request picks a target among the healthy targets of the best priority tier: "
             + "round-robin, weighted-round-robin (smooth, by weight), least-connections (fewest in-flight "
-            + "requests) or random (weighted). Default round-robin.")
+            + "requests), random (weighted), lowest-cost (cheapest for the request's expected tokens, by each "
+            + "target's cost) or lowest-latency (fastest over the latency window). Default round-robin.")
     private String algorithm;
 
     @Required
@@ -50,6 +51,9 @@ public class AIUpstreamSpec {
             + "leaving out the fields that target cannot honour and naming them in the answer's "
             + "X-Dropped-Fields header. Default refuse.")
     private String unsupportedFields;
+
+    @JsonPropertyDescription("What the lowest-latency algorithm measures; only with that algorithm.")
+    private LatencySpec latency;
 
     public String getAlgorithm() {
         return algorithm;
@@ -105,5 +109,13 @@ public class AIUpstreamSpec {
 
     public void setFailover(FailoverSpec failover) {
         this.failover = failover;
+    }
+
+    public LatencySpec getLatency() {
+        return latency;
+    }
+
+    public void setLatency(LatencySpec latency) {
+        this.latency = latency;
     }
 }

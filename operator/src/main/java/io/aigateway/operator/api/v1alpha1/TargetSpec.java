@@ -93,6 +93,10 @@ public class TargetSpec {
     @JsonPropertyDescription("How the gateway authenticates to this target; values come from Secrets.")
     private CredentialsSpec credentials;
 
+    @JsonPropertyDescription("What this target charges per 1,000 tokens, for the lowest-cost algorithm (which "
+            + "needs it on every target).")
+    private CostSpec cost;
+
     public String getName() {
         return name;
     }
@@ -203,5 +207,13 @@ public class TargetSpec {
 
     public void setCredentials(CredentialsSpec credentials) {
         this.credentials = credentials;
+    }
+
+    public CostSpec getCost() {
+        return cost;
+    }
+
+    public void setCost(CostSpec cost) {
+        this.cost = cost;
     }
 }
