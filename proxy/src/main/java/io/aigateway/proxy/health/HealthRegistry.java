@@ -1,6 +1,7 @@
 package io.aigateway.proxy.health;
 
 import io.aigateway.model.HealthChecks;
+import io.aigateway.model.LatencyRouting;
 import io.aigateway.model.Target;
 import io.aigateway.model.Upstream;
 import java.util.Collection;
@@ -42,6 +43,7 @@ public final class HealthRegistry {
     }
 
     private final ConcurrentHashMap<TargetKey, TargetHealth> healths = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TargetKey, LatencyWindow> latencies = new ConcurrentHashMap<>();
     private final LongSupplier clock;
 
     public HealthRegistry() {
@@ -62,9 +64,20 @@ public final class HealthRegistry {
                         : new TargetHealth(settings, clock));
     }
 
+    /**
+     * The target's answer latencies for the lowest-latency algorithm: the window it had under the previous config,
+     * unless its latency settings changed.
+     */
+    public LatencyWindow latencyOf(String upstream, String target, LatencyRouting settings) {
+        return latencies.compute(new TargetKey(upstream, target),
+                (key, known) -> known != null && known.settings().equals(settings) ? known
+                        : new LatencyWindow(settings, clock));
+    }
+
     /** Forgets every target not in {@code keep}. */
     public void retainOnly(Set<TargetKey> keep) {
         healths.keySet().retainAll(keep);
+        latencies.keySet().retainAll(keep);
     }
 
     /** Forgets every target that is not one of these upstreams' targets. */
@@ -76,6 +89,21 @@ public final class HealthRegistry {
             }
         }
         retainOnly(keep);
+    }
+
+    /**
+     * The latency each target of a lowest-latency upstream is routed by, in milliseconds, for status reports; only
+     * targets with answers in their window.
+     */
+    public Map<TargetKey, Long> latencyMillis() {
+        Map<TargetKey, Long> out = new TreeMap<>();
+        latencies.forEach((key, window) -> {
+            long millis = window.snapshot().percentileMillis();
+            if (millis >= 0) {
+                out.put(key, millis);
+            }
+        });
+        return out;
     }
 
     /** Every known target's health as of now, sorted by upstream and target, for status reports. */

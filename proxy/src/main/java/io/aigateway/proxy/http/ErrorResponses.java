@@ -4,6 +4,7 @@ import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.anthropic.AnthropicErrors;
 import io.aigateway.proxy.routing.AttemptFailure;
 import io.aigateway.proxy.routing.AttemptFailure.Cause;
+import io.aigateway.proxy.routing.AttemptTrail;
 import io.aigateway.proxy.routing.TargetsFailed;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -151,6 +152,9 @@ public final class ErrorResponses {
         out.setStatusCode(m.status(api)).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         if (m.retryAfter() != null) {
             out.putHeader(HttpHeaders.RETRY_AFTER, m.retryAfter());
+        }
+        if (failure instanceof TargetsFailed tf && !tf.failures().isEmpty()) {
+            out.putHeader(AttemptTrail.HEADER, AttemptTrail.failed(tf.failures()));
         }
         boolean close = failure instanceof ProxyException pe && pe.kind() == ProxyException.Kind.TOO_LARGE
                 && !request.isEnded();

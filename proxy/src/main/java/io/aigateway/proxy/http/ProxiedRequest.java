@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.translation.ClientRequest;
+import io.aigateway.proxy.routing.ExpectedTokens;
 import io.aigateway.proxy.routing.RouteMatch;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -105,6 +106,25 @@ final class ProxiedRequest {
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         return request.method() == HttpMethod.POST && type != null
                 && type.regionMatches(true, 0, "application/json", 0, "application/json".length());
+    }
+
+    /**
+     * The tokens the request is expected to use: its size, and its cap on the answer as the client's API names it
+     * (OpenAI's {@code max_completion_tokens} or older {@code max_tokens}, Anthropic's {@code max_tokens}, the
+     * Responses API's {@code max_output_tokens}). Parses the body of a chat or messages request, so only the
+     * lowest-cost algorithm asks.
+     */
+    ExpectedTokens expectedTokens() {
+        if (api == null) {
+            return ExpectedTokens.of(body.length(), null);
+        }
+        JsonNode json = parsed().body();
+        for (String cap : new String[] {"max_completion_tokens", "max_tokens", "max_output_tokens"}) {
+            if (json.path(cap).canConvertToLong()) {
+                return ExpectedTokens.of(body.length(), json.path(cap).asLong());
+            }
+        }
+        return ExpectedTokens.of(body.length(), null);
     }
 
     /** The request as translators read it; a body that is not a JSON object is the client's mistake. */

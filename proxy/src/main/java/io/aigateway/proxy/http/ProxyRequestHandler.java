@@ -1,5 +1,6 @@
 package io.aigateway.proxy.http;
 
+import io.aigateway.model.Algorithm;
 import io.aigateway.proxy.auth.ClientKeyIndex;
 import io.aigateway.proxy.auth.CredentialInjector;
 import io.aigateway.proxy.config.ConfigHolder;
@@ -7,6 +8,7 @@ import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.http.ProxyException.Kind;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
+import io.aigateway.proxy.routing.ExpectedTokens;
 import io.aigateway.proxy.routing.Failover;
 import io.aigateway.proxy.routing.RouteMatch;
 import io.vertx.core.Future;
@@ -116,8 +118,10 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         Relay relay = new Relay(proxied, observation, vertx, match.upstream().timeouts().idleMillis());
         UpstreamAttempt attempt = new UpstreamAttempt(proxied, config, client, vertx, clock, credentials,
                 metrics, observation.labels(), relay);
-        return new Failover(match.planner().attempts(proxied.model(), attempt.able(match.planner().targets())))
-                .run(attempt);
+        ExpectedTokens expected = match.upstream().algorithm() == Algorithm.LOWEST_COST ? proxied.expectedTokens()
+                : ExpectedTokens.NONE;
+        return new Failover(match.planner().attempts(proxied.model(), attempt.able(match.planner().targets()),
+                expected)).run(attempt);
     }
 
     /** Labels a request refused before a route was chosen: its gateway, when a config is loaded, and no rule. */

@@ -9,6 +9,7 @@ import io.aigateway.proxy.provider.translation.ForwardedStream;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.aigateway.proxy.routing.AttemptFailure.Cause;
+import io.aigateway.proxy.routing.AttemptTrail;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a target's answer to the client: as it came, or translated; whole, or streamed as it arrives with
- * back-pressure. Every answer names the target that gave it. Each method completes once the upstream's answer ended
+ * back-pressure. Every answer names the target that gave it, after the attempts that failed before it
+ * ({@link AttemptTrail}). Each method completes once the upstream's answer ended
  * or was cut, with the attempt's error type for the metrics: empty for success, the status code for an error
  * answer, why it was cut otherwise. From here on a request is never retried.
  */
@@ -41,6 +43,7 @@ final class Relay {
     private final RequestObservation observation;
     private final Vertx vertx;
     private final long idleMillis;
+    private final AttemptTrail trail = new AttemptTrail();
 
     Relay(ProxiedRequest request, RequestObservation observation, Vertx vertx, long idleMillis) {
         this.request = request;
@@ -48,6 +51,11 @@ final class Relay {
         this.observation = observation;
         this.vertx = vertx;
         this.idleMillis = idleMillis;
+    }
+
+    /** The request's attempts so far, which the answer lists. */
+    AttemptTrail trail() {
+        return trail;
     }
 
     /** The answer as it came, but for hop-by-hop headers. */
@@ -63,7 +71,7 @@ final class Relay {
                 out.add(h.getKey(), h.getValue());
             }
         }
-        markSelected(out, target);
+        markSelected(out, target, resp.statusCode());
         boolean bodyless = request.request().method() == HttpMethod.HEAD || resp.statusCode() == 204
                 || resp.statusCode() == 304;
         if (!bodyless && !in.contains(HttpHeaders.CONTENT_LENGTH)) {
@@ -88,7 +96,7 @@ final class Relay {
         response.headers()
                 .set(HttpHeaders.CONTENT_TYPE, "text/event-stream")
                 .set(HttpHeaders.CACHE_CONTROL, "no-cache");
-        markSelected(response.headers(), target);
+        markSelected(response.headers(), target, 200);
         return pump(target, resp, stream::onData, stream::onEnd, stream::cut, observation.usage("text/event-stream"),
                 true);
     }
@@ -98,17 +106,18 @@ final class Relay {
         response.setStatusCode(status);
         response.headers()
                 .set(HttpHeaders.CONTENT_TYPE, "application/json");
-        markSelected(response.headers(), target);
+        markSelected(response.headers(), target, status);
         UsageScanner usage = observation.usage("application/json");
         usage.accept(json);
         response.end(json);
         return Future.succeededFuture(answered(status));
     }
 
-    /** Who answered: set on every answer relayed or translated from a target, over any upstream value. */
-    private void markSelected(MultiMap headers, Target target) {
+    /** Who answered, and who was tried before: set on every answer from a target, over any upstream value. */
+    private void markSelected(MultiMap headers, Target target, int status) {
         headers.set("X-Selected-Provider", ProviderNames.config(target.provider()));
         headers.set("X-Selected-Target", target.name());
+        headers.set(AttemptTrail.HEADER, trail.answeredBy(target.name(), status));
         observation.answeredBy(target);
     }
 

@@ -115,6 +115,7 @@ final class UpstreamAttempt implements Failover.Request {
     @Override
     public void failingOver(AttemptFailure last, TargetRuntime next) {
         metrics.failover(labels, last.target(), next.target().name(), last.cause().label());
+        relay.trail().failed(last);
     }
 
     /**
@@ -198,7 +199,7 @@ final class UpstreamAttempt implements Failover.Request {
                     return send(runtime, out, finished)
                             .compose(resp -> answer(runtime, out.translator(), resp, finished))
                             .andThen(outcome -> report(runtime.health(), outcome))
-                            .compose(answer -> relay(target, answer))
+                            .compose(answer -> timed(runtime, startNanos, answer))
                             .andThen(ended -> finished.run());
                 })
                 .transform(ended -> {
@@ -360,6 +361,28 @@ final class UpstreamAttempt implements Failover.Request {
                 // Decided by the gateway before anything reached the target.
             }
         }
+    }
+
+    /**
+     * Relays the answer and gives its latency to the target ({@link TargetRuntime#answered}), for the answers that
+     * say how fast the target is (2xx): a stream's when its first byte is in (its headers), any other's at its end.
+     */
+    private Future<String> timed(TargetRuntime runtime, long startNanos, Answer answer) {
+        HttpClientResponse resp = answer instanceof Answer.AsIs a ? a.resp()
+                : answer instanceof Answer.Streamed s ? s.resp() : null;
+        boolean stream = answer instanceof Answer.Streamed || resp != null
+                && String.valueOf(resp.getHeader(HttpHeaders.CONTENT_TYPE)).startsWith("text/event-stream");
+        if (stream) {
+            if (resp.statusCode() < 300) {
+                runtime.answered(System.nanoTime() - startNanos);
+            }
+            return relay(runtime.target(), answer);
+        }
+        return relay(runtime.target(), answer).andThen(ended -> {
+            if (ended.succeeded() && ended.result().isEmpty()) {
+                runtime.answered(System.nanoTime() - startNanos);
+            }
+        });
     }
 
     private Future<String> relay(Target target, Answer answer) {

@@ -5,6 +5,7 @@ import io.aigateway.model.Target;
 import io.aigateway.model.Upstream;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.health.LatencyWindow;
 import io.aigateway.proxy.routing.TargetRuntime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -60,6 +61,7 @@ public final class ProxyMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final ModelLabels models;
     private final MultiGauge targetHealth;
+    private final MultiGauge targetLatency;
     private final Family<Series, Counter> requests;
     private final Family<Series, Timer> requestDurations;
     private final Family<Series, Timer> firstTokens;
@@ -84,6 +86,11 @@ public final class ProxyMetrics implements AutoCloseable {
         targetHealth = MultiGauge.builder("aigw.target.healthy")
                 .description("1 while the target is healthy in this replica's passive health view, 0 while it is "
                         + "taken out of rotation after consecutive failures")
+                .register(registry);
+        targetLatency = MultiGauge.builder("aigw.target.latency")
+                .description("The latency the lowest-latency algorithm routes by: the target's answers over the "
+                        + "upstream's window at its percentile (to the first byte for streams); NaN before the first")
+                .baseUnit("seconds")
                 .register(registry);
         requests = new Family<>(s -> Counter.builder("aigw.requests")
                 .description("Client requests answered, by the status class the client received")
@@ -163,6 +170,7 @@ public final class ProxyMetrics implements AutoCloseable {
     public synchronized void configServed(ConfigHolder configs) {
         RuntimeConfig config = configs.current();
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        List<MultiGauge.Row<?>> latencies = new ArrayList<>();
         String gateway = config.config().gateway();
         for (Upstream upstream : config.config().upstreams()) {
             for (TargetRuntime runtime : config.planner(upstream.name()).targets()) {
@@ -170,9 +178,16 @@ public final class ProxyMetrics implements AutoCloseable {
                 Tags tags = Tags.of("gateway", gateway, "upstream", upstream.name(), "target", target.name(),
                         "provider", ProviderNames.config(target.provider()));
                 rows.add(MultiGauge.Row.of(tags, runtime.health(), h -> h.isHealthy() ? 1 : 0));
+                if (runtime.latency() != null) {
+                    latencies.add(MultiGauge.Row.of(tags, runtime.latency(), w -> {
+                        LatencyWindow.Snapshot latency = w.snapshot();
+                        return latency.samples() == 0 ? Double.NaN : latency.percentileNanos() / 1e9;
+                    }));
+                }
             }
         }
         targetHealth.register(rows, true);
+        targetLatency.register(latencies, true);
     }
 
     /**

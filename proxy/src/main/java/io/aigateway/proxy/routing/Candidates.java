@@ -19,10 +19,10 @@ final class Candidates {
      * available targets, then the unavailable ones (a health state may still change before they are reached), each
      * following the group's order from the pick. Every index appears exactly once.
      */
-    int[] order() {
+    int[] order(ExpectedTokens expected) {
         int n = targets.length;
         int[] out = new int[n];
-        int first = n == 1 ? 0 : selector.pick();
+        int first = n == 1 ? 0 : selector.pick(expected);
         if (first < 0) {
             first = 0;
         }

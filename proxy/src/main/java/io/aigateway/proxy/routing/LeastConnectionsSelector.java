@@ -16,7 +16,7 @@ final class LeastConnectionsSelector implements TargetSelector {
     }
 
     @Override
-    public int pick() {
+    public int pick(ExpectedTokens expected) {
         int fewest = Integer.MAX_VALUE;
         int first = -1;
         int tied = 0;

@@ -14,6 +14,7 @@ final class PlannedAttempts implements Attempts {
     private final TargetRuntime[] all;
     private final int maxAttempts;
     private final Predicate<TargetRuntime> able;
+    private final ExpectedTokens expected;
     private int group;
     private int[] order;
     private int position;
@@ -23,12 +24,15 @@ final class PlannedAttempts implements Attempts {
      * @param plan the groups in the order the request goes through them; together they hold every target once
      * @param all every target of the upstream, best priority first, for the last resort
      * @param able the targets this request may go to at all; the others are skipped, never claimed
+     * @param expected the request's tokens, for the algorithms that price them
      */
-    PlannedAttempts(Candidates[] plan, TargetRuntime[] all, int maxAttempts, Predicate<TargetRuntime> able) {
+    PlannedAttempts(Candidates[] plan, TargetRuntime[] all, int maxAttempts, Predicate<TargetRuntime> able,
+            ExpectedTokens expected) {
         this.plan = plan;
         this.all = all;
         this.maxAttempts = maxAttempts;
         this.able = able;
+        this.expected = expected;
     }
 
     @Override
@@ -39,7 +43,7 @@ final class PlannedAttempts implements Attempts {
         while (group < plan.length) {
             Candidates candidates = plan[group];
             if (order == null) {
-                order = candidates.order();
+                order = candidates.order(expected);
                 position = 0;
             }
             while (position < order.length) {

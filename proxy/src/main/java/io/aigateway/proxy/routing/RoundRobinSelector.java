@@ -13,7 +13,7 @@ final class RoundRobinSelector implements TargetSelector {
     }
 
     @Override
-    public int pick() {
+    public int pick(ExpectedTokens expected) {
         int available = 0;
         for (TargetRuntime t : targets) {
             if (TargetSelector.available(t)) {

@@ -22,7 +22,7 @@ final class SmoothWeightedRoundRobinSelector implements TargetSelector {
     }
 
     @Override
-    public synchronized int pick() {
+    public synchronized int pick(ExpectedTokens expected) {
         int best = -1;
         int total = 0;
         for (int i = 0; i < targets.length; i++) {

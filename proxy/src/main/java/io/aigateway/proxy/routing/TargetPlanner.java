@@ -4,6 +4,7 @@ import io.aigateway.model.Algorithm;
 import io.aigateway.model.Target;
 import io.aigateway.model.Upstream;
 import io.aigateway.proxy.health.HealthRegistry;
+import io.aigateway.proxy.health.LatencyWindow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,7 +20,8 @@ import java.util.random.RandomGenerator;
 /**
  * Decides which targets of one upstream a request tries, and in which order: the best priority tier with a target
  * it may use first; within a tier, targets serving the requested model before the others, in the order the
- * upstream's algorithm picks (round-robin, smooth weighted round-robin, least in-flight, weighted random); lower
+ * upstream's algorithm picks (round-robin, smooth weighted round-robin, least in-flight, weighted random, cheapest
+ * for the request, fastest); lower
  * tiers only once the better ones are used up; each target at most once; at most maxAttempts. When no target may
  * be used, the one that failed least recently is still tried. One instance per upstream per config revision; it
  * holds the algorithm's state and is safe for concurrent use.
@@ -46,8 +48,10 @@ public final class TargetPlanner {
         this.upstream = upstream;
         List<TargetRuntime> runtimes = new ArrayList<>(upstream.targets().size());
         for (Target t : upstream.targets()) {
+            LatencyWindow latency = upstream.latency() == null ? null
+                    : health.latencyOf(upstream.name(), t.name(), upstream.latency());
             runtimes.add(new TargetRuntime(upstream.name(), t, health.of(upstream.name(), t.name(),
-                    upstream.healthChecks()), upstream.maxConnectionsPerTarget()));
+                    upstream.healthChecks()), upstream.maxConnectionsPerTarget(), latency));
         }
         this.targets = List.copyOf(runtimes);
 
@@ -97,17 +101,18 @@ public final class TargetPlanner {
 
     /** @param requestedModel the request's {@code model}, or null when it has none */
     public Attempts attempts(String requestedModel) {
-        return attempts(requestedModel, target -> true);
+        return attempts(requestedModel, target -> true, ExpectedTokens.NONE);
     }
 
     /**
      * @param requestedModel the request's {@code model}, or null when it has none
      * @param able the targets that can serve this request (honour all its fields); at least one
+     * @param expected the request's tokens, which the lowest-cost algorithm prices
      */
-    public Attempts attempts(String requestedModel, Predicate<TargetRuntime> able) {
+    public Attempts attempts(String requestedModel, Predicate<TargetRuntime> able, ExpectedTokens expected) {
         Candidates[] plan = requestedModel == null ? otherModelsPlan
                 : plansByModel.getOrDefault(requestedModel, otherModelsPlan);
-        return new PlannedAttempts(plan, byPriority, upstream.maxAttempts(), able);
+        return new PlannedAttempts(plan, byPriority, upstream.maxAttempts(), able, expected);
     }
 
     /** One priority tier and its groups: for each distinct set of targets serving a model, that set and the rest. */

@@ -1,6 +1,7 @@
 package io.aigateway.proxy.routing;
 
 import io.aigateway.model.Target;
+import io.aigateway.proxy.health.LatencyWindow;
 import io.aigateway.proxy.health.TargetHealth;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,12 +16,16 @@ public final class TargetRuntime {
     private final TargetHealth health;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConnectionSlots connections;
+    private final LatencyWindow latency;
 
-    public TargetRuntime(String upstream, Target target, TargetHealth health, int maxConnections) {
+    /** @param latency where the target's answer latencies go; null when its upstream's algorithm reads none */
+    public TargetRuntime(String upstream, Target target, TargetHealth health, int maxConnections,
+            LatencyWindow latency) {
         this.upstream = upstream;
         this.target = target;
         this.health = health;
         this.connections = new ConnectionSlots(maxConnections);
+        this.latency = latency;
     }
 
     public String upstream() {
@@ -41,6 +46,18 @@ public final class TargetRuntime {
      */
     public ConnectionSlots connections() {
         return connections;
+    }
+
+    /** The target's answer latencies, shared across config revisions; null unless the algorithm is lowest-latency. */
+    public LatencyWindow latency() {
+        return latency;
+    }
+
+    /** An answer of this target took {@code nanos}: to its first byte for a stream, to its end otherwise. */
+    public void answered(long nanos) {
+        if (latency != null) {
+            latency.record(nanos);
+        }
     }
 
     /** Call when a request to this target starts, and {@link #finished()} once it ends, whatever the outcome. */

@@ -13,8 +13,12 @@ import java.util.random.RandomGenerator;
  */
 interface TargetSelector {
 
-    /** The index in the group of this request's first pick; -1 when no target of the group is available. */
-    int pick();
+    /**
+     * The index in the group of this request's first pick; -1 when no target of the group is available.
+     *
+     * @param expected the request's tokens, for the algorithms that price them
+     */
+    int pick(ExpectedTokens expected);
 
     /** The one place an algorithm becomes a selector. */
     static TargetSelector forAlgorithm(Algorithm algorithm, TargetRuntime[] targets) {
@@ -28,6 +32,8 @@ interface TargetSelector {
             case WEIGHTED_ROUND_ROBIN -> new SmoothWeightedRoundRobinSelector(targets);
             case LEAST_CONNECTIONS -> new LeastConnectionsSelector(targets);
             case RANDOM -> new WeightedRandomSelector(targets, random);
+            case LOWEST_COST -> new LowestCostSelector(targets);
+            case LOWEST_LATENCY -> new LowestLatencySelector(targets);
         };
     }
 

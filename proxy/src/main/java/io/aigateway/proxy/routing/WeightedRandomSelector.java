@@ -15,7 +15,7 @@ final class WeightedRandomSelector implements TargetSelector {
     }
 
     @Override
-    public int pick() {
+    public int pick(ExpectedTokens expected) {
         int total = 0;
         for (TargetRuntime t : targets) {
             if (TargetSelector.available(t)) {

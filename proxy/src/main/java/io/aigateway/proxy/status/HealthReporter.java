@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every {@code debounce} it compares each upstream's targets' healthy flags with what it last reported, on its
  * own daemon thread: the Kubernetes client blocks, so never on an event loop or the request path. It writes when a
- * flag flipped (flaps within one poll are not seen) and, to keep its entry from expiring, every {@code renew}.
+ * flag flipped (flaps within one poll are not seen) and, to keep its entry from expiring, every {@code renew}; the
+ * latency a lowest-latency upstream routes by goes along, as of the write (it moves too often to cause writes).
  * A write reads the AIUpstream, merges this replica's entry into the others, drops expired ones and recomputes the
  * aggregate ({@link HealthAggregation}), then sends a {@link HealthStatusPatch}, which names only the proxies' fields
  * and carries the resourceVersion it read: the API server answers 409 when another replica or the operator wrote
@@ -98,6 +99,7 @@ public final class HealthReporter implements AutoCloseable {
     private final String replica;
     private final Supplier<List<Upstream>> upstreams;
     private final Supplier<Map<TargetKey, TargetHealth.Snapshot>> health;
+    private final Supplier<Map<TargetKey, Long>> latencyMillis;
     private final Clock clock;
     private final Settings settings;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -116,15 +118,17 @@ public final class HealthReporter implements AutoCloseable {
     /**
      * @param upstreams the upstreams of the config being served, empty before the first
      * @param health the health of every known target, as of now
+     * @param latencyMillis the latency the lowest-latency algorithm routes each measured target by, as of now
      */
     public HealthReporter(KubernetesClient client, String namespace, String replica,
-            Supplier<List<Upstream>> upstreams, Supplier<Map<TargetKey, TargetHealth.Snapshot>> health, Clock clock,
-            Settings settings) {
+            Supplier<List<Upstream>> upstreams, Supplier<Map<TargetKey, TargetHealth.Snapshot>> health,
+            Supplier<Map<TargetKey, Long>> latencyMillis, Clock clock, Settings settings) {
         this.client = client;
         this.namespace = namespace;
         this.replica = replica;
         this.upstreams = upstreams;
         this.health = health;
+        this.latencyMillis = latencyMillis;
         this.clock = clock;
         this.settings = settings;
     }
@@ -140,7 +144,7 @@ public final class HealthReporter implements AutoCloseable {
         return new HealthReporter(client, namespace, replica, () -> {
             RuntimeConfig config = served.get();
             return config == null ? List.of() : config.config().upstreams();
-        }, health::snapshot, Clock.systemUTC(), settings);
+        }, health::snapshot, health::latencyMillis, Clock.systemUTC(), settings);
     }
 
     public HealthReporter start() {
@@ -202,6 +206,7 @@ public final class HealthReporter implements AutoCloseable {
     private void poll() {
         List<Upstream> served = upstreams.get();
         Map<TargetKey, TargetHealth.Snapshot> snapshot = health.get();
+        Map<TargetKey, Long> latencies = latencyMillis.get();
         Instant now = clock.instant();
         for (Upstream upstream : served) {
             List<TargetReport> targets = new ArrayList<>();
@@ -211,7 +216,7 @@ public final class HealthReporter implements AutoCloseable {
                 TargetHealth.Snapshot s = snapshot.get(key);
                 if (s != null) {
                     flags.put(target.name(), s.healthy());
-                    targets.add(report(key, s, now));
+                    targets.add(report(key, s, latencies.get(key), now));
                 }
             }
             Reported last = reported.get(upstream.name());
@@ -230,7 +235,7 @@ public final class HealthReporter implements AutoCloseable {
         seen.keySet().removeIf(key -> !names.contains(key.upstream()));
     }
 
-    private TargetReport report(TargetKey key, TargetHealth.Snapshot s, Instant now) {
+    private TargetReport report(TargetKey key, TargetHealth.Snapshot s, Long latencyMillis, Instant now) {
         Seen last = seen.get(key);
         if (last == null || last.healthy() != s.healthy()) {
             // Computed once per flip, so renewals do not move it by the jitter between the two clocks.
@@ -239,7 +244,7 @@ public final class HealthReporter implements AutoCloseable {
         }
         boolean failing = !s.healthy() || s.consecutiveFailures() > 0;
         return new TargetReport(key.target(), s.healthy(), failing ? s.lastFailureReason() : null,
-                s.consecutiveFailures(), last.since());
+                s.consecutiveFailures(), last.since(), latencyMillis);
     }
 
     /**

@@ -38,7 +38,7 @@ final class Fixtures {
         TargetRuntime[] out = new TargetRuntime[targets.length];
         for (int i = 0; i < targets.length; i++) {
             out[i] = new TargetRuntime("ai", targets[i], TestHealth.health(STRICT, clock),
-                    Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET);
+                    Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET, null);
         }
         return out;
     }
@@ -46,7 +46,7 @@ final class Fixtures {
     static Map<String, Integer> count(TargetRuntime[] targets, TargetSelector selector, int picks) {
         Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < picks; i++) {
-            counts.merge(targets[selector.pick()].target().name(), 1, Integer::sum);
+            counts.merge(targets[selector.pick(ExpectedTokens.NONE)].target().name(), 1, Integer::sum);
         }
         return counts;
     }

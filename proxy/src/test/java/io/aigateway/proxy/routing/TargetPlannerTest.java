@@ -285,14 +285,14 @@ class TargetPlannerTest {
         Predicate<TargetRuntime> notA = t -> !t.target().name().equals("A");
 
         for (int request = 0; request < 4; request++) {
-            assertThat(all(p.attempts(null, notA))).containsExactly("B", "C");
+            assertThat(all(p.attempts(null, notA, ExpectedTokens.NONE))).containsExactly("B", "C");
         }
         runtime(p, "C").health().onFailure("500");
         clock.advanceSeconds(1);
         runtime(p, "B").health().onFailure("500");
         clock.advanceSeconds(1);
         runtime(p, "A").health().onFailure("500");
-        assertThat(all(p.attempts(null, notA))).as("the last resort is an able target too").containsExactly("C");
+        assertThat(all(p.attempts(null, notA, ExpectedTokens.NONE))).as("the last resort is an able target too").containsExactly("C");
     }
 
     @Test

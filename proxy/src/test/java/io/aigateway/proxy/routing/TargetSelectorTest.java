@@ -29,7 +29,7 @@ class TargetSelectorTest {
     private static String sequence(TargetRuntime[] targets, TargetSelector selector, int picks) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < picks; i++) {
-            out.append(targets[selector.pick()].target().name());
+            out.append(targets[selector.pick(ExpectedTokens.NONE)].target().name());
         }
         return out.toString();
     }
@@ -80,7 +80,7 @@ class TargetSelectorTest {
         t[0].health().onFailure("500");
 
         assertThat(count(t, wrr, 10_000)).isEqualTo(Map.of("B", 6_000, "C", 4_000));
-        assertThat(wrr.pick()).isNotNegative();
+        assertThat(wrr.pick(ExpectedTokens.NONE)).isNotNegative();
     }
 
     @Test
@@ -160,7 +160,7 @@ class TargetSelectorTest {
         TargetSelector lc = new LeastConnectionsSelector(t);
 
         for (int i = 0; i < 10; i++) {
-            t[lc.pick()].started();
+            t[lc.pick(ExpectedTokens.NONE)].started();
         }
         assertThat(t[0].inFlight()).isEqualTo(5);
         assertThat(t[1].inFlight()).isEqualTo(5);
@@ -176,7 +176,7 @@ class TargetSelectorTest {
         t[0].health().onFailure("500");
         t[1].health().onFailure("500");
 
-        assertThat(TargetSelector.forAlgorithm(algorithm, t).pick()).isEqualTo(-1);
+        assertThat(TargetSelector.forAlgorithm(algorithm, t).pick(ExpectedTokens.NONE)).isEqualTo(-1);
     }
 
     @ParameterizedTest
@@ -195,7 +195,7 @@ class TargetSelectorTest {
                 runs.add(pool.submit(() -> {
                     start.await();
                     for (int n = 0; n < each; n++) {
-                        int pick = selector.pick();
+                        int pick = selector.pick(ExpectedTokens.NONE);
                         t[pick].started();
                         counts.incrementAndGet(pick);
                         t[pick].finished();
@@ -228,11 +228,11 @@ class TargetSelectorTest {
     void shouldOrderThePickFirstThenTheAvailableThenTheUnavailable() {
         TargetRuntime[] t = runtimes(clock, target("A", 1, 1), target("B", 1, 1), target("C", 1, 1),
                 target("D", 1, 1), target("E", 1, 1));
-        Candidates candidates = new Candidates(t, () -> 2);
+        Candidates candidates = new Candidates(t, expected -> 2);
         t[3].health().onFailure("500");
         t[0].health().onFailure("500");
 
-        assertThat(candidates.order()).containsExactly(2, 4, 1, 3, 0);
+        assertThat(candidates.order(ExpectedTokens.NONE)).containsExactly(2, 4, 1, 3, 0);
     }
 
     private static void inFlight(TargetRuntime target, int requests) {

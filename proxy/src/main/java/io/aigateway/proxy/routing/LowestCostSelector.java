@@ -1,0 +1,50 @@
+package io.aigateway.proxy.routing;
+
+import io.aigateway.model.Cost;
+
+/**
+ * The available target that charges least for the request's {@link ExpectedTokens}, by its declared
+ * {@link Cost}. Targets that cost the same share the requests by weight (smooth weighted round-robin among them,
+ * as {@link SmoothWeightedRoundRobinSelector}), so two equally priced targets of weights 3 and 1 serve 3:1. Every
+ * target of an upstream with this algorithm has a cost: the compiler refuses it otherwise.
+ */
+final class LowestCostSelector implements TargetSelector {
+
+    private final TargetRuntime[] targets;
+    private final int[] current;
+
+    LowestCostSelector(TargetRuntime[] targets) {
+        this.targets = targets;
+        this.current = new int[targets.length];
+    }
+
+    @Override
+    public synchronized int pick(ExpectedTokens expected) {
+        double[] prices = new double[targets.length];
+        double cheapest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < targets.length; i++) {
+            Cost cost = targets[i].target().cost();
+            prices[i] = expected.price(cost.inputPer1k(), cost.outputPer1k());
+            if (TargetSelector.available(targets[i]) && prices[i] < cheapest) {
+                cheapest = prices[i];
+            }
+        }
+        int best = -1;
+        int total = 0;
+        for (int i = 0; i < targets.length; i++) {
+            if (prices[i] != cheapest || !TargetSelector.available(targets[i])) {
+                continue;
+            }
+            int weight = targets[i].target().weight();
+            current[i] += weight;
+            total += weight;
+            if (best < 0 || current[i] > current[best]) {
+                best = i;
+            }
+        }
+        if (best >= 0) {
+            current[best] -= total;
+        }
+        return best;
+    }
+}
