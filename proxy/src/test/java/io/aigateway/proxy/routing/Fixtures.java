@@ -1,6 +1,7 @@
 package io.aigateway.proxy.routing;
 
 import io.aigateway.model.Algorithm;
+import io.aigateway.model.Cost;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.HealthChecks;
 import io.aigateway.model.LatencyRouting;
@@ -9,6 +10,7 @@ import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
 import io.aigateway.model.Upstream;
 import io.aigateway.proxy.health.FakeClock;
+import io.aigateway.proxy.health.LatencyWindow;
 import io.aigateway.proxy.health.TestHealth;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +20,19 @@ final class Fixtures {
 
     /** One failure takes a target out for 60 s. */
     static final HealthChecks STRICT = new HealthChecks(true, 1, 60);
+    static final Cost SAME_COST = new Cost(1, 1);
 
     private Fixtures() {
     }
 
+    /** A target at {@link #SAME_COST}, so that every algorithm, lowest-cost too, can balance it. */
     static Target target(String name, int weight, int priority, String... models) {
+        return costing(SAME_COST, name, weight, priority, models);
+    }
+
+    static Target costing(Cost cost, String name, int weight, int priority, String... models) {
         return new Target(name, Provider.OPENAI, new Endpoint("http", name + ".local", 8080, ""), null, weight,
-                priority, List.of(models), models.length == 0 ? null : models[0], null, null, null, null, null);
+                priority, List.of(models), models.length == 0 ? null : models[0], null, null, null, null, cost);
     }
 
     static Upstream upstream(Algorithm algorithm, int maxAttempts, Target... targets) {
@@ -33,12 +41,12 @@ final class Fixtures {
                 algorithm == Algorithm.LOWEST_LATENCY ? LatencyRouting.DEFAULTS : null);
     }
 
-    /** Runtimes for a bare selector test, healthy, on the given clock. */
+    /** Runtimes for a bare selector test, healthy, their latencies measured over the default window, on the clock. */
     static TargetRuntime[] runtimes(FakeClock clock, Target... targets) {
         TargetRuntime[] out = new TargetRuntime[targets.length];
         for (int i = 0; i < targets.length; i++) {
             out[i] = new TargetRuntime("ai", targets[i], TestHealth.health(STRICT, clock),
-                    Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET, null);
+                    Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET, new LatencyWindow(LatencyRouting.DEFAULTS, clock));
         }
         return out;
     }

@@ -220,7 +220,11 @@ class TargetSelectorTest {
             }
             case ROUND_ROBIN -> assertThat(counts.get(0)).isEqualTo(total / 2);
             case RANDOM -> assertThat(counts.get(0) * 100.0 / total).isCloseTo(60.0, within(2.0));
-            case LEAST_CONNECTIONS -> assertThat(counts.get(0)).isPositive();
+            case LEAST_CONNECTIONS, LOWEST_LATENCY -> assertThat(counts.get(0)).isPositive();
+            case LOWEST_COST -> {
+                assertThat(counts.get(0)).as("equal prices: by weight, exact").isEqualTo(total * 6 / 10);
+                assertThat(counts.get(1)).isEqualTo(total * 4 / 10);
+            }
         }
     }
 
