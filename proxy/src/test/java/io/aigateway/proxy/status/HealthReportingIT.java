@@ -206,6 +206,30 @@ class HealthReportingIT extends TwoUpstreams {
         eventually().untilAsserted(() -> assertThat(replicaNames()).containsExactly("gw-a", "gw-b"));
     }
 
+    @Test
+    void shouldReportTheLatencyALowestLatencyUpstreamRoutesByWithTheRenewals() throws Exception {
+        RoutingConfig fastest = Configs.simple(Configs.upstream(UPSTREAM, Algorithm.LOWEST_LATENCY, QUICK,
+                Configs.TIMEOUTS, 2, Configs.target("a", a.port()), Configs.target("b", b.port())));
+        admin.configMaps().inNamespace(namespace).withName(GatewayNames.routingConfigMapName(GATEWAY))
+                .edit(cm -> new ConfigMapBuilder(cm).addToData(RoutingConfigJson.CONFIG_MAP_KEY,
+                        Configs.json(fastest)).build());
+        createAIUpstream();
+        startProxies(SHORT_LIVED);
+        eventually().untilAsserted(() -> assertThat(replicaNames()).containsExactly("gw-a", "gw-b"));
+        assertThat(replicaView(status(), "gw-a", "a").has("latencyMillis")).as("no answer yet").isFalse();
+
+        for (int i = 0; i < 6; i++) {
+            assertThat(h.chat("gpt-4o").statusCode()).isEqualTo(200);
+        }
+
+        eventually().untilAsserted(() -> {
+            JsonNode status = status();
+            assertThat(replicaView(status, "gw-a", "a").path("latencyMillis").asLong()).isPositive();
+            assertThat(replicaView(status, "gw-a", "b").path("latencyMillis").asLong()).isPositive();
+            assertThat(replicaView(status, "gw-b", "a").has("latencyMillis")).as("gw-b sent nothing").isFalse();
+        });
+    }
+
     private static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100));
     }
