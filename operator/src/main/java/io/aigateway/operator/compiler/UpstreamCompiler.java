@@ -21,6 +21,7 @@ import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.api.v1alpha1.TargetSpec;
 import io.aigateway.operator.api.v1alpha1.TimeoutsSpec;
 import io.aigateway.operator.status.Reason;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -147,7 +148,7 @@ final class UpstreamCompiler {
         double percentile = spec.getPercentile() == null ? LatencyRouting.DEFAULT_PERCENTILE : spec.getPercentile();
         if (!(percentile >= LatencyRouting.MIN_PERCENTILE && percentile <= LatencyRouting.MAX_PERCENTILE)) {
             findings.invalid(Reason.INVALID_LATENCY, "spec.latency.percentile must be between 1 and 100 (95 "
-                    + "is the slowest of the fastest 95% of answers), was " + spec.getPercentile());
+                    + "is the slowest of the fastest 95% of answers), was " + number(spec.getPercentile()));
         }
         return findings.size() > before ? null : new LatencyRouting(windowSeconds, percentile);
     }
@@ -168,10 +169,15 @@ final class UpstreamCompiler {
         Double output = spec.getOutputPer1k();
         if (!price(input) || !price(output)) {
             findings.invalid(Reason.INVALID_COST, where + ": cost.inputPer1k and cost.outputPer1k must both be "
-                    + "set, as numbers of 0 or more; were " + input + " and " + output);
+                    + "set, as numbers of 0 or more; were " + number(input) + " and " + number(output));
             return null;
         }
         return new Cost(input, output);
+    }
+
+    /** A number as the user wrote it: 101, not 101.0; "missing" for none. */
+    private static String number(Double value) {
+        return value == null ? "missing" : BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private static boolean price(Double value) {
