@@ -4,22 +4,22 @@ import io.aigateway.model.Cost;
 
 /**
  * The available target that charges least for the request's {@link ExpectedTokens}, by its declared
- * {@link Cost}. Targets that cost the same share the requests by weight (smooth weighted round-robin among them,
- * as {@link SmoothWeightedRoundRobinSelector}), so two equally priced targets of weights 3 and 1 serve 3:1. Every
- * target of an upstream with this algorithm has a cost: the compiler refuses it otherwise.
+ * {@link Cost}. Targets that cost the same share the requests by weight, in smooth weighted round-robin among
+ * them, so two equally priced targets of weights 3 and 1 serve 3:1. Every target of an upstream with this algorithm
+ * has a cost: the compiler refuses it otherwise.
  */
 final class LowestCostSelector implements TargetSelector {
 
     private final TargetRuntime[] targets;
-    private final int[] current;
+    private final SmoothWeightedRoundRobinSelector ties;
 
     LowestCostSelector(TargetRuntime[] targets) {
         this.targets = targets;
-        this.current = new int[targets.length];
+        this.ties = new SmoothWeightedRoundRobinSelector(targets);
     }
 
     @Override
-    public synchronized int pick(ExpectedTokens expected) {
+    public int pick(ExpectedTokens expected) {
         double[] prices = new double[targets.length];
         double cheapest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < targets.length; i++) {
@@ -29,22 +29,7 @@ final class LowestCostSelector implements TargetSelector {
                 cheapest = prices[i];
             }
         }
-        int best = -1;
-        int total = 0;
-        for (int i = 0; i < targets.length; i++) {
-            if (prices[i] != cheapest || !TargetSelector.available(targets[i])) {
-                continue;
-            }
-            int weight = targets[i].target().weight();
-            current[i] += weight;
-            total += weight;
-            if (best < 0 || current[i] > current[best]) {
-                best = i;
-            }
-        }
-        if (best >= 0) {
-            current[best] -= total;
-        }
-        return best;
+        double lowest = cheapest;
+        return ties.pickAmong(i -> prices[i] == lowest && TargetSelector.available(targets[i]));
     }
 }

@@ -1,5 +1,7 @@
 package io.aigateway.proxy.routing;
 
+import java.util.function.IntPredicate;
+
 /**
  * nginx's smooth weighted round-robin: every pick adds each available target's weight to its current weight,
  * takes the target with the highest current weight and subtracts the total from it. Over a cycle of
@@ -22,11 +24,16 @@ final class SmoothWeightedRoundRobinSelector implements TargetSelector {
     }
 
     @Override
-    public synchronized int pick(ExpectedTokens expected) {
+    public int pick(ExpectedTokens expected) {
+        return pickAmong(i -> TargetSelector.available(targets[i]));
+    }
+
+    /** The pick among the targets whose index is a {@code member}; the others' current weights stay as they are. */
+    synchronized int pickAmong(IntPredicate member) {
         int best = -1;
         int total = 0;
         for (int i = 0; i < targets.length; i++) {
-            if (!TargetSelector.available(targets[i])) {
+            if (!member.test(i)) {
                 continue;
             }
             current[i] += weights[i];
