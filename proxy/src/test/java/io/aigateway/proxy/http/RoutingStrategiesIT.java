@@ -164,6 +164,46 @@ class RoutingStrategiesIT {
                         h.proxy.health().latencyMillis().get(new TargetKey("u", "fast"))));
     }
 
+    /**
+     * A stream whose first event comes after {@code firstMillis} and whose end after {@code endMillis} more: the
+     * event names the fake.
+     */
+    private FakeUpstream.Behaviour streaming(String name, long firstMillis, long endMillis) {
+        String event = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + name
+                + "\"},\"finish_reason\":null}]}\n\n";
+        return (req, body) -> vertx.setTimer(firstMillis, first -> {
+            req.response().setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream").write(event);
+            vertx.setTimer(endMillis, end -> req.response().end("data: [DONE]\n\n"));
+        });
+    }
+
+    @Test
+    void shouldCompareStreamsByTheirTimeToFirstByte() throws Exception {
+        // early-start sends its first event at once and ends late; late-start the other way round.
+        FakeUpstream earlyStart = fake("early-start");
+        FakeUpstream lateStart = fake("late-start");
+        earlyStart.behave(streaming("early-start", 1, 600));
+        lateStart.behave(streaming("late-start", 300, 1));
+        OpenAIClient sdk = openAi(Algorithm.LOWEST_LATENCY, Configs.target("late-start", lateStart.port()),
+                Configs.target("early-start", earlyStart.port()));
+        ChatCompletionCreateParams params = chat(null);
+
+        List<String> servedBy = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            try (var raw = sdk.chat().completions().withRawResponse().createStreaming(params)) {
+                assertThat(raw.statusCode()).isEqualTo(200);
+                servedBy.add(raw.headers().values("X-Selected-Target").get(0));
+                raw.parse().stream().forEach(chunk -> {
+                });
+            }
+        }
+
+        assertThat(servedBy.subList(0, 6)).as("warm-up: 3 each").containsOnly("late-start", "early-start")
+                .filteredOn("early-start"::equals).hasSize(3);
+        assertThat(servedBy.subList(6, 9)).containsOnly("early-start");
+    }
+
     @Test
     void shouldListTheAttemptsOfASuccessAndOfAFailoverToAnOpenAiClient() throws Exception {
         FakeUpstream primary = fake("primary");
