@@ -18,12 +18,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The scenarios of samples/ do what their comments and the README say: valid against the schema is not enough (a
+ * The scenarios of samples/ do what their comments and the docs say: valid against the schema is not enough (a
  * weight on a round-robin upstream is valid, and ignored).
  */
 class SamplesConsistencyTest {
 
-    /** The algorithms that read {@code weight}; the others ignore it (README, "Traffic not spread as expected"). */
+    /** The algorithms that read {@code weight}; the others ignore it (docs/troubleshooting.md, "Traffic not spread as expected"). */
     private static final Set<String> WEIGHTED_ALGORITHMS = Set.of("weighted-round-robin", "random");
 
     @TestFactory
