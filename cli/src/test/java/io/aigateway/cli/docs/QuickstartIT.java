@@ -168,13 +168,21 @@ class QuickstartIT {
         }
     }
 
-    /** A README command with this run's ports and pids in place of the documented ones. */
+    /**
+     * A README command with this run's ports and pids in place of the documented ones. After {@code kill}, it waits
+     * (at most 10 s) for the process to end, as a person typing the next command would have: a JVM still shutting
+     * down may answer one more request.
+     */
     private String onThisRun(String command) {
-        Matcher pid = MOCK_B_PID.matcher(transcript());
-        assertThat(pid.find()).as(transcript()).isTrue();
+        Matcher found = MOCK_B_PID.matcher(transcript());
+        assertThat(found.find()).as(transcript()).isTrue();
+        String pid = found.group(1);
+        String kill = "kill <the pid of mock-b>";
         return command.replace("127.0.0.1:8080", "127.0.0.1:" + ports.get("GATEWAY_PORT"))
                 .replace("127.0.0.1:8081", "127.0.0.1:" + ports.get("ADMIN_PORT"))
-                .replace("<the pid of mock-b>", pid.group(1));
+                .replace(kill, kill + "; for _ in $(seq 100); do kill -0 <the pid of mock-b> 2>/dev/null || break; "
+                        + "sleep 0.1; done")
+                .replace("<the pid of mock-b>", pid);
     }
 
     private boolean has(String start) {
