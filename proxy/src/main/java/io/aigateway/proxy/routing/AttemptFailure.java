@@ -21,7 +21,9 @@ public record AttemptFailure(String target, Cause cause, String reason, int stat
     }
 
     public enum Cause {
-        STATUS, RATE_LIMITED, TIMEOUT, CONNECTION, BAD_RESPONSE, UNSUPPORTED;
+        STATUS, RATE_LIMITED, TIMEOUT, CONNECTION, BAD_RESPONSE, UNSUPPORTED,
+        /** The target's credential cannot be sent (a line break in its Secret value): it was not asked. */
+        CREDENTIALS;
 
         private final String label = name().toLowerCase(Locale.ROOT);
 

@@ -75,7 +75,10 @@ class HttpPartsTest {
     void shouldTellAWellFormedObjectFromAnythingElseWhenScanningTheWholeBody() {
         ModelField.Scan ok = ModelField.scan(Buffer.buffer(" {\"system\":\"Be brief.\",\"model\":\"m\",\"x\":[{}]} \n"),
                 true);
-        assertThat(ok).isEqualTo(new ModelField.Scan("m", false, true));
+        assertThat(ok).isEqualTo(new ModelField.Scan("m", false, true, false));
+        assertThat(ModelField.scan(Buffer.buffer("{\"model\":\"m\",\"stream\":true}"), true).stream()).isTrue();
+        assertThat(ModelField.scan(Buffer.buffer("{\"x\":{\"stream\":true},\"stream\":false}"), true).stream())
+                .isFalse();
         assertThat(ModelField.scan(Buffer.buffer("{\"system\":null}"), true).system()).isFalse();
         for (String bad : new String[] {"", "not json", "[]", "\"s\"", "{\"model\":\"m\"", "{\"model\":\"m\"} x",
                 "{}{}", "{\"a\":[1,}", "{'a':1}"}) {

@@ -484,7 +484,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         ObjectNode out = OpenAiAnswers.completion(message.id(), clock.instant().getEpochSecond(), message.model());
         OpenAiAnswers.choice(out, 0, outMessage, finishReason(message.stopReason()));
         out.set("usage", usage(message.usage() == null ? Usage.EMPTY : message.usage()));
-        return Buffer.buffer(Json.write(out));
+        return Json.buffer(out, upstreamBody.length());
     }
 
     /** Anthropic's stop reason as an OpenAI finish reason; unknown and absent reasons are {@code stop}. */
