@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Keeps a target's credentials out of what is relayed from its answers. A provider may quote the key it received
  * in an error ("Incorrect API key provided: sk-…"), in its body or a header: each value is replaced wherever it
- * appears, as it was sent or escaped in a JSON string, and so is the part after a scheme ({@code Bearer sk-…}).
+ * appears, as it was sent or escaped in a JSON string (solidus escaped or not, as encoders differ), and so is the
+ * part after a scheme ({@code Bearer sk-…}).
  * Headers about the gateway's own authentication or session with the provider are never relayed at all
  * ({@link #isAuthenticationHeader}).
  */
@@ -46,7 +47,9 @@ public final class Redaction {
         List<String> forms = new ArrayList<>();
         for (String value : values) {
             add(forms, value);
-            add(forms, jsonEscaped(value));
+            String escaped = value.replace("\\", "\\\\").replace("\"", "\\\"");
+            add(forms, escaped);
+            add(forms, escaped.replace("/", "\\/"));
             int scheme = value.lastIndexOf(' ');
             if (scheme > 0) {
                 add(forms, value.substring(scheme + 1));
@@ -61,11 +64,6 @@ public final class Redaction {
         if (form.length() >= 8 && !forms.contains(form)) {
             forms.add(form);
         }
-    }
-
-    /** As a JSON string spells it, solidus escaped too (some encoders do). */
-    private static String jsonEscaped(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/");
     }
 
     /** Whether an answer header is about the gateway's own authentication with the provider; never relayed. */

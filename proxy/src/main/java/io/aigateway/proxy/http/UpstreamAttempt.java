@@ -362,7 +362,9 @@ final class UpstreamAttempt implements Failover.Request {
         }
         String encoding = resp.getHeader(HttpHeaders.CONTENT_ENCODING);
         boolean readable = encoding == null || encoding.equalsIgnoreCase("identity");
-        if (status >= 300 || !readable || !isJson(type)) {
+        // Without a content type, an API request's whole answer can only be JSON.
+        boolean json = isJson(type) || (type == null && request.api() != null && !request.streamed());
+        if (status >= 300 || !readable || !json) {
             return Future.succeededFuture(new Answer.AsIs(resp));
         }
         return readBody(target, resp, finished).compose(body -> Json.wellFormed(body)
@@ -371,19 +373,18 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     /**
-     * Why a forwarded success cannot answer this API request, judged by its content type; null when it can, or
-     * when the request is not one of the APIs the gateway knows.
+     * Why a forwarded success cannot answer this API request, judged by its content type; null when it can, when
+     * it has none (the body tells), or when the request is not one of the APIs the gateway knows.
      */
     private String unexpectedType(String type) {
-        if (request.api() == null) {
+        if (request.api() == null || type == null) {
             return null;
         }
-        String named = type == null ? "no content type" : "content type " + type;
         if (request.streamed()) {
-            return type != null && type.regionMatches(true, 0, "text/event-stream", 0, 17) ? null
-                    : "answered a stream request with " + named;
+            return type.regionMatches(true, 0, "text/event-stream", 0, 17) ? null
+                    : "answered a stream request with content type " + type;
         }
-        return isJson(type) ? null : "answered with " + named + " instead of JSON";
+        return isJson(type) ? null : "answered with content type " + type + " instead of JSON";
     }
 
     private static boolean isJson(String type) {
