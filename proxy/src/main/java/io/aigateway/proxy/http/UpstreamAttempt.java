@@ -56,8 +56,10 @@ import java.util.stream.Collectors;
  * Sends one attempt of a request to one target, each time {@link Failover} asks: builds what goes to the target
  * (forwarded as-is or translated, as {@link Translators} decides), adds its credentials, sends it, classifies the
  * outcome, reports it to the target's health in one place ({@link #report}), and hands an answer that stands to the
- * {@link Relay}. A failover status (429 or 5xx), a target that cannot be reached in time, or a translated answer
- * that cannot be read fails the attempt with an {@link AttemptFailure.Failed}. Runs on the request's event loop.
+ * {@link Relay}. A failover status (429 or 5xx), a target that cannot be reached in time, an answer that cannot be
+ * read (translated, or forwarded: {@link #forwarded}), or a credential no header can carry fails the attempt with an
+ * {@link AttemptFailure.Failed}; an answer too large to read whole ends the request instead. Runs on the request's
+ * event loop.
  */
 final class UpstreamAttempt implements Failover.Request {
 
