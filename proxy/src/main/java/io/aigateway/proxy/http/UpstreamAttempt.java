@@ -341,10 +341,11 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     /**
-     * A forwarded answer, checked before anything reaches the client as far as it can be without parsing it twice:
-     * an API request's success must come as its API sends it (server-sent events for a stream, JSON otherwise); a
-     * JSON success is read whole and must be well-formed; an error is read whole and scrubbed of the target's
-     * credentials. Anything else (a stream, a file) goes to the client as it comes.
+     * A forwarded answer. An error is read whole and scrubbed of the target's credentials. A success to a chat or
+     * messages request is checked before anything reaches the client, as far as it can be without parsing it twice:
+     * it must come as its API sends it (server-sent events for a stream, JSON otherwise), and a JSON answer is read
+     * whole and must be well-formed. Any other answer (a stream, a file, an embedding of any size) goes to the client
+     * as it comes.
      */
     private Future<Answer> forwarded(Target target, HttpClientResponse resp, Once finished) {
         int status = resp.statusCode();
@@ -356,17 +357,16 @@ final class UpstreamAttempt implements Failover.Request {
             return readBody(target, resp, finished)
                     .map(body -> new Answer.ForwardedWhole(resp, redaction.apply(body), redaction));
         }
-        String type = resp.getHeader(HttpHeaders.CONTENT_TYPE);
-        String unexpected = unexpectedType(type);
+        if (request.api() == null || status >= 300) {
+            return Future.succeededFuture(new Answer.AsIs(resp));
+        }
+        String unexpected = unexpectedType(resp.getHeader(HttpHeaders.CONTENT_TYPE));
         if (unexpected != null) {
             discard(resp, finished);
             return failed(target, Cause.BAD_RESPONSE, unexpected);
         }
         String encoding = resp.getHeader(HttpHeaders.CONTENT_ENCODING);
-        boolean readable = encoding == null || encoding.equalsIgnoreCase("identity");
-        // Without a content type, an API request's whole answer can only be JSON.
-        boolean json = isJson(type) || (type == null && request.api() != null && !request.streamed());
-        if (status >= 300 || !readable || !json) {
+        if (request.streamed() || (encoding != null && !encoding.equalsIgnoreCase("identity"))) {
             return Future.succeededFuture(new Answer.AsIs(resp));
         }
         return readBody(target, resp, finished).compose(body -> Json.wellFormed(body)
@@ -375,11 +375,11 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     /**
-     * Why a forwarded success cannot answer this API request, judged by its content type; null when it can, when
-     * it has none (the body tells), or when the request is not one of the APIs the gateway knows.
+     * Why a forwarded success cannot answer this chat or messages request, judged by its content type: server-sent
+     * events for a stream, JSON otherwise. Null when it can, or when it has none (then the body tells).
      */
     private String unexpectedType(String type) {
-        if (request.api() == null || type == null) {
+        if (type == null) {
             return null;
         }
         if (request.streamed()) {
