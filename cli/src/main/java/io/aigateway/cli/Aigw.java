@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
         versionProvider = Aigw.Version.class,
         description = "Compiles and validates ai-gateway-operator resources (AIGateway, AIUpstream, AIService, "
                 + "AIRule, AIKey) and Secrets from YAML files, without a cluster; runs a gateway from them and "
-                + "mock providers locally.",
+                + "mock providers locally; imports a TrustGate configuration.",
         subcommands = {CompileCommand.class, ValidateCommand.class, RunCommand.class, MockProviderCommand.class,
-            CommandLine.HelpCommand.class},
+            ImportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             " 0:Success.",

@@ -51,7 +51,9 @@ import picocli.CommandLine.Spec;
                     + "directory that the proxy reads and that is deleted on exit. The input paths are polled "
                     + "every second: a change is compiled again and the proxy picks up the new config without a "
                     + "restart. When the new input leaves the gateway out or cannot be read, the running config "
-                    + "stays and stderr says why.",
+                    + "stays and stderr says why. A resource the API server would reject (its CRD's schema or CEL "
+                    + "rules, a Secret's base64) is left out at start and keeps its previous version on a change, "
+                    + "as in a cluster; stderr prints each problem as 'aigw validate' does.",
             "",
             "Diagnostics go to stderr, as with 'aigw compile'."},
         exitCodeListHeading = "%nExit status:%n",
@@ -142,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
                 + " for changes; Ctrl-C stops");
         out.flush();
 
-        Watch watch = new Watch(files, served, fingerprint);
+        Watch watch = new Watch(files, served, fingerprint, compilation);
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "aigw-run-inputs");
             thread.setDaemon(true);
@@ -184,11 +186,14 @@ final class RunCommand implements Callable<Integer> {
         private final GatewayFiles files;
         private final Found served;
         private String fingerprint;
+        /** The last compilation whose input could be read: where a resource now rejected keeps its version. */
+        private RunCompilation lastRead;
 
-        Watch(GatewayFiles files, Found served, String fingerprint) {
+        Watch(GatewayFiles files, Found served, String fingerprint, RunCompilation first) {
             this.files = files;
             this.served = served;
             this.fingerprint = fingerprint;
+            this.lastRead = first;
         }
 
         void poll() {
@@ -198,7 +203,10 @@ final class RunCommand implements Callable<Integer> {
                     return;
                 }
                 fingerprint = now;
-                RunCompilation compilation = RunCompilation.of(input, compiler);
+                RunCompilation compilation = RunCompilation.of(input, compiler, lastRead);
+                if (compilation.unreadable().isEmpty()) {
+                    lastRead = compilation;
+                }
                 report(compilation);
                 Choice choice = compilation.again(served);
                 if (choice.found() == null) {
@@ -223,8 +231,11 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** What is wrong with the input, as 'aigw validate' says it; unreadable input is the choice's problem. */
     private void report(RunCompilation compilation) {
-        compilation.unreadable().forEach(err::println);
+        compilation.rejections().forEach(err::println);
+        compilation.kept().forEach(ref -> err.println("aigw run: " + ref + " would be rejected by the API server; "
+                + "its previous version stays in use"));
         if (compilation.ignored() > 0) {
             err.println("ignored " + compilation.ignored() + " document(s) of other kinds");
         }
@@ -257,6 +268,7 @@ final class RunCommand implements Callable<Integer> {
             Upstream upstream = service == null ? null : upstreams.get(service.upstream());
             lines.add("  " + route.path() + " " + methods + (route.stripPath() ? " (prefix stripped)" : "")
                     + (route.active() ? "" : " (inactive)") + " -> service " + route.service()
+                    + (route.unavailable() == null ? "" : " -> 503: " + route.unavailable())
                     + (upstream == null ? "" : " -> upstream " + upstream.name() + " ("
                             + upstream.algorithm().toString().toLowerCase().replace('_', '-') + health(upstream)
                             + ", up to " + upstream.maxAttempts() + " attempts)"));

@@ -3,6 +3,7 @@ package io.aigateway.cli;
 import io.aigateway.operator.compiler.CompileResult;
 import io.aigateway.operator.compiler.CompiledGateway;
 import io.aigateway.operator.compiler.Diagnostic;
+import io.aigateway.operator.compiler.ResourceRef;
 import io.aigateway.operator.compiler.RoutingCompiler;
 import io.aigateway.operator.compiler.Snapshot;
 import java.util.ArrayList;
@@ -24,15 +25,13 @@ final class RunCompilation {
     record Choice(Found found, String problem) {
     }
 
-    private final List<String> unreadable;
+    private final Inputs inputs;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final List<Found> gateways = new ArrayList<>();
-    private final int ignored;
 
     private RunCompilation(Inputs inputs, RoutingCompiler compiler) {
-        this.unreadable = inputs.unreadable();
-        this.ignored = inputs.ignored();
-        if (!unreadable.isEmpty()) {
+        this.inputs = inputs;
+        if (!inputs.unreadable().isEmpty()) {
             return;
         }
         for (Map.Entry<String, Snapshot> entry : inputs.snapshots().entrySet()) {
@@ -43,12 +42,32 @@ final class RunCompilation {
     }
 
     static RunCompilation of(InputOptions input, RoutingCompiler compiler) {
-        return new RunCompilation(Inputs.load(input), compiler);
+        return of(input, compiler, null);
+    }
+
+    /**
+     * Compiles the input again: a resource the API server would now reject keeps its version from {@code before},
+     * as it would in a cluster.
+     *
+     * @param before the last compilation whose input could be read, or null
+     */
+    static RunCompilation of(InputOptions input, RoutingCompiler compiler, RunCompilation before) {
+        return new RunCompilation(Inputs.load(input, before == null ? null : before.inputs), compiler);
     }
 
     /** Why the input could not be compiled at all; empty when it was. */
     List<String> unreadable() {
-        return unreadable;
+        return inputs.unreadable();
+    }
+
+    /** What the API server would reject, one line per problem, as 'aigw validate' prints it. */
+    List<String> rejections() {
+        return inputs.rejections();
+    }
+
+    /** The rejected resources whose version from the compilation before is compiled instead. */
+    List<ResourceRef> kept() {
+        return inputs.kept();
     }
 
     List<Diagnostic> diagnostics() {
@@ -56,7 +75,7 @@ final class RunCompilation {
     }
 
     int ignored() {
-        return ignored;
+        return inputs.ignored();
     }
 
     /** The accepted gateways, by namespace then name. */
@@ -68,8 +87,8 @@ final class RunCompilation {
      * The gateway to serve: the only one, or the one {@code wanted} names ({@code NAME} or {@code NAMESPACE/NAME}).
      */
     Choice choose(String wanted) {
-        if (!unreadable.isEmpty()) {
-            return new Choice(null, "the input could not be compiled");
+        if (!unreadable().isEmpty()) {
+            return new Choice(null, cannotBeRead());
         }
         List<Found> candidates = wanted == null ? gateways : gateways.stream()
                 .filter(found -> wanted.contains("/") ? found.ref().equals(wanted)
@@ -80,9 +99,9 @@ final class RunCompilation {
         }
         String all = gateways.stream().map(Found::ref).toList().toString();
         if (wanted == null && candidates.isEmpty()) {
-            return new Choice(null, diagnostics.isEmpty() ? "no AIGateway in the input"
+            return new Choice(null, diagnostics.isEmpty() && rejections().isEmpty() ? "no AIGateway in the input"
                     : "no accepted AIGateway in the input; a gateway whose spec is invalid is left out (see the "
-                            + "diagnostics above)");
+                            + "problems above)");
         }
         if (wanted == null) {
             return new Choice(null, candidates.size() + " AIGateways in the input " + all
@@ -97,11 +116,25 @@ final class RunCompilation {
 
     /** The gateway found before, by namespace and name, when it is still accepted and fits. */
     Choice again(Found before) {
-        Optional<Found> now = gateways.stream().filter(found -> found.ref().equals(before.ref())).findFirst();
-        if (now.isEmpty()) {
-            return new Choice(null, "AIGateway " + before.ref() + " is no longer in the input or was not accepted");
+        if (!unreadable().isEmpty()) {
+            return new Choice(null, cannotBeRead());
         }
-        return fits(now.get());
+        Optional<Found> now = gateways.stream().filter(found -> found.ref().equals(before.ref())).findFirst();
+        if (now.isPresent()) {
+            return fits(now.get());
+        }
+        ResourceRef ref = new ResourceRef("AIGateway", before.namespace(), before.compiled().gateway());
+        List<String> why = diagnostics.stream().filter(d -> d.resource().equals(ref)).map(Diagnostic::message)
+                .toList();
+        if (!why.isEmpty()) {
+            return new Choice(null, ref + " is not accepted: " + String.join("; ", why));
+        }
+        return new Choice(null, ref + (inputs.isRejected(ref) ? " was rejected (see above)"
+                : " is no longer in the input"));
+    }
+
+    private String cannotBeRead() {
+        return "the input cannot be read: " + String.join("; ", unreadable());
     }
 
     private static Choice fits(Found found) {

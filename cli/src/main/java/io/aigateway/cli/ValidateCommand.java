@@ -1,9 +1,6 @@
 package io.aigateway.cli;
 
-import io.aigateway.cli.resources.LoadedResource;
-import io.aigateway.cli.schema.ResourceValidator;
 import io.aigateway.operator.compiler.Diagnostic;
-import io.aigateway.operator.compiler.ResourceRef;
 import io.aigateway.operator.compiler.RoutingCompiler;
 import io.aigateway.operator.compiler.Snapshot;
 import io.aigateway.operator.status.Reason;
@@ -11,10 +8,10 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +29,9 @@ import picocli.CommandLine.Spec;
             "  1. against its CRD's openAPIV3Schema (types, enums, ranges, patterns, required and unknown fields),",
             "  2. against the CRD's CEL rules (x-kubernetes-validations), as the API server would on apply,",
             "  3. with the operator's compiler: dangling references, missing Secrets, path conflicts, expired "
-                    + "keys and the like (not for a resource that already failed 1 or 2: the API server would "
-                    + "reject it).",
+                    + "keys and the like. A resource that failed 1 or 2 (or a Secret whose data is not base64) is "
+                    + "left out, as the API server would reject it; what refers to it says it 'was rejected (see "
+                    + "above)'.",
             "",
             "Not a problem: an AIKey without secretRef whose Secret is not in the input (reason KeyNotGenerated), "
                     + "since the operator generates that Secret in the cluster.",
@@ -43,7 +41,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             " 0:Every resource is valid (prints 'N resources valid').",
-            " 1:At least one problem, or input that could not be read.",
+            " 1:At least one problem, input that could not be read, or no resources at all (without --allow-empty).",
             " 2:Invalid command line."})
 final class ValidateCommand implements Callable<Integer> {
 
@@ -56,6 +54,11 @@ final class ValidateCommand implements Callable<Integer> {
                     + "of Git.")
     private boolean ignoreMissingSecrets;
 
+    @Option(names = "--allow-empty",
+            description = "Exit 0 when the input holds none of our resources or Secrets (an empty file or "
+                    + "directory); without it that is a problem, so that a CI check that validates nothing fails.")
+    private boolean allowEmpty;
+
     @Spec
     private CommandSpec spec;
 
@@ -65,17 +68,10 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Inputs inputs = Inputs.load(input);
         List<String> problems = new ArrayList<>(inputs.problems());
-
-        ResourceValidator validator = ResourceValidator.fromClasspath();
-        Set<ResourceRef> rejected = new HashSet<>();
-        for (LoadedResource resource : inputs.resources()) {
-            if (!validator.knows(resource.ref().kind())) {
-                continue; // a Secret
-            }
-            for (ResourceValidator.Problem problem : validator.validate(resource.raw())) {
-                problems.add(resource.ref() + ": " + problem + " (" + resource.source() + ")");
-                rejected.add(resource.ref());
-            }
+        if (inputs.resources().isEmpty() && problems.isEmpty() && !allowEmpty) {
+            problems.add("no resources in " + input.paths.stream().map(Object::toString)
+                    .collect(Collectors.joining(", ")) + (inputs.ignored() > 0 ? " (only other kinds)" : "")
+                    + ": nothing was validated; pass --allow-empty if that is expected");
         }
 
         Set<Reason> exempt = EnumSet.of(Reason.KEY_NOT_GENERATED);
@@ -88,9 +84,7 @@ final class ValidateCommand implements Callable<Integer> {
         // depends on them (a gateway leaving out a key or an upstream) is reported either.
         for (Snapshot snapshot : inputs.snapshotsAssuming(true, ignoreMissingSecrets).values()) {
             for (Diagnostic diagnostic : compiler.compile(snapshot).diagnostics()) {
-                // The API server rejects a resource that fails its schema: what the compiler says about it
-                // would repeat that.
-                if (!exempt.contains(diagnostic.reason()) && !rejected.contains(diagnostic.resource())) {
+                if (!exempt.contains(diagnostic.reason())) {
                     problems.add(diagnostic.resource() + ": " + diagnostic.reason() + ": " + diagnostic.message()
                             + " (" + inputs.source(diagnostic.resource()) + ")");
                 }

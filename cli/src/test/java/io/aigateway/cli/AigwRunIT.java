@@ -1,12 +1,14 @@
 package io.aigateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -28,6 +30,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code java -jar aigw.jar run -f samples/local}, as the quickstart runs it, in front of two mock providers on
  * free ports: both answer, a change to the input is served without a restart, a broken change is not, and the
- * process stops cleanly.
+ * process stops cleanly; an edit the API server would reject leaves that resource as it was and fails no request.
  */
 class AigwRunIT {
 
@@ -130,6 +134,15 @@ class AigwRunIT {
         return Integer.parseInt(listening.group(1));
     }
 
+    private void connect(int port) {
+        client = OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + port + "/v1")
+                .apiKey(CLIENT_KEY)
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(20))
+                .build();
+    }
+
     /** The mock that answered, and the target the gateway says it chose: "mock-a as mock-a". */
     private String answeredBy() {
         HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse().create(PARAMS);
@@ -138,6 +151,116 @@ class AigwRunIT {
         assertThat(completion.choices().get(0).message().content()).hasValueSatisfying(
                 text -> assertThat(text).startsWith("Hello from " + provider));
         return provider + " as " + String.join(",", response.headers().values("X-Selected-Target"));
+    }
+
+    /**
+     * Edits the API server would reject, made while requests run: each keeps the previous version of its resource,
+     * says so with the validation line, and no request fails. Problems in resources the gateway does not use are
+     * reported at start, which goes on.
+     */
+    @Test
+    void shouldKeepServingThroughEditsTheApiServerWouldReject() throws Exception {
+        MockProvider mockA = mock("mock-a");
+        MockProvider mockB = mock("mock-b");
+        Path input = localSample(mockA.port(), mockB.port());
+        Path unused = Files.writeString(input.resolve("unused.yaml"), RunCommandTest.REJECTED);
+        startRun(input);
+        int port = awaitReady();
+        // Printed before it listens; read by another thread than stdout.
+        await().atMost(Duration.ofSeconds(5)).alias("the problems of unused.yaml on stderr")
+                .until(() -> err.containsAll(RunCommandTest.rejectionsOf(unused)));
+        connect(port);
+
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger answered = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Thread load = new Thread(() -> {
+            while (loading.get()) {
+                try {
+                    answeredBy();
+                    answered.incrementAndGet();
+                } catch (RuntimeException | AssertionError e) {
+                    failures.add(e.toString());
+                }
+            }
+        }, "load");
+        load.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() >= 20);
+            Path gateway = input.resolve("gateway.yaml");
+            String original = Files.readString(gateway);
+            List<String> edits = List.of(
+                    // What the operator did: the schema says weight >= 1.
+                    original.replaceFirst("      priority: 1\n", "      priority: 1\n      weight: 0\n"),
+                    // A typo in a field name.
+                    original.replaceFirst("      priority: 1\n", "      priority: 1\n      wieght: 2\n"));
+            List<String> expected = List.of(
+                    "AIUpstream default/local-mocks: spec.targets[0].weight: must have a minimum value of 1 ("
+                            + gateway + "#2)",
+                    "AIUpstream default/local-mocks: spec.targets[0].wieght: unknown field (" + gateway + "#2)");
+            for (int i = 0; i < edits.size(); i++) {
+                String line = expected.get(i);
+                Files.writeString(gateway, edits.get(i));
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                        .alias("aigw run reports " + line).until(() -> err.contains(line));
+                int before = answered.get();
+                await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() >= before + 20);
+            }
+            // A Secret whose data is not base64: the provider key stays the one from before.
+            Path secrets = input.resolve("secrets.yaml");
+            Files.writeString(secrets, Files.readString(secrets).replace("stringData:\n  mock: sk-local-mock-provider-key",
+                    "data:\n  mock: c2stbG9jYWwt@bW9jaw=="));
+            String secretLine = "Secret default/local-provider-keys: data.mock: not valid base64 (" + secrets + "#1)";
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .alias("aigw run reports " + secretLine).until(() -> err.contains(secretLine));
+            int before = answered.get();
+            await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() >= before + 20);
+        } finally {
+            loading.set(false);
+            load.join(30_000);
+        }
+
+        assertThat(failures).as(output()).isEmpty();
+        assertThat(err).contains(
+                "aigw run: AIUpstream default/local-mocks would be rejected by the API server; its previous version "
+                        + "stays in use",
+                "aigw run: Secret default/local-provider-keys would be rejected by the API server; its previous "
+                        + "version stays in use");
+        assertThat(out).noneMatch(line -> line.contains("none: every request gets 404"));
+        assertThat(String.join("\n", err)).as(output()).doesNotContain("aigw validate' to see why",
+                "no longer in the input", "c2stbG9jYWwt", "sk-local-mock-provider-key", CLIENT_KEY);
+    }
+
+    /**
+     * A provider Secret that loses the key an upstream reads: the route keeps its path and answers 503 in the
+     * client's format naming the upstream and why, not 404; putting the key back serves again.
+     */
+    @Test
+    void shouldAnswer503NamingWhatIsMissingWhileAReferencedSecretKeyIsGone() throws Exception {
+        MockProvider mockA = mock("mock-a");
+        MockProvider mockB = mock("mock-b");
+        Path input = localSample(mockA.port(), mockB.port());
+        startRun(input);
+        connect(awaitReady());
+        assertThat(answeredBy()).startsWith("mock-");
+
+        Path secrets = input.resolve("secrets.yaml");
+        String original = Files.readString(secrets);
+        Files.writeString(secrets, original.replace("  mock: sk-local", "  renamed: sk-local"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .alias("the route answers 503")
+                .untilAsserted(() -> assertThatThrownBy(() -> client.chat().completions().create(PARAMS))
+                        .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(503);
+                            assertThat(e.code()).hasValue("route_unavailable");
+                            assertThat(e.getMessage()).contains("The route 'local-v1' cannot serve requests: "
+                                    + "its AIUpstream 'local-mocks' was not accepted (SecretKeyNotFound)");
+                        }));
+        assertThat(out).anyMatch(line -> line.contains("-> 503: The route 'local-v1' cannot serve requests"));
+
+        Files.writeString(secrets, original);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .alias("served again").ignoreExceptions().until(() -> answeredBy().startsWith("mock-"));
     }
 
     @Test
@@ -150,12 +273,7 @@ class AigwRunIT {
         int port = awaitReady();
         assertThat(String.join("\n", out)).contains("AIGateway default/local listening on",
                 "mock-a  http://127.0.0.1:" + mockA.port() + "/v1", "client keys: local-demo");
-        client = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + port + "/v1")
-                .apiKey(CLIENT_KEY)
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(20))
-                .build();
+        connect(port);
 
         // Round robin over both mocks.
         Set<String> providers = new HashSet<>();
@@ -185,7 +303,8 @@ class AigwRunIT {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .alias("aigw run says it keeps the running config")
                 .until(() -> err.stream().anyMatch(line -> line.contains("keeping the running config")));
-        assertThat(err).anyMatch(line -> line.contains("AIGateway default/local is no longer in the input"));
+        assertThat(err).contains("aigw run: input changed; keeping the running config: the input cannot be read: "
+                + gateway + "#1: unknown kind AIGatewayTypo in aigateway.io/v1alpha1");
         providers.clear();
         for (int i = 0; i < 4; i++) {
             providers.add(answeredBy());

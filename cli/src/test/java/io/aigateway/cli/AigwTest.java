@@ -296,10 +296,121 @@ class AigwTest {
         Run compile = run("compile", "-f", bad.toString());
 
         assertThat(validate.exit()).isEqualTo(1);
-        assertThat(validate.out()).startsWith(bad + " document 1: malformed YAML: ");
+        assertThat(validate.out()).startsWith(bad + ":3:1: malformed YAML in document 1: ");
         assertThat(compile.exit()).isEqualTo(1);
         assertThat(compile.out()).isEmpty();
-        assertThat(compile.err()).startsWith(bad + " document 1: malformed YAML: ");
+        assertThat(compile.err()).startsWith(bad + ":3:1: malformed YAML in document 1: ");
+    }
+
+    @Test
+    void shouldFailToValidateAnEmptyFileOrDirectoryUnlessAllowed() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "# nothing here yet\n");
+        Path emptyDir = Files.createDirectories(dir.resolve("nothing"));
+
+        Run file = run("validate", "-f", empty.toString());
+        Run directory = run("validate", "-f", emptyDir.toString());
+        Run allowed = run("validate", "--allow-empty", "-f", empty.toString(), emptyDir.toString());
+
+        assertThat(file.exit()).isEqualTo(1);
+        assertThat(file.out()).isEqualTo("no resources in " + empty + ": nothing was validated; pass --allow-empty "
+                + "if that is expected\n");
+        assertThat(directory.exit()).isEqualTo(1);
+        assertThat(directory.out()).startsWith("no resources in " + emptyDir + ": ");
+        assertThat(allowed.exit()).as(allowed.out()).isZero();
+        assertThat(allowed.out()).isEqualTo("0 resources valid\n");
+    }
+
+    @Test
+    void shouldFailToCompileWhenThereIsNoGatewayToPrint() {
+        Run run = run("compile", "-f", TestPaths.samples().resolve("local").resolve("secrets.yaml").toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("nothing to print: no AIGateway in the input");
+    }
+
+    @Test
+    void shouldFailToCompileAGatewayTheApiServerWouldRejectAndSayWhy() throws IOException {
+        Path local = TestPaths.samples().resolve("local");
+        Path gateway = Files.writeString(dir.resolve("gateway.yaml"), Files.readString(local.resolve("gateway.yaml"))
+                .replace("spec:\n  clientKeyHeaders:", "spec:\n  proxy: {replicas: -1}\n  clientKeyHeaders:"));
+
+        Run run = run("compile", "-f", gateway.toString(), local.resolve("secrets.yaml").toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains(
+                "AIGateway default/local: spec.proxy.replicas: must have a minimum value of 0 (" + gateway + "#1)",
+                "AIGateway default/local: not printed: the API server would reject it (see above)");
+    }
+
+    @Test
+    void shouldPrintTheOtherGatewaysAndFailNamingTheOneTooLargeToPrint() throws IOException {
+        Path scenario = TestPaths.samples().resolve("local");
+        Path huge = Files.createDirectories(dir.resolve("huge"));
+        Files.writeString(huge.resolve("secrets.yaml"), Files.readString(scenario.resolve("secrets.yaml")));
+        // One header of 1.1 MB: the config no longer fits in one ConfigMap.
+        Files.writeString(huge.resolve("gateway.yaml"), Files.readString(scenario.resolve("gateway.yaml"))
+                .replaceFirst("      priority: 1\n", "      priority: 1\n      headers: {x-padding: " + "p".repeat(1_100_000)
+                        + "}\n"));
+
+        Run run = run("compile", "-f", huge.toString(), TestPaths.samples().resolve("round-robin").toString());
+        Run alone = run("compile", "-f", huge.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(documents(run.out())).extracting(o -> o.getKind() + " " + o.getMetadata().getName())
+                .containsExactly("ConfigMap multi-provider-routing", "Secret multi-provider-credentials");
+        assertThat(alone.exit()).isEqualTo(1);
+        assertThat(alone.out()).isEmpty();
+        assertThat(alone.err()).contains("AIGateway default/local: Ready=False ConfigTooLarge: ",
+                "AIGateway default/local: not printed: its config is too large for one ConfigMap or Secret");
+    }
+
+    @Test
+    void shouldSayAReferencedResourceWasRejectedRatherThanMissing() throws IOException {
+        Path file = Files.writeString(dir.resolve("rejected.yaml"), GATEWAY_AND_KEY + UPSTREAM_WITH_MISSING_SECRET
+                .replace("upstreamRef: {name: up}", "upstreamRef: {name: up}\n  descripton: a typo") + """
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: not-in-git}
+                data:
+                  openai: c2stb3Blbm@FpLWtleQ==
+                """);
+
+        Run run = run("validate", "-f", file.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.outLines()).contains(
+                "AIService default/svc: spec.descripton: unknown field (" + file + "#4)",
+                "AIRule default/chat: ServiceNotFound: AIService 'svc' was rejected (see above) (" + file + "#5)",
+                "Secret default/not-in-git: data.openai: not valid base64 (" + file + "#6)",
+                "AIUpstream default/up: SecretNotFound: target openai: credentials.apiKey refers to Secret "
+                        + "'not-in-git', which was rejected (see above); create it or fix the name (" + file + "#3)");
+        assertThat(run.out()).doesNotContain("does not exist");
+    }
+
+    @Test
+    void shouldRejectSecretDataThatIsNotStrictBase64WithoutPrintingIt() throws IOException {
+        // '@' is no base64 character: a lenient decoder skips it and hands on whatever the rest decodes to. Line
+        // breaks are fine, as for the API server.
+        Path file = Files.writeString(dir.resolve("secret.yaml"), """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: provider-keys, namespace: team-a}
+                data:
+                  good: |
+                    c2stb3Bl
+                    bmFpLWtleQ==
+                  bad: c2stb3Blbm@FpLWtleQ==
+                """);
+
+        Run run = run("validate", "-f", file.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.outLines()).containsExactly(
+                "Secret team-a/provider-keys: data.bad: not valid base64 (" + file + "#1)");
+        assertThat(run.out() + run.err()).doesNotContain("c2stb3Blbm", "FpLWtleQ");
     }
 
     @Test

@@ -3,7 +3,10 @@ package io.aigateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigateway.cli.AigwTest.Run;
+import io.aigateway.cli.RunCompilation.Choice;
+import io.aigateway.cli.RunCompilation.Found;
 import io.aigateway.model.RoutingConfigJson;
+import io.aigateway.operator.compiler.ResourceRef;
 import io.aigateway.operator.compiler.RoutingCompiler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code aigw run}'s refusals, which come before anything listens, and what it prints about the routes. */
@@ -68,8 +72,8 @@ class RunCommandTest {
         Run run = AigwTest.run("run", "-f", bad.toString(), "--port", "0", "--admin-port", "0");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("AIGateway default/gw: Accepted=False InvalidClientKeyHeader",
-                "no accepted AIGateway in the input");
+        assertThat(run.err()).contains("AIGateway default/gw: spec.clientKeyHeaders[0].name: does not match the "
+                + "regex pattern", "no accepted AIGateway in the input");
     }
 
     @Test
@@ -77,7 +81,145 @@ class RunCommandTest {
         Run run = AigwTest.run("run", "-f", dir.resolve("missing.yaml").toString());
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("missing.yaml: no such file or directory", "the input could not be compiled");
+        assertThat(run.err()).contains("nothing to serve: the input cannot be read: " + dir.resolve("missing.yaml")
+                + ": no such file or directory");
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldRefuseToStartWhenTheApiServerWouldRejectTheOnlyGatewayAndSayWhy() throws IOException {
+        Path local = copyOfLocalSample();
+        Path gateway = local.resolve("gateway.yaml");
+        Files.writeString(gateway, Files.readString(gateway).replace("spec:\n  clientKeyHeaders:",
+                "spec:\n  proxy: {replicas: -1}\n  clientKeyHeaders:"));
+
+        Run run = AigwTest.run("run", "-f", local.toString(), "--port", "0", "--admin-port", "0");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains(
+                "AIGateway default/local: spec.proxy.replicas: must have a minimum value of 0 (" + gateway + "#1)",
+                "AIRule default/local-v1: ResolvedRefs=False GatewayNotFound: AIGateway 'local' was rejected (see "
+                        + "above)",
+                "aigw run: nothing to serve: no accepted AIGateway in the input");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void shouldReportWhatTheApiServerWouldRejectAndCompileTheRest() throws IOException {
+        Path local = copyOfLocalSample();
+        Path broken = Files.writeString(local.resolve("broken.yaml"), REJECTED);
+        RunCompilation compilation = RunCompilation.of(options(local), new RoutingCompiler(Clock.systemUTC()));
+
+        assertThat(compilation.rejections()).containsExactlyElementsOf(rejectionsOf(broken));
+        assertThat(compilation.choose(null).found().compiled().config().routes()).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepThePreviousVersionOfAResourceTheApiServerWouldReject() throws IOException {
+        Path local = copyOfLocalSample();
+        Path gateway = local.resolve("gateway.yaml");
+        String original = Files.readString(gateway);
+        RoutingCompiler compiler = new RoutingCompiler(Clock.systemUTC());
+        RunCompilation first = RunCompilation.of(options(local), compiler);
+        Files.writeString(gateway, original.replaceFirst("      priority: 1\n", "      priority: 1\n      weight: 0\n"));
+
+        RunCompilation second = RunCompilation.of(options(local), compiler, first);
+        // Still rejected the next time: still the version from before the first edit.
+        RunCompilation third = RunCompilation.of(options(local), compiler, second);
+        RunCompilation fresh = RunCompilation.of(options(local), compiler);
+
+        for (RunCompilation again : List.of(second, third)) {
+            assertThat(again.rejections()).containsExactly("AIUpstream default/local-mocks: spec.targets[0].weight: "
+                    + "must have a minimum value of 1 (" + gateway + "#2)");
+            assertThat(again.kept()).containsExactly(new ResourceRef("AIUpstream", "default", "local-mocks"));
+            Choice choice = again.again(first.choose(null).found());
+            assertThat(choice.found().compiled().configJson()).isEqualTo(first.choose(null).found().compiled()
+                    .configJson());
+        }
+        // Without a version from before, the upstream is left out as in a cluster, and the rule says why.
+        assertThat(fresh.kept()).isEmpty();
+        assertThat(fresh.choose(null).found().compiled().config().routes()).singleElement()
+                .satisfies(route -> assertThat(route.unavailable()).contains("was rejected"));
+        assertThat(fresh.diagnostics()).extracting(Object::toString).anySatisfy(line -> assertThat(line)
+                .contains("AIRule default/local-v1", "AIUpstream 'local-mocks', which was rejected (see above)"));
+    }
+
+    @Test
+    void shouldSayWhyTheServedGatewayIsGoneWhenReloading() throws IOException {
+        Path local = copyOfLocalSample();
+        Path gateway = local.resolve("gateway.yaml");
+        String original = Files.readString(gateway);
+        RoutingCompiler compiler = new RoutingCompiler(Clock.systemUTC());
+        RunCompilation first = RunCompilation.of(options(local), compiler);
+        Found served = first.choose(null).found();
+
+        // A hostname only the compiler checks: the schema lets it through.
+        Files.writeString(gateway, original.replace("spec:\n  clientKeyHeaders:", "spec:\n  hostnames: [Bad_Host]\n"
+                + "  clientKeyHeaders:"));
+        String notAccepted = RunCompilation.of(options(local), compiler, first).again(served).problem();
+        Files.writeString(gateway, original.replace("kind: AIGateway", "kind: AIGatewayTypo"));
+        String unreadable = RunCompilation.of(options(local), compiler, first).again(served).problem();
+        Files.writeString(gateway, original.substring(original.indexOf("---")));
+        String gone = RunCompilation.of(options(local), compiler, first).again(served).problem();
+
+        assertThat(notAccepted).startsWith("AIGateway default/local is not accepted: ").contains("hostname 'Bad_Host'");
+        assertThat(unreadable).isEqualTo("the input cannot be read: " + gateway
+                + "#1: unknown kind AIGatewayTypo in aigateway.io/v1alpha1");
+        assertThat(gone).isEqualTo("AIGateway default/local is no longer in the input");
+    }
+
+    /** A bad target host, a bad Bedrock region, a Secret that is not base64: what {@link #rejectionsOf} says. */
+    static final String REJECTED = """
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIUpstream
+            metadata: {name: bad-host}
+            spec:
+              targets:
+                - {name: a, provider: openai-compatible, host: "api.example.com/v1"}
+            ---
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIUpstream
+            metadata: {name: bad-region}
+            spec:
+              targets:
+                - name: claude
+                  provider: bedrock
+                  credentials:
+                    aws:
+                      region: Mars-1
+                      accessKeyId: {name: aws, key: id}
+                      secretAccessKey: {name: aws, key: secret}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: bad-base64}
+            data:
+              key: c2stb3Blbm@FpLWtleQ==
+            """;
+
+    /** What 'aigw validate' and 'aigw run' say about {@link #REJECTED} written to {@code file}. */
+    static List<String> rejectionsOf(Path file) {
+        return List.of(
+                "AIUpstream default/bad-host: spec.targets[0].host: does not match the regex pattern "
+                        + "^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$ (" + file + "#1)",
+                "AIUpstream default/bad-region: spec.targets[0].credentials.aws.region: does not match the regex "
+                        + "pattern ^[a-z]{2}(-[a-z]+)+-[0-9]+$ (" + file + "#2)",
+                "Secret default/bad-base64: data.key: not valid base64 (" + file + "#3)");
+    }
+
+    private Path copyOfLocalSample() throws IOException {
+        Path copy = Files.createDirectories(dir.resolve("local"));
+        for (String file : List.of("gateway.yaml", "secrets.yaml")) {
+            Files.copy(sample("local").resolve(file), copy.resolve(file));
+        }
+        return copy;
+    }
+
+    private static InputOptions options(Path... paths) {
+        InputOptions options = new InputOptions();
+        options.paths = List.of(paths);
+        options.namespace = "default";
+        return options;
     }
 
     @Test
@@ -90,11 +232,8 @@ class RunCommandTest {
 
     @Test
     void shouldPickOneOfSeveralGatewaysByName() {
-        InputOptions options = new InputOptions();
-        options.paths = List.of(sample("local"), sample("round-robin"));
-        options.namespace = "default";
-
-        RunCompilation compilation = RunCompilation.of(options, new RoutingCompiler(Clock.systemUTC()));
+        RunCompilation compilation = RunCompilation.of(options(sample("local"), sample("round-robin")),
+                new RoutingCompiler(Clock.systemUTC()));
 
         assertThat(compilation.choose("local").found().ref()).isEqualTo("default/local");
         assertThat(compilation.choose("default/multi-provider").found().ref()).isEqualTo("default/multi-provider");
@@ -103,10 +242,7 @@ class RunCommandTest {
 
     @Test
     void shouldDescribeTheRoutesWithoutKeysOrCredentials() {
-        InputOptions options = new InputOptions();
-        options.paths = List.of(sample("local"));
-        options.namespace = "default";
-        RunCompilation.Found local = RunCompilation.of(options, new RoutingCompiler(Clock.systemUTC()))
+        Found local = RunCompilation.of(options(sample("local")), new RoutingCompiler(Clock.systemUTC()))
                 .choose(null).found();
 
         List<String> lines = RunCommand.describe(RoutingConfigJson.read(local.compiled().configJson()));

@@ -9,10 +9,13 @@ import java.util.List;
  * @param methods upper-case HTTP methods; empty means every method
  * @param stripPath whether the matched path prefix is removed before the request goes upstream
  * @param active an inactive route is kept so that its path stays claimed, but serves nothing
- * @param service the name of an entry in {@link RoutingConfig#services()}
+ * @param service the name of an entry in {@link RoutingConfig#services()}, or of the missing service
+ * @param unavailable why the route cannot serve (a reference that is missing or was not accepted), null when it
+ *     can: such a route keeps its path, and the proxy answers its requests with a 503 that says this instead of
+ *     letting them fall through to another route or a 404
  */
 public record Route(String rule, String path, List<String> methods, boolean stripPath, boolean active,
-        String service) {
+        String service, String unavailable) {
     public Route {
         Checks.requireText(rule, "routes[].rule");
         Checks.requireText(path, "routes[].path");

@@ -10,6 +10,7 @@ import java.util.List;
  * @param revision a digest of the content, so equal configs have equal revisions
  * @param maxRequestBodyBytes larger request bodies are refused with 413
  * @param routes ordered by precedence: longest path first, then by method and rule name
+ * @param clientTimeouts how long the proxy waits on its clients; null means {@link ClientTimeouts#DEFAULTS}
  */
 public record RoutingConfig(
         int schemaVersion,
@@ -22,7 +23,8 @@ public record RoutingConfig(
         List<Route> routes,
         List<Service> services,
         List<Upstream> upstreams,
-        List<ClientKey> clientKeys) {
+        List<ClientKey> clientKeys,
+        ClientTimeouts clientTimeouts) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 10L * 1024 * 1024;
@@ -43,10 +45,11 @@ public record RoutingConfig(
         services = Checks.listOrEmpty(services);
         upstreams = Checks.listOrEmpty(upstreams);
         clientKeys = Checks.listOrEmpty(clientKeys);
+        clientTimeouts = clientTimeouts == null ? ClientTimeouts.DEFAULTS : clientTimeouts;
     }
 
     public RoutingConfig withRevision(String newRevision) {
         return new RoutingConfig(schemaVersion, newRevision, gateway, namespace, hostnames, clientKeyHeaders,
-                maxRequestBodyBytes, routes, services, upstreams, clientKeys);
+                maxRequestBodyBytes, routes, services, upstreams, clientKeys, clientTimeouts);
     }
 }

@@ -15,13 +15,14 @@ class RoutingConfigJsonTest {
                 null, 60, 1, List.of("gpt-4o-mini"), "gpt-4o-mini", Map.of("b", "2", "a", "1"), Map.of(),
                 new Credentials("ai/primary/apiKey", null, null, null));
         var upstream = new Upstream("chat", Algorithm.WEIGHTED_ROUND_ROBIN, new HealthChecks(true, 3, 60),
-                Timeouts.DEFAULTS, 3, List.of(target), UnsupportedFields.DROP);
+                new Timeouts(1_000, 2_000, 3_000, 4_000), 3, List.of(target), UnsupportedFields.DROP, 64);
         return new RoutingConfig(RoutingConfig.SCHEMA_VERSION, "r1", "gw", "default",
                 List.of(), List.of(new ClientKeyHeader("Authorization", "Bearer")),
                 RoutingConfig.DEFAULT_MAX_REQUEST_BODY_BYTES,
-                List.of(new Route("chat", "/v1", List.of("POST"), false, true, "chat")),
+                List.of(new Route("chat", "/v1", List.of("POST"), false, true, "chat", null)),
                 List.of(new Service("chat", "chat")), List.of(upstream),
-                List.of(new ClientKey("team-a", "a".repeat(64), Instant.parse("2030-01-01T00:00:00Z"))));
+                List.of(new ClientKey("team-a", "a".repeat(64), Instant.parse("2030-01-01T00:00:00Z"))),
+                new ClientTimeouts(5_000, 6_000, 7_000));
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.aigateway.proxy;
 
+import io.aigateway.model.Upstream;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.ConfigSource;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.http.AdminHandler;
+import io.aigateway.proxy.http.ClientConnections;
 import io.aigateway.proxy.http.InFlight;
 import io.aigateway.proxy.http.ProxyRequestHandler;
 import io.aigateway.proxy.metrics.ProxyMetrics;
@@ -202,14 +204,22 @@ public final class GatewayProxy {
                             .setTcpNoDelay(true)
                             .setVerifyHost(true)
                             .setDecompressionSupported(false),
-                    new PoolOptions().setHttp1MaxSize(1_000));
+                    // Sized so that a request never waits here: each target's ConnectionSlots bound its requests
+                    // and queue the excess with a wait limit of their own, apart from the connect timeout.
+                    new PoolOptions().setHttp1MaxSize(Upstream.MAX_CONNECTIONS_PER_TARGET));
+            ClientConnections connections = new ClientConnections(vertx, configs);
             server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(host)
                             .setPort(port)
                             .setTcpNoDelay(true)
                             .setHandle100ContinueAutomatically(false)
-                            .setCompressionSupported(false))
-                    .requestHandler(new ProxyRequestHandler(configs, client, Clock.systemUTC(), metrics, inFlight));
+                            .setCompressionSupported(false)
+                            // HTTP/1.1 only, one request at a time per connection, as the client timeouts count;
+                            // and so a connection is handed to them on accept, not once an h2c upgrade is ruled out.
+                            .setHttp2ClearTextEnabled(false))
+                    .connectionHandler(connections)
+                    .requestHandler(connections.serving(
+                            new ProxyRequestHandler(configs, client, Clock.systemUTC(), metrics, inFlight)));
             server.listen().<Void>mapEmpty().onComplete(started);
         }
 

@@ -1,6 +1,7 @@
 package io.aigateway.cli.resources;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -10,15 +11,14 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads resources from YAML or JSON files and directories (every {@code *.yaml} and {@code *.yml} below them,
@@ -44,31 +44,11 @@ public final class ResourceLoader {
         List<String> errors = new ArrayList<>();
         int[] ignored = {0};
         for (Path path : paths) {
-            for (Path file : files(path, errors)) {
+            for (Path file : InputFiles.list(path, List.of(".yaml", ".yml"), errors)) {
                 readFile(file, resources, errors, ignored);
             }
         }
         return new LoadResult(resources, errors, ignored[0]);
-    }
-
-    private static List<Path> files(Path path, List<String> errors) {
-        if (Files.isRegularFile(path)) {
-            return List.of(path);
-        }
-        if (!Files.isDirectory(path)) {
-            errors.add(path + ": no such file or directory");
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().endsWith(".yaml")
-                            || p.getFileName().toString().endsWith(".yml"))
-                    .sorted()
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            errors.add(path + ": cannot list directory: " + e.getMessage());
-            return List.of();
-        }
     }
 
     private void readFile(Path file, List<LoadedResource> resources, List<String> errors, int[] ignored) {
@@ -83,13 +63,13 @@ public final class ResourceLoader {
                     }
                     document = YAML.readTree(parser);
                 } catch (IOException | RuntimeException e) {
-                    errors.add(file + " document " + index + ": malformed YAML: " + firstLine(e.getMessage()));
+                    errors.add(malformed(file, index, e));
                     return;
                 }
                 read(document, file + "#" + index, resources, errors, ignored);
             }
         } catch (IOException e) {
-            errors.add(file + ": cannot read: " + firstLine(e.getMessage()));
+            errors.add(file + ": cannot read: " + oneLine(e.getMessage()));
         }
     }
 
@@ -149,11 +129,30 @@ public final class ResourceLoader {
         resources.add(new LoadedResource(ref, source, raw, resource));
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
+    /**
+     * {@code file:line:column: malformed YAML in document N: problem}, with the parser's whole problem (what it was
+     * parsing and from where, then what it found), on one line.
+     */
+    private static String malformed(Path file, int document, Exception e) {
+        String what = ": malformed YAML in document " + document + ": ";
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            Mark problem = marked.getProblemMark();
+            Mark context = marked.getContextMark();
+            String during = marked.getContext() == null ? ""
+                    : marked.getContext() + (context == null || context.getIndex() == problem.getIndex() ? ""
+                            : " from line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1))
+                            + ": ";
+            return file + ":" + (problem.getLine() + 1) + ":" + (problem.getColumn() + 1) + what + during
+                    + marked.getProblem();
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        if (e instanceof JsonProcessingException json && json.getLocation() != null) {
+            return file + ":" + json.getLocation().getLineNr() + ":" + json.getLocation().getColumnNr() + what
+                    + oneLine(json.getOriginalMessage());
+        }
+        return file + what + oneLine(e.getMessage());
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\n\\s*", " ");
     }
 }

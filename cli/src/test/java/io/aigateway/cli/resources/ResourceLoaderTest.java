@@ -74,13 +74,25 @@ class ResourceLoaderTest {
     }
 
     @Test
-    void shouldReportAMalformedDocumentWithFileAndIndex() throws IOException {
+    void shouldReportAMalformedDocumentWithFileLineColumnAndTheParsersWholeProblem() throws IOException {
         Path file = write("bad.yaml", RULE + "---\nkind: [unclosed\n");
 
         LoadResult result = new ResourceLoader("default").load(List.of(file));
 
         assertThat(result.resources()).hasSize(1);
-        assertThat(result.errors()).singleElement().asString().startsWith(file + " document 2: malformed YAML: ");
+        // Line 7 is the end of the file, where the parser found out; the sequence opened on line 6.
+        assertThat(result.errors()).containsExactly(file + ":7:1: malformed YAML in document 2: while parsing a "
+                + "flow sequence from line 6, column 7: expected ',' or ']', but got <stream end>");
+    }
+
+    @Test
+    void shouldReportTheLineAndColumnOfABadIndentation() throws IOException {
+        Path file = write("indent.yaml", "apiVersion: v1\nkind: Secret\n  metadata: {name: x}\n");
+
+        LoadResult result = new ResourceLoader("default").load(List.of(file));
+
+        assertThat(result.errors()).containsExactly(
+                file + ":3:11: malformed YAML in document 1: mapping values are not allowed here");
     }
 
     @Test

@@ -32,6 +32,20 @@ final class Findings {
         }
     }
 
+    /**
+     * A duration given in seconds, in milliseconds: the default when unset; reported as invalid with the reason
+     * when outside 1 to {@code maxSeconds}.
+     */
+    int millis(Reason reason, String field, Integer seconds, int maxSeconds, int defaultMillis) {
+        if (seconds == null) {
+            return defaultMillis;
+        }
+        if (seconds < 1 || seconds > maxSeconds) {
+            invalid(reason, field + " must be between 1 and " + maxSeconds + ", was " + seconds);
+        }
+        return seconds * 1000;
+    }
+
     int size() {
         return diagnostics.size();
     }

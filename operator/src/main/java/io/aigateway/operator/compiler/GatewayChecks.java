@@ -1,10 +1,12 @@
 package io.aigateway.operator.compiler;
 
 import io.aigateway.model.ClientKeyHeader;
+import io.aigateway.model.ClientTimeouts;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIGatewaySpec;
 import io.aigateway.operator.api.v1alpha1.ClientKeyHeaderSpec;
+import io.aigateway.operator.api.v1alpha1.ClientTimeoutsSpec;
 import io.aigateway.operator.status.Reason;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -48,7 +50,28 @@ final class GatewayChecks {
             findings.invalid(Reason.INVALID_BODY_LIMIT, "maxRequestBodyBytes must be between " + MIN_BODY_LIMIT
                     + " and " + MAX_BODY_LIMIT + ", was " + limit);
         }
+        clientTimeouts(spec.getClientTimeouts(), findings);
         return findings.toList();
+    }
+
+    /** The gateway's client timeouts, defaults for those it leaves out; null when one is out of range. */
+    static ClientTimeouts clientTimeouts(AIGateway gateway) {
+        return clientTimeouts(spec(gateway).getClientTimeouts(), new Findings(ResourceRef.of(gateway)));
+    }
+
+    private static ClientTimeouts clientTimeouts(ClientTimeoutsSpec spec, Findings findings) {
+        if (spec == null) {
+            return ClientTimeouts.DEFAULTS;
+        }
+        int before = findings.size();
+        Reason invalid = Reason.INVALID_CLIENT_TIMEOUTS;
+        int head = findings.millis(invalid, "clientTimeouts.requestHeadSeconds", spec.getRequestHeadSeconds(), 300,
+                ClientTimeouts.DEFAULTS.requestHeadMillis());
+        int body = findings.millis(invalid, "clientTimeouts.requestBodySeconds", spec.getRequestBodySeconds(),
+                3600, ClientTimeouts.DEFAULTS.requestBodyMillis());
+        int idle = findings.millis(invalid, "clientTimeouts.idleSeconds", spec.getIdleSeconds(), 3600,
+                ClientTimeouts.DEFAULTS.idleMillis());
+        return findings.size() > before ? null : new ClientTimeouts(head, body, idle);
     }
 
     static long maxRequestBodyBytes(AIGateway gateway) {

@@ -1,7 +1,6 @@
 package io.aigateway.operator.compiler;
 
 import io.aigateway.model.ClientKey;
-import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.status.Reason;
@@ -21,11 +20,9 @@ final class KeyChecks {
     private KeyChecks() {
     }
 
-    static Checked check(AIKey key, List<AIGateway> gateways, Map<String, Map<String, String>> secrets,
-            Instant now) {
+    static Checked check(AIKey key, Snapshot snapshot, Instant now) {
         Findings findings = new Findings(ResourceRef.of(key));
         String name = key.getMetadata().getName();
-        String namespace = key.getMetadata().getNamespace();
         Instant expiresAt = null;
         String expiry = key.getSpec() == null ? null : key.getSpec().getExpiresAt();
         if (expiry != null) {
@@ -43,32 +40,32 @@ final class KeyChecks {
         String gateway = gatewayName(key);
         if (gateway == null) {
             findings.invalid(Reason.GATEWAY_NOT_FOUND, "spec.gatewayRef.name is required");
-        } else if (gateways.stream().noneMatch(g -> g.getMetadata().getName().equals(gateway))) {
-            findings.unresolved(Reason.GATEWAY_NOT_FOUND, "AIGateway '" + gateway + "' does not exist in namespace "
-                    + namespace);
+        } else if (snapshot.gateways().stream().noneMatch(g -> g.getMetadata().getName().equals(gateway))) {
+            findings.unresolved(Reason.GATEWAY_NOT_FOUND, "AIGateway '" + gateway + "' "
+                    + snapshot.absence("AIGateway", gateway));
         }
-        String value = keyValue(key, secrets, findings);
+        String value = keyValue(key, snapshot, findings);
         if (!findings.isEmpty()) {
             return new Checked(findings.toList(), null);
         }
         return new Checked(List.of(), new ClientKey(name, ClientKeys.sha256Hex(value), expiresAt));
     }
 
-    private static String keyValue(AIKey key, Map<String, Map<String, String>> secrets, Findings findings) {
+    private static String keyValue(AIKey key, Snapshot snapshot, Findings findings) {
         SecretKeyRef ref = secretRef(key);
         if (ref.getName() == null || ref.getKey() == null) {
             findings.invalid(Reason.INVALID_SECRET_REF, "spec.secretRef needs both name and key");
             return null;
         }
         boolean generated = key.getSpec() == null || key.getSpec().getSecretRef() == null;
-        Map<String, String> secret = secrets.get(ref.getName());
+        Map<String, String> secret = snapshot.secrets().get(ref.getName());
         if (secret == null) {
             if (generated) {
                 findings.unresolved(Reason.KEY_NOT_GENERATED, "waiting for the operator to generate the key into "
                         + "Secret '" + ref.getName() + "'");
             } else {
                 findings.unresolved(Reason.SECRET_NOT_FOUND, "spec.secretRef refers to Secret '" + ref.getName()
-                        + "', which does not exist in namespace " + key.getMetadata().getNamespace());
+                        + "', which " + snapshot.absence("Secret", ref.getName()));
             }
             return null;
         }

@@ -39,9 +39,9 @@ import java.util.stream.Collectors;
  * Compiles the resources of one namespace into one routing config per AIGateway, with a diagnostic for every bad
  * resource. Pure: no I/O, no Kubernetes client; the same snapshot and clock give byte-identical output.
  *
- * <p>A resource with a diagnostic is left out, and so is everything that depends on it (a rule whose service or
- * upstream is left out); the rest of its gateway still compiles, and the gateway's ResolvedRefs condition lists
- * what was left out.
+ * <p>A resource with a diagnostic is left out, but for a rule whose own spec is valid: one whose references are
+ * missing or not accepted keeps its path as a route that answers 503 saying so (rather than a 404 or another
+ * route's answer). The rest of the gateway still compiles, and its ResolvedRefs condition lists both.
  */
 public final class RoutingCompiler {
 
@@ -67,10 +67,10 @@ public final class RoutingCompiler {
         List<Diagnostic> diagnostics = new ArrayList<>();
 
         Map<String, UpstreamCompiler.Compiled> upstreams = byName(snapshot.upstreams(),
-                u -> UpstreamCompiler.compile(u, snapshot.secrets()));
+                u -> UpstreamCompiler.compile(u, snapshot));
         upstreams.values().forEach(u -> diagnostics.addAll(u.diagnostics()));
         Map<String, List<Diagnostic>> services = byName(snapshot.services(),
-                s -> ServiceChecks.check(s, snapshot.upstreams()));
+                s -> ServiceChecks.check(s, snapshot));
         services.values().forEach(diagnostics::addAll);
         Map<String, Map<String, AIRule>> conflictsByGateway = new HashMap<>();
         Map<String, List<Diagnostic>> rules = byName(snapshot.rules(), r -> RuleChecks.check(r, snapshot,
@@ -78,7 +78,7 @@ public final class RoutingCompiler {
                         gateway -> RuleChecks.conflicts(snapshot.rules(), RuleChecks.gatewayName(r)))));
         rules.values().forEach(diagnostics::addAll);
         Map<String, KeyChecks.Checked> keys = byName(snapshot.keys(),
-                k -> KeyChecks.check(k, snapshot.gateways(), snapshot.secrets(), now));
+                k -> KeyChecks.check(k, snapshot, now));
         keys.values().forEach(k -> diagnostics.addAll(k.diagnostics()));
 
         List<CompiledGateway> compiled = new ArrayList<>();
@@ -95,10 +95,9 @@ public final class RoutingCompiler {
             GatewayAssembly assembly = new GatewayAssembly(gateway, snapshot, upstreams, services, rules, keys);
             CompiledGateway result = assembly.compile();
             compiled.add(result);
-            if (!assembly.omitted.isEmpty()) {
+            if (!assembly.omitted.isEmpty() || !assembly.answering503.isEmpty()) {
                 diagnostics.add(new Diagnostic(ref, ConditionType.RESOLVED_REFS, Reason.RESOURCES_NOT_ACCEPTED,
-                        "left out of the routing config: " + String.join("; ", assembly.omitted)
-                                + "; see their status"));
+                        assembly.notServing()));
             }
             if (!result.fits()) {
                 diagnostics.add(new Diagnostic(ref, ConditionType.READY, Reason.CONFIG_TOO_LARGE,
@@ -121,16 +120,15 @@ public final class RoutingCompiler {
     public List<Diagnostic> diagnose(Snapshot snapshot, ResourceRef resource) {
         return switch (resource.kind()) {
             case "AIUpstream" -> find(snapshot.upstreams(), resource)
-                    .map(u -> UpstreamCompiler.compile(u, snapshot.secrets()).diagnostics()).orElse(List.of());
+                    .map(u -> UpstreamCompiler.compile(u, snapshot).diagnostics()).orElse(List.of());
             case "AIService" -> find(snapshot.services(), resource)
-                    .map(s -> ServiceChecks.check(s, snapshot.upstreams())).orElse(List.of());
+                    .map(s -> ServiceChecks.check(s, snapshot)).orElse(List.of());
             case "AIRule" -> find(snapshot.rules(), resource)
                     .map(r -> RuleChecks.check(r, snapshot,
                             RuleChecks.conflicts(snapshot.rules(), RuleChecks.gatewayName(r))))
                     .orElse(List.of());
             case "AIKey" -> find(snapshot.keys(), resource)
-                    .map(k -> KeyChecks.check(k, snapshot.gateways(), snapshot.secrets(), clock.instant())
-                            .diagnostics())
+                    .map(k -> KeyChecks.check(k, snapshot, clock.instant()).diagnostics())
                     .orElse(List.of());
             case "AIGateway" -> find(snapshot.gateways(), resource).map(GatewayChecks::check).orElse(List.of());
             default -> throw new IllegalArgumentException("not one of our kinds: " + resource);
@@ -187,6 +185,7 @@ public final class RoutingCompiler {
         private final Map<String, List<Diagnostic>> rules;
         private final Map<String, KeyChecks.Checked> keys;
         private final List<String> omitted = new ArrayList<>();
+        private final List<String> answering503 = new ArrayList<>();
 
         GatewayAssembly(AIGateway gateway, Snapshot snapshot, Map<String, UpstreamCompiler.Compiled> upstreams,
                 Map<String, List<Diagnostic>> services, Map<String, List<Diagnostic>> rules,
@@ -210,22 +209,28 @@ public final class RoutingCompiler {
                     continue;
                 }
                 String ruleName = rule.getMetadata().getName();
-                String why = whyRuleIsLeftOut(rule);
-                if (why != null) {
-                    omitted.add("AIRule " + ruleName + " (" + why + ")");
+                String invalid = whyRuleIsLeftOut(rule);
+                if (invalid != null) {
+                    omitted.add("AIRule " + ruleName + " (" + invalid + ")");
                     continue;
                 }
                 String serviceName = RuleChecks.serviceName(rule);
-                AIService service = named(snapshot.services(), serviceName);
-                UpstreamCompiler.Compiled upstream = upstreams.get(ServiceChecks.upstreamName(service));
-                usedServices.put(serviceName, new Service(serviceName, upstream.upstream().name()));
-                usedUpstreams.put(upstream.upstream().name(), upstream.upstream());
-                credentials.putAll(upstream.credentials());
+                String unavailable = whyRuleCannotServe(rule);
+                if (unavailable == null) {
+                    AIService service = named(snapshot.services(), serviceName);
+                    UpstreamCompiler.Compiled upstream = upstreams.get(ServiceChecks.upstreamName(service));
+                    usedServices.put(serviceName, new Service(serviceName, upstream.upstream().name()));
+                    usedUpstreams.put(upstream.upstream().name(), upstream.upstream());
+                    credentials.putAll(upstream.credentials());
+                } else {
+                    answering503.add("AIRule " + ruleName + ": " + unavailable);
+                }
                 var spec = rule.getSpec();
                 List<String> methods = spec.getMethods().stream().map(Enum::name).sorted().toList();
                 routes.add(new Route(ruleName, spec.getPath(), methods,
                         Boolean.TRUE.equals(spec.getStripPath()), !Boolean.FALSE.equals(spec.getActive()),
-                        serviceName));
+                        serviceName, unavailable == null ? null
+                                : "The route '" + ruleName + "' cannot serve requests: " + unavailable + "."));
             }
             routes.sort(ROUTE_ORDER);
             List<ClientKey> clientKeys = new ArrayList<>();
@@ -244,7 +249,7 @@ public final class RoutingCompiler {
                     gateway.getMetadata().getNamespace(), GatewayChecks.hostnames(gateway),
                     GatewayChecks.clientKeyHeaders(gateway), GatewayChecks.maxRequestBodyBytes(gateway), routes,
                     List.copyOf(usedServices.values()),
-                    List.copyOf(usedUpstreams.values()), clientKeys);
+                    List.copyOf(usedUpstreams.values()), clientKeys, GatewayChecks.clientTimeouts(gateway));
             RoutingConfig config = unrevised.withRevision(revision(RoutingConfigJson.write(unrevised)));
             String json = RoutingConfigJson.write(config);
             boolean fits = json.getBytes(StandardCharsets.UTF_8).length <= MAX_OBJECT_BYTES
@@ -252,21 +257,44 @@ public final class RoutingCompiler {
             return new CompiledGateway(name, config, json, credentials, fits);
         }
 
-        /** Why a rule of this gateway cannot be routed, or null when it can. */
+        /** The gateway's rules and keys that do not serve, and how: left out, or answering 503. */
+        String notServing() {
+            List<String> parts = new ArrayList<>();
+            if (!omitted.isEmpty()) {
+                parts.add("left out of the routing config: " + String.join("; ", omitted));
+            }
+            if (!answering503.isEmpty()) {
+                parts.add("routes answering 503 until their references are fixed: " + String.join("; ", answering503));
+            }
+            return String.join("; ", parts) + "; see their status";
+        }
+
+        /** Why a rule of this gateway is left out (its own spec is invalid), or null when it keeps its path. */
         private String whyRuleIsLeftOut(AIRule rule) {
-            List<Diagnostic> own = rules.get(rule.getMetadata().getName());
-            if (!own.isEmpty()) {
-                return reasons(own);
+            List<Diagnostic> invalid = rules.get(rule.getMetadata().getName()).stream()
+                    .filter(d -> d.condition() != ConditionType.RESOLVED_REFS).toList();
+            return invalid.isEmpty() ? null : reasons(invalid);
+        }
+
+        /**
+         * Why a rule kept in the config cannot serve: what it references is missing or was not accepted; null when
+         * it can. Names resources and reasons only, as the proxy shows it to clients.
+         */
+        private String whyRuleCannotServe(AIRule rule) {
+            List<Diagnostic> unresolved = rules.get(rule.getMetadata().getName());
+            if (!unresolved.isEmpty()) {
+                return unresolved.stream().map(Diagnostic::message).collect(Collectors.joining(" and "));
             }
             String serviceName = RuleChecks.serviceName(rule);
             List<Diagnostic> service = services.get(serviceName);
             if (!service.isEmpty()) {
-                return "its AIService " + serviceName + " is not accepted: " + reasons(service);
+                return "its AIService '" + serviceName + "' was not accepted (" + reasons(service) + ")";
             }
             String upstreamName = ServiceChecks.upstreamName(named(snapshot.services(), serviceName));
             UpstreamCompiler.Compiled upstream = upstreams.get(upstreamName);
             if (upstream.upstream() == null) {
-                return "its AIUpstream " + upstreamName + " is not accepted: " + reasons(upstream.diagnostics());
+                return "its AIUpstream '" + upstreamName + "' was not accepted (" + reasons(upstream.diagnostics())
+                        + ")";
             }
             return null;
         }

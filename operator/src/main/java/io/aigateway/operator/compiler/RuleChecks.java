@@ -56,13 +56,12 @@ final class RuleChecks {
     }
 
     private static void checkReferences(AIRule rule, AIRuleSpec spec, Snapshot snapshot, Findings findings) {
-        String namespace = rule.getMetadata().getNamespace();
         String gateway = gatewayName(rule);
         if (gateway == null) {
             findings.invalid(Reason.GATEWAY_NOT_FOUND, "spec.gatewayRef.name is required");
         } else if (snapshot.gateways().stream().noneMatch(g -> g.getMetadata().getName().equals(gateway))) {
-            findings.unresolved(Reason.GATEWAY_NOT_FOUND, "AIGateway '" + gateway + "' does not exist in namespace "
-                    + namespace);
+            findings.unresolved(Reason.GATEWAY_NOT_FOUND, "AIGateway '" + gateway + "' "
+                    + snapshot.absence("AIGateway", gateway));
         }
         String serviceName = spec.getServiceRef() == null ? null : spec.getServiceRef().getName();
         if (serviceName == null) {
@@ -72,15 +71,15 @@ final class RuleChecks {
         AIService service = snapshot.services().stream()
                 .filter(s -> s.getMetadata().getName().equals(serviceName)).findFirst().orElse(null);
         if (service == null) {
-            findings.unresolved(Reason.SERVICE_NOT_FOUND, "AIService '" + serviceName
-                    + "' does not exist in namespace " + namespace);
+            findings.unresolved(Reason.SERVICE_NOT_FOUND, "AIService '" + serviceName + "' "
+                    + snapshot.absence("AIService", serviceName));
             return;
         }
         String upstream = ServiceChecks.upstreamName(service);
         if (upstream != null && snapshot.upstreams().stream()
                 .noneMatch(u -> u.getMetadata().getName().equals(upstream))) {
             findings.unresolved(Reason.UPSTREAM_NOT_FOUND, "AIService '" + serviceName + "' sends to AIUpstream '"
-                    + upstream + "', which does not exist in namespace " + namespace);
+                    + upstream + "', which " + snapshot.absence("AIUpstream", upstream));
         }
     }
 

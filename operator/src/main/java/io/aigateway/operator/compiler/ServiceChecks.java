@@ -1,7 +1,6 @@
 package io.aigateway.operator.compiler;
 
 import io.aigateway.operator.api.v1alpha1.AIService;
-import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.status.Reason;
 import java.util.List;
 
@@ -11,7 +10,7 @@ final class ServiceChecks {
     private ServiceChecks() {
     }
 
-    static List<Diagnostic> check(AIService service, List<AIUpstream> upstreams) {
+    static List<Diagnostic> check(AIService service, Snapshot snapshot) {
         Findings findings = new Findings(ResourceRef.of(service));
         String type = service.getSpec() == null ? null : service.getSpec().getType();
         if (type != null && !"upstream".equals(type)) {
@@ -21,9 +20,9 @@ final class ServiceChecks {
         String upstream = upstreamName(service);
         if (upstream == null) {
             findings.invalid(Reason.UPSTREAM_NOT_FOUND, "spec.upstreamRef.name is required");
-        } else if (upstreams.stream().noneMatch(u -> u.getMetadata().getName().equals(upstream))) {
-            findings.unresolved(Reason.UPSTREAM_NOT_FOUND, "AIUpstream '" + upstream + "' does not exist in "
-                    + "namespace " + service.getMetadata().getNamespace());
+        } else if (snapshot.upstreams().stream().noneMatch(u -> u.getMetadata().getName().equals(upstream))) {
+            findings.unresolved(Reason.UPSTREAM_NOT_FOUND, "AIUpstream '" + upstream + "' "
+                    + snapshot.absence("AIUpstream", upstream));
         }
         return findings.toList();
     }

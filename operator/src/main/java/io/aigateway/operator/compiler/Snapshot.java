@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,6 +19,9 @@ import java.util.TreeMap;
  * {@link RoutingCompiler#diagnose}).
  *
  * @param secrets Secret name to its decoded data; values are only ever copied into a credentials Secret
+ * @param rejected resources of this namespace that the input holds but the API server would reject (their schema,
+ *     their CEL rules, a Secret's base64), so they are not in the lists; only {@code aigw} has such input, a
+ *     cluster stores no rejected resource
  */
 public record Snapshot(
         String namespace,
@@ -26,7 +30,8 @@ public record Snapshot(
         List<AIService> services,
         List<AIRule> rules,
         List<AIKey> keys,
-        Map<String, Map<String, String>> secrets) {
+        Map<String, Map<String, String>> secrets,
+        Set<ResourceRef> rejected) {
 
     public Snapshot {
         gateways = List.copyOf(gateways);
@@ -35,19 +40,67 @@ public record Snapshot(
         rules = List.copyOf(rules);
         keys = List.copyOf(keys);
         secrets = Map.copyOf(secrets);
+        rejected = Set.copyOf(rejected);
     }
 
-    /** A Secret's data and stringData, decoded; stringData wins as it does on the API server. */
+    /** The resources of a namespace as a cluster holds them: none rejected. */
+    public Snapshot(String namespace, List<AIGateway> gateways, List<AIUpstream> upstreams, List<AIService> services,
+            List<AIRule> rules, List<AIKey> keys, Map<String, Map<String, String>> secrets) {
+        this(namespace, gateways, upstreams, services, rules, keys, secrets, Set.of());
+    }
+
+    /**
+     * Why a resource this namespace's resources refer to is not in the snapshot, for a message that starts with
+     * its kind and name: "does not exist in namespace N", or "was rejected (see above)" when the input holds it
+     * but the API server would not accept it.
+     */
+    String absence(String kind, String name) {
+        return rejected.contains(new ResourceRef(kind, namespace, name)) ? "was rejected (see above)"
+                : "does not exist in namespace " + namespace;
+    }
+
+    /**
+     * A Secret's data and stringData, decoded; stringData wins as it does on the API server.
+     *
+     * @throws InvalidSecretDataException when a data value is not base64 as the API server reads it
+     */
     public static Map<String, String> decode(Secret secret) {
         Map<String, String> values = new TreeMap<>();
         if (secret.getData() != null) {
             secret.getData().forEach((key, value) -> values.put(key,
-                    new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8)));
+                    new String(decodeBase64(key, value), StandardCharsets.UTF_8)));
         }
         if (secret.getStringData() != null) {
             values.putAll(secret.getStringData());
         }
         return values;
+    }
+
+    /**
+     * Strict base64, as the API server decodes a Secret's data (Go's {@code base64.StdEncoding}, which skips line
+     * breaks only): a lenient decoder would skip the characters it does not know and turn a typo into a credential.
+     */
+    private static byte[] decodeBase64(String key, String value) {
+        String encoded = value.replace("\r", "").replace("\n", "");
+        if (encoded.length() % 4 != 0) {
+            // Java's decoder takes missing padding; Go's does not.
+            throw new InvalidSecretDataException(key);
+        }
+        try {
+            return Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            // The decoder's message quotes the offending character: a piece of the value.
+            throw new InvalidSecretDataException(key);
+        }
+    }
+
+    /** A Secret data value that is not valid base64; the message names the key, never the value. */
+    public static final class InvalidSecretDataException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidSecretDataException(String key) {
+            super("data." + key + ": not valid base64");
+        }
     }
 
     /** Secrets by name, decoded. */

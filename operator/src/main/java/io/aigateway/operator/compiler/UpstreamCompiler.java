@@ -52,19 +52,20 @@ final class UpstreamCompiler {
 
     private final AIUpstream resource;
     private final String name;
-    private final Map<String, Map<String, String>> secrets;
+    private final Snapshot snapshot;
     private final Findings findings;
     private final SortedMap<String, String> credentials = new TreeMap<>();
 
-    private UpstreamCompiler(AIUpstream resource, Map<String, Map<String, String>> secrets) {
+    private UpstreamCompiler(AIUpstream resource, Snapshot snapshot) {
         this.resource = resource;
         this.name = resource.getMetadata().getName();
-        this.secrets = secrets;
+        this.snapshot = snapshot;
         this.findings = new Findings(ResourceRef.of(resource));
     }
 
-    static Compiled compile(AIUpstream upstream, Map<String, Map<String, String>> secrets) {
-        return new UpstreamCompiler(upstream, secrets).compile();
+    /** @param snapshot where the upstream's Secrets are read from */
+    static Compiled compile(AIUpstream upstream, Snapshot snapshot) {
+        return new UpstreamCompiler(upstream, snapshot).compile();
     }
 
     private Compiled compile() {
@@ -73,6 +74,7 @@ final class UpstreamCompiler {
         HealthChecks healthChecks = healthChecks(spec.getHealthChecks());
         Timeouts timeouts = timeouts(spec.getTimeouts());
         int maxAttempts = maxAttempts(spec.getFailover());
+        int maxConnectionsPerTarget = maxConnectionsPerTarget(spec.getMaxConnectionsPerTarget());
         UnsupportedFields unsupportedFields = unsupportedFields(spec.getUnsupportedFields());
         List<TargetSpec> targetSpecs = spec.getTargets();
         if (targetSpecs.isEmpty()) {
@@ -91,7 +93,7 @@ final class UpstreamCompiler {
             return new Compiled(findings.toList(), null, new TreeMap<>());
         }
         return new Compiled(List.of(), new Upstream(name, algorithm, healthChecks, timeouts, maxAttempts, targets,
-                unsupportedFields),
+                unsupportedFields, maxConnectionsPerTarget),
                 credentials);
     }
 
@@ -144,22 +146,27 @@ final class UpstreamCompiler {
             return Timeouts.DEFAULTS;
         }
         int before = findings.size();
-        int connect = millis("connectSeconds", spec.getConnectSeconds(), 300, Timeouts.DEFAULTS.connectMillis());
-        int response = millis("responseSeconds", spec.getResponseSeconds(), 3600,
+        Reason invalid = Reason.INVALID_TIMEOUTS;
+        int connect = findings.millis(invalid, "spec.timeouts.connectSeconds", spec.getConnectSeconds(), 300,
+                Timeouts.DEFAULTS.connectMillis());
+        int response = findings.millis(invalid, "spec.timeouts.responseSeconds", spec.getResponseSeconds(), 3600,
                 Timeouts.DEFAULTS.responseMillis());
-        int idle = millis("idleSeconds", spec.getIdleSeconds(), 3600, Timeouts.DEFAULTS.idleMillis());
-        return findings.size() > before ? null : new Timeouts(connect, response, idle);
+        int idle = findings.millis(invalid, "spec.timeouts.idleSeconds", spec.getIdleSeconds(), 3600,
+                Timeouts.DEFAULTS.idleMillis());
+        int queue = findings.millis(invalid, "spec.timeouts.queueSeconds", spec.getQueueSeconds(), 3600,
+                Timeouts.DEFAULTS.queueMillis());
+        return findings.size() > before ? null : new Timeouts(connect, response, idle, queue);
     }
 
-    private int millis(String field, Integer seconds, int maxSeconds, int defaultMillis) {
-        if (seconds == null) {
-            return defaultMillis;
+    private int maxConnectionsPerTarget(Integer value) {
+        if (value == null) {
+            return Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET;
         }
-        if (seconds < 1 || seconds > maxSeconds) {
-            findings.invalid(Reason.INVALID_TIMEOUTS, "spec.timeouts." + field + " must be between 1 and "
-                    + maxSeconds + ", was " + seconds);
+        if (value < 1 || value > Upstream.MAX_CONNECTIONS_PER_TARGET) {
+            findings.invalid(Reason.INVALID_CONNECTION_LIMIT, "spec.maxConnectionsPerTarget must be between 1 and "
+                    + Upstream.MAX_CONNECTIONS_PER_TARGET + ", was " + value);
         }
-        return seconds * 1000;
+        return value;
     }
 
     private int maxAttempts(FailoverSpec spec) {
@@ -355,10 +362,10 @@ final class UpstreamCompiler {
             findings.invalid(Reason.INVALID_CREDENTIALS, where + ": " + field + " needs name and key");
             return null;
         }
-        Map<String, String> secret = secrets.get(ref.getName());
+        Map<String, String> secret = snapshot.secrets().get(ref.getName());
         if (secret == null) {
             findings.unresolved(Reason.SECRET_NOT_FOUND, where + ": " + field + " refers to Secret '"
-                    + ref.getName() + "', which does not exist in namespace " + resource.getMetadata().getNamespace()
+                    + ref.getName() + "', which " + snapshot.absence("Secret", ref.getName())
                     + "; create it or fix the name");
             return null;
         }

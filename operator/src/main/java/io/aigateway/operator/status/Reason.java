@@ -13,6 +13,7 @@ public enum Reason {
     INVALID_HOSTNAME("InvalidHostname"),
     INVALID_CLIENT_KEY_HEADER("InvalidClientKeyHeader"),
     INVALID_BODY_LIMIT("InvalidBodyLimit"),
+    INVALID_CLIENT_TIMEOUTS("InvalidClientTimeouts"),
     GATEWAY_NOT_ACCEPTED("GatewayNotAccepted"),
     RESOURCES_NOT_ACCEPTED("ResourcesNotAccepted"),
     CONFIG_TOO_LARGE("ConfigTooLarge"),
@@ -36,6 +37,7 @@ public enum Reason {
     INVALID_HEALTH_CHECKS("InvalidHealthChecks"),
     INVALID_TIMEOUTS("InvalidTimeouts"),
     INVALID_FAILOVER("InvalidFailover"),
+    INVALID_CONNECTION_LIMIT("InvalidConnectionLimit"),
     SECRET_NOT_FOUND("SecretNotFound"),
     SECRET_KEY_NOT_FOUND("SecretKeyNotFound"),
     /** A Secret value no HTTP header can carry (a line break inside): never quoted in the message. */

@@ -18,7 +18,10 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +65,33 @@ class RoutingCompilerTest {
             }
             assertThat(shuffled.diagnostics()).isEqualTo(first.diagnostics());
         }
+    }
+
+    @Test
+    void shouldSayAReferencedResourceThatTheInputHoldsButWasRejectedWasRejected() throws IOException {
+        Snapshot full = TestResources.snapshot("default", yamlFiles(SCENARIOS.resolve("valid-round-robin")));
+        ResourceRef service = ResourceRef.of(full.services().get(0));
+        ResourceRef secret = new ResourceRef("Secret", "default", "provider-keys");
+        Map<String, Map<String, String>> otherSecrets = new TreeMap<>(full.secrets());
+        otherSecrets.remove(secret.name());
+        Snapshot absent = new Snapshot("default", full.gateways(), full.upstreams(), List.of(), full.rules(),
+                full.keys(), otherSecrets);
+        Snapshot rejected = new Snapshot("default", full.gateways(), full.upstreams(), List.of(), full.rules(),
+                full.keys(), otherSecrets, Set.of(service, secret));
+
+        assertThat(messages(compiler.compile(absent))).contains(
+                "AIService 'ai-chat' does not exist in namespace default",
+                "target openai: credentials.apiKey refers to Secret 'provider-keys', which does not exist in "
+                        + "namespace default; create it or fix the name");
+        assertThat(messages(compiler.compile(rejected))).contains(
+                "AIService 'ai-chat' was rejected (see above)",
+                "target openai: credentials.apiKey refers to Secret 'provider-keys', which was rejected (see above)"
+                        + "; create it or fix the name")
+                .noneMatch(message -> message.contains("does not exist"));
+    }
+
+    private static List<String> messages(CompileResult result) {
+        return result.diagnostics().stream().map(Diagnostic::message).toList();
     }
 
     @Test

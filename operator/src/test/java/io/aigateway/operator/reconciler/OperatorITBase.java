@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -246,6 +247,13 @@ public abstract class OperatorITBase {
 
         public int total() {
             return writes.values().stream().mapToInt(AtomicInteger::get).sum();
+        }
+
+        /** Status writes so far per resource path: an assertion on it names the resource written. */
+        public Map<String, Integer> byResource() {
+            Map<String, Integer> counts = new TreeMap<>();
+            writes.forEach((path, count) -> counts.put(path, count.get()));
+            return counts;
         }
     }
 

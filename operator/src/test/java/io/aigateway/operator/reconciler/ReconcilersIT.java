@@ -65,7 +65,7 @@ class ReconcilersIT extends OperatorITBase {
     }
 
     @Test
-    void shouldReportServiceNotFoundAndDropRouteWhenServiceIsDeleted() {
+    void shouldReportServiceNotFoundAndAnswer503OnTheRouteWhenServiceIsDeleted() {
         applySampleAndAwaitReady("round-robin", 1);
 
         client.resources(AIService.class).inNamespace(namespace).withName("ai-chat").delete();
@@ -75,7 +75,11 @@ class ReconcilersIT extends OperatorITBase {
             assertThat(resolved.getStatus()).isEqualTo("False");
             assertThat(resolved.getReason()).isEqualTo("ServiceNotFound");
             assertThat(resolved.getMessage()).contains("ai-chat");
-            assertThat(routingConfig(GATEWAY).routes()).isEmpty();
+            assertThat(routingConfig(GATEWAY).routes()).singleElement().satisfies(route -> {
+                assertThat(route.rule()).isEqualTo("chat");
+                assertThat(route.unavailable()).contains("AIService 'ai-chat' does not exist");
+            });
+            assertThat(routingConfig(GATEWAY).services()).isEmpty();
         });
     }
 
@@ -214,7 +218,10 @@ class ReconcilersIT extends OperatorITBase {
         eventually().untilAsserted(() -> {
             assertThat(conditions(AIGateway.class, GATEWAY).get("Ready").getStatus()).isEqualTo("True");
             RoutingConfig config = routingConfig(GATEWAY);
-            assertThat(config.routes()).extracting(Route::rule).containsExactly("chat");
+            assertThat(config.routes()).extracting(Route::rule).containsExactlyInAnyOrder("chat", "broken-rule");
+            assertThat(config.routes()).filteredOn(r -> r.rule().equals("broken-rule")).singleElement()
+                    .extracting(Route::unavailable).asString()
+                    .contains("its AIUpstream 'broken' was not accepted (InvalidCredentials)");
             assertThat(config.upstreams()).extracting(Upstream::name).containsExactly("ai-providers");
         });
     }
@@ -413,7 +420,7 @@ class ReconcilersIT extends OperatorITBase {
         int gatewayReconciles = reconciles.of(AIGateway.class, namespace, GATEWAY);
         int upstreamReconciles = reconciles.of(AIUpstream.class, namespace, "ai-providers");
         int keyReconciles = reconciles.of(AIKey.class, namespace, "team-a");
-        int writes = statusWrites.total();
+        Map<String, Integer> writes = statusWrites.byResource();
 
         // Touching a referenced Secret without changing its data reconciles the upstream, the key and the gateway.
         client.secrets().inNamespace(namespace).withName("provider-keys").edit(secret -> {
@@ -428,7 +435,7 @@ class ReconcilersIT extends OperatorITBase {
                 && reconciles.of(AIUpstream.class, namespace, "ai-providers") > upstreamReconciles
                 && reconciles.of(AIKey.class, namespace, "team-a") > keyReconciles);
 
-        assertThat(statusWrites.total()).as("status writes").isEqualTo(writes);
+        assertThat(statusWrites.byResource()).as("status writes").isEqualTo(writes);
         assertThat(resourceVersions()).isEqualTo(versions);
     }
 

@@ -1,5 +1,6 @@
 package io.aigateway.proxy.config;
 
+import io.aigateway.model.ClientTimeouts;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
@@ -106,7 +107,8 @@ public final class RuntimeConfig {
             }
         }
         for (Route r : config.routes()) {
-            if (!upstreamOfService.containsKey(r.service())) {
+            // A route the compiler marked unavailable names the service it is missing.
+            if (r.unavailable() == null && !upstreamOfService.containsKey(r.service())) {
                 problems.add("route " + r.rule() + " names service " + r.service() + ", which is missing");
             }
         }
@@ -164,6 +166,10 @@ public final class RuntimeConfig {
 
     public long maxRequestBodyBytes() {
         return config.maxRequestBodyBytes();
+    }
+
+    public ClientTimeouts clientTimeouts() {
+        return config.clientTimeouts();
     }
 
     @Override

@@ -2,17 +2,29 @@ package io.aigateway.proxy.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
-/** Collects a request body up to a limit; past it the future fails with 413's kind. */
+/**
+ * Collects a request body up to a limit, past which the future fails with 413's kind, and within a deadline from
+ * the end of the head, past which it fails with 408's kind. A deadline for the whole body rather than for each pause
+ * in it: a client trickling a byte now and then would otherwise hold its connection for as long as it likes.
+ */
 final class BodyReader {
 
     private BodyReader() {
     }
 
-    static Future<Buffer> read(HttpServerRequest request, long max, long contentLength) {
+    static Future<Buffer> read(HttpServerRequest request, long max, long contentLength, Vertx vertx,
+            long deadlineMillis) {
         Promise<Buffer> promise = Promise.promise();
+        if (!request.isEnded()) {
+            long timer = vertx.setTimer(deadlineMillis, id -> promise.tryFail(new ProxyException(
+                    ProxyException.Kind.REQUEST_TIMEOUT, "The request body did not arrive within "
+                            + deadlineMillis + " ms.")));
+            promise.future().onComplete(done -> vertx.cancelTimer(timer));
+        }
         Buffer body = Buffer.buffer((int) Math.max(0, Math.min(contentLength, 64 * 1024)));
         request.handler(chunk -> {
             if (promise.future().isComplete()) {

@@ -26,6 +26,8 @@ public final class ErrorResponses {
 
     /** Anthropic's status for "overloaded"; OpenAI's API says 503. */
     static final int OVERLOADED = 529;
+    /** What the gateway's own overload (no connection to a target came free in time) asks clients to wait. */
+    private static final String OVERLOADED_RETRY_AFTER = "1";
 
     /** A failure as the client sees it. */
     public record Mapped(int status, String type, String code, String message, String retryAfter, String param) {
@@ -58,9 +60,11 @@ public final class ErrorResponses {
             case NOT_READY -> new Mapped(503, "server_error", "gateway_not_ready", m, null);
             case SHUTTING_DOWN -> new Mapped(503, "server_error", "gateway_shutting_down", m, null);
             case NO_ROUTE -> new Mapped(404, "invalid_request_error", "route_not_found", m, null);
+            case ROUTE_UNAVAILABLE -> new Mapped(503, "server_error", "route_unavailable", m, null);
             case MISSING_KEY, INVALID_KEY, EXPIRED_KEY ->
                     new Mapped(401, "invalid_request_error", "invalid_api_key", m, null);
             case TOO_LARGE -> new Mapped(413, "invalid_request_error", "request_too_large", m, null);
+            case REQUEST_TIMEOUT -> new Mapped(408, "invalid_request_error", "request_timeout", m, null);
             case MALFORMED_BODY -> new Mapped(400, "invalid_request_error", null, m, null);
             case BAD_REQUEST -> new Mapped(400, "invalid_request_error", "unsupported_parameter", m, null,
                     ((ProxyException.BadRequest) pe).param());
@@ -77,6 +81,10 @@ public final class ErrorResponses {
             return new Mapped(503, "server_error", "no_target_available", tf.getMessage(), null);
         }
         AttemptFailure last = failures.get(failures.size() - 1);
+        if (last.cause() == Cause.QUEUE_TIMEOUT) {
+            return new Mapped(OVERLOADED, "server_error", "gateway_overloaded", tf.getMessage(),
+                    OVERLOADED_RETRY_AFTER);
+        }
         if (last.status() > 0) {
             return providerAnswer(last, tf.getMessage());
         }
@@ -172,8 +180,10 @@ public final class ErrorResponses {
                 request.connection().close();
             });
         }
-        if (failure instanceof ProxyException pe && pe.kind() == ProxyException.Kind.SHUTTING_DOWN) {
-            // Draining: this connection serves nothing more, so the client opens its next one elsewhere.
+        if (failure instanceof ProxyException pe && (pe.kind() == ProxyException.Kind.SHUTTING_DOWN
+                || pe.kind() == ProxyException.Kind.REQUEST_TIMEOUT)) {
+            // Draining: this connection serves nothing more, so the client opens its next one elsewhere. Too
+            // slow a body: the rest of it is not waited for.
             out.putHeader(HttpHeaders.CONNECTION, "close");
             out.end(body).onComplete(v -> request.connection().close());
             return;

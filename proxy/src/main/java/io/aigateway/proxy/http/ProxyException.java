@@ -8,8 +8,8 @@ public class ProxyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public enum Kind {
-        NOT_READY, NO_ROUTE, MISSING_KEY, INVALID_KEY, EXPIRED_KEY, TOO_LARGE, MALFORMED_BODY, BAD_REQUEST, NO_TARGET,
-        CLIENT_GONE, SHUTTING_DOWN, INTERNAL,
+        NOT_READY, NO_ROUTE, ROUTE_UNAVAILABLE, MISSING_KEY, INVALID_KEY, EXPIRED_KEY, TOO_LARGE, MALFORMED_BODY,
+        BAD_REQUEST, NO_TARGET, REQUEST_TIMEOUT, CLIENT_GONE, SHUTTING_DOWN, INTERNAL,
         /** A target's answer too large to read whole; not the target's fault, so not retried elsewhere either. */
         ANSWER_TOO_LARGE
     }

@@ -83,6 +83,9 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
             case ACCEPTED -> {
             }
         }
+        if (match.route().unavailable() != null) {
+            throw new ProxyException(Kind.ROUTE_UNAVAILABLE, match.route().unavailable());
+        }
         if (request.method() == HttpMethod.GET && match.upstreamPath().endsWith("/models")) {
             // Answered by the gateway: which models this route's healthy targets serve.
             request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -97,7 +100,8 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             request.response().writeContinue();
         }
-        BodyReader.read(request, max, contentLength)
+        BodyReader.read(request, max, contentLength, Vertx.currentContext().owner(),
+                config.clientTimeouts().requestBodyMillis())
                 .compose(body -> proxy(request, config, match, observation, body))
                 .onFailure(e -> ErrorResponses.send(request, e));
     }

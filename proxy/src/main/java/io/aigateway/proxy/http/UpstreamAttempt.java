@@ -58,8 +58,10 @@ import java.util.stream.Collectors;
  * outcome, reports it to the target's health in one place ({@link #report}), and hands an answer that stands to the
  * {@link Relay}. A failover status (429 or 5xx), a target that cannot be reached in time, an answer that cannot be
  * read (translated, or forwarded: {@link #forwarded}), or a credential no header can carry fails the attempt with an
- * {@link AttemptFailure.Failed}; an answer too large to read whole ends the request instead. Runs on the request's
- * event loop.
+ * {@link AttemptFailure.Failed}; an answer too large to read whole ends the request instead. An attempt holds one
+ * of its target's {@link io.aigateway.proxy.routing.ConnectionSlots} from before it connects until it ends; no slot
+ * free within the upstream's queue limit fails it too, as the gateway's own overload. Runs on the request's event
+ * loop.
  */
 final class UpstreamAttempt implements Failover.Request {
 
@@ -174,7 +176,7 @@ final class UpstreamAttempt implements Failover.Request {
     /** The request fields the target cannot honour; only translated requests are read. */
     private List<Refusal> refusals(TargetRuntime target) {
         return translation(target) instanceof Translation.Translate translate
-                ? Translators.unhonoured(translate.translator(), request.parsed().body())
+                ? Translators.unhonoured(translate.translator(), target.target(), request.parsed().body())
                 : List.of();
     }
 
@@ -206,16 +208,23 @@ final class UpstreamAttempt implements Failover.Request {
             // A Secret the compiler would refuse: this target cannot be used, the next one may.
             return failed(target, Cause.CREDENTIALS, e.getMessage());
         }
-        Once finished = new Once(runtime::finished);
         long startNanos = System.nanoTime();
-        return send(runtime, out, finished)
-                .compose(resp -> answer(runtime, out.translator(), resp, finished))
-                .andThen(outcome -> report(runtime.health(), outcome))
-                .compose(answer -> relay(target, answer))
+        return runtime.connections().acquire(vertx, timeouts.queueMillis())
+                .recover(e -> failed(target, Cause.QUEUE_TIMEOUT, e.getMessage()))
+                .compose(slot -> {
+                    Once finished = new Once(() -> {
+                        runtime.finished();
+                        runtime.connections().release();
+                    });
+                    return send(runtime, out, finished)
+                            .compose(resp -> answer(runtime, out.translator(), resp, finished))
+                            .andThen(outcome -> report(runtime.health(), outcome))
+                            .compose(answer -> relay(target, answer))
+                            .andThen(ended -> finished.run());
+                })
                 .transform(ended -> {
                     String errorType;
                     if (ended.succeeded()) {
-                        finished.run();
                         errorType = ended.result();
                     } else {
                         errorType = ended.cause() instanceof AttemptFailure.Failed f ? f.failure().cause().label()
@@ -252,7 +261,7 @@ final class UpstreamAttempt implements Failover.Request {
         Target target = runtime.target();
         ClientRequest client = request.parsed();
         if (request.match().upstream().unsupportedFields() == UnsupportedFields.DROP) {
-            List<Refusal> dropped = Translators.unhonoured(translator, client.body());
+            List<Refusal> dropped = Translators.unhonoured(translator, target, client.body());
             if (!dropped.isEmpty()) {
                 client = Translators.without(client, dropped);
                 request.request().response().headers().set(DROPPED_FIELDS,
@@ -425,6 +434,9 @@ final class UpstreamAttempt implements Failover.Request {
                 if (!request.clientGone()) {
                     health.onFailure(failure.cause() == Cause.TIMEOUT ? "timeout" : failure.reason());
                 }
+            }
+            case UNSUPPORTED, QUEUE_TIMEOUT -> {
+                // Decided by the gateway before anything reached the target.
             }
         }
     }

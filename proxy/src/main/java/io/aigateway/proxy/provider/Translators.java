@@ -80,12 +80,12 @@ public final class Translators {
      * it honours them all. Asks {@link Translator#checkHonoured} again without each field refused, so the request
      * is never translated for it.
      */
-    public static List<Refusal> unhonoured(Translator translator, ObjectNode body) {
+    public static List<Refusal> unhonoured(Translator translator, Target target, ObjectNode body) {
         List<Refusal> refusals = List.of(); // the usual answer, without allocating
         ObjectNode rest = body;
         while (true) {
             try {
-                translator.checkHonoured(rest);
+                translator.checkHonoured(rest, target);
                 return refusals;
             } catch (TranslationException e) {
                 if (refusals.isEmpty()) {

@@ -46,8 +46,8 @@ public final class TargetPlanner {
         this.upstream = upstream;
         List<TargetRuntime> runtimes = new ArrayList<>(upstream.targets().size());
         for (Target t : upstream.targets()) {
-            runtimes.add(new TargetRuntime(upstream.name(), t,
-                    health.of(upstream.name(), t.name(), upstream.healthChecks())));
+            runtimes.add(new TargetRuntime(upstream.name(), t, health.of(upstream.name(), t.name(),
+                    upstream.healthChecks()), upstream.maxConnectionsPerTarget()));
         }
         this.targets = List.copyOf(runtimes);
 

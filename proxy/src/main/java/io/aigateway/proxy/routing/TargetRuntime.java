@@ -4,18 +4,23 @@ import io.aigateway.model.Target;
 import io.aigateway.proxy.health.TargetHealth;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A target as requests use it: its config, its health, and how many requests it has in flight. */
+/**
+ * A target as requests use it: its config, its health, how many requests it has in flight, and the connection
+ * slots that bound them.
+ */
 public final class TargetRuntime {
 
     private final String upstream;
     private final Target target;
     private final TargetHealth health;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ConnectionSlots connections;
 
-    public TargetRuntime(String upstream, Target target, TargetHealth health) {
+    public TargetRuntime(String upstream, Target target, TargetHealth health, int maxConnections) {
         this.upstream = upstream;
         this.target = target;
         this.health = health;
+        this.connections = new ConnectionSlots(maxConnections);
     }
 
     public String upstream() {
@@ -28,6 +33,14 @@ public final class TargetRuntime {
 
     public TargetHealth health() {
         return health;
+    }
+
+    /**
+     * Each request to this target holds one slot while it is on the wire. Counted per config revision, like the
+     * rest of this object: requests still running on an earlier revision are not counted here.
+     */
+    public ConnectionSlots connections() {
+        return connections;
     }
 
     /** Call when a request to this target starts, and {@link #finished()} once it ends, whatever the outcome. */

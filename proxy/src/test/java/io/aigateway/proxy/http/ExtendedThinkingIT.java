@@ -30,6 +30,7 @@ import io.aigateway.proxy.provider.bedrock.EventStreamFrames;
 import io.aigateway.proxy.support.AnthropicSdk;
 import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.SdkThroughProxy;
+import io.aigateway.proxy.support.StrictAnthropic;
 import io.aigateway.proxy.support.StrictBedrock;
 import io.aigateway.proxy.support.StrictGemini;
 import io.aigateway.proxy.support.StrictOpenAi;
@@ -39,6 +40,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,9 +56,12 @@ class ExtendedThinkingIT extends SdkThroughProxy {
     private static final String CLAUDE = "anthropic.claude-sonnet-4-20250514-v1:0";
     private static final String GEMINI_KEY = "gemini-upstream-key";
     private static final String GEMINI = "gemini-2.5-flash";
+    private static final String GEMINI_3 = "gemini-3-pro-preview";
+    private static final String ANTHROPIC_KEY = "sk-ant-upstream-key";
 
     private StrictBedrock bedrock;
     private StrictGemini gemini;
+    private StrictAnthropic claude;
     private StrictOpenAi openai;
     private AnthropicClient anthropic;
 
@@ -72,10 +77,23 @@ class ExtendedThinkingIT extends SdkThroughProxy {
 
     private void startGemini() throws Exception {
         gemini = StrictGemini.start(vertx, GEMINI_KEY);
-        start(new Target("gemini", Provider.GEMINI,
-                new Endpoint("http", "127.0.0.1", gemini.port(), "/v1beta"), null, 1, 1, List.of(), null, Map.of(),
-                Map.of(), new Credentials("u.gemini.apiKey", null, null, null)),
-                Map.of("u.gemini.apiKey", GEMINI_KEY));
+        start(geminiTarget(1), Map.of("u.gemini.apiKey", GEMINI_KEY));
+        anthropic = AnthropicSdk.client(h.proxy.port());
+    }
+
+    private Target geminiTarget(int priority) {
+        return new Target("gemini", Provider.GEMINI, new Endpoint("http", "127.0.0.1", gemini.port(), "/v1beta"), null,
+                1, priority, List.of(), null, Map.of(), Map.of(), new Credentials("u.gemini.apiKey", null, null, null));
+    }
+
+    /** An upstream of Gemini (priority 1) and Claude on Anthropic's API (priority 2). */
+    private void startGeminiThenClaude() throws Exception {
+        gemini = StrictGemini.start(vertx, GEMINI_KEY);
+        claude = StrictAnthropic.start(vertx, ANTHROPIC_KEY);
+        startUpstream(Map.of("u.gemini.apiKey", GEMINI_KEY, "u.claude.apiKey", ANTHROPIC_KEY), geminiTarget(1),
+                new Target("claude", Provider.ANTHROPIC, new Endpoint("http", "127.0.0.1", claude.port(), "/v1"),
+                        null, 1, 2, List.of(), null, Map.of(), Map.of(),
+                        new Credentials("u.claude.apiKey", null, null, null)));
         anthropic = AnthropicSdk.client(h.proxy.port());
     }
 
@@ -182,25 +200,127 @@ class ExtendedThinkingIT extends SdkThroughProxy {
             req.response().putHeader("Content-Type", "application/json")
                     .end(converse(content, result ? "end_turn" : "tool_use", usage(50, 20, 0)).encode());
         });
-        Tool tool = Tool.builder().name("get_weather").description("Weather in a city")
-                .inputSchema(Tool.InputSchema.builder().properties(Tool.InputSchema.Properties.builder()
-                        .putAdditionalProperty("location", JsonValue.from(Map.of("type", "string"))).build())
-                        .build())
-                .build();
-        MessageCreateParams first = MessageCreateParams.builder().model(CLAUDE).maxTokens(2048).enabledThinking(1024)
-                .addTool(tool).addUserMessage("Weather in Paris?").build();
+        MessageCreateParams first = weatherQuestion(CLAUDE).enabledThinking(1024).build();
 
         Message call = anthropic.messages().create(first);
         assertThat(call.content().get(0).asThinking().signature()).isEqualTo("sig-tool");
-        Message answer = anthropic.messages().create(first.toBuilder().addMessage(call)
-                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(ToolResultBlockParam
-                        .builder().toolUseId("tooluse_1").content("18°C").build())))
-                .build());
+        Message answer = anthropic.messages().create(withToolResult(first, call, "tooluse_1"));
 
         assertThat(answer.content().get(0).asText().text()).isEqualTo("It is 18°C in Paris.");
         JsonObject assistant = bedrock.lastBody().getJsonArray("messages").getJsonObject(1);
         assertThat(assistant.getJsonArray("content").getJsonObject(0)).isEqualTo(reasoning("I need the weather tool.",
                 "sig-tool"));
+    }
+
+    private static MessageCreateParams.Builder weatherQuestion(String model) {
+        Tool tool = Tool.builder().name("get_weather").description("Weather in a city")
+                .inputSchema(Tool.InputSchema.builder().properties(Tool.InputSchema.Properties.builder()
+                        .putAdditionalProperty("location", JsonValue.from(Map.of("type", "string"))).build())
+                        .build())
+                .build();
+        return MessageCreateParams.builder().model(model).maxTokens(2048).addTool(tool)
+                .addUserMessage("Weather in Paris?");
+    }
+
+    /** {@code first}, the assistant's {@code call} as the SDK sends it back, and 18°C as the result of the call. */
+    private static MessageCreateParams withToolResult(MessageCreateParams first, Message call, String toolUseId) {
+        return first.toBuilder().addMessage(call)
+                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(ToolResultBlockParam
+                        .builder().toolUseId(toolUseId).content("18°C").build())))
+                .build();
+    }
+
+    /** The first call of the model content of the Gemini request's tool round trip. */
+    private JsonObject replayedCall() {
+        return gemini.lastBody().getJsonArray("contents").getJsonObject(1).getJsonArray("parts").stream()
+                .map(JsonObject.class::cast).filter(p -> p.containsKey("functionCall")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldSendGeminiThreeTheSignatureOfItsCallBackWhenTheClientSendsTheThinkingBlockBack() throws Exception {
+        startGemini();
+        gemini.answer((req, body) -> {
+            boolean result = new JsonObject(body).getJsonArray("contents").size() > 1;
+            JsonArray parts = result ? new JsonArray().add(StrictGemini.text("It is 18°C in Paris."))
+                    : new JsonArray().add(StrictGemini.text("Let me look.")).add(gemini.signed(
+                            StrictGemini.functionCall("get_weather", new JsonObject().put("location", "Paris"))));
+            req.response().putHeader("Content-Type", "application/json").end(StrictGemini.response(
+                    StrictGemini.candidate(parts, "STOP"), StrictGemini.usage(50, 20, 0)).encode());
+        });
+        // no thinking asked: Gemini 3 signs its calls all the same, and shows no thoughts
+        MessageCreateParams first = weatherQuestion(GEMINI_3).build();
+
+        Message call = anthropic.messages().create(first);
+        ThinkingBlock signed = call.content().get(0).asThinking();
+        assertThat(signed.thinking()).isEmpty();
+        assertThat(signed.signature()).isEqualTo("gemini:" + gemini.issued().get(0));
+        Message answer = anthropic.messages().create(withToolResult(first, call,
+                call.content().get(2).asToolUse().id()));
+
+        assertThat(answer.content().get(0).asText().text()).isEqualTo("It is 18°C in Paris.");
+        assertThat(replayedCall().getString("thoughtSignature")).isEqualTo(gemini.issued().get(0));
+    }
+
+    @Test
+    void shouldStreamGeminiThreesSignatureAsASignatureDeltaAndSendItBackWithTheCall() throws Exception {
+        startGemini();
+        gemini.answer((req, body) -> {
+            boolean result = new JsonObject(body).getJsonArray("contents").size() > 1;
+            String transcript = result
+                    ? StrictGemini.event(StrictGemini.response(StrictGemini.candidate(new JsonArray()
+                            .add(StrictGemini.text("It is 18°C in Paris.")), "STOP"), StrictGemini.usage(50, 9, 0)))
+                    : StrictGemini.event(StrictGemini.response(StrictGemini.candidate(new JsonArray()
+                            .add(StrictGemini.thought("I need the weather tool.")), null), null))
+                    + StrictGemini.event(StrictGemini.response(StrictGemini.candidate(new JsonArray()
+                            .add(gemini.signed(StrictGemini.functionCall("get_weather",
+                                    new JsonObject().put("location", "Paris")))), "STOP"),
+                            StrictGemini.usage(50, 20, 0)));
+            OpenAiSdk.writeSplit(req.response(), "text/event-stream", transcript.getBytes(StandardCharsets.UTF_8),
+                    23);
+        });
+        MessageCreateParams first = weatherQuestion(GEMINI_3).enabledThinking(1024).build();
+
+        Streamed call = stream(first);
+        assertThat(call.deltas).containsExactly("thinking", "signature", "other");
+        ThinkingBlock thinking = call.message.content().get(0).asThinking();
+        assertThat(thinking.thinking()).isEqualTo("I need the weather tool.");
+        assertThat(thinking.signature()).isEqualTo("gemini:" + gemini.issued().get(0));
+        Streamed answer = stream(withToolResult(first, call.message, call.message.content().get(1).asToolUse().id()));
+
+        assertThat(answer.message.content().get(0).asText().text()).isEqualTo("It is 18°C in Paris.");
+        assertThat(replayedCall().getString("thoughtSignature")).isEqualTo(gemini.issued().get(0));
+    }
+
+    @Test
+    void shouldLeaveGeminisSignedThinkingOutWhenFailoverSendsTheRoundTripToClaude() throws Exception {
+        startGeminiThenClaude();
+        AtomicBoolean geminiDown = new AtomicBoolean();
+        gemini.answer((req, body) -> {
+            if (geminiDown.get()) {
+                req.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("error", new JsonObject().put("code", 503)
+                                .put("message", "The model is overloaded.").put("status", "UNAVAILABLE")).encode());
+                return;
+            }
+            req.response().putHeader("Content-Type", "application/json").end(StrictGemini.response(
+                    StrictGemini.candidate(new JsonArray().add(gemini.signed(StrictGemini.functionCall("get_weather",
+                            new JsonObject().put("location", "Paris")))), "STOP"), StrictGemini.usage(50, 20, 0))
+                    .encode());
+        });
+        claude.answer((req, body) -> req.response().putHeader("Content-Type", "application/json")
+                .end(StrictAnthropic.message("msg_claude", "It is 18°C in Paris.", "end_turn",
+                        StrictAnthropic.usage(60, 10, 0)).encode()));
+        MessageCreateParams first = weatherQuestion(GEMINI_3).build();
+
+        Message call = anthropic.messages().create(first);
+        assertThat(call.content().get(0).asThinking().signature()).isEqualTo("gemini:" + gemini.issued().get(0));
+        geminiDown.set(true);
+        Message answer = anthropic.messages().create(withToolResult(first, call,
+                call.content().get(1).asToolUse().id()));
+
+        assertThat(answer.content().get(0).asText().text()).isEqualTo("It is 18°C in Paris.");
+        JsonArray replayed = claude.lastBody().getJsonArray("messages").getJsonObject(1).getJsonArray("content");
+        assertThat(replayed.stream().map(b -> ((JsonObject) b).getString("type"))).containsExactly("tool_use");
     }
 
     @Test

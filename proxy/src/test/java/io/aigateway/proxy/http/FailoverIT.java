@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class FailoverIT extends TwoUpstreams {
 
-    private static final Timeouts FAST = new Timeouts(1_000, 400, 2_000);
+    private static final Timeouts FAST = new Timeouts(1_000, 400, 2_000, 1_000);
     private static final HealthChecks LENIENT = new HealthChecks(true, 100, 60);
 
     /** a first (priority 1), then b (priority 2). */

@@ -9,9 +9,12 @@ import static io.aigateway.proxy.support.StrictGemini.text;
 import static io.aigateway.proxy.support.StrictGemini.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.openai.core.JsonValue;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
@@ -130,6 +133,44 @@ class GeminiTargetIT extends SdkThroughProxy {
         assertThat(contents.getJsonObject(2).getJsonArray("parts").getJsonObject(0)
                 .getJsonObject("functionResponse").getString("name")).isEqualTo("get_weather");
         assertThat(gemini.received()).hasSize(2);
+    }
+
+    @Test
+    void shouldGiveGeminiThreeTheSignatureOfItsCallBackWhenTheClientKeepsReasoningSignature() {
+        gemini.answer((req, body) -> {
+            boolean result = new JsonObject(body).getJsonArray("contents").size() > 1;
+            JsonArray parts = result ? new JsonArray().add(text("It is 18 °C in Paris."))
+                    : new JsonArray().add(gemini.signed(functionCall("get_weather",
+                            new JsonObject().put("location", "Paris, France"))));
+            req.response().putHeader("Content-Type", "application/json")
+                    .end(response(candidate(parts, "STOP"), usage(60, 30, 0)).encode());
+        });
+        String model = "gemini-3-flash-preview";
+
+        ChatCompletion first = sdk.chat().completions().create(weatherParams(model).build());
+
+        ChatCompletionMessage message = first.choices().get(0).message();
+        JsonValue signature = message._additionalProperties().get("reasoning_signature");
+        assertThat(signature).isEqualTo(JsonValue.from("gemini:" + gemini.issued().get(0)));
+        String callId = message.toolCalls().orElseThrow().get(0).asFunction().id();
+        ChatCompletionToolMessageParam result = ChatCompletionToolMessageParam.builder().toolCallId(callId)
+                .content("18 °C").build();
+        sdk.chat().completions().create(weatherParams(model)
+                .addMessage(message.toParam().toBuilder().putAdditionalProperty("reasoning_signature", signature)
+                        .build())
+                .addMessage(result).build());
+        assertThat(replayedCallSignature()).isEqualTo(gemini.issued().get(0));
+
+        // a client that does not keep the extension gets Google's sentinel for it, which Gemini 3 accepts
+        ChatCompletion second = sdk.chat().completions().create(weatherParams(model)
+                .addMessage(message.toParam()).addMessage(result).build());
+        assertThat(second.choices().get(0).message().content()).contains("It is 18 °C in Paris.");
+        assertThat(replayedCallSignature()).isEqualTo(StrictGemini.SKIP_VALIDATOR);
+    }
+
+    private String replayedCallSignature() {
+        return gemini.lastBody().getJsonArray("contents").getJsonObject(1).getJsonArray("parts").getJsonObject(0)
+                .getString("thoughtSignature");
     }
 
     @Test

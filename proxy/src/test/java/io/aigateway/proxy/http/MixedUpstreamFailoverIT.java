@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MixedUpstreamFailoverIT {
 
     private static final String ANTHROPIC_KEY = "sk-ant-upstream-key";
-    private static final Timeouts FAST = new Timeouts(1_000, 2_000, 5_000);
+    private static final Timeouts FAST = new Timeouts(1_000, 2_000, 5_000, 1_000);
 
     private Vertx vertx;
     private StrictAnthropic anthropic;

@@ -5,15 +5,24 @@ import static io.aigateway.proxy.support.Configs.EXPIRED_KEY;
 import static io.aigateway.proxy.support.Configs.route;
 import static io.aigateway.proxy.support.Configs.target;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.errors.AnthropicServiceException;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.openai.client.OpenAIClient;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.Service;
 import io.aigateway.model.Upstream;
+import io.aigateway.proxy.support.AnthropicSdk;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
+import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.ProxyHarness;
 import io.aigateway.proxy.support.TwoUpstreams;
 import io.vertx.core.json.JsonObject;
@@ -59,8 +68,8 @@ class ProxyRequestsIT extends TwoUpstreams {
     @Test
     void shouldMatchMethodsAndSkipInactiveRoutes() throws Exception {
         h = ProxyHarness.start(vertx, twoRoutes(List.of(),
-                new Route("inactive", "/v1/chat", List.of(), false, false, "sb"),
-                new Route("get-only", "/v1/files", List.of("GET"), false, true, "sb"),
+                new Route("inactive", "/v1/chat", List.of(), false, false, "sb", null),
+                new Route("get-only", "/v1/files", List.of("GET"), false, true, "sb", null),
                 route("rest", "/v1", "sa")), Map.of());
 
         assertThat(h.chat("m").headers().firstValue("X-Selected-Target")).hasValue("a");
@@ -74,12 +83,42 @@ class ProxyRequestsIT extends TwoUpstreams {
 
     @Test
     void shouldAnswer404WhenTheOnlyMatchingRouteIsInactive() throws Exception {
-        h = ProxyHarness.start(vertx, twoRoutes(List.of(), new Route("off", "/v1", List.of(), false, false, "sa")),
-                Map.of());
+        h = ProxyHarness.start(vertx, twoRoutes(List.of(),
+                new Route("off", "/v1", List.of(), false, false, "sa", null)), Map.of());
         HttpResponse<String> r = h.chat("m");
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(error(r).getString("code")).isEqualTo("route_not_found");
         assertThat(a.received()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer503NamingWhatIsMissingWhenARoutesReferencesAreBroken() throws Exception {
+        String why = "The route 'ai' cannot serve requests: AIService 'gone' does not exist in namespace default.";
+        h = ProxyHarness.start(vertx, twoRoutes(List.of(), new Route("ai", "/v1", List.of(), false, true, "gone",
+                why), route("rest", "/", "sa")), Map.of());
+        OpenAIClient openAi = OpenAiSdk.client(h.proxy.port());
+        AnthropicClient anthropic = AnthropicSdk.client(h.proxy.port());
+        try {
+            assertThatThrownBy(() -> openAi.chat().completions().create(ChatCompletionCreateParams.builder()
+                    .model("gpt-4o").addUserMessage("Hello").build()))
+                    .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(503);
+                        assertThat(e.code()).hasValue("route_unavailable");
+                        assertThat(e.getMessage()).contains(why);
+                    });
+            assertThatThrownBy(() -> anthropic.messages().create(MessageCreateParams.builder()
+                    .model("claude-sonnet-4-5").maxTokens(16).addUserMessage("Hello").build()))
+                    .isInstanceOfSatisfying(AnthropicServiceException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(503);
+                        assertThat(e.getMessage()).contains(why);
+                    });
+        } finally {
+            openAi.close();
+            anthropic.close();
+        }
+        assertThat(a.received()).as("the broken route keeps its path from the shorter one").isEmpty();
+        HttpResponse<String> unauthenticated = h.post("/v1/chat/completions", "{}");
+        assertThat(unauthenticated.statusCode()).as("the key is checked first").isEqualTo(401);
     }
 
     @Test
@@ -103,8 +142,8 @@ class ProxyRequestsIT extends TwoUpstreams {
 
     @Test
     void shouldStripTheRulePrefixWhenAsked() throws Exception {
-        h = ProxyHarness.start(vertx, twoRoutes(List.of(), new Route("team", "/team-a", List.of(), true, true, "sa")),
-                Map.of());
+        h = ProxyHarness.start(vertx, twoRoutes(List.of(),
+                new Route("team", "/team-a", List.of(), true, true, "sa", null)), Map.of());
         h.post("/team-a/v1/chat/completions", "{}", "Authorization", "Bearer " + CLIENT_KEY);
         assertThat(a.last().uri()).isEqualTo("/v1/chat/completions");
     }

@@ -3,6 +3,9 @@ package io.aigateway.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.core.JsonValue;
+import com.anthropic.models.messages.MessageCreateParams;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -14,6 +17,7 @@ import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.model.UnsupportedFields;
 import io.aigateway.model.Upstream;
+import io.aigateway.proxy.support.AnthropicSdk;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.ProxyHarness;
@@ -21,6 +25,7 @@ import io.aigateway.proxy.support.SdkThroughProxy;
 import io.aigateway.proxy.support.StrictAnthropic;
 import io.aigateway.proxy.support.StrictOpenAi;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * The OpenAI SDK asks for {@code logprobs} from one round-robin upstream mixing an OpenAI target, which honours
  * them, and an Anthropic target, which cannot: under {@code unsupportedFields: refuse} every request goes to OpenAI,
  * under {@code drop} either target serves and the Anthropic answers name what was left out; when no target honours
- * the field, the client gets one 400 naming it and the targets.
+ * the field, the client gets one 400 naming it and the targets. The same holds for the Anthropic SDK asking for
+ * {@code top_k}, which the Anthropic target honours and the OpenAI one cannot.
  */
 class UnsupportedFieldsIT extends SdkThroughProxy {
 
@@ -103,6 +109,53 @@ class UnsupportedFieldsIT extends SdkThroughProxy {
         assertThat(anthropic.received()).allSatisfy(r -> assertThat(new JsonObject(r.body()).containsKey("logprobs"))
                 .isFalse());
         assertThat(openai.lastBody().getBoolean("logprobs")).isTrue();
+    }
+
+    /** Which target answered one request, and the fields left out for it. */
+    private record Served(String target, List<String> dropped) {
+    }
+
+    private List<Served> askClaudeWithTopK() {
+        AnthropicClient client = AnthropicSdk.client(h.proxy.port());
+        try {
+            List<Served> served = new ArrayList<>();
+            for (int i = 0; i < REQUESTS; i++) {
+                var raw = client.messages().withRawResponse().create(MessageCreateParams.builder()
+                        .model("claude-sonnet-4-5").maxTokens(64).addUserMessage("Say hello")
+                        .putAdditionalBodyProperty("top_k", JsonValue.from(40)).build());
+                assertThat(raw.statusCode()).isEqualTo(200);
+                raw.parse();
+                served.add(new Served(raw.headers().values("X-Selected-Target").get(0),
+                        raw.headers().values(UpstreamAttempt.DROPPED_FIELDS)));
+            }
+            return served;
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void refuseSendsEveryAnthropicRequestToTheTargetThatHonoursTheField() throws Exception {
+        startMixed(null);
+
+        assertThat(askClaudeWithTopK()).containsOnly(new Served("claude", List.of()));
+        assertThat(anthropic.received()).hasSize(REQUESTS)
+                .allSatisfy(r -> assertThat(new JsonObject(r.body()).getInteger("top_k")).isEqualTo(40));
+        assertThat(openai.received()).isEmpty();
+    }
+
+    @Test
+    void dropLetsEitherTargetServeAnAnthropicClientAndSaysWhatWasLeftOut() throws Exception {
+        startMixed(UnsupportedFields.DROP);
+
+        List<Served> served = askClaudeWithTopK();
+
+        assertThat(served).filteredOn(s -> s.target().equals("openai")).hasSize(REQUESTS / 2)
+                .allSatisfy(s -> assertThat(s.dropped()).containsExactly("top_k"));
+        assertThat(served).filteredOn(s -> s.target().equals("claude")).hasSize(REQUESTS / 2)
+                .allSatisfy(s -> assertThat(s.dropped()).isEmpty());
+        assertThat(openai.received()).allSatisfy(r -> assertThat(new JsonObject(r.body()).containsKey("top_k"))
+                .isFalse());
     }
 
     @Test

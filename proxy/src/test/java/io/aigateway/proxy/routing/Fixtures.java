@@ -27,14 +27,16 @@ final class Fixtures {
     }
 
     static Upstream upstream(Algorithm algorithm, int maxAttempts, Target... targets) {
-        return new Upstream("ai", algorithm, STRICT, Timeouts.DEFAULTS, maxAttempts, List.of(targets), null);
+        return new Upstream("ai", algorithm, STRICT, Timeouts.DEFAULTS, maxAttempts, List.of(targets), null,
+                Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET);
     }
 
     /** Runtimes for a bare selector test, healthy, on the given clock. */
     static TargetRuntime[] runtimes(FakeClock clock, Target... targets) {
         TargetRuntime[] out = new TargetRuntime[targets.length];
         for (int i = 0; i < targets.length; i++) {
-            out[i] = new TargetRuntime("ai", targets[i], TestHealth.health(STRICT, clock));
+            out[i] = new TargetRuntime("ai", targets[i], TestHealth.health(STRICT, clock),
+                    Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET);
         }
         return out;
     }

@@ -10,7 +10,7 @@ class RouteTableTest {
 
     private static RouteTable.Entry entry(String rule, String path, List<String> methods, boolean strip,
             boolean active) {
-        return new RouteTable.Entry(new Route(rule, path, methods, strip, active, "svc"), null, null);
+        return new RouteTable.Entry(new Route(rule, path, methods, strip, active, "svc", null), null, null);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.aigateway.proxy.support;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.ClientKey;
 import io.aigateway.model.ClientKeyHeader;
+import io.aigateway.model.ClientTimeouts;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.HealthChecks;
@@ -27,7 +28,7 @@ public final class Configs {
     public static final String CLIENT_KEY = "sk-client-test-key";
     public static final String EXPIRED_KEY = "sk-client-expired-key";
     public static final HealthChecks HEALTH = new HealthChecks(true, 100, 60);
-    public static final Timeouts TIMEOUTS = new Timeouts(2_000, 10_000, 10_000);
+    public static final Timeouts TIMEOUTS = new Timeouts(2_000, 10_000, 10_000, 10_000);
 
     private Configs() {
     }
@@ -62,16 +63,22 @@ public final class Configs {
 
     public static Upstream upstream(String name, Algorithm algorithm, HealthChecks health, Timeouts timeouts,
             int maxAttempts, Target... targets) {
-        return new Upstream(name, algorithm, health, timeouts, maxAttempts, List.of(targets), null);
+        return new Upstream(name, algorithm, health, timeouts, maxAttempts, List.of(targets), null,
+                Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET);
     }
 
     public static Upstream withUnsupportedFields(Upstream u, UnsupportedFields unsupportedFields) {
         return new Upstream(u.name(), u.algorithm(), u.healthChecks(), u.timeouts(), u.maxAttempts(), u.targets(),
-                unsupportedFields);
+                unsupportedFields, u.maxConnectionsPerTarget());
+    }
+
+    public static Upstream withMaxConnectionsPerTarget(Upstream u, int maxConnectionsPerTarget) {
+        return new Upstream(u.name(), u.algorithm(), u.healthChecks(), u.timeouts(), u.maxAttempts(), u.targets(),
+                u.unsupportedFields(), maxConnectionsPerTarget);
     }
 
     public static Route route(String rule, String path, String service) {
-        return new Route(rule, path, List.of(), false, true, service);
+        return new Route(rule, path, List.of(), false, true, service, null);
     }
 
     public static List<ClientKey> keys() {
@@ -89,7 +96,13 @@ public final class Configs {
             List<Upstream> upstreams, long maxBody) {
         return new RoutingConfig(RoutingConfig.SCHEMA_VERSION, "rev-" + System.nanoTime(), "gw", "default",
                 hostnames, List.of(new ClientKeyHeader("Authorization", "Bearer"), new ClientKeyHeader("x-api-key",
-                        null)), maxBody, new ArrayList<>(routes), services, upstreams, keys());
+                        null)), maxBody, new ArrayList<>(routes), services, upstreams, keys(), null);
+    }
+
+    public static RoutingConfig withClientTimeouts(RoutingConfig c, ClientTimeouts clientTimeouts) {
+        return new RoutingConfig(c.schemaVersion(), c.revision(), c.gateway(), c.namespace(), c.hostnames(),
+                c.clientKeyHeaders(), c.maxRequestBodyBytes(), c.routes(), c.services(), c.upstreams(),
+                c.clientKeys(), clientTimeouts);
     }
 
     public static String json(RoutingConfig config) {

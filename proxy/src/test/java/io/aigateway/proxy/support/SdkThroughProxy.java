@@ -47,7 +47,12 @@ public abstract class SdkThroughProxy {
 
     /** Starts the proxy with upstream {@code u} round-robin over {@code target}, and the SDK client of it. */
     protected void start(Target target, Map<String, String> credentials) throws Exception {
-        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, target)),
+        startUpstream(credentials, target);
+    }
+
+    /** Starts the proxy with upstream {@code u} over {@code targets} (by their priorities), and the SDK client. */
+    protected void startUpstream(Map<String, String> credentials, Target... targets) throws Exception {
+        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, targets)),
                 credentials);
         sdk = OpenAiSdk.client(h.proxy.port());
     }

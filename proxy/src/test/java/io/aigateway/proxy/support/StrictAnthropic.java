@@ -15,7 +15,8 @@ import java.util.Set;
  * API's documented rules and refuses, in Anthropic's error format
  * ({@code {"type":"error","error":{"type","message"}}}),
  * what Anthropic would refuse: 401 for a missing or wrong {@code x-api-key}, 400 for the rest. A valid request gets
- * the answer the test plugs in.
+ * the answer the test plugs in. A {@code thinking} block must carry a signature of Claude's (base64, as Claude
+ * issues them).
  */
 public final class StrictAnthropic extends StrictFake<StrictAnthropic> {
 
@@ -185,6 +186,13 @@ public final class StrictAnthropic extends StrictFake<StrictAnthropic> {
                                         + "in the previous message.");
                             }
                             toolResults.add(id);
+                        }
+                        case "thinking" -> {
+                            if (!role.equals("assistant") || !(block.getValue("thinking") instanceof String)
+                                    || !(block.getValue("signature") instanceof String signature)
+                                    || !base64(signature)) {
+                                return bad(bt + ": Invalid `signature` in `thinking` block");
+                            }
                         }
                         default -> {
                         }

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -21,6 +22,20 @@ public abstract class StrictFake<S extends StrictFake<S>> implements AutoCloseab
 
     protected StrictFake(FakeUpstream fake) {
         this.fake = fake;
+    }
+
+    /**
+     * Whether {@code value} is base64, standard or URL-safe, padded or not: the form of the signatures Claude and
+     * Gemini issue (both providers refuse a signature that is not).
+     */
+    static boolean base64(String value) {
+        try {
+            (value.indexOf('-') >= 0 || value.indexOf('_') >= 0 ? Base64.getUrlDecoder() : Base64.getDecoder())
+                    .decode(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Why the provider would refuse this request; null for a valid request. */

@@ -7,10 +7,15 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +24,11 @@ import java.util.regex.Pattern;
  * {@code :streamGenerateContent?alt=sse}) that checks each request against the documented rules and refuses, in
  * Google's error format ({@code {"error":{"code","message","status"}}}), what Gemini would refuse: 403 without an
  * API key, 400 with a wrong one (reason {@code API_KEY_INVALID}) and for a malformed request.
+ *
+ * <p>Thought signatures, as Gemini 3 checks them: a {@code thoughtSignature} must be base64 (it is bytes); in the
+ * current turn (the contents after the last user content that is not only function responses) every signature
+ * must be one this fake issued ({@link #signed}) on that same kind of part, or Google's sentinel
+ * {@value #SKIP_VALIDATOR}, and on a Gemini 3 model the first function call of each model content must carry one.
  */
 public final class StrictGemini extends StrictFake<StrictGemini> {
 
@@ -30,7 +40,15 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
     private static final Set<String> PART_DATA = Set.of("text", "inlineData", "fileData", "functionCall",
             "functionResponse", "executableCode", "codeExecutionResult");
 
+    /** Google's documented value for replayed calls whose signature is not known. */
+    public static final String SKIP_VALIDATOR = "skip_thought_signature_validator";
+    private static final Pattern GENERATION = Pattern.compile("gemini-(\\d+)[.\\-].*");
+
     private final String apiKey;
+    /** The signatures this fake issued, each with what it signed: a function's name, or {@code text}. */
+    private final Map<String, String> issued = new ConcurrentHashMap<>();
+    private final List<String> issuedInOrder = new CopyOnWriteArrayList<>();
+    private final SecureRandom random = new SecureRandom();
 
     private StrictGemini(FakeUpstream fake, String apiKey) {
         super(fake);
@@ -114,7 +132,73 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
         }
         Refusal thinking = checkThinking(path.group(1), json.getJsonObject("generationConfig", new JsonObject())
                 .getValue("thinkingConfig"));
-        return thinking != null ? thinking : checkContents(json.getValue("contents"), declared);
+        if (thinking != null) {
+            return thinking;
+        }
+        Refusal contents = checkContents(json.getValue("contents"), declared);
+        return contents != null ? contents : checkSignatures(path.group(1), json.getJsonArray("contents"));
+    }
+
+    /**
+     * {@code part} signed as Gemini signs it: a fresh base64 {@code thoughtSignature}, remembered with what it is
+     * on (the function's name, or {@code text}).
+     */
+    public JsonObject signed(JsonObject part) {
+        byte[] bytes = new byte[48];
+        random.nextBytes(bytes);
+        String signature = Base64.getEncoder().encodeToString(bytes);
+        JsonObject call = part.getJsonObject("functionCall");
+        issued.put(signature, call != null ? call.getString("name") : "text");
+        issuedInOrder.add(signature);
+        return part.copy().put("thoughtSignature", signature);
+    }
+
+    /** The signatures issued so far, oldest first. */
+    public List<String> issued() {
+        return List.copyOf(issuedInOrder);
+    }
+
+    private Refusal checkSignatures(String model, JsonArray contents) {
+        int turn = 0;
+        for (int i = 0; i < contents.size(); i++) {
+            JsonObject content = contents.getJsonObject(i);
+            if (content.getString("role").equals("user") && content.getJsonArray("parts").stream()
+                    .anyMatch(p -> !((JsonObject) p).containsKey("functionResponse"))) {
+                turn = i;
+            }
+        }
+        Matcher generation = GENERATION.matcher(model);
+        boolean three = generation.matches() && Integer.parseInt(generation.group(1)) >= 3;
+        for (int i = 0; i < contents.size(); i++) {
+            JsonArray parts = contents.getJsonObject(i).getJsonArray("parts");
+            boolean firstCall = true;
+            for (int k = 0; k < parts.size(); k++) {
+                JsonObject part = parts.getJsonObject(k);
+                Object signature = part.getValue("thoughtSignature");
+                if (signature != null && !(signature instanceof String s && base64(s))) {
+                    return bad("Invalid value at 'contents[" + i + "].parts[" + k + "].thought_signature' "
+                            + "(TYPE_BYTES), Base64 decoding failed for \"" + signature + "\"");
+                }
+                if (i <= turn) {
+                    continue;
+                }
+                JsonObject call = part.getJsonObject("functionCall");
+                if (call != null && firstCall && three && signature == null) {
+                    return bad("Function call is missing a thought_signature in functionCall parts. This is "
+                            + "required for tools to work correctly, and missing thought_signature may lead to "
+                            + "degraded model performance. Additional data, function call `default_api:"
+                            + call.getString("name") + "` , position " + (k + 1) + ". Please refer to "
+                            + "https://ai.google.dev/gemini-api/docs/thought-signatures for more details.");
+                }
+                firstCall = firstCall && call == null;
+                if (signature != null && !signature.equals(SKIP_VALIDATOR)
+                        && !(call != null ? call.getString("name") : "text").equals(issued.get(signature))) {
+                    return bad("Unable to submit request because Thought signature is not valid.. Learn more: "
+                            + "https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/gemini");
+                }
+            }
+        }
+        return null;
     }
 
     /** {@code thinkingBudget} within the model's range (-1: dynamic): Pro 128–32768, Flash 0–24576. */

@@ -27,6 +27,9 @@ public class AIGatewaySpec {
             + "Default 10485760 (10 MiB).")
     private Long maxRequestBodyBytes;
 
+    @JsonPropertyDescription("How long the proxy waits on its clients' requests.")
+    private ClientTimeoutsSpec clientTimeouts;
+
     @JsonPropertyDescription("How the operator runs this gateway's proxy.")
     private ProxySpec proxy;
 
@@ -52,6 +55,14 @@ public class AIGatewaySpec {
 
     public void setMaxRequestBodyBytes(Long maxRequestBodyBytes) {
         this.maxRequestBodyBytes = maxRequestBodyBytes;
+    }
+
+    public ClientTimeoutsSpec getClientTimeouts() {
+        return clientTimeouts;
+    }
+
+    public void setClientTimeouts(ClientTimeoutsSpec clientTimeouts) {
+        this.clientTimeouts = clientTimeouts;
     }
 
     public ProxySpec getProxy() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.UnsupportedFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -31,6 +33,12 @@ public class AIUpstreamSpec {
 
     @JsonPropertyDescription("How long the proxy waits on a target.")
     private TimeoutsSpec timeouts;
+
+    @Min(1)
+    @Max(10000)
+    @JsonPropertyDescription("Requests each proxy replica sends to one target at once, one connection each; "
+            + "more wait up to timeouts.queueSeconds for one to end. Default 4096.")
+    private Integer maxConnectionsPerTarget;
 
     @JsonPropertyDescription("How a request moves on to another target when one fails.")
     private FailoverSpec failover;
@@ -81,6 +89,14 @@ public class AIUpstreamSpec {
 
     public void setTimeouts(TimeoutsSpec timeouts) {
         this.timeouts = timeouts;
+    }
+
+    public Integer getMaxConnectionsPerTarget() {
+        return maxConnectionsPerTarget;
+    }
+
+    public void setMaxConnectionsPerTarget(Integer maxConnectionsPerTarget) {
+        this.maxConnectionsPerTarget = maxConnectionsPerTarget;
     }
 
     public FailoverSpec getFailover() {

@@ -25,6 +25,22 @@ public class TimeoutsSpec {
             + "the response is cut. Default 120.")
     private Integer idleSeconds;
 
+    @Min(1)
+    @Max(3600)
+    @JsonPropertyDescription("Seconds a request may wait for a free connection to a target that has "
+            + "maxConnectionsPerTarget in use; not counted in connectSeconds. Past it the request tries the next "
+            + "target, or gets the gateway's own overload answer (503, or 529 to Anthropic clients, with "
+            + "Retry-After); the target's health is not affected. Default 10.")
+    private Integer queueSeconds;
+
+    public Integer getQueueSeconds() {
+        return queueSeconds;
+    }
+
+    public void setQueueSeconds(Integer queueSeconds) {
+        this.queueSeconds = queueSeconds;
+    }
+
     public Integer getConnectSeconds() {
         return connectSeconds;
     }

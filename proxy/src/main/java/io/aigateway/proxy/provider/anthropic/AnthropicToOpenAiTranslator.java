@@ -40,8 +40,9 @@ import java.io.IOException;
  * <p>Thinking: {@code thinking} enabled becomes {@code reasoning_effort} ({@link Reasoning#effort} of
  * {@code budget_tokens}; dropped for OpenAI's models without reasoning, see {@link Reasoning#openAiModelReasons})
  * and, for Bedrock, Gemini and the Responses API, the budget itself. Reasoning a target returns comes back as
- * {@code thinking} blocks with their signature; assistant {@code thinking} blocks of earlier turns go back to the
- * gateway's own translators (see {@link Reasoning} for the fields that carry it), not to other targets.
+ * {@code thinking} blocks with their signature (a signature without reasoning text in a block of empty
+ * {@code thinking}); assistant {@code thinking} blocks of earlier turns go back to the gateway's own translators (see
+ * {@link Reasoning} for the fields that carry it), not to other targets.
  *
  * <p>Dropped quietly, as they cannot change the answer: {@code cache_control}, {@code service_tier},
  * {@code thinking} of type {@code disabled}, {@code redacted_thinking} blocks of earlier
@@ -67,6 +68,11 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("content-type", "application/json");
         String path = TargetPaths.path(target, "/chat/completions");
         return new UpstreamCall(path, headers, Buffer.buffer(Json.write(body)));
+    }
+
+    @Override
+    public void checkHonoured(ObjectNode body, Target target) {
+        refuse(body, target.provider());
     }
 
     // ---------------------------------------------------------------- request
@@ -430,10 +436,12 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         out.put("model", completion.path("model").asText(requestedModel == null ? "" : requestedModel));
         ArrayNode content = out.putArray("content");
         String finish = choice.path("finish_reason").asText(null);
-        JsonNode reasoning = message.get(Reasoning.CONTENT);
-        if (reasoning != null && reasoning.isTextual() && !reasoning.asText().isEmpty()) {
-            content.addObject().put("type", "thinking").put("thinking", reasoning.asText())
-                    .put("signature", message.path(Reasoning.SIGNATURE).asText(""));
+        String reasoning = message.path(Reasoning.CONTENT).asText("");
+        String signature = message.path(Reasoning.SIGNATURE).asText("");
+        if (!reasoning.isEmpty() || !signature.isEmpty()) {
+            // a signature without reasoning text (Gemini signs calls it does not show thoughts for) still needs a
+            // block to travel in, as Anthropic's own omitted thinking does: the client sends it back with the call
+            content.addObject().put("type", "thinking").put("thinking", reasoning).put("signature", signature);
         }
         JsonNode text = message.get("content");
         JsonNode refusal = message.get("refusal");

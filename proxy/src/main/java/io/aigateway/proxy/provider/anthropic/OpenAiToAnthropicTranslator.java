@@ -132,7 +132,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
     }
 
     @Override
-    public void checkHonoured(ObjectNode body) {
+    public void checkHonoured(ObjectNode body, Target target) {
         refuseWhatWouldChangeTheAnswer(body);
     }
 

@@ -1,10 +1,13 @@
 package io.aigateway.proxy.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
+import io.aigateway.proxy.provider.translation.TranslationException;
 import io.aigateway.proxy.provider.translation.Translator;
 import io.aigateway.proxy.provider.translation.UpstreamCall;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +33,23 @@ public final class ViaOpenAiTranslator implements Translator {
         ClientRequest openAi = new ClientRequest(ClientApi.OPENAI_CHAT_COMPLETIONS,
                 outer.openAiRequest(request, model, target.provider(), true), request.stream(), request.headers());
         return inner.request(openAi, target, model);
+    }
+
+    /**
+     * What either leg cannot honour, named as the client named it. Of the fields the first leg writes, only
+     * {@code stop} is refused by a second leg (the Responses API has no stop sequences).
+     */
+    @Override
+    public void checkHonoured(ObjectNode body, Target target) {
+        outer.checkHonoured(body, target);
+        JsonNode stops = body.get("stop_sequences");
+        if (stops != null && stops.isArray() && !stops.isEmpty()) {
+            try {
+                inner.checkHonoured(body.objectNode().set("stop", stops), target);
+            } catch (TranslationException e) {
+                throw new TranslationException("stop_sequences", e.getMessage());
+            }
+        }
     }
 
     @Override

@@ -45,8 +45,8 @@ import java.util.function.Supplier;
  * <p>Reasoning (the gateway's fields, see {@link Reasoning}): {@code reasoning_budget_tokens} becomes Claude's
  * {@code additionalModelRequestFields.thinking}; an assistant message's {@code reasoning_content} and
  * {@code reasoning_signature} its first block, {@code reasoningContent.reasoningText}, as Claude needs it back in a
- * tool round trip; answers' and streams' {@code reasoningContent} become {@code reasoning_content} and
- * {@code reasoning_signature}.
+ * tool round trip (only with a signature of Claude's: another model's reasoning is left out); answers' and streams'
+ * {@code reasoningContent} become {@code reasoning_content} and {@code reasoning_signature}.
  *
  * <p>{@code tool_choice: "none"} has no Bedrock equivalent: the tools are left out of the request so the model
  * cannot call them; when the conversation already holds tool calls or results, Bedrock requires the tools to be
@@ -143,7 +143,7 @@ public final class OpenAiToBedrockTranslator implements Translator {
     }
 
     @Override
-    public void checkHonoured(ObjectNode body) {
+    public void checkHonoured(ObjectNode body, Target target) {
         refuseUnsupported(body);
     }
 
@@ -267,17 +267,20 @@ public final class OpenAiToBedrockTranslator implements Translator {
         return out;
     }
 
+    /**
+     * The reasoning of an earlier turn, when Claude signed it. Reasoning another model wrote (Gemini's, marked
+     * {@link Reasoning#isGemini}, or unsigned) is left out, as Anthropic documents for a conversation that switches
+     * models: Claude would refuse its signature, and a tool round trip without it runs with thinking disabled.
+     */
     private static void reasoning(ArrayNode blocks, JsonNode assistant) {
         JsonNode text = assistant.get(Reasoning.CONTENT);
-        if (text == null || !text.isTextual() || text.asText().isEmpty()) {
+        String signature = assistant.path(Reasoning.SIGNATURE).asText("");
+        if (text == null || !text.isTextual() || text.asText().isEmpty() || signature.isEmpty()
+                || Reasoning.isGemini(signature)) {
             return;
         }
-        ObjectNode reasoningText = blocks.addObject().putObject("reasoningContent").putObject("reasoningText")
-                .put("text", text.asText());
-        JsonNode signature = assistant.get(Reasoning.SIGNATURE);
-        if (signature != null && signature.isTextual() && !signature.asText().isEmpty()) {
-            reasoningText.put("signature", signature.asText());
-        }
+        blocks.addObject().putObject("reasoningContent").putObject("reasoningText").put("text", text.asText())
+                .put("signature", signature);
     }
 
     private static void addText(ArrayNode blocks, String text) {

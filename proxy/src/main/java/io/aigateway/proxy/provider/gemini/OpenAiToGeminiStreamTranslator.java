@@ -22,9 +22,11 @@ import java.util.TreeMap;
 /**
  * Gemini's {@code streamGenerateContent?alt=sse} events, each a partial GenerateContentResponse, to OpenAI
  * {@code chat.completion.chunk} events as each arrives: the role on a choice's first chunk, text deltas, each
- * function call as one tool call delta with its id, name and whole arguments (Gemini sends calls whole), the
- * finish reason, then at the end, when the client asked {@code stream_options.include_usage}, one usage chunk (from
- * the last {@code usageMetadata} seen; every other chunk then carries {@code usage:null}, as OpenAI does), and
+ * function call as one tool call delta with its id, name and whole arguments (Gemini sends calls whole), one
+ * {@code reasoning_signature} delta with Gemini's signature (that of the first signed call, just before it; else the
+ * last on another part, just before the finish reason: the same one a whole answer keeps), the finish reason, then
+ * at the end, when the client asked {@code stream_options.include_usage}, one usage chunk (from the last
+ * {@code usageMetadata} seen; every other chunk then carries {@code usage:null}, as OpenAI does), and
  * {@code data: [DONE]}. A Gemini error event becomes an OpenAI error event, and so does a stream that ends or is cut
  * before every candidate's finish reason: nothing then looks finished.
  */
@@ -47,6 +49,10 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
     private static final class Choice {
         boolean finished;
         int toolCalls;
+        /** Whether the choice's signature was sent. */
+        boolean signed;
+        /** The last signature on a part other than a call, sent at the finish unless a call's was sent. */
+        String pendingSignature;
     }
 
     OpenAiToGeminiStreamTranslator(OpenAiToGeminiTranslator ids, String id, long created, boolean includeUsage) {
@@ -156,6 +162,11 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
                 choice(chunk, index).putObject("delta").put("content", parts.text());
                 write(out, chunk);
             }
+            if (parts.callSignature() != null && !choice.signed) {
+                signature(out, index, choice, parts.callSignature());
+            } else if (parts.otherSignature() != null) {
+                choice.pendingSignature = parts.otherSignature();
+            }
             for (JsonNode call : parts.calls()) {
                 ObjectNode chunk = chunk();
                 ArrayNode calls = choice(chunk, index).putObject("delta").putArray("tool_calls");
@@ -166,6 +177,9 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
             String reason = OpenAiToGeminiTranslator.finishReason(candidate.path("finishReason").asText(null),
                     choice.toolCalls > 0);
             if (reason != null) {
+                if (!choice.signed && choice.pendingSignature != null) {
+                    signature(out, index, choice, choice.pendingSignature);
+                }
                 finish(out, index, choice, reason);
             }
         }
@@ -178,6 +192,13 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
         choice(chunk, index).putObject("delta").put("role", "assistant").put("content", "");
         write(out, chunk);
         return choice;
+    }
+
+    private void signature(Buffer out, int index, Choice choice, String signature) {
+        choice.signed = true;
+        ObjectNode chunk = chunk();
+        choice(chunk, index).putObject("delta").put(Reasoning.SIGNATURE, Reasoning.fromGemini(signature));
+        write(out, chunk);
     }
 
     private void finish(Buffer out, int index, Choice choice, String reason) {

@@ -38,7 +38,11 @@ import java.util.regex.Pattern;
  * Sampling fields go to {@code generationConfig}; {@code n} to {@code candidateCount}, each candidate coming back
  * as the choice of its index. The gateway's {@code reasoning_budget_tokens} (see {@link Reasoning}) becomes
  * {@code thinkingConfig} with {@code includeThoughts}, and the thought summaries (parts marked {@code thought})
- * come back as {@code reasoning_content}, whole or streamed. Refused, naming the field: {@code logprobs},
+ * come back as {@code reasoning_content}, whole or streamed. Gemini's {@code thoughtSignature} (on the first function
+ * call it makes, or on the last part of an answer without calls) comes back as {@code reasoning_signature}, marked as
+ * Gemini's ({@link Reasoning#fromGemini}), and goes back on the part it came on when an assistant message brings it
+ * again; Gemini 3 and later, which refuse a replayed call without one, get Google's sentinel where none of Gemini's
+ * is there, as for history from OpenAI clients or other providers. Refused, naming the field: {@code logprobs},
  * {@code top_logprobs}, audio, non-empty {@code logit_bias}, legacy {@code functions}/{@code function_call},
  * {@code web_search_options}, non-function tools, images by file id or a URL scheme other than http(s)/data.
  * Dropped quietly: fields that do not change the answer ({@code user}, {@code metadata}, {@code store},
@@ -128,7 +132,7 @@ public final class OpenAiToGeminiTranslator implements Translator {
     }
 
     @Override
-    public void checkHonoured(ObjectNode body) {
+    public void checkHonoured(ObjectNode body, Target target) {
         refuseUnsupported(body);
     }
 
@@ -432,15 +436,26 @@ public final class OpenAiToGeminiTranslator implements Translator {
             return parts;
         }
 
+        /**
+         * The message's parts, with Gemini's own signature ({@link Reasoning#geminiSignature}) back on the part
+         * Gemini put it on: the first function call (Gemini signs parallel calls on the first), or the last part of
+         * an answer without calls. Without one, Gemini 3's first call gets the sentinel; another provider's
+         * signature is never sent.
+         */
         private ArrayNode assistantParts(JsonNode message, String field) {
             ArrayNode parts = assistantContent(message, field);
-            if (signatures) {
-                for (JsonNode part : parts) {
-                    if (part.has("functionCall")) {
-                        ((ObjectNode) part).put("thoughtSignature", SKIP_THOUGHT_SIGNATURE);
-                        break;
-                    }
+            String signature = Reasoning.geminiSignature(message.get(Reasoning.SIGNATURE));
+            ObjectNode call = null;
+            for (JsonNode part : parts) {
+                if (part.has("functionCall")) {
+                    call = (ObjectNode) part;
+                    break;
                 }
+            }
+            if (call != null && (signature != null || signatures)) {
+                call.put("thoughtSignature", signature != null ? signature : SKIP_THOUGHT_SIGNATURE);
+            } else if (call == null && signature != null && !parts.isEmpty()) {
+                ((ObjectNode) parts.get(parts.size() - 1)).put("thoughtSignature", signature);
             }
             return parts;
         }
@@ -628,6 +643,9 @@ public final class OpenAiToGeminiTranslator implements Translator {
             if (!parts.thoughts().isEmpty()) {
                 message.put(Reasoning.CONTENT, parts.thoughts());
             }
+            if (parts.signature() != null) {
+                message.put(Reasoning.SIGNATURE, Reasoning.fromGemini(parts.signature()));
+            }
             if (!parts.calls().isEmpty()) {
                 message.set("tool_calls", parts.calls());
             }
@@ -720,35 +738,38 @@ public final class OpenAiToGeminiTranslator implements Translator {
 
     /**
      * A candidate's text, its thought summaries (the text of parts marked {@code thought}, when the attempt asked
-     * for them) and function calls as OpenAI tool calls with fresh ids.
+     * for them), function calls as OpenAI tool calls with fresh ids, and the {@code thoughtSignature}s Gemini put
+     * on them: the first signed function call's ({@code callSignature}), and the last on any other part
+     * ({@code otherSignature}, where Gemini signs an answer without calls).
      */
-    record Parts(String text, String thoughts, ArrayNode calls) {
+    record Parts(String text, String thoughts, ArrayNode calls, String callSignature, String otherSignature) {
+
+        /** The signature the client keeps for this answer: its calls', or else its last part's. */
+        String signature() {
+            return callSignature != null ? callSignature : otherSignature;
+        }
+
         static Parts of(JsonNode candidate, OpenAiToGeminiTranslator ids) {
             StringBuilder text = new StringBuilder();
             StringBuilder thoughts = new StringBuilder();
             ArrayNode calls = NODES.arrayNode();
             JsonNode content = candidate.get("content");
             if (content == null || content.isNull()) {
-                return new Parts("", "", calls);
+                return new Parts("", "", calls, null, null);
             }
             JsonNode parts = content.get("parts");
             if (parts == null || parts.isNull()) {
-                return new Parts("", "", calls);
+                return new Parts("", "", calls, null, null);
             }
             if (!content.isObject() || !parts.isArray()) {
                 throw new ProviderResponseException("a Gemini candidate's content.parts is not an array");
             }
+            String callSignature = null;
+            String otherSignature = null;
             for (JsonNode part : parts) {
-                if (part.path("thought").asBoolean(false)) {
-                    if (ids.thoughts) {
-                        thoughts.append(part.path("text").asText(""));
-                    }
-                    continue;
-                }
-                JsonNode t = part.get("text");
-                if (t != null && t.isTextual()) {
-                    text.append(t.asText());
-                }
+                JsonNode signed = part.get("thoughtSignature");
+                String signature = signed != null && signed.isTextual() && !signed.asText().isEmpty()
+                        ? signed.asText() : null;
                 JsonNode call = part.get("functionCall");
                 if (call != null && call.isObject()) {
                     if (!call.path("name").isTextual()) {
@@ -758,9 +779,20 @@ public final class OpenAiToGeminiTranslator implements Translator {
                     ObjectNode toolCall = calls.addObject().put("id", ids.nextCallId()).put("type", "function");
                     toolCall.putObject("function").put("name", call.get("name").asText())
                             .put("arguments", GeminiJson.string(args == null || args.isNull() ? NODES.objectNode() : args));
+                    callSignature = callSignature == null ? signature : callSignature;
+                    continue;
+                }
+                otherSignature = signature != null ? signature : otherSignature;
+                JsonNode t = part.get("text");
+                if (part.path("thought").asBoolean(false)) {
+                    if (ids.thoughts && t != null) {
+                        thoughts.append(t.asText(""));
+                    }
+                } else if (t != null && t.isTextual()) {
+                    text.append(t.asText());
                 }
             }
-            return new Parts(text.toString(), thoughts.toString(), calls);
+            return new Parts(text.toString(), thoughts.toString(), calls, callSignature, otherSignature);
         }
     }
 

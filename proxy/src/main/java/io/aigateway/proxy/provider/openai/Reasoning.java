@@ -1,5 +1,6 @@
 package io.aigateway.proxy.provider.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -11,14 +12,22 @@ import java.util.List;
  *       for, next to {@code reasoning_effort}; sent only to translators that read it (Bedrock, Gemini);</li>
  *   <li>assistant message (request and answer) and stream delta: {@link #CONTENT} {@code reasoning_content}, the
  *       reasoning text, and {@link #SIGNATURE} {@code reasoning_signature}, the provider's signature over it, which
- *       Claude on Bedrock needs back with the reasoning in the next turn of a tool round trip.</li>
+ *       Claude (on Bedrock) and Gemini (its {@code thoughtSignature}) need back in the next turn of a tool round
+ *       trip.</li>
  * </ul>
+ *
+ * <p>Each provider refuses the other's signatures, and failover can send one client's history to either, so a
+ * signature says whose it is: Gemini's carry the mark {@value #GEMINI_MARK} (not a base64 character, so no Claude
+ * signature starts with it) and go back to Gemini only; Claude's travel as Claude wrote them, as they are valid on
+ * every platform serving Claude (Anthropic, Bedrock, Vertex AI) and the Anthropic pass-through forwards them as is.
  */
 public final class Reasoning {
 
     public static final String BUDGET = "reasoning_budget_tokens";
     public static final String CONTENT = "reasoning_content";
     public static final String SIGNATURE = "reasoning_signature";
+    /** The mark in front of a Gemini {@code thoughtSignature} in {@link #SIGNATURE}. */
+    public static final String GEMINI_MARK = "gemini:";
 
     /** OpenAI's chat models without reasoning, which refuse {@code reasoning_effort}. */
     private static final List<String> OPENAI_WITHOUT_REASONING = List.of("gpt-4", "gpt-3.5", "chatgpt-");
@@ -32,6 +41,23 @@ public final class Reasoning {
      */
     public static boolean openAiModelReasons(String model) {
         return model == null || OPENAI_WITHOUT_REASONING.stream().noneMatch(model::startsWith);
+    }
+
+    /** A Gemini {@code thoughtSignature} as the {@link #SIGNATURE} a client keeps. */
+    public static String fromGemini(String thoughtSignature) {
+        return GEMINI_MARK + thoughtSignature;
+    }
+
+    /** Whether a {@link #SIGNATURE} is Gemini's ({@link #fromGemini}), which no Claude target takes. */
+    public static boolean isGemini(String signature) {
+        return signature != null && signature.startsWith(GEMINI_MARK);
+    }
+
+    /** Gemini's {@code thoughtSignature} in a {@link #SIGNATURE}; null when it is not Gemini's, or missing. */
+    public static String geminiSignature(JsonNode signature) {
+        return signature != null && signature.isTextual() && isGemini(signature.asText())
+                && signature.asText().length() > GEMINI_MARK.length()
+                ? signature.asText().substring(GEMINI_MARK.length()) : null;
     }
 
     /**

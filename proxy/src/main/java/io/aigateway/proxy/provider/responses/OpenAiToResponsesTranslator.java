@@ -152,7 +152,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
     }
 
     @Override
-    public void checkHonoured(ObjectNode body) {
+    public void checkHonoured(ObjectNode body, Target target) {
         refuseWhatWouldChangeTheAnswer(body);
     }
 

@@ -23,9 +23,10 @@ public interface Translator {
      * {@link #request} refuses. Cheap: called for every target a mixed upstream may choose.
      *
      * @param body the client's request JSON, not mutated
+     * @param target the target this translator serves, as {@link #request} gets it
      * @throws TranslationException naming the first such top-level field
      */
-    default void checkHonoured(ObjectNode body) {
+    default void checkHonoured(ObjectNode body, Target target) {
     }
 
     /**

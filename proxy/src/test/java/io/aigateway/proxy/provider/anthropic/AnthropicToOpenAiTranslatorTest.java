@@ -186,6 +186,24 @@ class AnthropicToOpenAiTranslatorTest {
     }
 
     @Test
+    void shouldCarryASignatureWithoutReasoningTextInAnEmptyThinkingBlockThatGoesBackWithTheCall() {
+        ObjectNode completion = (ObjectNode) json(fixture("response-tool-calls.openai.json"));
+        ((ObjectNode) completion.at("/choices/0/message")).put("reasoning_signature", "gemini:CiQBsig");
+
+        JsonNode message = json(new AnthropicToOpenAiTranslator().response(Buffer.buffer(completion.toString()))
+                .toString());
+
+        assertThat(message.at("/content/0")).isEqualTo(json("{\"type\":\"thinking\",\"thinking\":\"\","
+                + "\"signature\":\"gemini:CiQBsig\"}"));
+        ObjectNode next = (ObjectNode) json("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Weather?\"}]}");
+        next.withArray("messages").addObject().put("role", "assistant").set("content", message.get("content"));
+        ObjectNode sent = new AnthropicToOpenAiTranslator().openAiRequest(
+                new ClientRequest(ClientApi.ANTHROPIC_MESSAGES, next, false), "m", Provider.GEMINI, true);
+        assertThat(sent.at("/messages/1/reasoning_signature").asText()).isEqualTo("gemini:CiQBsig");
+    }
+
+    @Test
     void shouldMapFinishReasons() {
         assertThat(AnthropicToOpenAiTranslator.stopReason("stop")).isEqualTo("end_turn");
         assertThat(AnthropicToOpenAiTranslator.stopReason("length")).isEqualTo("max_tokens");
@@ -319,6 +337,25 @@ class AnthropicToOpenAiTranslatorTest {
                 .isEqualTo("toolu_01A09q90qw90lq917835lq9");
         assertThat(json(answer.toString())).isEqualTo(json(fixture("response-tool-calls.json")));
         assertThat(json(error.body().toString())).isEqualTo(json(fixture("error-401.json")));
+    }
+
+    @Test
+    void shouldNameWhatEachTargetCannotHonourAsTheAnthropicClientNamedIt() {
+        ObjectNode body = (ObjectNode) json("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}],\"top_k\":40,\"stop_sequences\":[\"END\"]}");
+        Target responses = new Target("t", Provider.OPENAI, new Endpoint("https", "api.example.com", 443, "/v1"),
+                null, 1, 1, List.of(), null, Map.of(), Map.of("api", "responses"), Credentials.NONE);
+        Target compatible = target(Provider.OPENAI_COMPATIBLE, "/v1", null, Map.of(), Credentials.NONE);
+
+        assertThat(unhonoured(body, openAi())).containsExactly("top_k");
+        assertThat(unhonoured(body, responses)).containsExactly("top_k", "stop_sequences");
+        assertThat(unhonoured(body, compatible)).isEmpty();
+        assertThat(body.has("top_k")).as("the client's request is never mutated").isTrue();
+    }
+
+    private static List<String> unhonoured(ObjectNode body, Target target) {
+        Translator translator = Translators.forAttempt(ClientApi.ANTHROPIC_MESSAGES, target, Clock.systemUTC());
+        return Translators.unhonoured(translator, target, body).stream().map(Translators.Refusal::field).toList();
     }
 
     @Test

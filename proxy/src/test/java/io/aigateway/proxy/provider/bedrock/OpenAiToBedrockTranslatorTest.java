@@ -61,6 +61,24 @@ class OpenAiToBedrockTranslatorTest {
     }
 
     @Test
+    void shouldSendClaudeItsOwnSignedReasoningBackButNotGeminisOrUnsignedReasoning() {
+        ObjectNode body = (ObjectNode) json("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Hello\",\"reasoning_content\":\"A greeting.\"},"
+                + "{\"role\":\"user\",\"content\":\"Bye\"}]}");
+        ObjectNode assistant = (ObjectNode) body.withArray("messages").get(1);
+
+        assistant.put("reasoning_signature", "EqQBCkgIAhABGAIiQClaude");
+        assertThat(json(translator.request(request(body), TARGET, MODEL).body()).at("/messages/1/content"))
+                .isEqualTo(json("[{\"reasoningContent\":{\"reasoningText\":{\"text\":\"A greeting.\","
+                        + "\"signature\":\"EqQBCkgIAhABGAIiQClaude\"}}},{\"text\":\"Hello\"}]"));
+        for (String other : List.of("gemini:CiQBsig", "")) {
+            assistant.put("reasoning_signature", other);
+            assertThat(json(translator.request(request(body), TARGET, MODEL).body()).at("/messages/1/content"))
+                    .as(other).isEqualTo(json("[{\"text\":\"Hello\"}]"));
+        }
+    }
+
+    @Test
     void shouldUseTheStreamPathAndAcceptTheEventStream() {
         ObjectNode body = fixture("mixed-request.json").put("stream", true);
         UpstreamCall call = translator.request(new ClientRequest(ClientApi.OPENAI_CHAT_COMPLETIONS, body, true),
@@ -380,6 +398,10 @@ class OpenAiToBedrockTranslatorTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static JsonNode json(String text) {
+        return json(Buffer.buffer(text));
     }
 
     private static JsonNode json(Buffer buffer) {

@@ -326,6 +326,37 @@ class OpenAiToGeminiTranslatorTest {
     }
 
     @Test
+    void shouldPutGeminisOwnSignatureBackOnThePartItCameOnAndNeverAnotherProvidersSignature() {
+        ObjectNode body = (ObjectNode) json("request-tools-round-trip.openai.json");
+        ObjectNode calls = (ObjectNode) body.withArray("messages").get(1);
+        ObjectNode answer = (ObjectNode) body.withArray("messages").get(4);
+        calls.put("reasoning_signature", "gemini:CiQBsig-of-the-calls");
+        answer.put("reasoning_signature", "gemini:CiIBsig-of-the-answer");
+
+        for (String model : List.of("gemini-3-pro-preview", "gemini-2.5-flash")) {
+            JsonNode sent = json(translator().request(new ClientRequest(ClientApi.OPENAI_CHAT_COMPLETIONS, body,
+                    false), gemini(null), model).body());
+            assertThat(sent.at("/contents/1/parts/0/thoughtSignature").asText()).as(model)
+                    .isEqualTo("CiQBsig-of-the-calls");
+            assertThat(sent.at("/contents/1/parts/1").has("thoughtSignature")).as(model).isFalse();
+            assertThat(sent.at("/contents/3/parts/0/thoughtSignature").asText()).as(model)
+                    .isEqualTo("CiIBsig-of-the-answer");
+        }
+
+        // Claude's signature (Bedrock's, or an Anthropic client's thinking block) is never Gemini's
+        calls.put("reasoning_signature", "EqQBCkgIAhABGAIiQClaude");
+        answer.put("reasoning_signature", "EqQBCkgIAhABGAIiQClaude");
+        JsonNode three = json(translator().request(new ClientRequest(ClientApi.OPENAI_CHAT_COMPLETIONS, body, false),
+                gemini(null), "gemini-3-pro-preview").body());
+        JsonNode old = json(translator().request(new ClientRequest(ClientApi.OPENAI_CHAT_COMPLETIONS, body, false),
+                gemini(null), "gemini-2.5-flash").body());
+        assertThat(three.at("/contents/1/parts/0/thoughtSignature").asText()).isEqualTo("skip_thought_signature_validator");
+        assertThat(three.at("/contents/3/parts/0").has("thoughtSignature")).isFalse();
+        assertThat(old.at("/contents/1/parts/0").has("thoughtSignature")).isFalse();
+        assertThat(old.at("/contents/3/parts/0").has("thoughtSignature")).isFalse();
+    }
+
+    @Test
     void shouldGiveToolCallsIdsUniqueToTheAttempt() {
         Buffer gemini = Buffer.buffer(bytes("response-function-calls.gemini.json"));
         String a = json(new OpenAiToGeminiTranslator(Clock.systemUTC()).response(gemini)).at("/choices/0/message/tool_calls/0/id").asText();
@@ -368,7 +399,8 @@ class OpenAiToGeminiTranslatorTest {
     // ------------------------------------------------------------------------------------- streams
 
     @ParameterizedTest
-    @ValueSource(strings = {"stream-text.gemini.sse", "stream-function-calls.gemini.sse", "stream-prompt-blocked.gemini.sse"})
+    @ValueSource(strings = {"stream-text.gemini.sse", "stream-function-calls.gemini.sse", "stream-prompt-blocked.gemini.sse",
+        "stream-signed-calls.gemini.sse", "stream-signed-text.gemini.sse"})
     void shouldGiveTheSameStreamAtEverySplitPoint(String fixture) {
         byte[] upstream = bytes(fixture);
         String whole = streamWhole(upstream);
