@@ -81,6 +81,6 @@ public enum Pair {
     private static Target target(Provider provider, String host, String basePath, Map<String, String> options,
             Credentials credentials) {
         return new Target("bench", provider, new Endpoint("https", host, 443, basePath), null, 1, 1, List.of(), null,
-                Map.of(), options, credentials);
+                Map.of(), options, credentials, null, null);
     }
 }

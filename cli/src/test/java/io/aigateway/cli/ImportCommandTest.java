@@ -134,10 +134,10 @@ class ImportCommandTest {
             String openAiDefault, List<String> anthropicModels, String anthropicDefault) {
         return new Target[] {
             new Target("openai", Provider.OPENAI, OPENAI, "/v1/chat/completions", 50, 1, openAiModels, openAiDefault,
-                    Map.of(), Map.of(), new Credentials(upstream + ".openai.apiKey", null, null, null)),
+                    Map.of(), Map.of(), new Credentials(upstream + ".openai.apiKey", null, null, null), null, null),
             new Target("anthropic", Provider.ANTHROPIC, ANTHROPIC, "/v1/messages", 50, 1, anthropicModels,
                     anthropicDefault, Map.of("anthropic-version", "2023-06-01"), Map.of(),
-                    new Credentials(upstream + ".anthropic.apiKey", null, null, null))};
+                    new Credentials(upstream + ".anthropic.apiKey", null, null, null), null, null)};
     }
 
     static final Endpoint OPENAI = new Endpoint("https", "api.openai.com", 443, "/v1");
@@ -223,12 +223,12 @@ class ImportCommandTest {
         assertThat(upstream.targets()).containsExactly(
                 new Target("openai", Provider.OPENAI, OPENAI, null, 60, 1,
                         List.of("gpt-3.5-turbo", "gpt-4", "gpt-4o-mini"), "gpt-4o-mini", Map.of(), Map.of(),
-                        new Credentials("weighted-upstream.openai.apiKey", null, null, null)),
+                        new Credentials("weighted-upstream.openai.apiKey", null, null, null), null, null),
                 // Authorization is not the header Anthropic reads its key from: sent as is, as TrustGate does.
                 new Target("anthropic", Provider.ANTHROPIC, ANTHROPIC, null, 40, 1,
                         List.of("claude-3-5-sonnet-20241022"), "claude-3-5-sonnet-20241022", Map.of(), Map.of(),
                         new Credentials(null, new Credentials.HeaderCredential("Authorization",
-                                "weighted-upstream.anthropic.header"), null, null)));
+                                "weighted-upstream.anthropic.header"), null, null), null, null));
         assertThat(imported.credentials()).containsEntry("weighted-upstream.openai.apiKey", "your-openai-key")
                 .containsEntry("weighted-upstream.anthropic.header", "Bearer your-anthropic-key");
         assertThat(imported.run().err())
@@ -245,9 +245,10 @@ class ImportCommandTest {
                 "-f", fixture(ROUTE_TO_UPSTREAM).toString());
 
         assertThat(imported.upstream("upstream").targets()).containsExactly(
-                new Target("openai", Provider.OPENAI, OPENAI, null, 100, 1, List.of(), null, Map.of(), Map.of(), null),
+                new Target("openai", Provider.OPENAI, OPENAI, null, 100, 1, List.of(), null, Map.of(), Map.of(), null,
+                null, null),
                 new Target("anthropic", Provider.ANTHROPIC, ANTHROPIC, null, 100, 2, List.of(), null, Map.of(),
-                        Map.of(), null));
+                        Map.of(), null, null, null));
         assertThat(imported.run().err()).contains("AIUpstream upstream (").contains("): name: not carried over: "
                 + "missing; named upstream");
     }
@@ -258,22 +259,22 @@ class ImportCommandTest {
                 "1-openai-responses.json", new Target("openai", Provider.OPENAI, OPENAI, null, 50, 1,
                         List.of("gpt-3.5-turbo", "gpt-4", "gpt-4o-mini"), "gpt-4o-mini", Map.of(),
                         Map.of("api", "responses"),
-                        new Credentials("upstream-service-name.openai.apiKey", null, null, null)),
+                        new Credentials("upstream-service-name.openai.apiKey", null, null, null), null, null),
                 "2-anthropic.json", new Target("anthropic", Provider.ANTHROPIC, ANTHROPIC, null, 50, 1,
                         List.of("claude-3-5-sonnet-20241022"), "claude-3-5-sonnet-20241022",
                         Map.of("anthropic-version", "2023-06-01"), Map.of(),
-                        new Credentials("upstream-service-name.anthropic.apiKey", null, null, null)),
+                        new Credentials("upstream-service-name.anthropic.apiKey", null, null, null), null, null),
                 "3-gemini.json", new Target("gemini", Provider.GEMINI,
                         new Endpoint("https", "generativelanguage.googleapis.com", 443, "/v1beta"), null, 50, 1,
                         List.of("gemini-2.0-flash-001"), "gemini-2.0-flash-001", Map.of(), Map.of(),
-                        new Credentials("upstream-service-name.gemini.apiKey", null, null, null)),
+                        new Credentials("upstream-service-name.gemini.apiKey", null, null, null), null, null),
                 "4-bedrock.json", bedrock(null),
                 "5-bedrock-anthropic.json", bedrock("upstream-service-name.bedrock.sessionToken"),
                 "6-azure.json", new Target("azure", Provider.AZURE,
                         new Endpoint("https", "example2.cognitiveservices.azure.com", 443, ""), null, 50, 1,
                         List.of("gpt-4o-mini"), "gpt-4o-mini", Map.of(), Map.of(), new Credentials(null, null, null,
                                 new Credentials.AzureCredentials("upstream-service-name.azure.apiKey", "gpt-4o-mini",
-                                        "2024-10-21"))));
+                                        "2024-10-21")), null, null));
         try (Stream<Path> files = Files.list(fixture("balancing-ai-providers-v2-provider-examples"))) {
             List<Path> examples = files.sorted().toList();
             assertThat(examples).extracting(p -> p.getFileName().toString())
@@ -362,6 +363,6 @@ class ImportCommandTest {
                         "deepseek-llm-r1-distill-llama-8b"), "eu.anthropic.claude-3-5-sonnet-20240620-v1:0",
                 Map.of("anthropic-version", "2023-06-01"), Map.of(), new Credentials(null, null,
                         new Credentials.AwsCredentials("eu-west-1", "upstream-service-name.bedrock.accessKeyId",
-                                "upstream-service-name.bedrock.secretAccessKey", sessionToken), null));
+                                "upstream-service-name.bedrock.secretAccessKey", sessionToken), null), null, null);
     }
 }

@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -49,6 +50,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -216,7 +218,7 @@ class OperatorRbacIT {
                 .stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
 
         String revision = gateway.get().getStatus().getConfigRevision();
-        client.resources(AIRule.class).inNamespace(namespace).withName("chat").edit(rule -> {
+        editRacingTheOperator(client.resources(AIRule.class).inNamespace(namespace).withName("chat"), rule -> {
             rule.getSpec().setPath("/v2");
             return rule;
         });
@@ -232,7 +234,7 @@ class OperatorRbacIT {
         });
         eventually().until(() -> !credentialsVersion.equals(credentials.get().getMetadata().getResourceVersion()));
 
-        gateway.edit(edited -> {
+        editRacingTheOperator(gateway, edited -> {
             edited.getSpec().setProxy(new ProxySpec());
             edited.getSpec().getProxy().setReplicas(3);
             return edited;
@@ -301,6 +303,12 @@ class OperatorRbacIT {
             assertThat(var.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
             return RenderedChart.NAMESPACE;
         }));
+    }
+
+    /** Edits as {@code kubectl edit} would, again when a status write of the operator's came in between (409). */
+    private static <T extends HasMetadata> void editRacingTheOperator(Resource<T> resource, UnaryOperator<T> change) {
+        eventually().ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+                .until(() -> resource.edit(change) != null);
     }
 
     private static ConditionFactory eventually() {

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param defaultModel sent instead of the requested model when this target does not serve it; may be null
  * @param headers extra headers sent with every request to this target
  * @param providerOptions provider-specific switches, for example {@code api: responses} for OpenAI
+ * @param rateLimit what this target may be sent; null sets no limit of the gateway's own
+ * @param cost what this target charges per 1,000 tokens; null when not declared
  */
 public record Target(
         String name,
@@ -24,7 +26,9 @@ public record Target(
         String defaultModel,
         Map<String, String> headers,
         Map<String, String> providerOptions,
-        Credentials credentials) {
+        Credentials credentials,
+        RateLimit rateLimit,
+        Cost cost) {
 
     public Target {
         Checks.requireText(name, "targets[].name");

@@ -13,7 +13,7 @@ class RoutingConfigJsonTest {
     private static RoutingConfig sample() {
         var target = new Target("primary", Provider.OPENAI, new Endpoint("https", "api.openai.com", 443, "/v1"),
                 null, 60, 1, List.of("gpt-4o-mini"), "gpt-4o-mini", Map.of("b", "2", "a", "1"), Map.of(),
-                new Credentials("ai/primary/apiKey", null, null, null));
+                new Credentials("ai/primary/apiKey", null, null, null), null, null);
         var upstream = new Upstream("chat", Algorithm.WEIGHTED_ROUND_ROBIN, new HealthChecks(true, 3, 60),
                 new Timeouts(1_000, 2_000, 3_000, 4_000), 3, List.of(target), UnsupportedFields.DROP, 64);
         return new RoutingConfig(RoutingConfig.SCHEMA_VERSION, "r1", "gw", "default",

@@ -249,7 +249,7 @@ final class UpstreamCompiler {
         Map<String, String> options = api(spec) == null ? Map.of() : Map.of("api", api(spec));
         return new Target(targetName, provider, ((TargetEndpoints.Resolved) endpoint).endpoint(), spec.getPath(),
                 weight, priority, spec.getModels(), spec.getDefaultModel(), new TreeMap<>(spec.getHeaders()),
-                options, credentials);
+                options, credentials, null, null);
     }
 
     private void checkHeaders(String where, Map<String, String> headers) {

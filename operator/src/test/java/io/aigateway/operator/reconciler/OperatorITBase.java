@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -138,6 +140,23 @@ public abstract class OperatorITBase {
         AtomicInteger last = new AtomicInteger(-1);
         await().atMost(Duration.ofSeconds(15)).during(Duration.ofMillis(500)).pollInterval(Duration.ofMillis(50))
                 .until(() -> last.getAndSet(reconciles.total()) == reconciles.total());
+    }
+
+    /**
+     * Changes one resource of the test namespace as {@code kubectl edit} would, again on its newest version when a
+     * status write of the operator's came in between (409 Conflict): {@code change} may run more than once.
+     */
+    protected <T extends HasMetadata> void edit(Class<T> type, String name, UnaryOperator<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(type).inNamespace(namespace).withName(name).edit(change);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Creates every resource of a directory under samples/, in the test namespace. */

@@ -227,7 +227,7 @@ class ProxyWorkloadIT extends OperatorITBase {
         Deployment before = get(Deployment.class, PROXY);
         String revision = configRevision();
 
-        client.resources(AIRule.class).inNamespace(namespace).withName("chat").edit(rule -> {
+        edit(AIRule.class, "chat", rule -> {
             rule.getSpec().setPath("/v2");
             return rule;
         });
@@ -353,7 +353,7 @@ class ProxyWorkloadIT extends OperatorITBase {
     }
 
     private void editGateway(UnaryOperator<AIGateway> edit) {
-        client.resources(AIGateway.class).inNamespace(namespace).withName(GATEWAY).edit(edit);
+        edit(AIGateway.class, GATEWAY, edit);
     }
 
     private String configRevision() {

@@ -89,7 +89,7 @@ class ReconcilersIT extends OperatorITBase {
         awaitQuiet();
 
         long changed = System.nanoTime();
-        client.resources(AIRule.class).inNamespace(namespace).withName("chat").edit(rule -> {
+        edit(AIRule.class, "chat", rule -> {
             rule.getSpec().setPath("/v2");
             return rule;
         });
@@ -121,7 +121,7 @@ class ReconcilersIT extends OperatorITBase {
                 .containsExactly(ClientKeys.sha256Hex(key));
 
         // A spec change makes the AIKey reconcile again; the Secret must stay as it is.
-        client.resources(AIKey.class).inNamespace(namespace).withName("weighted-clients").edit(k -> {
+        edit(AIKey.class, "weighted-clients", k -> {
             k.getSpec().setExpiresAt("2031-01-01T00:00:00Z");
             return k;
         });
@@ -232,7 +232,7 @@ class ReconcilersIT extends OperatorITBase {
         ConfigMap good = get(ConfigMap.class, ROUTING);
         String goodRevision = get(AIGateway.class, GATEWAY).getStatus().getConfigRevision();
 
-        client.resources(AIUpstream.class).inNamespace(namespace).withName("ai-providers").edit(upstream -> {
+        edit(AIUpstream.class, "ai-providers", upstream -> {
             upstream.getSpec().getTargets().get(0).setHeaders(Map.of("x-padding", "p".repeat(1_100_000)));
             return upstream;
         });
@@ -253,7 +253,7 @@ class ReconcilersIT extends OperatorITBase {
         applySampleAndAwaitReady("round-robin", 1);
         ConfigMap good = get(ConfigMap.class, ROUTING);
 
-        client.resources(AIGateway.class).inNamespace(namespace).withName(GATEWAY).edit(gateway -> {
+        edit(AIGateway.class, GATEWAY, gateway -> {
             gateway.getSpec().setHostnames(List.of("not a host name!"));
             return gateway;
         });
@@ -327,11 +327,11 @@ class ReconcilersIT extends OperatorITBase {
         eventually().untilAsserted(() -> assertThat(routingConfig("second").routes()).isEmpty());
         awaitQuiet();
 
-        client.resources(AIKey.class).inNamespace(namespace).withName("team-a").edit(aiKey -> {
+        edit(AIKey.class, "team-a", aiKey -> {
             aiKey.getSpec().getGatewayRef().setName("second");
             return aiKey;
         });
-        client.resources(AIRule.class).inNamespace(namespace).withName("chat").edit(rule -> {
+        edit(AIRule.class, "chat", rule -> {
             rule.getSpec().getGatewayRef().setName("second");
             return rule;
         });
@@ -359,7 +359,7 @@ class ReconcilersIT extends OperatorITBase {
         applyRuleLosingThePathOfChat();
         awaitQuiet();
 
-        client.resources(AIRule.class).inNamespace(namespace).withName("chat").edit(rule -> {
+        edit(AIRule.class, "chat", rule -> {
             rule.getSpec().getGatewayRef().setName("second");
             return rule;
         });

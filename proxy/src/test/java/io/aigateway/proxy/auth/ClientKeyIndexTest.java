@@ -71,14 +71,14 @@ class ClientKeyIndexTest {
     @Test
     void shouldInjectProviderCredentials() {
         Target openai = new Target("t", Provider.OPENAI, new Endpoint("https", "h", 443, "/v1"), null, 1, 1,
-                List.of(), null, Map.of(), Map.of(), new Credentials("k", null, null, null));
+                List.of(), null, Map.of(), Map.of(), new Credentials("k", null, null, null), null, null);
         MultiMap h = headers("Authorization", "Bearer client");
         CredentialInjector.apply(openai, Map.of("k", "sk-p\n"), h);
         assertThat(h.getAll("Authorization")).containsExactly("Bearer sk-p");
 
         Target header = new Target("t", Provider.OPENAI_COMPATIBLE, new Endpoint("http", "h", 80, ""), null, 1, 1,
                 List.of(), null, Map.of(), Map.of(),
-                new Credentials(null, new Credentials.HeaderCredential("api-key", "e"), null, null));
+                new Credentials(null, new Credentials.HeaderCredential("api-key", "e"), null, null), null, null);
         MultiMap h2 = headers();
         CredentialInjector.apply(header, Map.of("e", "v"), h2);
         assertThat(h2.get("api-key")).isEqualTo("v");
@@ -90,7 +90,7 @@ class ClientKeyIndexTest {
                 Provider.GEMINI, "x-goog-api-key", Provider.AZURE, "api-key");
         headerOf.forEach((provider, header) -> {
             Target target = new Target("t", provider, new Endpoint("https", "h", 443, ""), null, 1, 1, List.of(),
-                    null, Map.of(), Map.of(), new Credentials("k", null, null, null));
+                    null, Map.of(), Map.of(), new Credentials("k", null, null, null), null, null);
             MultiMap h = headers("Authorization", "Bearer client");
             CredentialInjector.apply(target, Map.of("k", "key"), h);
             assertThat(h.get(header)).as(provider.name()).isEqualTo(provider == Provider.OPENAI ? "Bearer key" : "key");

@@ -17,7 +17,7 @@ class RedactionTest {
 
     private static Target target(Credentials credentials) {
         return new Target("t", Provider.OPENAI_COMPATIBLE, new Endpoint("http", "127.0.0.1", 8000, "/v1"), null, 1, 1,
-                List.of(), null, Map.of(), Map.of(), credentials);
+                List.of(), null, Map.of(), Map.of(), credentials, null, null);
     }
 
     @Test

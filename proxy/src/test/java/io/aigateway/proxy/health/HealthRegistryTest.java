@@ -87,6 +87,6 @@ class HealthRegistryTest {
 
     private static Target target(String name) {
         return new Target(name, Provider.OPENAI, new Endpoint("http", "localhost", 8080, ""), null, 1, 1,
-                List.of(), null, null, null, null);
+                List.of(), null, null, null, null, null, null);
     }
 }

@@ -43,7 +43,7 @@ class AnthropicTargetIT extends SdkThroughProxy {
         anthropic = StrictAnthropic.start(vertx, ANTHROPIC_KEY);
         start(new Target("claude", Provider.ANTHROPIC,
                 new Endpoint("http", "127.0.0.1", anthropic.port(), "/v1"), null, 1, 1, List.of(), null, Map.of(),
-                Map.of(), new Credentials("u.claude.apiKey", null, null, null)),
+                Map.of(), new Credentials("u.claude.apiKey", null, null, null), null, null),
                 Map.of("u.claude.apiKey", ANTHROPIC_KEY));
     }
 

@@ -35,7 +35,7 @@ class AzureOpenAiIT extends SdkThroughProxy {
         Target target = new Target("azure", Provider.AZURE, new Endpoint("http", "127.0.0.1", azure.port(), ""),
                 null, 1, 1, List.of(), null, Map.of(), Map.of(),
                 new Credentials(null, null, null,
-                        new Credentials.AzureCredentials("u.azure.apiKey", "gpt4o-prod", "2024-10-21")));
+                        new Credentials.AzureCredentials("u.azure.apiKey", "gpt4o-prod", "2024-10-21")), null, null);
         start(target, Map.of("u.azure.apiKey", AZURE_KEY));
     }
 

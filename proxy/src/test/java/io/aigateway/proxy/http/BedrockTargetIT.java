@@ -52,7 +52,7 @@ class BedrockTargetIT extends SdkThroughProxy {
         start(new Target("bedrock", Provider.BEDROCK,
                 new Endpoint("http", "127.0.0.1", bedrock.port(), ""), null, 1, 1, List.of(), null, Map.of(),
                 Map.of(), new Credentials(null, null, new Credentials.AwsCredentials(KEY.region(), "u.aws.id",
-                        "u.aws.secret", "u.aws.token"), null)),
+                        "u.aws.secret", "u.aws.token"), null), null, null),
                 Map.of("u.aws.id", KEY.accessKeyId(), "u.aws.secret", KEY.secretAccessKey(),
                         "u.aws.token", KEY.sessionToken()));
     }

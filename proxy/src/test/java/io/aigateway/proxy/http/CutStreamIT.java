@@ -314,7 +314,7 @@ class CutStreamIT {
     private static Target target(String name, Provider provider, int port, String path,
             Map<String, String> options, Credentials credentials) {
         return new Target(name, provider, new Endpoint("http", "127.0.0.1", port, path), null, 1, 1, List.of(),
-                null, Map.of(), options, credentials);
+                null, Map.of(), options, credentials, null, null);
     }
 
     private void answer(HttpServerRequest req, Upstream upstream, Cut cut) {

@@ -70,7 +70,7 @@ class ExtendedThinkingIT extends SdkThroughProxy {
         start(new Target("bedrock", Provider.BEDROCK,
                 new Endpoint("http", "127.0.0.1", bedrock.port(), ""), null, 1, 1, List.of(), null, Map.of(),
                 Map.of(), new Credentials(null, null, new Credentials.AwsCredentials(KEY.region(), "u.aws.id",
-                        "u.aws.secret", null), null)),
+                        "u.aws.secret", null), null), null, null),
                 Map.of("u.aws.id", KEY.accessKeyId(), "u.aws.secret", KEY.secretAccessKey()));
         anthropic = AnthropicSdk.client(h.proxy.port());
     }
@@ -83,7 +83,8 @@ class ExtendedThinkingIT extends SdkThroughProxy {
 
     private Target geminiTarget(int priority) {
         return new Target("gemini", Provider.GEMINI, new Endpoint("http", "127.0.0.1", gemini.port(), "/v1beta"), null,
-                1, priority, List.of(), null, Map.of(), Map.of(), new Credentials("u.gemini.apiKey", null, null, null));
+                1, priority, List.of(), null, Map.of(), Map.of(), new Credentials("u.gemini.apiKey", null, null, null),
+                null, null);
     }
 
     /** An upstream of Gemini (priority 1) and Claude on Anthropic's API (priority 2). */
@@ -93,14 +94,14 @@ class ExtendedThinkingIT extends SdkThroughProxy {
         startUpstream(Map.of("u.gemini.apiKey", GEMINI_KEY, "u.claude.apiKey", ANTHROPIC_KEY), geminiTarget(1),
                 new Target("claude", Provider.ANTHROPIC, new Endpoint("http", "127.0.0.1", claude.port(), "/v1"),
                         null, 1, 2, List.of(), null, Map.of(), Map.of(),
-                        new Credentials("u.claude.apiKey", null, null, null)));
+                        new Credentials("u.claude.apiKey", null, null, null), null, null));
         anthropic = AnthropicSdk.client(h.proxy.port());
     }
 
     private void startOpenAi(Provider provider) throws Exception {
         openai = StrictOpenAi.start(vertx, "openai", false);
         start(new Target("oai", provider, new Endpoint("http", "127.0.0.1", openai.port(), "/v1"), null, 1, 1,
-                List.of(), null, Map.of(), Map.of(), Credentials.NONE), Map.of());
+                List.of(), null, Map.of(), Map.of(), Credentials.NONE, null, null), Map.of());
         anthropic = AnthropicSdk.client(h.proxy.port());
     }
 

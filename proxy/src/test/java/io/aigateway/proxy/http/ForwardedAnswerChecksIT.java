@@ -145,6 +145,6 @@ class ForwardedAnswerChecksIT extends TwoUpstreams {
 
     private static Target claude(FakeUpstream fake) {
         return new Target(fake.name(), Provider.ANTHROPIC, new Endpoint("http", "127.0.0.1", fake.port(), "/v1"), null,
-                1, fake.name().equals("a") ? 1 : 2, List.of(), null, Map.of(), Map.of(), Credentials.NONE);
+                1, fake.name().equals("a") ? 1 : 2, List.of(), null, Map.of(), Map.of(), Credentials.NONE, null, null);
     }
 }

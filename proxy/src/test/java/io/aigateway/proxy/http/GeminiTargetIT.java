@@ -47,7 +47,7 @@ class GeminiTargetIT extends SdkThroughProxy {
         gemini = StrictGemini.start(vertx, GEMINI_KEY);
         start(new Target("gemini", Provider.GEMINI,
                 new Endpoint("http", "127.0.0.1", gemini.port(), "/v1beta"), null, 1, 1, List.of(), null, Map.of(),
-                Map.of(), new Credentials("u.gemini.apiKey", null, null, null)),
+                Map.of(), new Credentials("u.gemini.apiKey", null, null, null), null, null),
                 Map.of("u.gemini.apiKey", GEMINI_KEY));
     }
 

@@ -29,7 +29,7 @@ class HttpPartsTest {
 
     private static Target target(String basePath, String path) {
         return new Target("t", Provider.OPENAI, new Endpoint("http", "h", 80, basePath), path, 1, 1, List.of(), null,
-                Map.of("X-Target", "yes"), Map.of(), new Credentials("k", null, null, null));
+                Map.of("X-Target", "yes"), Map.of(), new Credentials("k", null, null, null), null, null);
     }
 
     @Test

@@ -66,7 +66,7 @@ class LargeAnswerIT extends TwoUpstreams {
 
     private Target claude() {
         return new Target("a", Provider.ANTHROPIC, new Endpoint("http", "127.0.0.1", a.port(), "/v1"), null, 1, 1,
-                List.of(), null, Map.of(), Map.of(), Credentials.NONE);
+                List.of(), null, Map.of(), Map.of(), Credentials.NONE, null, null);
     }
 
     /** An Anthropic message whose text is {@code length} characters. */

@@ -46,7 +46,7 @@ class MixedRequestIT extends SdkThroughProxy {
     void shouldFoldTheTopLevelSystemIntoASystemMessageForOpenAi() throws Exception {
         provider = StrictOpenAi.start(vertx, "openai", false);
         start(new Target("oai", Provider.OPENAI, new Endpoint("http", "127.0.0.1", provider.port(), "/v1"), null, 1,
-                1, List.of(), null, Map.of(), Map.of(), Credentials.NONE), Map.of());
+                1, List.of(), null, Map.of(), Map.of(), Credentials.NONE, null, null), Map.of());
 
         ChatCompletion completion = sdk.chat().completions().create(mixed());
 
@@ -60,7 +60,7 @@ class MixedRequestIT extends SdkThroughProxy {
         provider = StrictOpenAi.start(vertx, "azure", true);
         start(new Target("azure", Provider.AZURE, new Endpoint("http", "127.0.0.1", provider.port(), ""), null, 1, 1,
                 List.of(), null, Map.of(), Map.of(), new Credentials(null, null, null,
-                        new Credentials.AzureCredentials("u.azure.apiKey", "gpt4o-prod", "2024-10-21"))),
+                        new Credentials.AzureCredentials("u.azure.apiKey", "gpt4o-prod", "2024-10-21")), null, null),
                 Map.of("u.azure.apiKey", "azure-key"));
 
         ChatCompletion completion = sdk.chat().completions().create(mixed());

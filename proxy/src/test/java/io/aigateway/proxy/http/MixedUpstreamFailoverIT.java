@@ -95,10 +95,10 @@ class MixedUpstreamFailoverIT {
     private void start(int anthropicPort) throws Exception {
         Target claude = new Target("claude", Provider.ANTHROPIC,
                 new Endpoint("http", "127.0.0.1", anthropicPort, "/v1"), null, 1, 1, List.of(), null, Map.of(),
-                Map.of(), new Credentials("u.claude.apiKey", null, null, null));
+                Map.of(), new Credentials("u.claude.apiKey", null, null, null), null, null);
         Target local = new Target("local", Provider.OPENAI_COMPATIBLE,
                 new Endpoint("http", "127.0.0.1", openai.port(), "/v1"), null, 1, 2, List.of(), null, Map.of(),
-                Map.of(), Credentials.NONE);
+                Map.of(), Credentials.NONE, null, null);
         h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN,
                 new HealthChecks(true, 100, 60), FAST, 2, claude, local)), Map.of("u.claude.apiKey", ANTHROPIC_KEY));
         sdk = OpenAiSdk.client(h.proxy.port());

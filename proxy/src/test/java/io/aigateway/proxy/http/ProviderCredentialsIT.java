@@ -65,7 +65,7 @@ class ProviderCredentialsIT extends TwoUpstreams {
 
     private static Target keyed(Target target, Provider provider) {
         return new Target(target.name(), provider, target.endpoint(), null, target.weight(), target.priority(),
-                List.of(), null, Map.of(), Map.of(), new Credentials(ENTRY, null, null, null));
+                List.of(), null, Map.of(), Map.of(), new Credentials(ENTRY, null, null, null), null, null);
     }
 
     private static Target openAi(FakeUpstream fake, int priority) {
@@ -74,7 +74,7 @@ class ProviderCredentialsIT extends TwoUpstreams {
 
     private static Target anthropic(FakeUpstream fake) {
         return keyed(new Target(fake.name(), Provider.ANTHROPIC, new Endpoint("http", "127.0.0.1", fake.port(), "/v1"),
-                null, 1, 1, List.of(), null, Map.of(), Map.of(), Credentials.NONE), Provider.ANTHROPIC);
+                null, 1, 1, List.of(), null, Map.of(), Map.of(), Credentials.NONE, null, null), Provider.ANTHROPIC);
     }
 
     private String chat() {

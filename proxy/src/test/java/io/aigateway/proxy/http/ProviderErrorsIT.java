@@ -68,7 +68,7 @@ class ProviderErrorsIT extends TwoUpstreams {
         anthropic = StrictAnthropic.start(vertx, ANTHROPIC_KEY);
         return new Target("claude", Provider.ANTHROPIC, new Endpoint("http", "127.0.0.1", anthropic.port(), "/v1"),
                 null, 1, priority, List.of(), null, Map.of(), Map.of(),
-                new Credentials("u.claude.apiKey", null, null, null));
+                new Credentials("u.claude.apiKey", null, null, null), null, null);
     }
 
     private static FakeUpstream.Behaviour overloaded(int status) {

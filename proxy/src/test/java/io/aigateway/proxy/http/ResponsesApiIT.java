@@ -69,7 +69,7 @@ class ResponsesApiIT extends SdkThroughProxy {
         openai = FakeUpstream.start(vertx, "responses");
         Target target = new Target("oai-responses", Provider.OPENAI,
                 new Endpoint("http", "127.0.0.1", openai.port(), "/v1"), null, 1, 1, List.of(), null, Map.of(),
-                Map.of("api", "responses"), new Credentials("u.oai.apiKey", null, null, null));
+                Map.of("api", "responses"), new Credentials("u.oai.apiKey", null, null, null), null, null);
         start(target, Map.of("u.oai.apiKey", OPENAI_KEY));
     }
 

@@ -62,7 +62,8 @@ class RetryHintsIT extends TwoUpstreams {
 
     private static Target target(String name, Provider provider, int port, String base, int priority) {
         return new Target(name, provider, new Endpoint("http", "127.0.0.1", port, base), null, 1, priority,
-                List.of(), null, Map.of(), Map.of(), new Credentials("u." + name + ".apiKey", null, null, null));
+                List.of(), null, Map.of(), Map.of(), new Credentials("u." + name + ".apiKey", null, null, null),
+                null, null);
     }
 
     private ChatCompletion chat() {

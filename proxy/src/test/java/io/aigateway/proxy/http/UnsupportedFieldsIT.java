@@ -55,7 +55,8 @@ class UnsupportedFieldsIT extends SdkThroughProxy {
 
     private Target claude(String name) {
         return new Target(name, Provider.ANTHROPIC, new Endpoint("http", "127.0.0.1", anthropic.port(), "/v1"),
-                null, 1, 1, List.of(), null, Map.of(), Map.of(), new Credentials("u.claude.apiKey", null, null, null));
+                null, 1, 1, List.of(), null, Map.of(), Map.of(), new Credentials("u.claude.apiKey", null, null, null),
+                null, null);
     }
 
     private void start(UnsupportedFields mode, Target... targets) throws Exception {
@@ -67,7 +68,7 @@ class UnsupportedFieldsIT extends SdkThroughProxy {
     private void startMixed(UnsupportedFields mode) throws Exception {
         start(mode, claude("claude"), new Target("openai", Provider.OPENAI,
                 new Endpoint("http", "127.0.0.1", openai.port(), "/v1"), null, 1, 1, List.of(), null, Map.of(),
-                Map.of(), Credentials.NONE));
+                Map.of(), Credentials.NONE, null, null));
     }
 
     private HttpResponseFor<ChatCompletion> askWithLogprobs() {

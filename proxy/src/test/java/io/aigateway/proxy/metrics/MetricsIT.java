@@ -170,7 +170,7 @@ class MetricsIT extends TwoUpstreams {
                 target("primary", primary.port(), 1, 1), target("secondary", secondary.port(), 1, 2));
         Upstream anthropic = upstream("anth", Algorithm.ROUND_ROBIN, new Target("claude", Provider.ANTHROPIC,
                 new Endpoint("http", "127.0.0.1", claude.port(), "/v1"), null, 1, 1, List.of(), null, Map.of(),
-                Map.of(), Credentials.NONE));
+                Map.of(), Credentials.NONE, null, null));
         List<Upstream> upstreams = withClaude ? List.of(failover, anthropic) : List.of(failover);
         return Configs.config(List.of(),
                 withClaude ? List.of(route("translated", "/anth/v1", "anth-svc"), route("chat", "/v1", "svc"))

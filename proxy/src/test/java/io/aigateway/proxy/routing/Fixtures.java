@@ -23,7 +23,7 @@ final class Fixtures {
 
     static Target target(String name, int weight, int priority, String... models) {
         return new Target(name, Provider.OPENAI, new Endpoint("http", name + ".local", 8080, ""), null, weight,
-                priority, List.of(models), models.length == 0 ? null : models[0], null, null, null);
+                priority, List.of(models), models.length == 0 ? null : models[0], null, null, null, null, null);
     }
 
     static Upstream upstream(Algorithm algorithm, int maxAttempts, Target... targets) {

@@ -39,22 +39,22 @@ public final class Configs {
 
     public static Target target(String name, int port, int weight, int priority) {
         return new Target(name, Provider.OPENAI, new Endpoint("http", "127.0.0.1", port, "/v1"), null, weight,
-                priority, List.of(), null, Map.of(), Map.of(), Credentials.NONE);
+                priority, List.of(), null, Map.of(), Map.of(), Credentials.NONE, null, null);
     }
 
     public static Target withCredentials(Target t, Credentials c) {
         return new Target(t.name(), t.provider(), t.endpoint(), t.path(), t.weight(), t.priority(), t.models(),
-                t.defaultModel(), t.headers(), t.providerOptions(), c);
+                t.defaultModel(), t.headers(), t.providerOptions(), c, null, null);
     }
 
     public static Target withModels(Target t, List<String> models, String defaultModel) {
         return new Target(t.name(), t.provider(), t.endpoint(), t.path(), t.weight(), t.priority(), models,
-                defaultModel, t.headers(), t.providerOptions(), t.credentials());
+                defaultModel, t.headers(), t.providerOptions(), t.credentials(), null, null);
     }
 
     public static Target withHeaders(Target t, Map<String, String> headers) {
         return new Target(t.name(), t.provider(), t.endpoint(), t.path(), t.weight(), t.priority(), t.models(),
-                t.defaultModel(), headers, t.providerOptions(), t.credentials());
+                t.defaultModel(), headers, t.providerOptions(), t.credentials(), null, null);
     }
 
     public static Upstream upstream(String name, Algorithm algorithm, Target... targets) {

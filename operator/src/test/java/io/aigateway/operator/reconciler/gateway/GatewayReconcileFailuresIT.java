@@ -77,7 +77,7 @@ class GatewayReconcileFailuresIT extends OperatorITBase {
     @Test
     void shouldNotFailTheReconcileOfAGatewayWhoseConfigIsNotWritten() {
         applySample("round-robin");
-        client.resources(AIGateway.class).inNamespace(namespace).withName(GATEWAY).edit(gateway -> {
+        edit(AIGateway.class, GATEWAY, gateway -> {
             gateway.getSpec().setHostnames(List.of("not a host name!"));
             return gateway;
         });

@@ -424,7 +424,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
     }
 
     private void changeSpec() {
-        client.resources(AIUpstream.class).inNamespace(namespace).withName(UPSTREAM).edit(upstream -> {
+        edit(AIUpstream.class, UPSTREAM, upstream -> {
             upstream.getSpec().getTargets().get(0).setWeight(60);
             return upstream;
         });

@@ -23,7 +23,7 @@ class AnthropicToAnthropicTranslatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Target ANTHROPIC = new Target("claude", Provider.ANTHROPIC,
             new Endpoint("https", "api.anthropic.com", 443, "/v1"), null, 1, 1, List.of(), null, Map.of(), Map.of(),
-            Credentials.NONE);
+            Credentials.NONE, null, null);
 
     private static ObjectNode json(String text) {
         try {

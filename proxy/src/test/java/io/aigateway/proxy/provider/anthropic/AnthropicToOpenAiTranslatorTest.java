@@ -39,7 +39,7 @@ class AnthropicToOpenAiTranslatorTest {
     private static Target target(Provider provider, String basePath, String path, Map<String, String> headers,
             Credentials credentials) {
         return new Target("t", provider, new Endpoint("https", "api.example.com", 443, basePath), path, 1, 1,
-                List.of(), null, headers, Map.of(), credentials);
+                List.of(), null, headers, Map.of(), credentials, null, null);
     }
 
     private static Target openAi() {
@@ -344,7 +344,7 @@ class AnthropicToOpenAiTranslatorTest {
         ObjectNode body = (ObjectNode) json("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"hi\"}],\"top_k\":40,\"stop_sequences\":[\"END\"]}");
         Target responses = new Target("t", Provider.OPENAI, new Endpoint("https", "api.example.com", 443, "/v1"),
-                null, 1, 1, List.of(), null, Map.of(), Map.of("api", "responses"), Credentials.NONE);
+                null, 1, 1, List.of(), null, Map.of(), Map.of("api", "responses"), Credentials.NONE, null, null);
         Target compatible = target(Provider.OPENAI_COMPATIBLE, "/v1", null, Map.of(), Credentials.NONE);
 
         assertThat(unhonoured(body, openAi())).containsExactly("top_k");

@@ -470,7 +470,7 @@ class OpenAiToAnthropicTranslatorTest {
 
     private static Target target(String path, String basePath, Map<String, String> headers) {
         return new Target("anthropic", Provider.ANTHROPIC, new Endpoint("https", "api.anthropic.com", 443, basePath),
-                path, 1, 1, List.of(), null, headers, Map.of(), null);
+                path, 1, 1, List.of(), null, headers, Map.of(), null, null, null);
     }
 
     private static Path fixtures() {

@@ -373,7 +373,7 @@ class OpenAiToBedrockTranslatorTest {
                 new Endpoint("https", "bedrock-runtime.us-east-1.amazonaws.com", 443, ""), path, 1, 1, List.of(),
                 null, Map.of(), Map.of(),
                 new Credentials(null, null, new Credentials.AwsCredentials("us-east-1", "aws-id", "aws-secret", null),
-                        null));
+                        null), null, null);
     }
 
     private static ObjectNode fixture(String name) {

@@ -54,7 +54,8 @@ class OpenAiToGeminiTranslatorTest {
 
     private static Target gemini(String path) {
         return new Target("gemini", Provider.GEMINI, new Endpoint("https", "generativelanguage.googleapis.com", 443,
-                "/v1beta"), path, 1, 1, List.of(), null, Map.of(), Map.of(), new Credentials("k", null, null, null));
+                "/v1beta"), path, 1, 1, List.of(), null, Map.of(), Map.of(), new Credentials("k", null, null, null),
+                null, null);
     }
 
     private static Path fixtures() {

@@ -44,7 +44,7 @@ class OpenAiToResponsesTranslatorTest {
 
     private static Target target(String path, Map<String, String> options) {
         return new Target("oai", Provider.OPENAI, new Endpoint("https", "api.openai.com", 443, "/v1"), path, 1, 1,
-                List.of(), null, Map.of(), options, Credentials.NONE);
+                List.of(), null, Map.of(), options, Credentials.NONE, null, null);
     }
 
     private final OpenAiToResponsesTranslator translator = new OpenAiToResponsesTranslator(CLOCK);
