@@ -61,10 +61,11 @@ class QuickstartIT {
         }
         List<ProcessHandle> children = quickstart.descendants().toList();
         quickstart.destroy(); // SIGTERM, as Ctrl-C: the script stops what it started
-        if (!quickstart.waitFor(30, TimeUnit.SECONDS)) {
+        // Generous: aigw run may take 2 × 10 s to stop (proxy, then Vert.x), longer on a loaded machine.
+        if (!quickstart.waitFor(60, TimeUnit.SECONDS)) {
             quickstart.destroyForcibly();
         }
-        await().atMost(Duration.ofSeconds(30)).alias("the processes the quickstart started have ended")
+        await().atMost(Duration.ofSeconds(60)).alias("the processes the quickstart started have ended")
                 .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
         children.forEach(ProcessHandle::destroyForcibly);
     }
