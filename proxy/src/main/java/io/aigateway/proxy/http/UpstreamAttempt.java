@@ -217,10 +217,11 @@ final class UpstreamAttempt implements Failover.Request {
                         runtime.finished();
                         runtime.connections().release();
                     });
+                    long sentNanos = System.nanoTime(); // the target's latency leaves out the wait for a slot
                     return send(runtime, out, finished)
                             .compose(resp -> answer(runtime, out.translator(), resp, finished))
                             .andThen(outcome -> report(runtime.health(), outcome))
-                            .compose(answer -> timed(runtime, startNanos, answer))
+                            .compose(answer -> timed(runtime, sentNanos, answer))
                             .andThen(ended -> finished.run());
                 })
                 .transform(ended -> {
@@ -446,20 +447,20 @@ final class UpstreamAttempt implements Failover.Request {
      * Relays the answer and gives its latency to the target ({@link TargetRuntime#answered}), for the answers that
      * say how fast the target is (2xx): a stream's when its first byte is in (its headers), any other's at its end.
      */
-    private Future<String> timed(TargetRuntime runtime, long startNanos, Answer answer) {
+    private Future<String> timed(TargetRuntime runtime, long sentNanos, Answer answer) {
         HttpClientResponse resp = answer instanceof Answer.AsIs a ? a.resp()
                 : answer instanceof Answer.Streamed s ? s.resp() : null;
         boolean stream = answer instanceof Answer.Streamed || resp != null
                 && String.valueOf(resp.getHeader(HttpHeaders.CONTENT_TYPE)).startsWith("text/event-stream");
         if (stream) {
             if (resp.statusCode() < 300) {
-                runtime.answered(System.nanoTime() - startNanos);
+                runtime.answered(System.nanoTime() - sentNanos);
             }
             return relay(runtime.target(), answer);
         }
         return relay(runtime.target(), answer).andThen(ended -> {
             if (ended.succeeded() && ended.result().isEmpty()) {
-                runtime.answered(System.nanoTime() - startNanos);
+                runtime.answered(System.nanoTime() - sentNanos);
             }
         });
     }
