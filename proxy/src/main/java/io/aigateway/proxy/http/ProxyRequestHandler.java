@@ -89,7 +89,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         if (request.method() == HttpMethod.GET && match.upstreamPath().endsWith("/models")) {
             // Answered by the gateway: which models this route's healthy targets serve.
             request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(ModelList.of(match.planner().targets()));
+                    .end(ModelList.of(match.planner()));
             return;
         }
         long max = config.maxRequestBodyBytes();
@@ -116,7 +116,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         Relay relay = new Relay(proxied, observation, vertx, match.upstream().timeouts().idleMillis());
         UpstreamAttempt attempt = new UpstreamAttempt(proxied, config, client, vertx, clock, credentials,
                 metrics, observation.labels(), relay);
-        return new Failover(match.planner().attempts(proxied.model(), attempt.able(match.planner().targets())))
+        return new Failover(match.planner().attempts(proxied.model(), attempt.able(match.planner().candidates(proxied.model()))))
                 .run(attempt);
     }
 
