@@ -1,5 +1,6 @@
 package io.aigateway.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
@@ -44,7 +45,7 @@ public record Credentials(String apiKeyEntry, HeaderCredential header, AwsCreden
      * @param deployments model (as the target receives it) to the deployment serving it
      */
     public record AzureCredentials(String apiKeyEntry, String deployment, String apiVersion,
-            Map<String, String> deployments) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> deployments) {
         public AzureCredentials {
             Checks.requireText(apiKeyEntry, "credentials.azure.apiKeyEntry");
             Checks.requireText(deployment, "credentials.azure.deployment");

@@ -1,7 +1,8 @@
 package io.aigateway.model;
 
-import java.util.HashSet;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,11 +17,13 @@ import java.util.Set;
  * @param modelRoutes requested model to the names of the targets that may serve it, {@link #DEFAULT_MODEL_ROUTE}
  *     for every model not listed; empty means every target serves every model
  * @param modelMapping a model name clients send to, for each target that serves it, the model that target receives;
- *     a target not listed for a name is never sent a request for it
+ *     a target not listed for a name is never sent a request for it. Both are left out of the JSON when empty, as
+ *     configs written before they existed have them.
  */
 public record Upstream(String name, Algorithm algorithm, HealthChecks healthChecks, Timeouts timeouts,
         int maxAttempts, List<Target> targets, UnsupportedFields unsupportedFields, int maxConnectionsPerTarget,
-        Map<String, List<String>> modelRoutes, Map<String, Map<String, String>> modelMapping) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, List<String>> modelRoutes,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, String>> modelMapping) {
 
     /** The {@link #modelRoutes()} key that routes every model without a route of its own. */
     public static final String DEFAULT_MODEL_ROUTE = "default";
