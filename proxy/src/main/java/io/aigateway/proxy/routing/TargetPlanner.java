@@ -28,7 +28,8 @@ import java.util.random.RandomGenerator;
  * applies among them.
  *
  * <p>Everything that depends only on the config is built here, once: the tiers, and for every model the upstream's
- * targets list (plus one plan for any other model) the sequence of target groups a request goes through. Groups
+ * targets, routes or mapping name (plus one plan for any other model, and one for a request without a model) the
+ * sequence of target groups a request goes through. Groups
  * with the same targets share one selector, so the algorithm's state is per group: the targets serving
  * {@code gpt-4} in a tier are balanced among themselves.
  */
@@ -88,8 +89,7 @@ public final class TargetPlanner {
         }
         this.plansByModel = Map.copyOf(plans);
         Predicate<TargetRuntime> listingNone = t -> t.serves(null);
-        this.otherModelsPlan = plan(tiers, routing.targetsFor(Upstream.DEFAULT_MODEL_ROUTE.repeat(0) + "\0"),
-                listingNone);
+        this.otherModelsPlan = plan(tiers, routing.targetsForOthers(), listingNone);
         this.noModelPlan = plan(tiers, routing.targetsFor(null), listingNone);
     }
 

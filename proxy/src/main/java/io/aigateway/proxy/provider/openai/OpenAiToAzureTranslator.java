@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
  * OpenAI Chat Completions to Azure OpenAI. The body, the answers and the errors are OpenAI's; what differs is the
  * URL: the deployment names the model, and {@code api-version} is required: {@code
  * /openai/deployments/{deployment}/chat/completions?api-version=…}. The deployment is the one the target's
- * {@code deployments} gives the model it receives (after the upstream's model mapping), else its single one. The key goes in {@code api-key}, added by
- * {@code CredentialInjector}.
+ * {@code deployments} gives the model it receives (after the upstream's model mapping), else its single one. The
+ * key goes in {@code api-key}, added by {@code CredentialInjector}.
  */
 public final class OpenAiToAzureTranslator implements PassThroughTranslator {
 
