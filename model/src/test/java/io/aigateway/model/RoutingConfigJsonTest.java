@@ -15,8 +15,7 @@ class RoutingConfigJsonTest {
                 null, 60, 1, List.of("gpt-4o-mini"), "gpt-4o-mini", Map.of("b", "2", "a", "1"), Map.of(),
                 new Credentials("ai/primary/apiKey", null, null, null), null, null);
         var upstream = new Upstream("chat", Algorithm.WEIGHTED_ROUND_ROBIN, new HealthChecks(true, 3, 60),
-                new Timeouts(1_000, 2_000, 3_000, 4_000), 3, List.of(target), UnsupportedFields.DROP, 64,
-                null);
+                new Timeouts(1_000, 2_000, 3_000, 4_000), 3, List.of(target), UnsupportedFields.DROP, 64);
         return new RoutingConfig(RoutingConfig.SCHEMA_VERSION, "r1", "gw", "default",
                 List.of(), List.of(new ClientKeyHeader("Authorization", "Bearer")),
                 RoutingConfig.DEFAULT_MAX_REQUEST_BODY_BYTES,

@@ -38,6 +38,8 @@ public enum Reason {
     INVALID_TIMEOUTS("InvalidTimeouts"),
     INVALID_FAILOVER("InvalidFailover"),
     INVALID_CONNECTION_LIMIT("InvalidConnectionLimit"),
+    INVALID_MODEL_ROUTES("InvalidModelRoutes"),
+    INVALID_MODEL_MAPPING("InvalidModelMapping"),
     INVALID_COST("InvalidCost"),
     INVALID_LATENCY("InvalidLatency"),
     SECRET_NOT_FOUND("SecretNotFound"),

@@ -67,8 +67,7 @@ class HealthRegistryTest {
         registry.of("ai", "gone", SETTINGS);
         registry.of("old-upstream", "openai", SETTINGS);
         Upstream ai = new Upstream("ai", Algorithm.ROUND_ROBIN, SETTINGS, Timeouts.DEFAULTS, 2,
-                List.of(target("openai"), target("new")), null, Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET,
-                null);
+                List.of(target("openai"), target("new")), null, Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET);
 
         registry.retainTargetsOf(List.of(ai));
 

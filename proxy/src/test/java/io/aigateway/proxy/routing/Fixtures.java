@@ -37,7 +37,7 @@ final class Fixtures {
 
     static Upstream upstream(Algorithm algorithm, int maxAttempts, Target... targets) {
         return new Upstream("ai", algorithm, STRICT, Timeouts.DEFAULTS, maxAttempts, List.of(targets), null,
-                Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET,
+                Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET, Map.of(), Map.of(),
                 algorithm == Algorithm.LOWEST_LATENCY ? LatencyRouting.DEFAULTS : null);
     }
 
@@ -46,7 +46,8 @@ final class Fixtures {
         TargetRuntime[] out = new TargetRuntime[targets.length];
         for (int i = 0; i < targets.length; i++) {
             out[i] = new TargetRuntime("ai", targets[i], TestHealth.health(STRICT, clock),
-                    Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET, new LatencyWindow(LatencyRouting.DEFAULTS, clock));
+                    Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET, Map.of(),
+                    new LatencyWindow(LatencyRouting.DEFAULTS, clock));
         }
         return out;
     }

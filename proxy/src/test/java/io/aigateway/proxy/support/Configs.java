@@ -65,18 +65,18 @@ public final class Configs {
     public static Upstream upstream(String name, Algorithm algorithm, HealthChecks health, Timeouts timeouts,
             int maxAttempts, Target... targets) {
         return new Upstream(name, algorithm, health, timeouts, maxAttempts, List.of(targets), null,
-                Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET,
+                Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET, Map.of(), Map.of(),
                 algorithm == Algorithm.LOWEST_LATENCY ? LatencyRouting.DEFAULTS : null);
     }
 
     public static Upstream withUnsupportedFields(Upstream u, UnsupportedFields unsupportedFields) {
         return new Upstream(u.name(), u.algorithm(), u.healthChecks(), u.timeouts(), u.maxAttempts(), u.targets(),
-                unsupportedFields, u.maxConnectionsPerTarget(), u.latency());
+                unsupportedFields, u.maxConnectionsPerTarget(), u.modelRoutes(), u.modelMapping(), u.latency());
     }
 
     public static Upstream withMaxConnectionsPerTarget(Upstream u, int maxConnectionsPerTarget) {
         return new Upstream(u.name(), u.algorithm(), u.healthChecks(), u.timeouts(), u.maxAttempts(), u.targets(),
-                u.unsupportedFields(), maxConnectionsPerTarget, u.latency());
+                u.unsupportedFields(), maxConnectionsPerTarget, u.modelRoutes(), u.modelMapping(), u.latency());
     }
 
     public static Route route(String rule, String path, String service) {
