@@ -38,6 +38,7 @@ public enum Reason {
     INVALID_TIMEOUTS("InvalidTimeouts"),
     INVALID_FAILOVER("InvalidFailover"),
     INVALID_CONNECTION_LIMIT("InvalidConnectionLimit"),
+    INVALID_RATE_LIMIT("InvalidRateLimit"),
     SECRET_NOT_FOUND("SecretNotFound"),
     SECRET_KEY_NOT_FOUND("SecretKeyNotFound"),
 
