@@ -1,0 +1,119 @@
+package io.aigateway.proxy.limits;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * {@link WindowCounters} of this replica alone, in memory: per key the counts of the current and the previous fixed
+ * minute, swapped as one immutable value by compare-and-set, so callers on several event loops never wait for each
+ * other.
+ */
+public final class LocalWindowCounters implements WindowCounters {
+
+    private static final long WINDOW_MILLIS = WINDOW.toMillis();
+
+    /** The counts of one key: {@code current} in fixed window number {@code window}, {@code previous} before it. */
+    private record Slots(long window, long current, long previous) {
+        static final Slots EMPTY = new Slots(0, 0, 0);
+
+        /** These counts as seen from window {@code w}; a clock that stepped back changes nothing. */
+        Slots at(long w) {
+            if (w <= window) {
+                return this;
+            }
+            return new Slots(w, 0, w == window + 1 ? current : 0);
+        }
+
+        /** The sliding count {@code elapsed} milliseconds into the current window. */
+        double sliding(long elapsed) {
+            return previous * (double) (WINDOW_MILLIS - elapsed) / WINDOW_MILLIS + current;
+        }
+    }
+
+    private final Clock clock;
+    private final ConcurrentHashMap<String, AtomicReference<Slots>> keys = new ConcurrentHashMap<>();
+
+    public LocalWindowCounters(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Take tryTake(String key, long amount, long limit) {
+        AtomicReference<Slots> ref = keys.computeIfAbsent(key, k -> new AtomicReference<>(Slots.EMPTY));
+        while (true) {
+            long now = clock.millis();
+            long window = Math.floorDiv(now, WINDOW_MILLIS);
+            long elapsed = Math.floorMod(now, WINDOW_MILLIS);
+            Slots known = ref.get();
+            Slots slots = known.at(window);
+            double count = slots.sliding(elapsed);
+            if (count > 0 && count + amount > limit) {
+                return new Take.Refused(wait(slots, elapsed, amount, limit));
+            }
+            if (ref.compareAndSet(known, new Slots(window, slots.current + amount, slots.previous))) {
+                return new Take.Taken(key, window, amount);
+            }
+        }
+    }
+
+    /**
+     * How long until {@code amount} fits: while the previous window's weight fades, or, when the current window
+     * alone is too full, until the next window and then as long as the current count's weight takes to fade.
+     */
+    private static Duration wait(Slots slots, long elapsed, long amount, long limit) {
+        long room = Math.max(0, limit - amount);
+        double fraction; // of a window, from the start of the window in which it fits
+        long from;
+        if (slots.current <= room) {
+            fraction = slots.previous == 0 ? 0 : 1 - (double) (room - slots.current) / slots.previous;
+            from = 0;
+        } else {
+            fraction = 1 - (double) room / slots.current;
+            from = WINDOW_MILLIS;
+        }
+        long millis = from + (long) Math.ceil(fraction * WINDOW_MILLIS) - elapsed;
+        return Duration.ofMillis(Math.max(1, millis));
+    }
+
+    @Override
+    public void correct(Take.Taken taken, long delta) {
+        AtomicReference<Slots> ref = keys.get(taken.key());
+        if (ref == null || delta == 0) {
+            return;
+        }
+        while (true) {
+            Slots known = ref.get();
+            Slots slots = known.at(Math.floorDiv(clock.millis(), WINDOW_MILLIS));
+            Slots next;
+            if (taken.window() == slots.window) {
+                next = new Slots(slots.window, Math.max(0, slots.current + delta), slots.previous);
+            } else if (taken.window() == slots.window - 1) {
+                next = new Slots(slots.window, slots.current, Math.max(0, slots.previous + delta));
+            } else {
+                return;
+            }
+            if (ref.compareAndSet(known, next)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public long count(String key) {
+        AtomicReference<Slots> ref = keys.get(key);
+        if (ref == null) {
+            return 0;
+        }
+        long now = clock.millis();
+        return (long) Math.ceil(ref.get().at(Math.floorDiv(now, WINDOW_MILLIS))
+                .sliding(Math.floorMod(now, WINDOW_MILLIS)));
+    }
+
+    @Override
+    public void retainOnly(Predicate<String> keep) {
+        keys.keySet().removeIf(keep.negate());
+    }
+}
