@@ -34,7 +34,10 @@ final class CelRuleCases {
             "AIUpstream spec.targets[*].credentials: set one of apiKey, header, aws or azure",
             new Case("{apiKey: {name: keys, key: openai}}",
                     "{apiKey: {name: keys, key: openai}, aws: {region: us-east-1,"
-                            + " accessKeyId: {name: aws, key: id}, secretAccessKey: {name: aws, key: secret}}}"));
+                            + " accessKeyId: {name: aws, key: id}, secretAccessKey: {name: aws, key: secret}}}"),
+            "AIUpstream spec.targets[*].rateLimit: set at least one of requestsPerMinute, tokensPerMinute, "
+                    + "concurrentRequests",
+            new Case("{concurrentRequests: 4}", "{}"));
 
     private CelRuleCases() {
     }

@@ -1,0 +1,95 @@
+package io.aigateway.proxy.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigateway.proxy.limits.WindowCounters.Take;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class LocalWindowCountersTest {
+
+    /** The start of a fixed minute, so that each test knows where the window boundaries are. */
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final LocalWindowCounters counters = new LocalWindowCounters(clock);
+
+    @Test
+    void shouldRefuseWhatWouldExceedTheLimitAndSayWhenItFits() {
+        assertThat(counters.tryTake("k", 3, 5)).isInstanceOf(Take.Taken.class);
+        assertThat(counters.tryTake("k", 2, 5)).isInstanceOf(Take.Taken.class);
+        clock.advance(Duration.ofSeconds(15));
+
+        Take refused = counters.tryTake("k", 1, 5);
+
+        // All 5 were counted in this minute: the next minute, plus the time for a fifth of its weight to fade.
+        assertThat(refused).isEqualTo(new Take.Refused(Duration.ofSeconds(45 + 12)));
+        assertThat(counters.count("k")).isEqualTo(5);
+    }
+
+    @Test
+    void shouldLetThePreviousMinuteFadeAsTheWindowSlides() {
+        for (int i = 0; i < 10; i++) {
+            counters.tryTake("k", 1, 10);
+        }
+        clock.advance(Duration.ofSeconds(60)); // the 10 are now the previous minute's, weighing fully
+        assertThat(counters.tryTake("k", 1, 10)).isInstanceOf(Take.Refused.class);
+
+        clock.advance(Duration.ofSeconds(30)); // half of the previous minute still inside the window: 5
+        assertThat(counters.count("k")).isEqualTo(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(counters.tryTake("k", 1, 10)).isInstanceOf(Take.Taken.class);
+        }
+        assertThat(counters.tryTake("k", 1, 10)).isEqualTo(new Take.Refused(Duration.ofSeconds(6)));
+
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(counters.tryTake("k", 1, 10)).isInstanceOf(Take.Taken.class);
+    }
+
+    @Test
+    void shouldNeverLetTwiceTheLimitThroughAroundAMinuteBoundary() {
+        clock.advance(Duration.ofSeconds(59));
+        int taken = 0;
+        for (int i = 0; i < 20; i++) {
+            taken += counters.tryTake("k", 1, 10) instanceof Take.Taken ? 1 : 0;
+        }
+        clock.advance(Duration.ofSeconds(2)); // a fixed window would start counting from zero here
+        for (int i = 0; i < 20; i++) {
+            taken += counters.tryTake("k", 1, 10) instanceof Take.Taken ? 1 : 0;
+        }
+
+        assertThat(taken).isEqualTo(10);
+    }
+
+    @Test
+    void shouldTakeARequestLargerThanTheLimitOnlyWhenNothingElseCounts() {
+        assertThat(counters.tryTake("k", 50, 10)).isInstanceOf(Take.Taken.class);
+        assertThat(counters.tryTake("k", 1, 10)).isInstanceOf(Take.Refused.class);
+    }
+
+    @Test
+    void shouldCorrectATakeInTheWindowItWasCountedIn() {
+        Take.Taken reserved = (Take.Taken) counters.tryTake("tokens", 1_000, 2_000);
+        clock.advance(Duration.ofSeconds(60));
+        // Settled a minute later: it corrects the previous minute, which still weighs fully at this instant.
+        counters.correct(reserved, 200 - 1_000);
+        assertThat(counters.count("tokens")).isEqualTo(200);
+
+        counters.correct(reserved, -5_000);
+        assertThat(counters.count("tokens")).as("never below zero").isZero();
+
+        clock.advance(Duration.ofSeconds(60));
+        counters.correct(reserved, 10_000);
+        assertThat(counters.count("tokens")).as("a take no longer counted is left alone").isZero();
+    }
+
+    @Test
+    void shouldForgetKeysNotRetained() {
+        counters.tryTake("a", 1, 1);
+        counters.tryTake("b", 1, 1);
+
+        counters.retainOnly("a"::equals);
+
+        assertThat(counters.count("a")).isEqualTo(1);
+        assertThat(counters.count("b")).isZero();
+    }
+}
