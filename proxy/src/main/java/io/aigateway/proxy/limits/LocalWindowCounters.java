@@ -27,9 +27,12 @@ public final class LocalWindowCounters implements WindowCounters {
             return new Slots(w, 0, w == window + 1 ? current : 0);
         }
 
-        /** The sliding count {@code elapsed} milliseconds into the current window. */
-        double sliding(long elapsed) {
-            return previous * (double) (WINDOW_MILLIS - elapsed) / WINDOW_MILLIS + current;
+        /**
+         * The sliding count {@code elapsed} milliseconds into the current window, the previous window's share
+         * rounded down: a limit of 1 per minute then frees up a minute after its request, not up to two.
+         */
+        long sliding(long elapsed) {
+            return (long) (previous * (double) (WINDOW_MILLIS - elapsed) / WINDOW_MILLIS) + current;
         }
     }
 
@@ -49,7 +52,7 @@ public final class LocalWindowCounters implements WindowCounters {
             long elapsed = Math.floorMod(now, WINDOW_MILLIS);
             Slots known = ref.get();
             Slots slots = known.at(window);
-            double count = slots.sliding(elapsed);
+            long count = slots.sliding(elapsed);
             if (count > 0 && count + amount > limit) {
                 return new Take.Refused(wait(slots, elapsed, amount, limit));
             }
@@ -60,22 +63,25 @@ public final class LocalWindowCounters implements WindowCounters {
     }
 
     /**
-     * How long until {@code amount} fits: while the previous window's weight fades, or, when the current window
-     * alone is too full, until the next window and then as long as the current count's weight takes to fade.
+     * How long until {@code amount} fits (the count is at most {@code limit - amount}, or 0 for an amount over the
+     * limit): while the previous window's share fades, or, when the current window alone is too full, until the
+     * next window and then while the current count's share fades.
      */
     private static Duration wait(Slots slots, long elapsed, long amount, long limit) {
         long room = Math.max(0, limit - amount);
-        double fraction; // of a window, from the start of the window in which it fits
-        long from;
-        if (slots.current <= room) {
-            fraction = slots.previous == 0 ? 0 : 1 - (double) (room - slots.current) / slots.previous;
-            from = 0;
-        } else {
-            fraction = 1 - (double) room / slots.current;
-            from = WINDOW_MILLIS;
-        }
-        long millis = from + (long) Math.ceil(fraction * WINDOW_MILLIS) - elapsed;
+        long millis = slots.current <= room
+                ? fadedBelow(slots.previous, room - slots.current) - elapsed
+                : WINDOW_MILLIS + fadedBelow(slots.current, room) - elapsed;
         return Duration.ofMillis(Math.max(1, millis));
+    }
+
+    /** How far into a window the rounded-down share of {@code count} from the window before is at most {@code k}. */
+    private static long fadedBelow(long count, long k) {
+        if (count <= k) {
+            return 0;
+        }
+        // (long) (count * (W - e) / W) <= k  while  count * (W - e) / W < k + 1
+        return (long) Math.floor(WINDOW_MILLIS * (1 - (double) (k + 1) / count)) + 1;
     }
 
     @Override
@@ -108,8 +114,7 @@ public final class LocalWindowCounters implements WindowCounters {
             return 0;
         }
         long now = clock.millis();
-        return (long) Math.ceil(ref.get().at(Math.floorDiv(now, WINDOW_MILLIS))
-                .sliding(Math.floorMod(now, WINDOW_MILLIS)));
+        return ref.get().at(Math.floorDiv(now, WINDOW_MILLIS)).sliding(Math.floorMod(now, WINDOW_MILLIS));
     }
 
     @Override

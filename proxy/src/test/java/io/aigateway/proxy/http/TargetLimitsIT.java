@@ -8,8 +8,11 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.openai.client.OpenAIClient;
 import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.RateLimit;
@@ -22,11 +25,14 @@ import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.ProxyHarness;
 import io.aigateway.proxy.support.TwoUpstreams;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -185,7 +191,44 @@ class TargetLimitsIT extends TwoUpstreams {
         assertThat(chat(900)).isEqualTo("a");
         // The fake reports 2 tokens used: they replace the ~900 reserved once the answer has ended.
         await().atMost(Duration.ofSeconds(10)).until(() -> headroom("a").tokensLeft() == 998);
+        // An answer without usage: its reservation stands, as the best estimate there is.
+        a.behave((req, body) -> req.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(FakeUpstream.chatCompletion("a").replaceFirst(",\"usage\":\\{[^}]*}", "")));
         assertThat(chat(900)).as("room again after settling").isEqualTo("a");
-        assertThat(chat(900)).as("this one is still reserved").isEqualTo("b");
+        assertThat(chat(900)).as("the last one is still reserved").isEqualTo("b");
+    }
+
+    @Test
+    void shouldHoldTheReservationWhileAStreamRunsAndSettleItWithTheStreamsUsage() throws Exception {
+        start(new RateLimit(null, 1_000L, null), null);
+        Promise<Void> release = Promise.promise();
+        a.behave((req, body) -> {
+            HttpServerResponse resp = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+            resp.write(chunk("{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}", ""));
+            release.future().onComplete(v -> {
+                resp.write(chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}", ""));
+                resp.write(chunk("", ",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}"));
+                resp.end("data: [DONE]\n\n");
+            });
+        });
+
+        try (StreamResponse<ChatCompletionChunk> stream = openAi.chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("hi").maxCompletionTokens(900)
+                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
+            assertThat(chunks.next().choices()).isNotEmpty();
+            assertThat(headroom("a").tokensLeft()).as("prompt estimate and max_completion_tokens reserved")
+                    .isLessThanOrEqualTo(100);
+            release.complete();
+            chunks.forEachRemaining(c -> { });
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> headroom("a").tokensLeft() == 993);
+    }
+
+    /** An OpenAI stream chunk with these choices, and what follows them (a usage). */
+    private static String chunk(String choice, String after) {
+        return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                + "\"model\":\"gpt-4o\",\"choices\":[" + choice + "]" + after + "}\n\n";
     }
 }
