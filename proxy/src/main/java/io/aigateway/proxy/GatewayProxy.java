@@ -76,7 +76,7 @@ public final class GatewayProxy {
         LimitRegistry limits = new LimitRegistry(new LocalWindowCounters(Clock.systemUTC()), Clock.systemUTC());
         ConfigHolder configs = new ConfigHolder(vertx, health, served -> {
             metrics.configServed(served);
-            limits.retainTargetsOf(served.current().config().upstreams());
+            limits.serve(served.current().config().upstreams());
         });
         metrics.watch(configs);
         InFlight inFlight = new InFlight();

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The limits of every target by upstream and target name. Like health, they outlive config revisions: a reload
  * keeps the counts and a provider's pause; a target whose limits changed keeps its counts under its new limits.
- * Looked up per attempt (a map read); {@link #retainTargetsOf} after each config swap forgets targets that left.
+ * Looked up per attempt (a map read); {@link #serve} after each config swap adds the new targets, so that status
+ * shows their room before any request went to them, and forgets those that left.
  */
 public final class LimitRegistry {
 
@@ -40,11 +41,12 @@ public final class LimitRegistry {
                 : new TargetLimits(k.toString(), target.rateLimit(), counters, clock));
     }
 
-    /** Forgets every target that is not one of these upstreams' targets, and its counts. */
-    public void retainTargetsOf(Collection<Upstream> upstreams) {
+    /** Knows exactly these upstreams' targets: each with its limits as {@link #of} gives them, and their counts. */
+    public void serve(Collection<Upstream> upstreams) {
         Set<TargetKey> keep = new HashSet<>();
         for (Upstream u : upstreams) {
             for (Target t : u.targets()) {
+                of(u.name(), t);
                 keep.add(new TargetKey(u.name(), t.name()));
             }
         }
