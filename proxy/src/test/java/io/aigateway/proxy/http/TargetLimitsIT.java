@@ -16,7 +16,6 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.RateLimit;
-import io.aigateway.model.Target;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
 import io.aigateway.proxy.limits.TargetLimits;
 import io.aigateway.proxy.support.AnthropicSdk;
@@ -60,16 +59,12 @@ class TargetLimitsIT extends TwoUpstreams {
 
     private void start(RateLimit aLimit, RateLimit bLimit) throws Exception {
         h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN,
-                limited(Configs.target("a", a.port(), 1, 1), aLimit),
-                limited(Configs.target("b", b.port(), 1, 2), bLimit))), Map.of());
+                Configs.withRateLimit(Configs.target("a", a.port(), 1, 1), aLimit),
+                Configs.withRateLimit(Configs.target("b", b.port(), 1, 2), bLimit))), Map.of());
         openAi = OpenAiSdk.client(h.proxy.port());
         anthropic = AnthropicSdk.client(h.proxy.port());
     }
 
-    private static Target limited(Target t, RateLimit limit) {
-        return new Target(t.name(), t.provider(), t.endpoint(), t.path(), t.weight(), t.priority(), t.models(),
-                t.defaultModel(), t.headers(), t.providerOptions(), t.credentials(), limit, t.cost());
-    }
 
     /** A chat completion through the OpenAI SDK; the target that answered. */
     private String chat(long maxTokens) {

@@ -9,6 +9,7 @@ import io.aigateway.model.Upstream;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
 import io.aigateway.proxy.support.Configs;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,18 +19,14 @@ class LimitRegistryTest {
     private final LimitRegistry registry = new LimitRegistry(new LocalWindowCounters(clock), clock);
 
     private static Upstream upstream(RateLimit aLimit, String... others) {
-        List<Target> targets = new java.util.ArrayList<>();
-        targets.add(limited(Configs.target("a", 1), aLimit));
+        List<Target> targets = new ArrayList<>();
+        targets.add(Configs.withRateLimit(Configs.target("a", 1), aLimit));
         for (String other : others) {
             targets.add(Configs.target(other, 2));
         }
         return Configs.upstream("u", Algorithm.ROUND_ROBIN, targets.toArray(Target[]::new));
     }
 
-    private static Target limited(Target t, RateLimit limit) {
-        return new Target(t.name(), t.provider(), t.endpoint(), t.path(), t.weight(), t.priority(), t.models(),
-                t.defaultModel(), t.headers(), t.providerOptions(), t.credentials(), limit, t.cost());
-    }
 
     private TargetLimits.Headroom headroom(String target) {
         return registry.snapshot().get(new TargetKey("u", target));

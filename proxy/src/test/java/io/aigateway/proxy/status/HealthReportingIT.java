@@ -210,10 +210,7 @@ class HealthReportingIT extends TwoUpstreams {
 
     @Test
     void shouldReportTheRoomEachReplicaSeesUnderATargetsLimits() throws Exception {
-        Target a0 = Configs.target("a", a.port());
-        Target limited = new Target(a0.name(), a0.provider(), a0.endpoint(), a0.path(), a0.weight(), a0.priority(),
-                a0.models(), a0.defaultModel(), a0.headers(), a0.providerOptions(), a0.credentials(),
-                new RateLimit(100, null, 4), null);
+        Target limited = Configs.withRateLimit(Configs.target("a", a.port()), new RateLimit(100, null, 4));
         admin.configMaps().inNamespace(namespace).withName(GatewayNames.routingConfigMapName(GATEWAY))
                 .edit(cm -> new ConfigMapBuilder(cm).addToData(RoutingConfigJson.CONFIG_MAP_KEY,
                         Configs.json(Configs.simple(Configs.upstream(UPSTREAM, Algorithm.ROUND_ROBIN, QUICK,
