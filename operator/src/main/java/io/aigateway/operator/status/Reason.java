@@ -41,6 +41,8 @@ public enum Reason {
     INVALID_RATE_LIMIT("InvalidRateLimit"),
     SECRET_NOT_FOUND("SecretNotFound"),
     SECRET_KEY_NOT_FOUND("SecretKeyNotFound"),
+    /** A Secret value no HTTP header can carry (a line break inside): never quoted in the message. */
+    INVALID_SECRET_VALUE("InvalidSecretValue"),
 
     // AIService
     UNKNOWN_SERVICE_TYPE("UnknownServiceType"),
