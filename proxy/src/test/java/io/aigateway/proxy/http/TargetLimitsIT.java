@@ -180,6 +180,21 @@ class TargetLimitsIT extends TwoUpstreams {
     }
 
     @Test
+    void shouldPauseATargetThatAnswered429WithoutCountingItAsAHealthFailure() throws Exception {
+        start(null, null);
+        a.behave((req, body) -> req.response().setStatusCode(429).putHeader("retry-after", "30")
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}"));
+
+        assertThat(chat()).isEqualTo("b");
+        assertThat(chat()).as("a is paused for its 30 s").isEqualTo("b");
+
+        assertThat(a.received()).hasSize(1);
+        assertThat(headroom("a").providerPauseReason()).isEqualTo("429");
+        assertThat(h.proxy.health().snapshot().get(new TargetKey("u", "a")).consecutiveFailures()).isZero();
+    }
+
+    @Test
     void shouldSettleTheTokenReservationWithTheReportedUsage() throws Exception {
         start(new RateLimit(null, 1_000L, null), null);
 
