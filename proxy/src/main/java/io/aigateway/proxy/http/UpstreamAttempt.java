@@ -224,14 +224,20 @@ final class UpstreamAttempt implements Failover.Request {
             return failed(target, Cause.CREDENTIALS, e.getMessage());
         }
         TargetLimits targetLimits = limits.of(runtime.upstream(), target);
-        Admission admission = targetLimits.admit(tokensToReserve(target));
-        if (admission instanceof Admission.Limited limited) {
-            // Skipped: nothing was sent, the target's health is untouched, the next candidate is tried.
-            metrics.limited(labels, target, limited.limit());
-            return Future.failedFuture(new AttemptFailure.Failed(new AttemptFailure(target.name(),
-                    Cause.RATE_LIMITED, "rate limited (" + limited.limit() + ")", 0, limited.retryAfter())));
-        }
-        Permit permit = ((Admission.Admitted) admission).permit();
+        return targetLimits.admit(tokensToReserve(target)).compose(admission -> {
+            if (admission instanceof Admission.Limited limited) {
+                // Skipped: nothing was sent, the target's health is untouched, the next candidate is tried.
+                metrics.limited(labels, target, limited.limit());
+                return Future.failedFuture(new AttemptFailure.Failed(new AttemptFailure(target.name(),
+                        Cause.RATE_LIMITED, "rate limited (" + limited.limit() + ")", 0, limited.retryAfter())));
+            }
+            return admitted(runtime, out, targetLimits, ((Admission.Admitted) admission).permit());
+        });
+    }
+
+    /** The attempt once its target's limits admitted it: the permit is ended, settled or refunded as it ends. */
+    private Future<Void> admitted(TargetRuntime runtime, Outgoing out, TargetLimits targetLimits, Permit permit) {
+        Target target = runtime.target();
         long startNanos = System.nanoTime();
         return runtime.connections().acquire(vertx, timeouts.queueMillis())
                 .recover(e -> {

@@ -3,7 +3,9 @@ package io.aigateway.proxy.limits;
 import io.aigateway.model.Target;
 import io.aigateway.model.Upstream;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
+import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -55,9 +57,13 @@ public final class LimitRegistry {
     }
 
     /** Every known target's headroom as of now, sorted by upstream and target, for status reports. */
-    public Map<TargetKey, TargetLimits.Headroom> snapshot() {
-        Map<TargetKey, TargetLimits.Headroom> out = new TreeMap<>();
-        limits.forEach((key, l) -> out.put(key, l.headroom()));
-        return out;
+    public Future<Map<TargetKey, TargetLimits.Headroom>> snapshot() {
+        Map<TargetKey, Future<TargetLimits.Headroom>> pending = new TreeMap<>();
+        limits.forEach((key, l) -> pending.put(key, l.headroom()));
+        return Future.all(new ArrayList<>(pending.values())).map(all -> {
+            Map<TargetKey, TargetLimits.Headroom> out = new TreeMap<>();
+            pending.forEach((key, headroom) -> out.put(key, headroom.result()));
+            return out;
+        });
     }
 }

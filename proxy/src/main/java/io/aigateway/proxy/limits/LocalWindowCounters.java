@@ -1,5 +1,6 @@
 package io.aigateway.proxy.limits;
 
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +45,11 @@ public final class LocalWindowCounters implements WindowCounters {
     }
 
     @Override
-    public Take tryTake(String key, long amount, long limit) {
+    public Future<Take> tryTake(String key, long amount, long limit) {
+        return Future.succeededFuture(take(key, amount, limit));
+    }
+
+    private Take take(String key, long amount, long limit) {
         AtomicReference<Slots> ref = keys.computeIfAbsent(key, k -> new AtomicReference<>(Slots.EMPTY));
         while (true) {
             long now = clock.millis();
@@ -108,13 +113,14 @@ public final class LocalWindowCounters implements WindowCounters {
     }
 
     @Override
-    public long count(String key) {
+    public Future<Long> count(String key) {
         AtomicReference<Slots> ref = keys.get(key);
         if (ref == null) {
-            return 0;
+            return Future.succeededFuture(0L);
         }
         long now = clock.millis();
-        return ref.get().at(Math.floorDiv(now, WINDOW_MILLIS)).sliding(Math.floorMod(now, WINDOW_MILLIS));
+        return Future.succeededFuture(ref.get().at(Math.floorDiv(now, WINDOW_MILLIS))
+                .sliding(Math.floorMod(now, WINDOW_MILLIS)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.aigateway.proxy.limits;
 
 import io.aigateway.model.RateLimit;
 import io.aigateway.proxy.limits.WindowCounters.Take;
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,40 +65,44 @@ public final class TargetLimits {
 
     /**
      * Admits one request, holding a concurrency slot, counting the request and reserving {@code tokens} (its
-     * prompt estimate plus completion budget), or says which limit stands in the way and for how long.
+     * prompt estimate plus completion budget), or says which limit stands in the way and for how long. A store
+     * that fails to answer does not stop traffic: the request is admitted uncounted.
      */
-    public Admission admit(long tokens) {
+    public Future<Admission> admit(long tokens) {
         Instant now = clock.instant();
         Pause p = pause.get();
         if (p != null && now.isBefore(p.until())) {
-            return new Admission.Limited(PROVIDER, Duration.between(now, p.until()));
+            return Future.succeededFuture(new Admission.Limited(PROVIDER, Duration.between(now, p.until())));
         }
         if (settings == null) {
-            return new Admission.Admitted(Permit.NONE);
+            return Future.succeededFuture(new Admission.Admitted(Permit.NONE));
         }
         boolean slot = settings.concurrentRequests() != null;
         if (slot && !tryHoldSlot(settings.concurrentRequests())) {
-            return new Admission.Limited(CONCURRENT_REQUESTS, SLOT_WAIT);
+            return Future.succeededFuture(new Admission.Limited(CONCURRENT_REQUESTS, SLOT_WAIT));
         }
-        Take.Taken request = null;
-        if (settings.requestsPerMinute() != null) {
-            Take take = counters.tryTake(requestsKey, 1, settings.requestsPerMinute());
-            if (take instanceof Take.Refused refused) {
+        return take(requestsKey, 1, settings.requestsPerMinute()).compose(request -> {
+            if (request instanceof Take.Refused refused) {
                 undo(slot, null);
-                return new Admission.Limited(REQUESTS_PER_MINUTE, refused.retryAfter());
+                return Future.<Admission>succeededFuture(new Admission.Limited(REQUESTS_PER_MINUTE,
+                        refused.retryAfter()));
             }
-            request = (Take.Taken) take;
-        }
-        Take.Taken reserved = null;
-        if (settings.tokensPerMinute() != null) {
-            Take take = counters.tryTake(tokensKey, Math.max(1, tokens), settings.tokensPerMinute());
-            if (take instanceof Take.Refused refused) {
-                undo(slot, request);
-                return new Admission.Limited(TOKENS_PER_MINUTE, refused.retryAfter());
-            }
-            reserved = (Take.Taken) take;
-        }
-        return new Admission.Admitted(new Permit(this, slot, reserved));
+            return take(tokensKey, Math.max(1, tokens), settings.tokensPerMinute()).<Admission>map(reserved -> {
+                if (reserved instanceof Take.Refused refused) {
+                    undo(slot, (Take.Taken) request);
+                    return new Admission.Limited(TOKENS_PER_MINUTE, refused.retryAfter());
+                }
+                return new Admission.Admitted(new Permit(this, slot, (Take.Taken) reserved));
+            });
+        }).recover(storeFailed -> {
+            undo(slot, null);
+            return Future.succeededFuture(new Admission.Admitted(Permit.NONE));
+        });
+    }
+
+    /** A take under a limit; null when the limit is not set. */
+    private Future<Take> take(String key, long amount, Number limit) {
+        return limit == null ? Future.succeededFuture() : counters.tryTake(key, amount, limit.longValue());
     }
 
     private boolean tryHoldSlot(int limit) {
@@ -142,25 +147,21 @@ public final class TargetLimits {
                 (known, next) -> known != null && known.until().isAfter(next.until()) ? known : next);
     }
 
-    public Headroom headroom() {
+    public Future<Headroom> headroom() {
         Instant now = clock.instant();
         Pause p = pause.get();
         boolean paused = p != null && now.isBefore(p.until());
-        Long requests = null;
-        Long tokens = null;
-        Integer concurrent = null;
-        if (settings != null) {
-            if (settings.requestsPerMinute() != null) {
-                requests = Math.max(0, settings.requestsPerMinute() - counters.count(requestsKey));
-            }
-            if (settings.tokensPerMinute() != null) {
-                tokens = Math.max(0, settings.tokensPerMinute() - counters.count(tokensKey));
-            }
-            if (settings.concurrentRequests() != null) {
-                concurrent = Math.max(0, settings.concurrentRequests() - inFlight.get());
-            }
-        }
-        return new Headroom(requests, tokens, concurrent, paused ? Duration.between(now, p.until()) : null,
-                paused ? p.reason() : null);
+        Future<Long> requests = left(requestsKey, settings == null ? null : settings.requestsPerMinute());
+        Future<Long> tokens = left(tokensKey, settings == null ? null : settings.tokensPerMinute());
+        Integer concurrent = settings == null || settings.concurrentRequests() == null ? null
+                : Math.max(0, settings.concurrentRequests() - inFlight.get());
+        return Future.all(requests, tokens).map(counted -> new Headroom(requests.result(), tokens.result(),
+                concurrent, paused ? Duration.between(now, p.until()) : null, paused ? p.reason() : null));
+    }
+
+    /** What is left under a limit; null when the limit is not set. */
+    private Future<Long> left(String key, Number limit) {
+        return limit == null ? Future.succeededFuture()
+                : counters.count(key).map(counted -> Math.max(0, limit.longValue() - counted));
     }
 }

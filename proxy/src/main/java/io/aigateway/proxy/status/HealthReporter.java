@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +37,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -68,6 +71,8 @@ public final class HealthReporter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthReporter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a report waits for the limits' headroom. */
+    private static final Duration LIMITS_WAIT = Duration.ofSeconds(2);
     private static final PatchContext PATCH = new PatchContext.Builder().withPatchType(PatchType.JSON)
             .withFieldManager(FIELD_MANAGER).build();
 
@@ -146,7 +151,22 @@ public final class HealthReporter implements AutoCloseable {
         return new HealthReporter(client, namespace, replica, () -> {
             RuntimeConfig config = served.get();
             return config == null ? List.of() : config.config().upstreams();
-        }, health::snapshot, limits::snapshot, Clock.systemUTC(), settings);
+        }, health::snapshot, () -> await(limits.snapshot()), Clock.systemUTC(), settings);
+    }
+
+    /**
+     * The limits' headroom on the reporter's own thread, where waiting is allowed; without an answer in time (a
+     * shared store that is slow), none: the report goes out with the health alone.
+     */
+    private static Map<TargetKey, TargetLimits.Headroom> await(Future<Map<TargetKey, TargetLimits.Headroom>> room) {
+        try {
+            return room.toCompletionStage().toCompletableFuture().get(LIMITS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
     }
 
     public HealthReporter start() {

@@ -81,7 +81,7 @@ class TargetLimitsIT extends TwoUpstreams {
     }
 
     private TargetLimits.Headroom headroom(String target) {
-        return h.proxy.limits().snapshot().get(new TargetKey("u", target));
+        return h.proxy.limits().snapshot().result().get(new TargetKey("u", target));
     }
 
     @Test

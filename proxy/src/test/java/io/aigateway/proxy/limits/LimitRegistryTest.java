@@ -29,7 +29,7 @@ class LimitRegistryTest {
 
 
     private TargetLimits.Headroom headroom(String target) {
-        return registry.snapshot().get(new TargetKey("u", target));
+        return registry.snapshot().result().get(new TargetKey("u", target));
     }
 
     @Test
@@ -44,7 +44,7 @@ class LimitRegistryTest {
     void shouldKeepTheCountsAcrossAReloadAndUnderChangedLimits() {
         Upstream first = upstream(new RateLimit(10, null, null));
         registry.serve(List.of(first));
-        registry.of("u", first.targets().get(0)).admit(0);
+        registry.of("u", first.targets().get(0)).admit(0).result();
 
         registry.serve(List.of(upstream(new RateLimit(10, null, null), "b")));
         assertThat(headroom("a").requestsLeft()).isEqualTo(9);
@@ -57,10 +57,10 @@ class LimitRegistryTest {
     void shouldForgetATargetThatLeftTheConfigAndItsCounts() {
         Upstream first = upstream(new RateLimit(10, null, null), "b");
         registry.serve(List.of(first));
-        registry.of("u", first.targets().get(0)).admit(0);
+        registry.of("u", first.targets().get(0)).admit(0).result();
 
         registry.serve(List.of(Configs.upstream("u", Algorithm.ROUND_ROBIN, Configs.target("b", 2))));
-        assertThat(registry.snapshot()).containsOnlyKeys(new TargetKey("u", "b"));
+        assertThat(registry.snapshot().result()).containsOnlyKeys(new TargetKey("u", "b"));
 
         registry.serve(List.of(upstream(new RateLimit(10, null, null))));
         assertThat(headroom("a").requestsLeft()).as("counted afresh").isEqualTo(10);
