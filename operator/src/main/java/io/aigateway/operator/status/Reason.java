@@ -38,6 +38,8 @@ public enum Reason {
     INVALID_TIMEOUTS("InvalidTimeouts"),
     INVALID_FAILOVER("InvalidFailover"),
     INVALID_CONNECTION_LIMIT("InvalidConnectionLimit"),
+    INVALID_MODEL_ROUTES("InvalidModelRoutes"),
+    INVALID_MODEL_MAPPING("InvalidModelMapping"),
     INVALID_RATE_LIMIT("InvalidRateLimit"),
     SECRET_NOT_FOUND("SecretNotFound"),
     SECRET_KEY_NOT_FOUND("SecretKeyNotFound"),
