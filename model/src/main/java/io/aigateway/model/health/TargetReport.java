@@ -26,14 +26,17 @@ public record TargetReport(
         @JsonPropertyDescription("When healthy last changed on this replica (or the replica first saw the target), "
                 + "RFC 3339.")
         String lastTransitionTime,
+        @JsonPropertyDescription("The room this replica saw left under the target's limits when it reported; "
+                + "absent for a target without rateLimit whose provider budget is not spent.")
+        LimitHeadroom limits,
         @JsonPropertyDescription("The latency the lowest-latency algorithm routes by on this replica, in "
                 + "milliseconds: the target's answers over the upstream's latency window at its percentile (time "
                 + "to the first byte for streams). Absent for other algorithms and before the first answer.")
         Long latencyMillis) {
 
-    /** A report without a latency: the upstream's algorithm measures none, or the target has not answered yet. */
+    /** A target without limits or latency to report. */
     public TargetReport(String name, boolean healthy, String reason, int consecutiveFailures,
             String lastTransitionTime) {
-        this(name, healthy, reason, consecutiveFailures, lastTransitionTime, null);
+        this(name, healthy, reason, consecutiveFailures, lastTransitionTime, null, null);
     }
 }

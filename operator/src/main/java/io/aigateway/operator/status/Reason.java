@@ -40,6 +40,7 @@ public enum Reason {
     INVALID_CONNECTION_LIMIT("InvalidConnectionLimit"),
     INVALID_MODEL_ROUTES("InvalidModelRoutes"),
     INVALID_MODEL_MAPPING("InvalidModelMapping"),
+    INVALID_RATE_LIMIT("InvalidRateLimit"),
     INVALID_COST("InvalidCost"),
     INVALID_LATENCY("InvalidLatency"),
     SECRET_NOT_FOUND("SecretNotFound"),
