@@ -9,6 +9,7 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.openai.client.OpenAIClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.InternalServerException;
+import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -226,22 +227,29 @@ class RoutingStrategiesIT {
 
     @Test
     void shouldListEveryFailedAttemptOnTheErrorAnswer() throws Exception {
-        FakeUpstream primary = fake("primary").behave(FakeUpstream.status(503));
-        FakeUpstream backup = fake("backup").behave(FakeUpstream.status(429));
+        FakeUpstream primary = fake("primary").behave(FakeUpstream.status(500));
+        FakeUpstream backup = fake("backup").behave(FakeUpstream.status(502));
         OpenAIClient sdk = openAi(Algorithm.ROUND_ROBIN, Configs.target("primary", primary.port(), 1, 1),
                 Configs.target("backup", backup.port(), 1, 2));
 
+        assertThatThrownBy(() -> sdk.chat().completions().create(chat(null)))
+                .isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(
+                        e.headers().values("X-Gateway-Attempts"))
+                        .containsExactly("primary=500(status), backup=502(status)"));
+
+        primary.behave(FakeUpstream.status(503));
+        backup.behave(FakeUpstream.status(429));
         assertThatThrownBy(() -> sdk.chat().completions().create(chat(null)))
                 .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(
                         e.headers().values("X-Gateway-Attempts"))
                         .containsExactly("primary=503(status), backup=429(rate_limited)"));
 
-        primary.behave(FakeUpstream.status(500));
-        backup.behave(FakeUpstream.status(502));
+        // The 429 paused backup: the next request is not sent to it, and the trail says why.
         assertThatThrownBy(() -> sdk.chat().completions().create(chat(null)))
-                .isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(
+                .isInstanceOfSatisfying(OpenAIServiceException.class, e -> assertThat(
                         e.headers().values("X-Gateway-Attempts"))
-                        .containsExactly("primary=500(status), backup=502(status)"));
+                        .containsExactly("primary=503(status), backup=rate_limited"));
+        assertThat(backup.received()).hasSize(2);
     }
 
     @Test
