@@ -106,7 +106,7 @@ class ResourceValidatorTest {
                   credentials:
                     apiKey: {name: keys, key: openai}
                     header: {name: Authorization, valueFrom: {name: keys, key: header}}
-                """))).containsExactly("spec.targets[0].credentials: set one of apiKey, header, aws or azure");
+                """))).containsExactly("spec.targets[0].credentials: set one of apiKey, header, aws, azure or vertex");
     }
 
     @Test

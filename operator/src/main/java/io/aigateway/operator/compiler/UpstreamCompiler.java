@@ -16,6 +16,8 @@ import io.aigateway.operator.api.v1alpha1.HealthChecksSpec;
 import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.api.v1alpha1.TargetSpec;
 import io.aigateway.operator.api.v1alpha1.TimeoutsSpec;
+import io.aigateway.operator.api.v1alpha1.VertexCredentialsSpec;
+import io.aigateway.operator.api.v1alpha1.VertexNames;
 import io.aigateway.operator.status.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -236,8 +238,7 @@ final class UpstreamCompiler {
         checkHeaders(where, spec.getHeaders());
         checkProviderOptions(where, provider, spec);
         Credentials credentials = credentials(where, targetName, provider, spec);
-        String region = spec.getCredentials() == null || spec.getCredentials().getAws() == null
-                ? null : spec.getCredentials().getAws().getRegion();
+        String region = region(spec.getCredentials());
         if (findings.size() > before) {
             return null;
         }
@@ -250,6 +251,17 @@ final class UpstreamCompiler {
         return new Target(targetName, provider, ((TargetEndpoints.Resolved) endpoint).endpoint(), spec.getPath(),
                 weight, priority, spec.getModels(), spec.getDefaultModel(), new TreeMap<>(spec.getHeaders()),
                 options, credentials, null, null);
+    }
+
+    /** Where a regional provider's public endpoint is: the AWS region of Bedrock, the location of Vertex AI. */
+    private static String region(CredentialsSpec credentials) {
+        if (credentials == null) {
+            return null;
+        }
+        if (credentials.getAws() != null) {
+            return credentials.getAws().getRegion();
+        }
+        return credentials.getVertex() == null ? null : credentials.getVertex().getLocation();
     }
 
     private void checkHeaders(String where, Map<String, String> headers) {
@@ -281,10 +293,10 @@ final class UpstreamCompiler {
         CredentialsSpec spec = target.getCredentials();
         String prefix = name + "." + targetName + ".";
         long forms = spec == null ? 0 : Arrays.asList(spec.getApiKey(), spec.getHeader(), spec.getAws(),
-                spec.getAzure()).stream().filter(form -> form != null).count();
+                spec.getAzure(), spec.getVertex()).stream().filter(form -> form != null).count();
         if (forms > 1) {
-            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": set one of credentials.apiKey, header, aws "
-                    + "or azure, not " + forms);
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": set one of credentials.apiKey, header, aws, "
+                    + "azure or vertex, not " + forms);
             return null;
         }
         if (provider == Provider.BEDROCK && (spec == null || spec.getAws() == null)) {
@@ -294,6 +306,11 @@ final class UpstreamCompiler {
         if (provider == Provider.AZURE && (spec == null || spec.getAzure() == null)) {
             findings.invalid(Reason.INVALID_CREDENTIALS, where + ": an azure target needs credentials.azure "
                     + "(apiKey, deployment, apiVersion)");
+            return null;
+        }
+        if (provider == Provider.VERTEX && (spec == null || spec.getVertex() == null)) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": a vertex target needs credentials.vertex "
+                    + "(serviceAccountKey, projectId, location)");
             return null;
         }
         if (forms == 0) {
@@ -310,6 +327,13 @@ final class UpstreamCompiler {
         if (spec.getAzure() != null && provider != Provider.AZURE) {
             findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.azure is for azure targets only");
             return null;
+        }
+        if (spec.getVertex() != null && provider != Provider.VERTEX) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.vertex is for vertex targets only");
+            return null;
+        }
+        if (spec.getVertex() != null) {
+            return vertex(where, prefix, spec.getVertex());
         }
         if (spec.getApiKey() != null) {
             return new Credentials(entry(where, "credentials.apiKey", spec.getApiKey(), prefix + "apiKey"),
@@ -351,6 +375,35 @@ final class UpstreamCompiler {
         String apiKey = entry(where, "credentials.azure.apiKey", azure.getApiKey(), prefix + "apiKey");
         return apiKey == null ? null : new Credentials(null, null, null,
                 new Credentials.AzureCredentials(apiKey, azure.getDeployment(), azure.getApiVersion()));
+    }
+
+    /** A Vertex AI target's service account key (checked to be one), project and location. */
+    private Credentials vertex(String where, String prefix, VertexCredentialsSpec vertex) {
+        int before = findings.size();
+        if (vertex.getProjectId() == null || !vertex.getProjectId().matches(VertexNames.PROJECT_ID)) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.vertex.projectId '"
+                    + vertex.getProjectId() + "' is not a Google Cloud project ID (6 to 30 lower-case letters, "
+                    + "digits or '-', from a letter)");
+        }
+        if (vertex.getLocation() == null || !vertex.getLocation().matches(VertexNames.LOCATION)) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.vertex.location '"
+                    + vertex.getLocation() + "' is not a Vertex AI location such as us-central1 or global");
+        }
+        String field = "credentials.vertex.serviceAccountKey";
+        String key = entry(where, field, vertex.getServiceAccountKey(), prefix + "serviceAccountKey");
+        if (key != null) {
+            String problem = ServiceAccountKeys.problem(credentials.get(key));
+            if (problem != null) {
+                SecretKeyRef ref = vertex.getServiceAccountKey();
+                credentials.remove(key);
+                findings.unresolved(Reason.INVALID_SERVICE_ACCOUNT_KEY, where + ": key '" + ref.getKey()
+                        + "' of Secret '" + ref.getName() + "' " + problem + "; " + field + " needs a service "
+                        + "account's JSON key, as Google Cloud hands it out (type service_account, client_email, "
+                        + "private_key)");
+            }
+        }
+        return findings.size() > before ? null : new Credentials(null, null, null, null,
+                new Credentials.VertexCredentials(key, vertex.getProjectId(), vertex.getLocation()));
     }
 
     /**
@@ -402,6 +455,9 @@ final class UpstreamCompiler {
             }
             if (credentials.getAzure() != null) {
                 refs.add(credentials.getAzure().getApiKey());
+            }
+            if (credentials.getVertex() != null) {
+                refs.add(credentials.getVertex().getServiceAccountKey());
             }
         }
         return refs.stream().filter(ref -> ref != null && ref.getName() != null && ref.getKey() != null).toList();
