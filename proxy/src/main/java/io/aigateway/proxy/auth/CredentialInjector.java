@@ -3,6 +3,7 @@ package io.aigateway.proxy.auth;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.Target;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
@@ -18,23 +19,40 @@ import java.util.Map;
 public final class CredentialInjector {
 
     private final SigV4Signer signer;
+    private final GoogleAccessTokens googleTokens;
 
-    /** @param clock the time signatures are dated with */
-    public CredentialInjector(Clock clock) {
+    /**
+     * @param clock the time signatures are dated with
+     * @param googleTokens the access tokens of Vertex AI targets, shared by every event loop
+     */
+    public CredentialInjector(Clock clock, GoogleAccessTokens googleTokens) {
         this.signer = new SigV4Signer(SigV4Signer.BEDROCK, clock);
+        this.googleTokens = googleTokens;
     }
 
     /**
      * Adds the target's credentials to a request whose path, headers and body are final: its credential header
-     * ({@link #apply}), then for targets with AWS credentials (Bedrock) a SigV4 signature over the rest.
+     * ({@link #apply}), then for targets with AWS credentials (Bedrock) a SigV4 signature over the rest, or for
+     * Vertex AI targets an OAuth access token of their service account. Completes on the caller's context once the
+     * headers are set; fails with a {@link GoogleAccessTokens.AccessTokenException} when no token can be had.
      *
      * @param pathAndQuery the request target as sent, for example {@code /model/anthropic.claude-v2%3A1/converse}
      * @param body the body as sent, null for none
      */
-    public void authorize(Target target, Map<String, String> entries, String method, String pathAndQuery,
+    public Future<Void> authorize(Target target, Map<String, String> entries, String method, String pathAndQuery,
             MultiMap headers, Buffer body) {
+        Credentials.VertexCredentials vertex = target.credentials().vertex();
+        if (vertex != null) {
+            String entry = vertex.serviceAccountKeyEntry();
+            return googleTokens.token(entry, entry(entries, entry))
+                    .map(token -> {
+                        headers.set("Authorization", "Bearer " + token);
+                        return null;
+                    });
+        }
         apply(target, entries, headers);
         sign(target, entries, method, pathAndQuery, headers, body);
+        return Future.succeededFuture();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
 import io.aigateway.model.UnsupportedFields;
 import io.aigateway.proxy.auth.CredentialInjector;
+import io.aigateway.proxy.auth.GoogleAccessTokens;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.health.TargetHealth;
 import io.aigateway.proxy.http.ProxyException.Kind;
@@ -185,11 +186,12 @@ final class UpstreamAttempt implements Failover.Request {
         } catch (ProxyException.BadRequest e) {
             return Future.failedFuture(e);
         }
-        credentials.authorize(target, config.credentials(), out.method().name(), out.uri(), out.headers(),
-                out.payload());
         long startNanos = System.nanoTime();
-        return runtime.connections().acquire(vertx, timeouts.queueMillis())
-                .recover(e -> failed(target, Cause.QUEUE_TIMEOUT, e.getMessage()))
+        return credentials.authorize(target, config.credentials(), out.method().name(), out.uri(), out.headers(),
+                        out.payload())
+                .recover(e -> credentialsFailed(runtime, e))
+                .compose(authorized -> runtime.connections().acquire(vertx, timeouts.queueMillis())
+                        .recover(e -> failed(target, Cause.QUEUE_TIMEOUT, e.getMessage())))
                 .compose(slot -> {
                     Once finished = new Once(() -> {
                         runtime.finished();
@@ -212,6 +214,20 @@ final class UpstreamAttempt implements Failover.Request {
                     metrics.attempt(labels, target, errorType, System.nanoTime() - startNanos);
                     return ended.succeeded() ? Future.succeededFuture() : Future.failedFuture(ended.cause());
                 });
+    }
+
+    /**
+     * A target whose credentials could not be had (a Vertex AI access token): a failed attempt that fails over,
+     * and a failure of the target; anything else is the gateway's own fault and fails as it is.
+     */
+    private Future<Void> credentialsFailed(TargetRuntime runtime, Throwable e) {
+        if (!(e instanceof GoogleAccessTokens.AccessTokenException)) {
+            return Future.failedFuture(e);
+        }
+        AttemptFailure.Failed failed = new AttemptFailure.Failed(
+                new AttemptFailure(runtime.target().name(), Cause.CREDENTIALS, e.getMessage()));
+        report(runtime.health(), Future.failedFuture(failed));
+        return Future.failedFuture(failed);
     }
 
     /** To an OpenAI-style target: the request as it came, but for model, headers and a top-level system. */
@@ -351,6 +367,7 @@ final class UpstreamAttempt implements Failover.Request {
                 }
             }
             case BAD_RESPONSE -> health.onFailure("malformed answer");
+            case CREDENTIALS -> health.onFailure(failure.reason());
             case TIMEOUT, CONNECTION -> {
                 if (!request.clientGone()) {
                     health.onFailure(failure.cause() == Cause.TIMEOUT ? "timeout" : failure.reason());

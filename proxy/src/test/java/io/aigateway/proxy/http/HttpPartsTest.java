@@ -51,7 +51,7 @@ class HttpPartsTest {
                 .add("Authorization", "Bearer client").add("Accept", "text/event-stream").add("Expect", "100-continue");
         MultiMap out = UpstreamRequests.headers(client, List.of(new ClientKeyHeader("x-gateway-key", null),
                 new ClientKeyHeader("Authorization", "Bearer")), target("/v1", null));
-        new CredentialInjector(Clock.systemUTC()).authorize(target("/v1", null), Map.of("k", "sk-p"), "POST",
+        new CredentialInjector(Clock.systemUTC(), null).authorize(target("/v1", null), Map.of("k", "sk-p"), "POST",
                 "/v1/chat/completions", out, null);
         assertThat(out.names()).containsExactlyInAnyOrder("Accept", "X-Target", "Authorization");
         assertThat(out.get("Authorization")).isEqualTo("Bearer sk-p");
