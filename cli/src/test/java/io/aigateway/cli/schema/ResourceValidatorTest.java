@@ -61,7 +61,8 @@ class ResourceValidatorTest {
     void shouldRejectAnUnknownProvider() {
         assertThat(problems(upstream("- {name: a, provider: openia}")))
                 .containsExactly("spec.targets[0].provider: unsupported value \"openia\", must be one of "
-                        + "[\"anthropic\",\"azure\",\"bedrock\",\"gemini\",\"openai\",\"openai-compatible\"]");
+                        + "[\"anthropic\",\"azure\",\"bedrock\",\"gemini\",\"openai\",\"openai-compatible\","
+                        + "\"vertex\"]");
     }
 
     @Test
