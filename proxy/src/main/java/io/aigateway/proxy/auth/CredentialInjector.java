@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public final class CredentialInjector {
 
+    private static final String BEARER = "Bearer ";
+
     private final SigV4Signer signer;
     private final GoogleAccessTokens googleTokens;
 
@@ -46,13 +48,25 @@ public final class CredentialInjector {
             String entry = vertex.serviceAccountKeyEntry();
             return googleTokens.token(entry, entry(entries, entry))
                     .map(token -> {
-                        headers.set("Authorization", "Bearer " + token);
+                        headers.set("Authorization", BEARER + token);
                         return null;
                     });
         }
         apply(target, entries, headers);
         sign(target, entries, method, pathAndQuery, headers, body);
         return Future.succeededFuture();
+    }
+
+    /**
+     * Tells the target's credentials that the provider refused the ones sent in {@code sent} (a 401): a Vertex AI
+     * access token is then not sent again. Other credentials come from Secrets as they are and stay.
+     */
+    public void rejected(Target target, MultiMap sent) {
+        Credentials.VertexCredentials vertex = target.credentials().vertex();
+        String authorization = sent.get("Authorization");
+        if (vertex != null && authorization != null && authorization.startsWith(BEARER)) {
+            googleTokens.rejected(vertex.serviceAccountKeyEntry(), authorization.substring(BEARER.length()));
+        }
     }
 
     /**
@@ -71,7 +85,7 @@ public final class CredentialInjector {
                 case ANTHROPIC -> headers.set("x-api-key", key);
                 case GEMINI -> headers.set("x-goog-api-key", key);
                 case AZURE -> headers.set("api-key", key);
-                default -> headers.set("Authorization", "Bearer " + key);
+                default -> headers.set("Authorization", BEARER + key);
             }
         } else if (c.azure() != null) {
             headers.set("api-key", entry(entries, c.azure().apiKeyEntry()));

@@ -98,6 +98,17 @@ public final class GoogleAccessTokens {
         return account.token();
     }
 
+    /**
+     * Forgets {@code token} of the key in {@code entry} when it is still the one sent: Google refused it (revoked
+     * before its expiry), so the next request waits for a new one instead of being refused until then.
+     */
+    public void rejected(String entry, String token) {
+        Account account = accounts.get(entry);
+        if (account != null) {
+            account.rejected(token);
+        }
+    }
+
     /** One key's token and its refresh in flight. */
     private final class Account {
         private final String json;
@@ -124,6 +135,12 @@ public final class GoogleAccessTokens {
             Promise<String> token = Promise.promise();
             refresh.onComplete(done -> caller.runOnContext(v -> token.handle(done.map(Token::value))));
             return token.future();
+        }
+
+        synchronized void rejected(String token) {
+            if (current != null && current.value().equals(token)) {
+                current = null;
+            }
         }
 
         private Future<Token> refresh() {

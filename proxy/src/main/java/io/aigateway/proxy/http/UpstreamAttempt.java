@@ -307,6 +307,9 @@ final class UpstreamAttempt implements Failover.Request {
             Once finished) {
         Target target = runtime.target();
         int status = resp.statusCode();
+        if (status == 401) {
+            credentials.rejected(target, resp.request().headers());
+        }
         if (status == 429 || status >= 500) {
             Future<Buffer> errorBody = drain(resp, finished);
             Cause cause = status == 429 ? Cause.RATE_LIMITED : Cause.STATUS;

@@ -144,6 +144,17 @@ class GoogleAccessTokensTest {
     }
 
     @Test
+    void shouldForgetATokenGoogleRefusedButNotTheOneThatReplacedIt() throws Exception {
+        token(KEY);
+        tokens.rejected("u.vertex.serviceAccountKey", "token-1");
+
+        assertThat(token(KEY)).isEqualTo("token-2");
+        tokens.rejected("u.vertex.serviceAccountKey", "token-1"); // a late 401 for the old token
+        assertThat(token(KEY)).isEqualTo("token-2");
+        assertThat(exchanges).hasValue(2);
+    }
+
+    @Test
     void shouldExchangeTheNewKeyWhenTheSecretIsRotated() throws Exception {
         token(KEY);
         String rotated = "{\"type\":\"service_account\",\"private_key_id\":\"2\"}";

@@ -315,4 +315,18 @@ class VertexTargetIT extends SdkThroughProxy {
                 .isEqualTo("The provider refused the gateway's credentials for this target.");
         assertThat(vertexAi.received()).hasSize(1);
     }
+
+    @Test
+    void shouldGetANewTokenAfterVertexRefusedTheOneItHad() throws Exception {
+        startWithVertex();
+        vertexTakesTokens.set(false); // as when Google revokes a token before its expiry
+        assertThat(h.chat(MODEL).statusCode()).isEqualTo(502);
+        vertexTakesTokens.set(true);
+
+        HttpResponse<String> after = h.chat(MODEL);
+
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(bearer()).isEqualTo("Bearer ya29.test-2");
+        assertThat(tokens.issued()).containsExactly("ya29.test-1", "ya29.test-2");
+    }
 }
