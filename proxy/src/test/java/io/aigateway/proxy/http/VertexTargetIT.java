@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlock;
@@ -20,7 +19,6 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
-import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -31,7 +29,6 @@ import io.aigateway.model.Endpoint;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.support.AnthropicSdk;
-import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeGoogleTokens;
 import io.aigateway.proxy.support.MovableClock;
 import io.aigateway.proxy.support.OpenAiSdk;
@@ -149,17 +146,7 @@ class VertexTargetIT extends SdkThroughProxy {
     @Test
     void shouldCallAToolForAnOpenAiClientAndSendItsResultBack() throws Exception {
         startWithVertex();
-        vertexAi.answer((req, body) -> {
-            JsonArray contents = new JsonObject(body).getJsonArray("contents");
-            JsonObject lastPart = contents.getJsonObject(contents.size() - 1).getJsonArray("parts").getJsonObject(0);
-            JsonObject answer = lastPart.containsKey("functionResponse")
-                    ? response(candidate(new JsonArray().add(text("It is "
-                            + lastPart.getJsonObject("functionResponse").getJsonObject("response").encode()
-                            + " in Paris.")), "STOP"), usage(80, 12, 0))
-                    : response(candidate(new JsonArray().add(functionCall("get_weather",
-                            new JsonObject().put("location", "Paris, France"))), "STOP"), usage(60, 30, 0));
-            req.response().putHeader("Content-Type", "application/json").end(answer.encode());
-        });
+        vertexAi.answer(StrictGemini.weatherRound());
 
         ChatCompletion first = sdk.chat().completions().create(weatherParams(MODEL).build());
         ChatCompletionMessageFunctionToolCall call = assertToolCalled(first, "get_weather",
@@ -185,13 +172,8 @@ class VertexTargetIT extends SdkThroughProxy {
                             new JsonObject().put("location", "Paris"))), "STOP"), usage(50, 12, 0));
             req.response().putHeader("Content-Type", "application/json").end(answer.encode());
         });
-        Tool tool = Tool.builder().name("get_weather").description("Weather in a city")
-                .inputSchema(Tool.InputSchema.builder().properties(Tool.InputSchema.Properties.builder()
-                        .putAdditionalProperty("location", JsonValue.from(Map.of("type", "string"))).build())
-                        .required(List.of("location")).build())
-                .build();
         MessageCreateParams first = MessageCreateParams.builder().model(MODEL).maxTokens(256)
-                .addTool(tool).addUserMessage("Weather in Paris?").build();
+                .addTool(AnthropicSdk.weatherTool()).addUserMessage("Weather in Paris?").build();
 
         Message call = anthropic.messages().create(first);
 

@@ -334,6 +334,24 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
 
     // ---------------------------------------------------------------- answers, in the documented shapes
 
+    /**
+     * A tool round for {@code get_weather}: calls it for Paris, France, then, given a function response, answers
+     * "It is {response} in Paris."
+     */
+    public static FakeUpstream.Behaviour weatherRound() {
+        return (req, body) -> {
+            JsonArray contents = new JsonObject(body).getJsonArray("contents");
+            JsonObject lastPart = contents.getJsonObject(contents.size() - 1).getJsonArray("parts").getJsonObject(0);
+            JsonObject answer = lastPart.containsKey("functionResponse")
+                    ? response(candidate(new JsonArray().add(text("It is "
+                            + lastPart.getJsonObject("functionResponse").getJsonObject("response").encode()
+                            + " in Paris.")), "STOP"), usage(80, 12, 0))
+                    : response(candidate(new JsonArray().add(functionCall("get_weather",
+                            new JsonObject().put("location", "Paris, France"))), "STOP"), usage(60, 30, 0));
+            req.response().putHeader("Content-Type", "application/json").end(answer.encode());
+        };
+    }
+
     public static JsonObject text(String text) {
         return new JsonObject().put("text", text);
     }
