@@ -390,17 +390,17 @@ final class UpstreamCompiler {
                     + vertex.getLocation() + "' is not a Vertex AI location such as us-central1 or global");
         }
         String field = "credentials.vertex.serviceAccountKey";
-        String key = entry(where, field, vertex.getServiceAccountKey(), prefix + "serviceAccountKey");
-        if (key != null) {
-            String problem = ServiceAccountKeys.problem(credentials.get(key));
-            if (problem != null) {
-                SecretKeyRef ref = vertex.getServiceAccountKey();
-                credentials.remove(key);
-                findings.unresolved(Reason.INVALID_SERVICE_ACCOUNT_KEY, where + ": key '" + ref.getKey()
-                        + "' of Secret '" + ref.getName() + "' " + problem + "; " + field + " needs a service "
-                        + "account's JSON key, as Google Cloud hands it out (type service_account, client_email, "
-                        + "private_key)");
-            }
+        SecretKeyRef ref = vertex.getServiceAccountKey();
+        String json = secretValue(where, field, ref);
+        String key = prefix + "serviceAccountKey";
+        String problem = json == null ? null : ServiceAccountKeys.problem(json);
+        if (problem != null) {
+            findings.unresolved(Reason.INVALID_SERVICE_ACCOUNT_KEY, where + ": key '" + ref.getKey()
+                    + "' of Secret '" + ref.getName() + "' " + problem + "; " + field + " needs a service "
+                    + "account's JSON key, as Google Cloud hands it out (type service_account, client_email, "
+                    + "private_key)");
+        } else if (json != null) {
+            credentials.put(key, json); // a file of many lines, never sent as a header: sendable does not apply
         }
         return findings.size() > before ? null : new Credentials(null, null, null, null,
                 new Credentials.VertexCredentials(key, vertex.getProjectId(), vertex.getLocation()));
@@ -411,6 +411,22 @@ final class UpstreamCompiler {
      * it cannot and returns null. Messages name the Secret and key, never the value.
      */
     private String entry(String where, String field, SecretKeyRef ref, String entryName) {
+        String stripped = secretValue(where, field, ref);
+        if (stripped == null) {
+            return null;
+        }
+        if (!Credentials.sendable(stripped)) {
+            findings.unresolved(Reason.INVALID_SECRET_VALUE, where + ": the value of Secret '" + ref.getName()
+                    + "' key '" + ref.getKey() + "' has a line break or another character an HTTP header cannot "
+                    + "carry; write the value on one line, printable ASCII only");
+            return null;
+        }
+        credentials.put(entryName, stripped);
+        return entryName;
+    }
+
+    /** A referenced Secret value, trimmed, or null with why it cannot be had recorded. */
+    private String secretValue(String where, String field, SecretKeyRef ref) {
         if (ref == null || ref.getName() == null || ref.getKey() == null) {
             findings.invalid(Reason.INVALID_CREDENTIALS, where + ": " + field + " needs name and key");
             return null;
@@ -430,8 +446,8 @@ final class UpstreamCompiler {
                             secret.keySet())) + ")" : "") + "; fix " + field + ".key or the Secret");
             return null;
         }
-        credentials.put(entryName, value.strip());
-        return entryName;
+        // Trimmed: a trailing line break (echo without -n) is a common slip with no meaning in a key.
+        return value.strip();
     }
 
     /** Every Secret key this upstream refers to, in target order. */
