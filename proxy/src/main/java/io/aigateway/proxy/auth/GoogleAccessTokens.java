@@ -180,10 +180,11 @@ public final class GoogleAccessTokens {
                 // The library dates expiry by the system clock; what matters here is how long the token lives.
                 Duration lifetime = Duration.between(Instant.now(), token.getExpirationTime().toInstant());
                 return Map.entry(token.getTokenValue(), lifetime);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 int status = status(e);
                 throw new AccessTokenException("the service account key could not be exchanged for an access token ("
-                        + (status > 0 ? "token endpoint answered " + status : "token endpoint unreachable") + ")");
+                        + (status > 0 ? "token endpoint answered " + status
+                                : "token endpoint unreachable, or its answer unreadable") + ")");
             }
         };
     }
