@@ -35,7 +35,13 @@ final class CelRuleCases {
             new Case("{vertex: {serviceAccountKey: {name: gcp, key: sa.json}, projectId: my-project,"
                             + " location: us-central1}}",
                     "{apiKey: {name: keys, key: openai}, vertex: {serviceAccountKey: {name: gcp, key: sa.json},"
-                            + " projectId: my-project, location: us-central1}}"));
+                            + " projectId: my-project, location: us-central1}}"),
+            "AIUpstream spec.modelRoutes: each model may have one route",
+            new Case("[{model: gpt-4, targets: [openai]}, {model: default, targets: [openai]}]",
+                    "[{model: gpt-4, targets: [openai]}, {model: gpt-4, targets: [anthropic]}]"),
+            "AIUpstream spec.modelMapping: each model may be mapped once",
+            new Case("[{model: gpt-4, targets: {openai: gpt-4-turbo}}, {model: fast, targets: {openai: gpt-4o-mini}}]",
+                    "[{model: fast, targets: {openai: gpt-4o-mini}}, {model: fast, targets: {openai: gpt-4o}}]"));
 
     private CelRuleCases() {
     }

@@ -84,6 +84,7 @@ final class UpstreamCompiler {
         }
         checkUniqueNames(targetSpecs);
         checkResponsesApiNotMixed(targetSpecs);
+        ModelRoutes.Compiled models = ModelRoutes.compile(spec, findings);
         List<Target> targets = new ArrayList<>();
         for (TargetSpec targetSpec : targetSpecs) {
             Target target = target(targetSpec);
@@ -95,7 +96,7 @@ final class UpstreamCompiler {
             return new Compiled(findings.toList(), null, new TreeMap<>());
         }
         return new Compiled(List.of(), new Upstream(name, algorithm, healthChecks, timeouts, maxAttempts, targets,
-                unsupportedFields, maxConnectionsPerTarget),
+                unsupportedFields, maxConnectionsPerTarget, models.routes(), models.mapping()),
                 credentials);
     }
 
@@ -372,9 +373,16 @@ final class UpstreamCompiler {
                     + "apiVersion");
             return null;
         }
+        for (Map.Entry<String, String> e : azure.getDeployments().entrySet()) {
+            if (e.getKey().isBlank() || e.getValue() == null || e.getValue().isBlank()) {
+                findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.azure.deployments needs a model "
+                        + "and a deployment in each entry, found '" + e.getKey() + "': '" + e.getValue() + "'");
+                return null;
+            }
+        }
         String apiKey = entry(where, "credentials.azure.apiKey", azure.getApiKey(), prefix + "apiKey");
-        return apiKey == null ? null : new Credentials(null, null, null,
-                new Credentials.AzureCredentials(apiKey, azure.getDeployment(), azure.getApiVersion()));
+        return apiKey == null ? null : new Credentials(null, null, null, new Credentials.AzureCredentials(apiKey,
+                azure.getDeployment(), azure.getApiVersion(), new TreeMap<>(azure.getDeployments())));
     }
 
     /** A Vertex AI target's service account key (checked to be one), project and location. */

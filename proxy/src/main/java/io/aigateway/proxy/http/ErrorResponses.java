@@ -4,6 +4,7 @@ import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.anthropic.AnthropicErrors;
 import io.aigateway.proxy.routing.AttemptFailure;
 import io.aigateway.proxy.routing.AttemptFailure.Cause;
+import io.aigateway.proxy.routing.ModelNotRouted;
 import io.aigateway.proxy.routing.TargetsFailed;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -50,6 +51,10 @@ public final class ErrorResponses {
     public static Mapped map(Throwable failure) {
         if (failure instanceof TargetsFailed tf) {
             return targetsFailed(tf);
+        }
+        if (failure instanceof ModelNotRouted) {
+            // As OpenAI answers a model it does not have.
+            return new Mapped(404, "invalid_request_error", "model_not_found", failure.getMessage(), null, "model");
         }
         if (!(failure instanceof ProxyException pe)) {
             return new Mapped(500, "server_error", "internal_error", "The gateway failed to handle the request.",
@@ -155,7 +160,8 @@ public final class ErrorResponses {
             out.reset();
             return;
         }
-        if (!(failure instanceof ProxyException || failure instanceof TargetsFailed)) {
+        if (!(failure instanceof ProxyException || failure instanceof TargetsFailed
+                || failure instanceof ModelNotRouted)) {
             LOG.warn("Request {} {} failed unexpectedly", request.method(), request.path(), withoutMessages(failure));
         }
         Mapped m = map(failure);
