@@ -6,6 +6,8 @@ import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.ConfigSource;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.health.HealthRegistry;
+import io.aigateway.proxy.limits.LimitRegistry;
+import io.aigateway.proxy.limits.LocalWindowCounters;
 import io.aigateway.proxy.http.AdminHandler;
 import io.aigateway.proxy.http.ClientConnections;
 import io.aigateway.proxy.http.InFlight;
@@ -43,6 +45,7 @@ public final class GatewayProxy {
     private final ConfigSource source;
     private final ConfigHolder configs;
     private final HealthRegistry health;
+    private final LimitRegistry limits;
     private final ProxyMetrics metrics;
     private final InFlight inFlight;
     private final HttpServer admin;
@@ -53,11 +56,12 @@ public final class GatewayProxy {
     private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
 
     private GatewayProxy(Vertx vertx, ConfigSource source, ConfigHolder configs, HealthRegistry health,
-            ProxyMetrics metrics, InFlight inFlight, HttpServer admin, int port, String deploymentId) {
+            LimitRegistry limits, ProxyMetrics metrics, InFlight inFlight, HttpServer admin, int port, String deploymentId) {
         this.vertx = vertx;
         this.source = source;
         this.configs = configs;
         this.health = health;
+        this.limits = limits;
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.admin = admin;
@@ -77,7 +81,12 @@ public final class GatewayProxy {
     public static Future<GatewayProxy> start(Vertx vertx, ProxyOptions options, ConfigSource source, Clock clock) {
         HealthRegistry health = new HealthRegistry();
         ProxyMetrics metrics = new ProxyMetrics();
-        ConfigHolder configs = new ConfigHolder(vertx, health, metrics::configServed);
+        // Per replica: a limit of R lets each of a gateway's N replicas send R, R x N in all.
+        LimitRegistry limits = new LimitRegistry(new LocalWindowCounters(clock), clock);
+        ConfigHolder configs = new ConfigHolder(vertx, health, served -> {
+            metrics.configServed(served);
+            limits.serve(served.current().config().upstreams());
+        });
         metrics.watch(configs);
         InFlight inFlight = new InFlight();
         int loops = options.effectiveEventLoops();
@@ -88,8 +97,8 @@ public final class GatewayProxy {
         List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
         GoogleAccessTokens googleTokens = new GoogleAccessTokens(vertx, clock);
         return vertx.deployVerticle(() -> {
-                    ProxyVerticle v = new ProxyVerticle(configs, metrics, inFlight, options.host(), port, clock,
-                            googleTokens);
+                    ProxyVerticle v = new ProxyVerticle(configs, metrics, inFlight, limits, options.host(),
+                            port, clock, googleTokens);
                     instances.add(v);
                     return v;
                 }, new DeploymentOptions().setInstances(loops))
@@ -98,7 +107,7 @@ public final class GatewayProxy {
                                 .setPort(options.adminPort()))
                         .requestHandler(new AdminHandler(vertx, configs, metrics, inFlight))
                         .listen()
-                        .map(adminServer -> new GatewayProxy(vertx, source, configs, health, metrics, inFlight,
+                        .map(adminServer -> new GatewayProxy(vertx, source, configs, health, limits, metrics, inFlight,
                                 adminServer, instances.get(0).actualPort(), ids[0])))
                 .compose(proxy -> vertx.executeBlocking(() -> {
                     // Sources read files or list from the API server on start: a blocking call.
@@ -132,6 +141,11 @@ public final class GatewayProxy {
     /** What this proxy learnt of its targets' health; read by status reporting, never on the request path. */
     public HealthRegistry health() {
         return health;
+    }
+
+    /** What this replica sees of its targets' limits; read by status reporting, never on the request path. */
+    public LimitRegistry limits() {
+        return limits;
     }
 
     public long acceptedConfigs() {
@@ -190,6 +204,7 @@ public final class GatewayProxy {
         private final ConfigHolder configs;
         private final ProxyMetrics metrics;
         private final InFlight inFlight;
+        private final LimitRegistry limits;
         private final String host;
         private final int port;
         private final Clock clock;
@@ -197,13 +212,14 @@ public final class GatewayProxy {
         private HttpServer server;
         private HttpClient client;
 
-        ProxyVerticle(ConfigHolder configs, ProxyMetrics metrics, InFlight inFlight, String host, int port,
-                Clock clock, GoogleAccessTokens googleTokens) {
+        ProxyVerticle(ConfigHolder configs, ProxyMetrics metrics, InFlight inFlight, LimitRegistry limits,
+                String host, int port, Clock clock, GoogleAccessTokens googleTokens) {
             this.clock = clock;
             this.googleTokens = googleTokens;
             this.configs = configs;
             this.metrics = metrics;
             this.inFlight = inFlight;
+            this.limits = limits;
             this.host = host;
             this.port = port;
         }
@@ -235,7 +251,8 @@ public final class GatewayProxy {
                             .setHttp2ClearTextEnabled(false))
                     .connectionHandler(connections)
                     .requestHandler(connections.serving(
-                            new ProxyRequestHandler(configs, client, clock, metrics, inFlight, googleTokens)));
+                            new ProxyRequestHandler(configs, client, clock, metrics, inFlight, limits,
+                                    googleTokens)));
             server.listen().<Void>mapEmpty().onComplete(started);
         }
 

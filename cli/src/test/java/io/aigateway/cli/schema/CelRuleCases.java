@@ -41,7 +41,10 @@ final class CelRuleCases {
                     "[{model: gpt-4, targets: [openai]}, {model: gpt-4, targets: [anthropic]}]"),
             "AIUpstream spec.modelMapping: each model may be mapped once",
             new Case("[{model: gpt-4, targets: {openai: gpt-4-turbo}}, {model: fast, targets: {openai: gpt-4o-mini}}]",
-                    "[{model: fast, targets: {openai: gpt-4o-mini}}, {model: fast, targets: {openai: gpt-4o}}]"));
+                    "[{model: fast, targets: {openai: gpt-4o-mini}}, {model: fast, targets: {openai: gpt-4o}}]"),
+            "AIUpstream spec.targets[*].rateLimit: set at least one of requestsPerMinute, tokensPerMinute, "
+                    + "concurrentRequests",
+            new Case("{concurrentRequests: 4}", "{}"));
 
     private CelRuleCases() {
     }

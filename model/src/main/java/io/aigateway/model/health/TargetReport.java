@@ -25,5 +25,14 @@ public record TargetReport(
         int consecutiveFailures,
         @JsonPropertyDescription("When healthy last changed on this replica (or the replica first saw the target), "
                 + "RFC 3339.")
-        String lastTransitionTime) {
+        String lastTransitionTime,
+        @JsonPropertyDescription("The room this replica saw left under the target's limits when it reported; "
+                + "absent for a target without rateLimit whose provider budget is not spent.")
+        LimitHeadroom limits) {
+
+    /** A target without limits to report. */
+    public TargetReport(String name, boolean healthy, String reason, int consecutiveFailures,
+            String lastTransitionTime) {
+        this(name, healthy, reason, consecutiveFailures, lastTransitionTime, null);
+    }
 }

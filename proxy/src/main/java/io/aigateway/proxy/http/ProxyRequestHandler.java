@@ -6,6 +6,7 @@ import io.aigateway.proxy.auth.GoogleAccessTokens;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.http.ProxyException.Kind;
+import io.aigateway.proxy.limits.LimitRegistry;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
 import io.aigateway.proxy.routing.Failover;
@@ -37,15 +38,17 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
     private final CredentialInjector credentials;
     private final ProxyMetrics metrics;
     private final InFlight inFlight;
+    private final LimitRegistry limits;
 
     public ProxyRequestHandler(ConfigHolder configs, HttpClient client, Clock clock, ProxyMetrics metrics,
-            InFlight inFlight, GoogleAccessTokens googleTokens) {
+            InFlight inFlight, LimitRegistry limits, GoogleAccessTokens googleTokens) {
         this.configs = configs;
         this.client = client;
         this.clock = clock;
         this.credentials = new CredentialInjector(clock, googleTokens);
         this.metrics = metrics;
         this.inFlight = inFlight;
+        this.limits = limits;
     }
 
     @Override
@@ -118,7 +121,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         Vertx vertx = Vertx.currentContext().owner();
         Relay relay = new Relay(proxied, observation, vertx, match.upstream().timeouts().idleMillis());
         UpstreamAttempt attempt = new UpstreamAttempt(proxied, config, client, vertx, clock, credentials,
-                metrics, observation.labels(), relay);
+                metrics, observation, relay, limits);
         // Throws ModelNotRouted (404) when the upstream's model routes send this model nowhere.
         Predicate<TargetRuntime> able = attempt.able(match.planner().candidates(proxied.model()));
         return new Failover(match.planner().attempts(proxied.model(), able)).run(attempt);

@@ -66,6 +66,7 @@ public final class ProxyMetrics implements AutoCloseable {
     private final Family<Series, Timer> attempts;
     private final Family<Series, DistributionSummary> tokens;
     private final Family<Failover, Counter> failovers;
+    private final Family<Limited, Counter> limited;
 
     public ProxyMetrics() {
         this(ModelLabels.DEFAULT_LIMIT);
@@ -124,6 +125,14 @@ public final class ProxyMetrics implements AutoCloseable {
                 .tag("from", f.from)
                 .tag("to", f.to)
                 .tag("reason", f.reason)
+                .register(registry));
+        limited = new Family<>(l -> Counter.builder("aigw.target.limited")
+                .description("Targets skipped for a request because they were at a limit: one of their own "
+                        + "rateLimit, or the provider's budget its rate-limit headers reported spent")
+                .tag("gateway", l.gateway)
+                .tag("rule", l.rule)
+                .tag("target", l.target)
+                .tag("limit", l.limit)
                 .register(registry));
     }
 
@@ -209,6 +218,11 @@ public final class ProxyMetrics implements AutoCloseable {
     }
 
     /** A request moves on from a failed target to the next one. */
+    /** A target skipped at a limit: {@code requestsPerMinute}, {@code tokensPerMinute}, … or {@code provider}. */
+    public void limited(RequestLabels labels, Target target, String limit) {
+        limited.get(new Limited(labels.gateway(), labels.rule(), target.name(), limit)).increment();
+    }
+
     public void failover(RequestLabels labels, String from, String to, String reason) {
         failovers.get(new Failover(labels.gateway(), labels.rule(), from, to, reason)).increment();
     }
@@ -271,5 +285,8 @@ public final class ProxyMetrics implements AutoCloseable {
     }
 
     private record Failover(String gateway, String rule, String from, String to, String reason) {
+    }
+
+    private record Limited(String gateway, String rule, String target, String limit) {
     }
 }
