@@ -227,7 +227,7 @@ final class UpstreamAttempt implements Failover.Request {
         }
         TargetLimits targetLimits = limits.of(runtime.upstream(), target);
         return authorized
-                .recover(e -> credentialsFailed(runtime, e))
+                .recover(e -> credentialsFailed(runtime, targetLimits, e))
                 .compose(ok -> targetLimits.admit(tokensToReserve(target)))
                 .compose(admission -> {
                     if (admission instanceof Admission.Limited limited) {
@@ -291,13 +291,13 @@ final class UpstreamAttempt implements Failover.Request {
      * A target whose credentials could not be had (a Vertex AI access token): a failed attempt that fails over,
      * and a failure of the target; anything else is the gateway's own fault and fails as it is.
      */
-    private Future<Void> credentialsFailed(TargetRuntime runtime, Throwable e) {
+    private Future<Void> credentialsFailed(TargetRuntime runtime, TargetLimits targetLimits, Throwable e) {
         if (!(e instanceof GoogleAccessTokens.AccessTokenException)) {
             return Future.failedFuture(e);
         }
         AttemptFailure.Failed failed = new AttemptFailure.Failed(
                 new AttemptFailure(runtime.target().name(), Cause.CREDENTIALS, e.getMessage()));
-        report(runtime.health(), Future.failedFuture(failed));
+        report(runtime.health(), targetLimits, Future.failedFuture(failed));
         return Future.failedFuture(failed);
     }
 
