@@ -6,18 +6,24 @@ import java.util.Map;
 /**
  * How the proxy authenticates to a target. Every {@code *Entry} value names an entry of the gateway's credentials
  * Secret ({@code <gateway>-credentials}); the value itself never appears in the routing config. At most one of the
- * four forms is set; none means the target needs no credentials (a local server).
+ * five forms is set; none means the target needs no credentials (a local server).
  */
-public record Credentials(String apiKeyEntry, HeaderCredential header, AwsCredentials aws, AzureCredentials azure) {
+public record Credentials(String apiKeyEntry, HeaderCredential header, AwsCredentials aws, AzureCredentials azure,
+        VertexCredentials vertex) {
 
-    public static final Credentials NONE = new Credentials(null, null, null, null);
+    public static final Credentials NONE = new Credentials(null, null, null, null, null);
 
     public Credentials {
         int forms = (apiKeyEntry != null ? 1 : 0) + (header != null ? 1 : 0) + (aws != null ? 1 : 0)
-                + (azure != null ? 1 : 0);
+                + (azure != null ? 1 : 0) + (vertex != null ? 1 : 0);
         if (forms > 1) {
             throw new IllegalArgumentException("credentials must use one form, found " + forms);
         }
+    }
+
+    /** Any form but Vertex AI's. */
+    public Credentials(String apiKeyEntry, HeaderCredential header, AwsCredentials aws, AzureCredentials azure) {
+        this(apiKeyEntry, header, aws, azure, null);
     }
 
     /**
@@ -80,6 +86,21 @@ public record Credentials(String apiKeyEntry, HeaderCredential header, AwsCreden
         /** The deployment serving {@code model}: its own when {@code deployments} names it, the default otherwise. */
         public String deploymentFor(String model) {
             return model == null ? deployment : deployments.getOrDefault(model, deployment);
+        }
+    }
+
+    /**
+     * A Google Cloud service account for Vertex AI, with the project and location its URLs name.
+     *
+     * @param serviceAccountKeyEntry the entry holding the service account's JSON key, exchanged for OAuth access
+     *     tokens by the proxy
+     * @param location a region such as {@code us-central1}, or {@code global}
+     */
+    public record VertexCredentials(String serviceAccountKeyEntry, String projectId, String location) {
+        public VertexCredentials {
+            Checks.requireText(serviceAccountKeyEntry, "credentials.vertex.serviceAccountKeyEntry");
+            Checks.requireText(projectId, "credentials.vertex.projectId");
+            Checks.requireText(location, "credentials.vertex.location");
         }
     }
 }

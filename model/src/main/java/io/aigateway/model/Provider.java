@@ -9,5 +9,7 @@ public enum Provider {
     @JsonProperty("gemini") GEMINI,
     @JsonProperty("bedrock") BEDROCK,
     @JsonProperty("azure") AZURE,
-    @JsonProperty("openai-compatible") OPENAI_COMPATIBLE
+    @JsonProperty("openai-compatible") OPENAI_COMPATIBLE,
+    /** Gemini models on Google Cloud Vertex AI: Gemini's API under a project and location, OAuth tokens. */
+    @JsonProperty("vertex") VERTEX
 }

@@ -1,6 +1,7 @@
 package io.aigateway.proxy;
 
 import io.aigateway.model.Upstream;
+import io.aigateway.proxy.auth.GoogleAccessTokens;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.ConfigSource;
 import io.aigateway.proxy.config.RuntimeConfig;
@@ -70,10 +71,18 @@ public final class GatewayProxy {
 
     /** Starts listening and watching the source; completes once both ports are bound. */
     public static Future<GatewayProxy> start(Vertx vertx, ProxyOptions options, ConfigSource source) {
+        return start(vertx, options, source, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(Vertx, ProxyOptions, ConfigSource)}, on {@code clock}: the time requests see (client key
+     * expiry, answers' {@code created}, signatures, provider access tokens' expiry).
+     */
+    public static Future<GatewayProxy> start(Vertx vertx, ProxyOptions options, ConfigSource source, Clock clock) {
         HealthRegistry health = new HealthRegistry();
         ProxyMetrics metrics = new ProxyMetrics();
         // Per replica: a limit of R lets each of a gateway's N replicas send R, R x N in all.
-        LimitRegistry limits = new LimitRegistry(new LocalWindowCounters(Clock.systemUTC()), Clock.systemUTC());
+        LimitRegistry limits = new LimitRegistry(new LocalWindowCounters(clock), clock);
         ConfigHolder configs = new ConfigHolder(vertx, health, served -> {
             metrics.configServed(served);
             limits.serve(served.current().config().upstreams());
@@ -86,9 +95,10 @@ public final class GatewayProxy {
         // that no other server asks for.
         int port = options.port() > 0 ? options.port() : -SHARED_RANDOM_PORTS.incrementAndGet();
         List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
+        GoogleAccessTokens googleTokens = new GoogleAccessTokens(vertx, clock);
         return vertx.deployVerticle(() -> {
                     ProxyVerticle v = new ProxyVerticle(configs, metrics, inFlight, limits, options.host(),
-                            port);
+                            port, clock, googleTokens);
                     instances.add(v);
                     return v;
                 }, new DeploymentOptions().setInstances(loops))
@@ -197,11 +207,15 @@ public final class GatewayProxy {
         private final LimitRegistry limits;
         private final String host;
         private final int port;
+        private final Clock clock;
+        private final GoogleAccessTokens googleTokens;
         private HttpServer server;
         private HttpClient client;
 
         ProxyVerticle(ConfigHolder configs, ProxyMetrics metrics, InFlight inFlight, LimitRegistry limits,
-                String host, int port) {
+                String host, int port, Clock clock, GoogleAccessTokens googleTokens) {
+            this.clock = clock;
+            this.googleTokens = googleTokens;
             this.configs = configs;
             this.metrics = metrics;
             this.inFlight = inFlight;
@@ -237,7 +251,8 @@ public final class GatewayProxy {
                             .setHttp2ClearTextEnabled(false))
                     .connectionHandler(connections)
                     .requestHandler(connections.serving(
-                            new ProxyRequestHandler(configs, client, Clock.systemUTC(), metrics, inFlight, limits)));
+                            new ProxyRequestHandler(configs, client, clock, metrics, inFlight, limits,
+                                    googleTokens)));
             server.listen().<Void>mapEmpty().onComplete(started);
         }
 

@@ -31,10 +31,11 @@ final class CelRuleCases {
             "AIUpstream spec.targets[*]: an azure target needs baseUrl (https://<resource>.openai.azure.com) or host",
             new Case("{name: a, provider: azure, baseUrl: 'https://x.openai.azure.com'}",
                     "{name: a, provider: azure}"),
-            "AIUpstream spec.targets[*].credentials: set one of apiKey, header, aws or azure",
-            new Case("{apiKey: {name: keys, key: openai}}",
-                    "{apiKey: {name: keys, key: openai}, aws: {region: us-east-1,"
-                            + " accessKeyId: {name: aws, key: id}, secretAccessKey: {name: aws, key: secret}}}"),
+            "AIUpstream spec.targets[*].credentials: set one of apiKey, header, aws, azure or vertex",
+            new Case("{vertex: {serviceAccountKey: {name: gcp, key: sa.json}, projectId: my-project,"
+                            + " location: us-central1}}",
+                    "{apiKey: {name: keys, key: openai}, vertex: {serviceAccountKey: {name: gcp, key: sa.json},"
+                            + " projectId: my-project, location: us-central1}}"),
             "AIUpstream spec.modelRoutes: each model may have one route",
             new Case("[{model: gpt-4, targets: [openai]}, {model: default, targets: [openai]}]",
                     "[{model: gpt-4, targets: [openai]}, {model: gpt-4, targets: [anthropic]}]"),

@@ -61,7 +61,8 @@ class ResourceValidatorTest {
     void shouldRejectAnUnknownProvider() {
         assertThat(problems(upstream("- {name: a, provider: openia}")))
                 .containsExactly("spec.targets[0].provider: unsupported value \"openia\", must be one of "
-                        + "[\"anthropic\",\"azure\",\"bedrock\",\"gemini\",\"openai\",\"openai-compatible\"]");
+                        + "[\"anthropic\",\"azure\",\"bedrock\",\"gemini\",\"openai\",\"openai-compatible\","
+                        + "\"vertex\"]");
     }
 
     @Test
@@ -106,7 +107,7 @@ class ResourceValidatorTest {
                   credentials:
                     apiKey: {name: keys, key: openai}
                     header: {name: Authorization, valueFrom: {name: keys, key: header}}
-                """))).containsExactly("spec.targets[0].credentials: set one of apiKey, header, aws or azure");
+                """))).containsExactly("spec.targets[0].credentials: set one of apiKey, header, aws, azure or vertex");
     }
 
     @Test

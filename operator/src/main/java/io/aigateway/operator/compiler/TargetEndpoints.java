@@ -24,7 +24,7 @@ final class TargetEndpoints {
     }
 
     /**
-     * @param region the AWS region of a Bedrock target, null otherwise
+     * @param region the AWS region of a Bedrock target or the location of a Vertex AI one, null otherwise
      */
     static Resolution resolve(TargetSpec target, Provider provider, String region) {
         if (target.getBaseUrl() != null && target.getHost() != null) {
@@ -86,11 +86,19 @@ final class TargetEndpoints {
             case BEDROCK -> region == null
                     ? new Unresolvable("a bedrock target needs credentials.aws.region (or a baseUrl)")
                     : new Resolved(new Endpoint("https", "bedrock-runtime." + region + ".amazonaws.com", 443, ""));
+            case VERTEX -> region == null
+                    ? new Unresolvable("a vertex target needs credentials.vertex.location (or a baseUrl)")
+                    : new Resolved(new Endpoint("https", vertexHost(region), 443, "/v1"));
             case AZURE -> new Unresolvable("an azure target needs baseUrl, for example "
                     + "https://<resource>.openai.azure.com");
             case OPENAI_COMPATIBLE -> new Unresolvable("an openai-compatible target needs baseUrl, for example "
                     + "http://vllm.ml.svc:8000/v1");
         };
+    }
+
+    /** Vertex AI's host for a location: regional, or one host for the {@code global} location. */
+    private static String vertexHost(String location) {
+        return "global".equals(location) ? "aiplatform.googleapis.com" : location + "-aiplatform.googleapis.com";
     }
 
     /** Whether the target talks to the provider's public endpoint (which always wants credentials). */
@@ -101,7 +109,7 @@ final class TargetEndpoints {
     /** The API root under a bare host, as each provider lays out its paths. */
     private static String defaultBasePath(Provider provider) {
         return switch (provider) {
-            case OPENAI, ANTHROPIC, OPENAI_COMPATIBLE -> "/v1";
+            case OPENAI, ANTHROPIC, OPENAI_COMPATIBLE, VERTEX -> "/v1";
             case GEMINI -> "/v1beta";
             case BEDROCK, AZURE -> "";
         };

@@ -22,6 +22,8 @@ import io.aigateway.operator.api.v1alpha1.RateLimitSpec;
 import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.api.v1alpha1.TargetSpec;
 import io.aigateway.operator.api.v1alpha1.TimeoutsSpec;
+import io.aigateway.operator.api.v1alpha1.VertexCredentialsSpec;
+import io.aigateway.operator.api.v1alpha1.VertexNames;
 import io.aigateway.operator.status.Reason;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -317,8 +319,7 @@ final class UpstreamCompiler {
         RateLimit rateLimit = rateLimit(where, spec.getRateLimit());
         Cost cost = cost(where, spec.getCost(), algorithm);
         Credentials credentials = credentials(where, targetName, provider, spec);
-        String region = spec.getCredentials() == null || spec.getCredentials().getAws() == null
-                ? null : spec.getCredentials().getAws().getRegion();
+        String region = region(spec.getCredentials());
         if (findings.size() > before) {
             return null;
         }
@@ -360,6 +361,17 @@ final class UpstreamCompiler {
         }
     }
 
+    /** Where a regional provider's public endpoint is: the AWS region of Bedrock, the location of Vertex AI. */
+    private static String region(CredentialsSpec credentials) {
+        if (credentials == null) {
+            return null;
+        }
+        if (credentials.getAws() != null) {
+            return credentials.getAws().getRegion();
+        }
+        return credentials.getVertex() == null ? null : credentials.getVertex().getLocation();
+    }
+
     private void checkHeaders(String where, Map<String, String> headers) {
         for (String header : headers.keySet()) {
             if (!HEADER_NAME.matcher(header).matches()) {
@@ -389,10 +401,10 @@ final class UpstreamCompiler {
         CredentialsSpec spec = target.getCredentials();
         String prefix = name + "." + targetName + ".";
         long forms = spec == null ? 0 : Arrays.asList(spec.getApiKey(), spec.getHeader(), spec.getAws(),
-                spec.getAzure()).stream().filter(form -> form != null).count();
+                spec.getAzure(), spec.getVertex()).stream().filter(form -> form != null).count();
         if (forms > 1) {
-            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": set one of credentials.apiKey, header, aws "
-                    + "or azure, not " + forms);
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": set one of credentials.apiKey, header, aws, "
+                    + "azure or vertex, not " + forms);
             return null;
         }
         if (provider == Provider.BEDROCK && (spec == null || spec.getAws() == null)) {
@@ -402,6 +414,11 @@ final class UpstreamCompiler {
         if (provider == Provider.AZURE && (spec == null || spec.getAzure() == null)) {
             findings.invalid(Reason.INVALID_CREDENTIALS, where + ": an azure target needs credentials.azure "
                     + "(apiKey, deployment, apiVersion)");
+            return null;
+        }
+        if (provider == Provider.VERTEX && (spec == null || spec.getVertex() == null)) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": a vertex target needs credentials.vertex "
+                    + "(serviceAccountKey, projectId, location)");
             return null;
         }
         if (forms == 0) {
@@ -418,6 +435,13 @@ final class UpstreamCompiler {
         if (spec.getAzure() != null && provider != Provider.AZURE) {
             findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.azure is for azure targets only");
             return null;
+        }
+        if (spec.getVertex() != null && provider != Provider.VERTEX) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.vertex is for vertex targets only");
+            return null;
+        }
+        if (spec.getVertex() != null) {
+            return vertex(where, prefix, spec.getVertex());
         }
         if (spec.getApiKey() != null) {
             return new Credentials(entry(where, "credentials.apiKey", spec.getApiKey(), prefix + "apiKey"),
@@ -468,11 +492,56 @@ final class UpstreamCompiler {
                 azure.getDeployment(), azure.getApiVersion(), new TreeMap<>(azure.getDeployments())));
     }
 
+    /** A Vertex AI target's service account key (checked to be one), project and location. */
+    private Credentials vertex(String where, String prefix, VertexCredentialsSpec vertex) {
+        int before = findings.size();
+        if (vertex.getProjectId() == null || !vertex.getProjectId().matches(VertexNames.PROJECT_ID)) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.vertex.projectId '"
+                    + vertex.getProjectId() + "' is not a Google Cloud project ID (6 to 30 lower-case letters, "
+                    + "digits or '-', from a letter)");
+        }
+        if (vertex.getLocation() == null || !vertex.getLocation().matches(VertexNames.LOCATION)) {
+            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.vertex.location '"
+                    + vertex.getLocation() + "' is not a Vertex AI location such as us-central1 or global");
+        }
+        String field = "credentials.vertex.serviceAccountKey";
+        SecretKeyRef ref = vertex.getServiceAccountKey();
+        String json = secretValue(where, field, ref);
+        String key = prefix + "serviceAccountKey";
+        String problem = json == null ? null : ServiceAccountKeys.problem(json);
+        if (problem != null) {
+            findings.unresolved(Reason.INVALID_SERVICE_ACCOUNT_KEY, where + ": key '" + ref.getKey()
+                    + "' of Secret '" + ref.getName() + "' " + problem + "; " + field + " needs a service "
+                    + "account's JSON key, as Google Cloud hands it out (type service_account, client_email, "
+                    + "private_key)");
+        } else if (json != null) {
+            credentials.put(key, json); // a file of many lines, never sent as a header: sendable does not apply
+        }
+        return findings.size() > before ? null : new Credentials(null, null, null, null,
+                new Credentials.VertexCredentials(key, vertex.getProjectId(), vertex.getLocation()));
+    }
+
     /**
      * Copies one referenced Secret value into the credentials entries and returns the entry's name, or records why
      * it cannot and returns null. Messages name the Secret and key, never the value.
      */
     private String entry(String where, String field, SecretKeyRef ref, String entryName) {
+        String stripped = secretValue(where, field, ref);
+        if (stripped == null) {
+            return null;
+        }
+        if (!Credentials.sendable(stripped)) {
+            findings.unresolved(Reason.INVALID_SECRET_VALUE, where + ": the value of Secret '" + ref.getName()
+                    + "' key '" + ref.getKey() + "' has a line break or another character an HTTP header cannot "
+                    + "carry; write the value on one line, printable ASCII only");
+            return null;
+        }
+        credentials.put(entryName, stripped);
+        return entryName;
+    }
+
+    /** A referenced Secret value, trimmed, or null with why it cannot be had recorded. */
+    private String secretValue(String where, String field, SecretKeyRef ref) {
         if (ref == null || ref.getName() == null || ref.getKey() == null) {
             findings.invalid(Reason.INVALID_CREDENTIALS, where + ": " + field + " needs name and key");
             return null;
@@ -493,15 +562,7 @@ final class UpstreamCompiler {
             return null;
         }
         // Trimmed: a trailing line break (echo without -n) is a common slip with no meaning in a key.
-        String stripped = value.strip();
-        if (!Credentials.sendable(stripped)) {
-            findings.unresolved(Reason.INVALID_SECRET_VALUE, where + ": the value of Secret '" + ref.getName()
-                    + "' key '" + ref.getKey() + "' has a line break or another character an HTTP header cannot "
-                    + "carry; write the value on one line, printable ASCII only");
-            return null;
-        }
-        credentials.put(entryName, stripped);
-        return entryName;
+        return value.strip();
     }
 
     /** Every Secret key this upstream refers to, in target order. */
@@ -525,6 +586,9 @@ final class UpstreamCompiler {
             }
             if (credentials.getAzure() != null) {
                 refs.add(credentials.getAzure().getApiKey());
+            }
+            if (credentials.getVertex() != null) {
+                refs.add(credentials.getVertex().getServiceAccountKey());
             }
         }
         return refs.stream().filter(ref -> ref != null && ref.getName() != null && ref.getKey() != null).toList();

@@ -33,6 +33,8 @@ public enum Reason {
     INVALID_ENDPOINT("InvalidEndpoint"),
     INVALID_HEADER("InvalidHeader"),
     INVALID_CREDENTIALS("InvalidCredentials"),
+    /** A Vertex AI target's Secret key holds something other than a service account's JSON key. */
+    INVALID_SERVICE_ACCOUNT_KEY("InvalidServiceAccountKey"),
     INVALID_PROVIDER_OPTIONS("InvalidProviderOptions"),
     INVALID_HEALTH_CHECKS("InvalidHealthChecks"),
     INVALID_TIMEOUTS("InvalidTimeouts"),

@@ -3,6 +3,7 @@ package io.aigateway.proxy.auth;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.Target;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
@@ -19,24 +20,55 @@ import java.util.Map;
  */
 public final class CredentialInjector {
 
-    private final SigV4Signer signer;
+    private static final String BEARER = "Bearer ";
 
-    /** @param clock the time signatures are dated with */
-    public CredentialInjector(Clock clock) {
+    private final SigV4Signer signer;
+    private final GoogleAccessTokens googleTokens;
+
+    /**
+     * @param clock the time signatures are dated with
+     * @param googleTokens the access tokens of Vertex AI targets, shared by every event loop
+     */
+    public CredentialInjector(Clock clock, GoogleAccessTokens googleTokens) {
         this.signer = new SigV4Signer(SigV4Signer.BEDROCK, clock);
+        this.googleTokens = googleTokens;
     }
 
     /**
      * Adds the target's credentials to a request whose path, headers and body are final: its credential header
-     * ({@link #apply}), then for targets with AWS credentials (Bedrock) a SigV4 signature over the rest.
+     * ({@link #apply}), then for targets with AWS credentials (Bedrock) a SigV4 signature over the rest, or for
+     * Vertex AI targets an OAuth access token of their service account. Completes on the caller's context once the
+     * headers are set; fails with a {@link GoogleAccessTokens.AccessTokenException} when no token can be had.
      *
      * @param pathAndQuery the request target as sent, for example {@code /model/anthropic.claude-v2%3A1/converse}
      * @param body the body as sent, null for none
      */
-    public void authorize(Target target, Map<String, String> entries, String method, String pathAndQuery,
+    public Future<Void> authorize(Target target, Map<String, String> entries, String method, String pathAndQuery,
             MultiMap headers, Buffer body) {
+        Credentials.VertexCredentials vertex = target.credentials().vertex();
+        if (vertex != null) {
+            String entry = vertex.serviceAccountKeyEntry();
+            return googleTokens.token(entry, present(entries, entry))
+                    .map(token -> {
+                        headers.set("Authorization", BEARER + token);
+                        return null;
+                    });
+        }
         apply(target, entries, headers);
         sign(target, entries, method, pathAndQuery, headers, body);
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Tells the target's credentials that the provider refused the ones sent in {@code sent} (a 401): a Vertex AI
+     * access token is then not sent again. Other credentials come from Secrets as they are and stay.
+     */
+    public void rejected(Target target, MultiMap sent) {
+        Credentials.VertexCredentials vertex = target.credentials().vertex();
+        String authorization = sent.get("Authorization");
+        if (vertex != null && authorization != null && authorization.startsWith(BEARER)) {
+            googleTokens.rejected(vertex.serviceAccountKeyEntry(), authorization.substring(BEARER.length()));
+        }
     }
 
     /**
@@ -56,7 +88,7 @@ public final class CredentialInjector {
                 case ANTHROPIC -> headers.set("x-api-key", key);
                 case GEMINI -> headers.set("x-goog-api-key", key);
                 case AZURE -> headers.set("api-key", key);
-                default -> headers.set("Authorization", "Bearer " + key);
+                default -> headers.set("Authorization", BEARER + key);
             }
         } else if (c.azure() != null) {
             headers.set("api-key", entry(entries, c.azure().apiKeyEntry()));
@@ -116,14 +148,23 @@ public final class CredentialInjector {
      * @throws UnsendableCredentialException when no HTTP header can carry it: the target cannot be used
      */
     static String entry(Map<String, String> entries, String name) {
-        String value = entries.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("credential entry " + name + " is missing");
-        }
-        String sent = value.strip();
+        String sent = present(entries, name);
         if (!Credentials.sendable(sent)) {
             throw new UnsendableCredentialException(name);
         }
         return sent;
+    }
+
+    /**
+     * An entry's value, trimmed, whatever it holds (a service account's JSON key is never sent as it is).
+     *
+     * @throws IllegalStateException naming the entry (never its value) when it is absent
+     */
+    private static String present(Map<String, String> entries, String name) {
+        String value = entries.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("credential entry " + name + " is missing");
+        }
+        return value.strip();
     }
 }

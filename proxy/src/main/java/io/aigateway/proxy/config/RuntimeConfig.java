@@ -136,6 +136,9 @@ public final class RuntimeConfig {
         if (c.azure() != null) {
             names.add(c.azure().apiKeyEntry());
         }
+        if (c.vertex() != null) {
+            names.add(c.vertex().serviceAccountKeyEntry());
+        }
         return names;
     }
 

@@ -3,6 +3,7 @@ package io.aigateway.proxy.http;
 import io.aigateway.model.Algorithm;
 import io.aigateway.proxy.auth.ClientKeyIndex;
 import io.aigateway.proxy.auth.CredentialInjector;
+import io.aigateway.proxy.auth.GoogleAccessTokens;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.http.ProxyException.Kind;
@@ -42,11 +43,11 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
     private final LimitRegistry limits;
 
     public ProxyRequestHandler(ConfigHolder configs, HttpClient client, Clock clock, ProxyMetrics metrics,
-            InFlight inFlight, LimitRegistry limits) {
+            InFlight inFlight, LimitRegistry limits, GoogleAccessTokens googleTokens) {
         this.configs = configs;
         this.client = client;
         this.clock = clock;
-        this.credentials = new CredentialInjector(clock);
+        this.credentials = new CredentialInjector(clock, googleTokens);
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.limits = limits;

@@ -4,6 +4,7 @@ import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
 import io.aigateway.model.UnsupportedFields;
 import io.aigateway.proxy.auth.CredentialInjector;
+import io.aigateway.proxy.auth.GoogleAccessTokens;
 import io.aigateway.proxy.auth.Redaction;
 import io.aigateway.proxy.auth.UnsendableCredentialException;
 import io.aigateway.proxy.config.RuntimeConfig;
@@ -217,23 +218,28 @@ final class UpstreamAttempt implements Failover.Request {
         } catch (ProxyException.BadRequest e) {
             return Future.failedFuture(e);
         }
+        Future<Void> authorized;
         try {
-            credentials.authorize(target, config.credentials(), out.method().name(), out.uri(), out.headers(),
-                    out.payload());
+            authorized = credentials.authorize(target, config.credentials(), out.method().name(), out.uri(),
+                    out.headers(), out.payload());
         } catch (UnsendableCredentialException e) {
             // A Secret the compiler would refuse: this target cannot be used, the next one may.
             return failed(target, Cause.CREDENTIALS, e.getMessage());
         }
         TargetLimits targetLimits = limits.of(runtime.upstream(), target);
-        return targetLimits.admit(tokensToReserve(target)).compose(admission -> {
-            if (admission instanceof Admission.Limited limited) {
-                // Skipped: nothing was sent, the target's health is untouched, the next candidate is tried.
-                metrics.limited(labels, target, limited.limit());
-                return Future.failedFuture(new AttemptFailure.Failed(new AttemptFailure(target.name(),
-                        Cause.RATE_LIMITED, "rate limited (" + limited.limit() + ")", 0, limited.retryAfter())));
-            }
-            return admitted(runtime, out, targetLimits, ((Admission.Admitted) admission).permit());
-        });
+        return authorized
+                .recover(e -> credentialsFailed(runtime, targetLimits, e))
+                .compose(ok -> targetLimits.admit(tokensToReserve(target)))
+                .compose(admission -> {
+                    if (admission instanceof Admission.Limited limited) {
+                        // Skipped: nothing was sent, the target's health is untouched, the next one is tried.
+                        metrics.limited(labels, target, limited.limit());
+                        return Future.failedFuture(new AttemptFailure.Failed(new AttemptFailure(target.name(),
+                                Cause.RATE_LIMITED, "rate limited (" + limited.limit() + ")", 0,
+                                limited.retryAfter())));
+                    }
+                    return admitted(runtime, out, targetLimits, ((Admission.Admitted) admission).permit());
+                });
     }
 
     /** The attempt once its target's limits admitted it: the permit is ended, settled or refunded as it ends. */
@@ -281,6 +287,20 @@ final class UpstreamAttempt implements Failover.Request {
                     metrics.attempt(labels, target, errorType, System.nanoTime() - startNanos);
                     return ended.succeeded() ? Future.succeededFuture() : Future.failedFuture(ended.cause());
                 });
+    }
+
+    /**
+     * A target whose credentials could not be had (a Vertex AI access token): a failed attempt that fails over,
+     * and a failure of the target; anything else is the gateway's own fault and fails as it is.
+     */
+    private Future<Void> credentialsFailed(TargetRuntime runtime, TargetLimits targetLimits, Throwable e) {
+        if (!(e instanceof GoogleAccessTokens.AccessTokenException)) {
+            return Future.failedFuture(e);
+        }
+        AttemptFailure.Failed failed = new AttemptFailure.Failed(
+                new AttemptFailure(runtime.target().name(), Cause.CREDENTIALS, e.getMessage()));
+        report(runtime.health(), targetLimits, Future.failedFuture(failed));
+        return Future.failedFuture(failed);
     }
 
     /** The tokens an attempt reserves at a target that limits them: the request's estimate; 0 elsewhere. */
@@ -377,6 +397,9 @@ final class UpstreamAttempt implements Failover.Request {
             Once finished) {
         Target target = runtime.target();
         int status = resp.statusCode();
+        if (status == 401) {
+            credentials.rejected(target, resp.request().headers());
+        }
         if (status == 429 || status >= 500) {
             Future<Buffer> errorBody = drain(resp, finished);
             Cause cause = status == 429 ? Cause.RATE_LIMITED : Cause.STATUS;
@@ -498,6 +521,7 @@ final class UpstreamAttempt implements Failover.Request {
                 }
             }
             case BAD_RESPONSE -> health.onFailure("malformed answer");
+            case CREDENTIALS -> health.onFailure(failure.reason());
             case TIMEOUT, CONNECTION -> {
                 if (!request.clientGone()) {
                     health.onFailure(failure.cause() == Cause.TIMEOUT ? "timeout" : failure.reason());

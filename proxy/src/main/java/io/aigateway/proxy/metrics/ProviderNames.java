@@ -17,6 +17,7 @@ public final class ProviderNames {
                 case OPENAI -> "openai";
                 case ANTHROPIC -> "anthropic";
                 case GEMINI -> "gcp.gemini";
+                case VERTEX -> "gcp.vertex_ai";
                 case BEDROCK -> "aws.bedrock";
                 case AZURE -> "azure.ai.openai";
                 case OPENAI_COMPATIBLE -> "openai-compatible";

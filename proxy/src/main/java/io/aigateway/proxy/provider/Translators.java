@@ -124,7 +124,7 @@ public final class Translators {
                     return new OpenAiToAzureTranslator();
                 case BEDROCK:
                     return new OpenAiToBedrockTranslator(clock);
-                case GEMINI:
+                case GEMINI, VERTEX:
                     return new OpenAiToGeminiTranslator(clock);
                 case OPENAI:
                     if (OpenAiToResponsesTranslator.speaksResponses(target)) {

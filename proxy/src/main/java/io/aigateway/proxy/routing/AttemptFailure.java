@@ -24,7 +24,10 @@ public record AttemptFailure(String target, Cause cause, String reason, int stat
         STATUS, RATE_LIMITED, TIMEOUT, CONNECTION, BAD_RESPONSE, UNSUPPORTED,
         /** No connection to the target came free in time: the gateway's own overload, not the target's fault. */
         QUEUE_TIMEOUT,
-        /** The target's credential cannot be sent (a line break in its Secret value): it was not asked. */
+        /**
+         * The target's credential cannot be sent (a line break in its Secret value: it was not asked) or had (a
+         * Vertex AI access token that could not be got): nothing was sent.
+         */
         CREDENTIALS;
 
         private final String label = name().toLowerCase(Locale.ROOT);

@@ -54,4 +54,17 @@ class RuntimeConfigTest {
                 .hasMessageContaining("service svc2 names upstream missing")
                 .hasMessageNotContaining("sk-secret-value");
     }
+
+    @Test
+    void shouldRefuseAVertexTargetWithoutItsServiceAccountKeyEntry() {
+        var vertex = Configs.withCredentials(target("a", 1000), new Credentials(null, null, null, null,
+                new Credentials.VertexCredentials("u.a.serviceAccountKey", "my-project", "us-central1")));
+        String json = Configs.json(Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, vertex)));
+
+        assertThatThrownBy(() -> RuntimeConfig.build(new ConfigVersion(json, Map.of(), "t"), health))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("target u/a needs credential entry u.a.serviceAccountKey");
+        assertThat(RuntimeConfig.build(new ConfigVersion(json, Map.of("u.a.serviceAccountKey",
+                "{\"type\": \"service_account\"}"), "t"), health).planner("u")).isNotNull();
+    }
 }

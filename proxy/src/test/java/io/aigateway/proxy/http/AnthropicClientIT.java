@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.UnauthorizedException;
 import com.anthropic.helpers.MessageAccumulator;
@@ -13,7 +12,6 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
-import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolUseBlock;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
@@ -179,13 +177,8 @@ class AnthropicClientIT {
                             + "\"completion_tokens\":12,\"total_tokens\":62}}";
             req.response().putHeader("Content-Type", "application/json").end(answer);
         });
-        Tool tool = Tool.builder().name("get_weather").description("Weather in a city")
-                .inputSchema(Tool.InputSchema.builder().properties(Tool.InputSchema.Properties.builder()
-                        .putAdditionalProperty("location", JsonValue.from(Map.of("type", "string"))).build())
-                        .required(List.of("location")).build())
-                .build();
         MessageCreateParams first = MessageCreateParams.builder().model("gpt-4o").maxTokens(256)
-                .addTool(tool).addUserMessage("Weather in Paris?").build();
+                .addTool(AnthropicSdk.weatherTool()).addUserMessage("Weather in Paris?").build();
 
         Message call = sdk.messages().create(first);
 

@@ -103,17 +103,7 @@ class GeminiTargetIT extends SdkThroughProxy {
 
     @Test
     void shouldCallAToolAndSendItsResultBackNamedAfterTheCall() {
-        gemini.answer((req, body) -> {
-            JsonArray contents = new JsonObject(body).getJsonArray("contents");
-            JsonObject lastPart = contents.getJsonObject(contents.size() - 1).getJsonArray("parts").getJsonObject(0);
-            JsonObject answer = lastPart.containsKey("functionResponse")
-                    ? response(candidate(new JsonArray().add(text("It is "
-                            + lastPart.getJsonObject("functionResponse").getJsonObject("response").encode()
-                            + " in Paris.")), "STOP"), usage(80, 12, 0))
-                    : response(candidate(new JsonArray().add(functionCall("get_weather",
-                            new JsonObject().put("location", "Paris, France"))), "STOP"), usage(60, 30, 0));
-            req.response().putHeader("Content-Type", "application/json").end(answer.encode());
-        });
+        gemini.answer(StrictGemini.weatherRound());
 
         ChatCompletion first = sdk.chat().completions().create(weatherParams(MODEL).build());
 

@@ -54,7 +54,7 @@ class HttpPartsTest {
                 .add("Accept-Encoding", "gzip");
         MultiMap out = UpstreamRequests.headers(client, List.of(new ClientKeyHeader("x-gateway-key", null),
                 new ClientKeyHeader("Authorization", "Bearer")), target("/v1", null));
-        new CredentialInjector(Clock.systemUTC()).authorize(target("/v1", null), Map.of("k", "sk-p"), "POST",
+        new CredentialInjector(Clock.systemUTC(), null).authorize(target("/v1", null), Map.of("k", "sk-p"), "POST",
                 "/v1/chat/completions", out, null);
         assertThat(out.names()).containsExactlyInAnyOrder("Accept", "X-Target", "Authorization", "Accept-Encoding");
         // The gateway reads what it relays: the answer uncompressed.

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,12 @@ public final class ProxyHarness implements AutoCloseable {
     }
 
     public static ProxyHarness start(Vertx vertx, ConfigSource source) throws Exception {
-        GatewayProxy proxy = GatewayProxy.start(vertx, new ProxyOptions("127.0.0.1", 0, 0, 2), source)
+        return start(vertx, source, Clock.systemUTC());
+    }
+
+    /** Starts a proxy whose requests see the time of {@code clock}. */
+    public static ProxyHarness start(Vertx vertx, ConfigSource source, Clock clock) throws Exception {
+        GatewayProxy proxy = GatewayProxy.start(vertx, new ProxyOptions("127.0.0.1", 0, 0, 2), source, clock)
                 .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         return new ProxyHarness(proxy);
     }
@@ -36,7 +42,13 @@ public final class ProxyHarness implements AutoCloseable {
     /** Starts with the config and waits until it is served. */
     public static ProxyHarness start(Vertx vertx, RoutingConfig config, Map<String, String> credentials)
             throws Exception {
-        ProxyHarness h = start(vertx, new MutableConfigSource(Configs.json(config), credentials));
+        return start(vertx, config, credentials, Clock.systemUTC());
+    }
+
+    /** Starts with the config on {@code clock} and waits until it is served. */
+    public static ProxyHarness start(Vertx vertx, RoutingConfig config, Map<String, String> credentials,
+            Clock clock) throws Exception {
+        ProxyHarness h = start(vertx, new MutableConfigSource(Configs.json(config), credentials), clock);
         await().atMost(Duration.ofSeconds(10)).until(() -> h.proxy.currentConfig() != null);
         return h;
     }

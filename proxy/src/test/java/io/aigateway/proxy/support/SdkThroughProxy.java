@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,8 @@ public abstract class SdkThroughProxy {
     protected Vertx vertx;
     protected ProxyHarness h;
     protected OpenAIClient sdk;
+    /** The time the proxy's requests see; a subclass may set its own before {@link #start}. */
+    protected Clock clock = Clock.systemUTC();
 
     @BeforeEach
     void startVertx() {
@@ -53,7 +56,7 @@ public abstract class SdkThroughProxy {
     /** Starts the proxy with upstream {@code u} over {@code targets} (by their priorities), and the SDK client. */
     protected void startUpstream(Map<String, String> credentials, Target... targets) throws Exception {
         h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, targets)),
-                credentials);
+                credentials, clock);
         sdk = OpenAiSdk.client(h.proxy.port());
     }
 

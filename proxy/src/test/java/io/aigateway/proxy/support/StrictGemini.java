@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,11 @@ import java.util.regex.Pattern;
  * {@code :streamGenerateContent?alt=sse}) that checks each request against the documented rules and refuses, in
  * Google's error format ({@code {"error":{"code","message","status"}}}), what Gemini would refuse: 403 without an
  * API key, 400 with a wrong one (reason {@code API_KEY_INVALID}) and for a malformed request.
+ *
+ * <p>{@link #vertex} is the same API as Vertex AI serves it: under
+ * {@code /v1/projects/{project}/locations/{location}/publishers/google/models/{model}}, for OAuth access tokens only
+ * ({@code Authorization: Bearer}; 401 {@code UNAUTHENTICATED} without a valid one, as an API key gets too), and
+ * 404 for another project or location.
  *
  * <p>Thought signatures, as Gemini 3 checks them: a {@code thoughtSignature} must be base64 (it is bytes); in the
  * current turn (the contents after the last user content that is not only function responses) every signature
@@ -34,6 +40,8 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
 
     private static final Pattern PATH = Pattern.compile("/v1beta/models/([A-Za-z0-9._\\-]+):(generateContent|"
             + "streamGenerateContent)");
+    private static final String VERTEX_PATH = "/v1/projects/%s/locations/%s/publishers/google/models/"
+            + "([A-Za-z0-9._\\-]+):(generateContent|streamGenerateContent)";
     /** The fields of a GenerateContentRequest; any other is "Invalid JSON payload received. Unknown name". */
     private static final Set<String> FIELDS = Set.of("contents", "tools", "toolConfig", "safetySettings",
             "systemInstruction", "generationConfig", "cachedContent");
@@ -45,18 +53,34 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
     private static final Pattern GENERATION = Pattern.compile("gemini-(\\d+)[.\\-].*");
 
     private final String apiKey;
+    private final Pattern path;
+    /** Vertex AI only: whether a bearer token is one its token endpoint issued and is still valid. */
+    private final Predicate<String> accessTokens;
     /** The signatures this fake issued, each with what it signed: a function's name, or {@code text}. */
     private final Map<String, String> issued = new ConcurrentHashMap<>();
     private final List<String> issuedInOrder = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
 
-    private StrictGemini(FakeUpstream fake, String apiKey) {
+    private StrictGemini(FakeUpstream fake, String apiKey, Pattern path, Predicate<String> accessTokens) {
         super(fake);
         this.apiKey = apiKey;
+        this.path = path;
+        this.accessTokens = accessTokens;
     }
 
     public static StrictGemini start(Vertx vertx, String apiKey) throws Exception {
-        StrictGemini strict = new StrictGemini(FakeUpstream.start(vertx, "gemini"), apiKey);
+        return answeringHello(new StrictGemini(FakeUpstream.start(vertx, "gemini"), apiKey, PATH, null));
+    }
+
+    /** Vertex AI for one project and location, taking the bearer tokens {@code accessTokens} accepts. */
+    public static StrictGemini vertex(Vertx vertx, String project, String location, Predicate<String> accessTokens)
+            throws Exception {
+        return answeringHello(new StrictGemini(FakeUpstream.start(vertx, "vertex"), null,
+                Pattern.compile(String.format(VERTEX_PATH, Pattern.quote(project), Pattern.quote(location))),
+                accessTokens));
+    }
+
+    private static StrictGemini answeringHello(StrictGemini strict) {
         strict.answer((req, body) -> req.response().putHeader("Content-Type", "application/json")
                 .end(response(candidate(new JsonArray().add(text("Hello from Gemini")), "STOP"),
                         usage(4, 4, 0)).encode()));
@@ -84,7 +108,7 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
 
     @Override
     Refusal check(HttpServerRequest req, Buffer body) {
-        Matcher path = PATH.matcher(req.path());
+        Matcher path = this.path.matcher(req.path());
         if (!"POST".equals(req.method().name()) || !path.matches()) {
             return new Refusal(404, "NOT_FOUND", "Requested entity was not found: " + req.path(), null);
         }
@@ -92,17 +116,9 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
         if (streaming != "sse".equals(req.getParam("alt"))) {
             return bad("streamGenerateContent is answered as server-sent events only with alt=sse");
         }
-        if (req.getHeader("Authorization") != null) {
-            return new Refusal(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected "
-                    + "OAuth 2 access token", null);
-        }
-        String key = req.getHeader("x-goog-api-key");
-        if (key == null) {
-            return new Refusal(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers", null);
-        }
-        if (!apiKey.equals(key)) {
-            return new Refusal(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
-                    "API_KEY_INVALID");
+        Refusal access = accessTokens != null ? checkAccessToken(req) : checkApiKey(req);
+        if (access != null) {
+            return access;
         }
         JsonObject json;
         try {
@@ -137,6 +153,33 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
         }
         Refusal contents = checkContents(json.getValue("contents"), declared);
         return contents != null ? contents : checkSignatures(path.group(1), json.getJsonArray("contents"));
+    }
+
+    private Refusal checkApiKey(HttpServerRequest req) {
+        if (req.getHeader("Authorization") != null) {
+            return new Refusal(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected "
+                    + "OAuth 2 access token", null);
+        }
+        String key = req.getHeader("x-goog-api-key");
+        if (key == null) {
+            return new Refusal(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers", null);
+        }
+        if (!apiKey.equals(key)) {
+            return new Refusal(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
+                    "API_KEY_INVALID");
+        }
+        return null;
+    }
+
+    private Refusal checkAccessToken(HttpServerRequest req) {
+        String authorization = req.getHeader("Authorization");
+        if (req.getHeader("x-goog-api-key") != null || authorization == null || !authorization.startsWith("Bearer ")
+                || !accessTokens.test(authorization.substring("Bearer ".length()))) {
+            return new Refusal(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected "
+                    + "OAuth 2 access token, login cookie or other valid authentication credential.",
+                    "ACCESS_TOKEN_TYPE_UNSUPPORTED");
+        }
+        return null;
     }
 
     /**
@@ -290,6 +333,24 @@ public final class StrictGemini extends StrictFake<StrictGemini> {
     }
 
     // ---------------------------------------------------------------- answers, in the documented shapes
+
+    /**
+     * A tool round for {@code get_weather}: calls it for Paris, France, then, given a function response, answers
+     * "It is {response} in Paris."
+     */
+    public static FakeUpstream.Behaviour weatherRound() {
+        return (req, body) -> {
+            JsonArray contents = new JsonObject(body).getJsonArray("contents");
+            JsonObject lastPart = contents.getJsonObject(contents.size() - 1).getJsonArray("parts").getJsonObject(0);
+            JsonObject answer = lastPart.containsKey("functionResponse")
+                    ? response(candidate(new JsonArray().add(text("It is "
+                            + lastPart.getJsonObject("functionResponse").getJsonObject("response").encode()
+                            + " in Paris.")), "STOP"), usage(80, 12, 0))
+                    : response(candidate(new JsonArray().add(functionCall("get_weather",
+                            new JsonObject().put("location", "Paris, France"))), "STOP"), usage(60, 30, 0));
+            req.response().putHeader("Content-Type", "application/json").end(answer.encode());
+        };
+    }
 
     public static JsonObject text(String text) {
         return new JsonObject().put("text", text);

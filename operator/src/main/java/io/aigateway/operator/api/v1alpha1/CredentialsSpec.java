@@ -6,8 +6,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 /**
  * How the gateway authenticates to a target. Set at most one form; none for a local server that needs no key.
  */
-@ValidationRule(value = "[has(self.apiKey), has(self.header), has(self.aws), has(self.azure)]"
-        + ".filter(x, x).size() <= 1", message = "set one of apiKey, header, aws or azure")
+@ValidationRule(value = "[has(self.apiKey), has(self.header), has(self.aws), has(self.azure), has(self.vertex)]"
+        + ".filter(x, x).size() <= 1", message = "set one of apiKey, header, aws, azure or vertex")
 public class CredentialsSpec {
 
     @JsonPropertyDescription("API key, sent the way the provider expects it (Authorization: Bearer for OpenAI, "
@@ -22,6 +22,10 @@ public class CredentialsSpec {
 
     @JsonPropertyDescription("Azure OpenAI key and deployment.")
     private AzureCredentialsSpec azure;
+
+    @JsonPropertyDescription("Google Cloud service account, project and location for Gemini models on Vertex AI; "
+            + "requests carry OAuth access tokens the gateway gets and refreshes.")
+    private VertexCredentialsSpec vertex;
 
     public SecretKeyRef getApiKey() {
         return apiKey;
@@ -53,5 +57,13 @@ public class CredentialsSpec {
 
     public void setAzure(AzureCredentialsSpec azure) {
         this.azure = azure;
+    }
+
+    public VertexCredentialsSpec getVertex() {
+        return vertex;
+    }
+
+    public void setVertex(VertexCredentialsSpec vertex) {
+        this.vertex = vertex;
     }
 }

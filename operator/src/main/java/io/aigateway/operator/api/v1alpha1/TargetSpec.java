@@ -33,8 +33,9 @@ public class TargetSpec {
 
     @Required
     @SchemaFrom(type = Provider.class)
-    @JsonPropertyDescription("The API the target speaks: openai, anthropic, gemini, bedrock, azure, or "
-            + "openai-compatible (vLLM, Ollama, llama.cpp and other local servers).")
+    @JsonPropertyDescription("The API the target speaks: openai, anthropic, gemini, bedrock, azure, "
+            + "vertex (Gemini on Google Cloud Vertex AI), or openai-compatible (vLLM, Ollama, llama.cpp and other "
+            + "local servers).")
     private String provider;
 
     @Size(max = 2048)

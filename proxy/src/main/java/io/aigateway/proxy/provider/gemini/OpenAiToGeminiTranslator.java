@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigateway.model.Credentials;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.provider.openai.OpenAiAnswers;
 import io.aigateway.proxy.provider.openai.OpenAiFields;
@@ -107,10 +108,20 @@ public final class OpenAiToGeminiTranslator implements Translator {
             out.set("generationConfig", config);
         }
         String path = target.path() != null ? target.path()
-                : target.endpoint().basePath() + "/models/" + name
+                : modelsPath(target) + "/" + name
                         + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
         return new UpstreamCall(path, headers, GeminiJson.buffer(out));
+    }
+
+    /**
+     * Where the target's models are: under the API root on the Gemini API; on Vertex AI, the same API under the
+     * project's and location's Google models ({@code projects/{project}/locations/{location}/publishers/google}).
+     */
+    private static String modelsPath(Target target) {
+        Credentials.VertexCredentials vertex = target.credentials().vertex();
+        return target.endpoint().basePath() + (vertex == null ? "" : "/projects/" + vertex.projectId()
+                + "/locations/" + vertex.location() + "/publishers/google") + "/models";
     }
 
     private static String modelName(String model) {
