@@ -4,7 +4,9 @@ import io.aigateway.model.Upstream;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.ConfigSource;
 import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.auth.CredentialInjector;
 import io.aigateway.proxy.health.HealthRegistry;
+import io.aigateway.proxy.health.active.ActiveHealthChecks;
 import io.aigateway.proxy.http.AdminHandler;
 import io.aigateway.proxy.http.ClientConnections;
 import io.aigateway.proxy.http.InFlight;
@@ -42,6 +44,7 @@ public final class GatewayProxy {
     private final ConfigSource source;
     private final ConfigHolder configs;
     private final HealthRegistry health;
+    private final ActiveHealthChecks probes;
     private final ProxyMetrics metrics;
     private final InFlight inFlight;
     private final HttpServer admin;
@@ -52,11 +55,13 @@ public final class GatewayProxy {
     private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
 
     private GatewayProxy(Vertx vertx, ConfigSource source, ConfigHolder configs, HealthRegistry health,
-            ProxyMetrics metrics, InFlight inFlight, HttpServer admin, int port, String deploymentId) {
+            ActiveHealthChecks probes, ProxyMetrics metrics, InFlight inFlight, HttpServer admin, int port,
+            String deploymentId) {
         this.vertx = vertx;
         this.source = source;
         this.configs = configs;
         this.health = health;
+        this.probes = probes;
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.admin = admin;
@@ -66,9 +71,15 @@ public final class GatewayProxy {
 
     /** Starts listening and watching the source; completes once both ports are bound. */
     public static Future<GatewayProxy> start(Vertx vertx, ProxyOptions options, ConfigSource source) {
-        HealthRegistry health = new HealthRegistry();
         ProxyMetrics metrics = new ProxyMetrics();
-        ConfigHolder configs = new ConfigHolder(vertx, health, metrics::configServed);
+        HealthRegistry health = new HealthRegistry(
+                (key, phase) -> metrics.breakerTransition(key.upstream(), key.target(), phase.label()));
+        ActiveHealthChecks probes = new ActiveHealthChecks(vertx, new CredentialInjector(Clock.systemUTC()), metrics,
+                Clock.systemUTC());
+        ConfigHolder configs = new ConfigHolder(vertx, health, served -> {
+            metrics.configServed(served);
+            probes.configServed(served.current());
+        });
         metrics.watch(configs);
         InFlight inFlight = new InFlight();
         int loops = options.effectiveEventLoops();
@@ -87,8 +98,8 @@ public final class GatewayProxy {
                                 .setPort(options.adminPort()))
                         .requestHandler(new AdminHandler(vertx, configs, metrics, inFlight))
                         .listen()
-                        .map(adminServer -> new GatewayProxy(vertx, source, configs, health, metrics, inFlight,
-                                adminServer, instances.get(0).actualPort(), ids[0])))
+                        .map(adminServer -> new GatewayProxy(vertx, source, configs, health, probes, metrics,
+                                inFlight, adminServer, instances.get(0).actualPort(), ids[0])))
                 .compose(proxy -> vertx.executeBlocking(() -> {
                     // Sources read files or list from the API server on start: a blocking call.
                     source.start(configs::offer);
@@ -96,7 +107,10 @@ public final class GatewayProxy {
                 }, false))
                 .onSuccess(p -> LOG.info("Gateway proxy listening on {}:{} ({} event loops), admin on {}",
                         options.host(), p.port(), loops, p.adminPort()))
-                .onFailure(e -> metrics.close());
+                .onFailure(e -> {
+                    probes.close();
+                    metrics.close();
+                });
     }
 
     /** The port client traffic arrives on (the bound one when 0 was asked). */
@@ -121,6 +135,11 @@ public final class GatewayProxy {
     /** What this proxy learnt of its targets' health; read by status reporting, never on the request path. */
     public HealthRegistry health() {
         return health;
+    }
+
+    /** The active health checks of the config being served. */
+    public ActiveHealthChecks activeChecks() {
+        return probes;
     }
 
     public long acceptedConfigs() {
@@ -163,6 +182,7 @@ public final class GatewayProxy {
         }
         return vertx.executeBlocking(() -> {
                     source.close();
+                    probes.close();
                     return null;
                 }, false)
                 .transform(ar -> Future.join(undeploy(), admin.close()))

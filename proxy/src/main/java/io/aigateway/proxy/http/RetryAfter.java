@@ -25,6 +25,11 @@ final class RetryAfter {
 
     /** A target is never taken out of rotation for longer than this on a provider's hint. */
     static final Duration MAX = Duration.ofHours(1);
+    /**
+     * How long a 429 without any hint keeps its target out of rotation: long enough that a limited target does not
+     * cost every request an attempt, short enough that a limit that has passed costs little traffic.
+     */
+    static final Duration WITHOUT_HINT = Duration.ofSeconds(1);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";

@@ -329,9 +329,11 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     /**
-     * The one place an attempt's outcome reaches its target's health: an answer that stands is a success; a failed
-     * attempt a failure, or a pause for as long as a 429 or 503 asked ({@link RetryAfter}). A request refused before it was sent, or
-     * whose client left, says nothing about the target, nor does a connection the client's leaving cut.
+     * The one place an attempt's outcome reaches its target's health: an answer that stands (a client-caused 4xx
+     * too) is a success; a 5xx, timeout, connection error or malformed answer a breaker failure; a 429 no failure
+     * but a pause, for as long as the provider asked ({@link RetryAfter}) or {@link RetryAfter#WITHOUT_HINT}; a 503's
+     * hint pauses the target as well. A request refused before it was sent (the gateway's own queue timeout
+     * included), or whose client left, says nothing about the target, nor does a connection the client's leaving cut.
      */
     private void report(TargetHealth health, AsyncResult<Answer> outcome) {
         if (outcome.succeeded()) {
@@ -343,11 +345,12 @@ final class UpstreamAttempt implements Failover.Request {
         }
         AttemptFailure failure = failed.failure();
         switch (failure.cause()) {
-            case STATUS, RATE_LIMITED -> {
+            case RATE_LIMITED -> health.pauseFor(failure.retryAfter() != null ? failure.retryAfter()
+                    : RetryAfter.WITHOUT_HINT);
+            case STATUS -> {
+                health.onFailure(failure.reason());
                 if (failure.retryAfter() != null) {
-                    health.blockFor(failure.retryAfter(), failure.reason());
-                } else {
-                    health.onFailure(failure.reason());
+                    health.pauseFor(failure.retryAfter());
                 }
             }
             case BAD_RESPONSE -> health.onFailure("malformed answer");

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigateway.model.AiGatewayApi;
 import io.aigateway.model.Target;
 import io.aigateway.model.Upstream;
+import io.aigateway.model.health.ActiveCheckReport;
 import io.aigateway.model.health.HealthAggregation;
 import io.aigateway.model.health.HealthStatusPatch;
 import io.aigateway.model.health.ReplicaReport;
 import io.aigateway.model.health.TargetReport;
 import io.aigateway.model.health.UpstreamHealth;
 import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.health.ActiveCheckResult;
 import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
 import io.aigateway.proxy.health.TargetHealth;
@@ -43,7 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports this proxy replica's view of its targets' passive health into the status of the AIUpstreams it routes
+ * Reports this proxy replica's view of its targets' health (circuit breaker and last active check) into the status of the AIUpstreams it routes
  * to ({@code status.health} and {@code status.healthy}, the only status fields the proxies write).
  *
  * <p>Every {@code debounce} it compares each upstream's targets' healthy flags with what it last reported, on its
@@ -239,7 +241,12 @@ public final class HealthReporter implements AutoCloseable {
         }
         boolean failing = !s.healthy() || s.consecutiveFailures() > 0;
         return new TargetReport(key.target(), s.healthy(), failing ? s.lastFailureReason() : null,
-                s.consecutiveFailures(), last.since());
+                s.consecutiveFailures(), last.since(), s.breaker().label(), activeCheck(s.lastActiveCheck()));
+    }
+
+    private static ActiveCheckReport activeCheck(ActiveCheckResult check) {
+        return check == null ? null : new ActiveCheckReport(HealthAggregation.format(check.at()),
+                check.latency().toMillis(), check.error());
     }
 
     /**
