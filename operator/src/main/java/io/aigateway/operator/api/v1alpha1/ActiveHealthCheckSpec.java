@@ -16,7 +16,8 @@ public class ActiveHealthCheckSpec {
 
     @Min(1)
     @Max(3600)
-    @JsonPropertyDescription("Seconds a check may take, connecting included; at most interval. Default 5.")
+    @JsonPropertyDescription("Seconds a check may take, connecting included; at most interval. Default 5, or "
+            + "interval when shorter.")
     private Integer timeout;
 
     @Pattern("^/.*")
