@@ -255,4 +255,18 @@ class RunCommandTest {
         assertThat(lines.get(4)).isEqualTo("client keys: local-demo");
         assertThat(String.join("\n", lines)).doesNotContain("aigw-local-demo-key", "sk-local-mock-provider-key");
     }
+
+    @Test
+    void shouldSayHowOftenTargetsAreProbed() throws IOException {
+        for (Path file : Files.list(sample("local")).toList()) {
+            Files.writeString(dir.resolve(file.getFileName()), Files.readString(file)
+                    .replace("    interval: 10\n", "    interval: 10\n    active: {interval: 15}\n"));
+        }
+        Found probed = RunCompilation.of(options(dir), new RoutingCompiler(Clock.systemUTC())).choose(null).found();
+
+        List<String> lines = RunCommand.describe(RoutingConfigJson.read(probed.compiled().configJson()));
+
+        assertThat(lines.get(1)).endsWith("2 failures in a row take a target out for 10 s, targets probed every 15 s, "
+                + "up to 2 attempts)");
+    }
 }
