@@ -12,6 +12,7 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.models.Model;
 import io.aigateway.cli.mock.MockProvider;
 import io.aigateway.cli.mock.MockSettings;
 import io.vertx.core.Vertx;
@@ -323,5 +324,21 @@ class AigwRunIT {
                 "sk-local-mock-provider-key");
         assertThat(String.join("\n", out)).doesNotContain(CLIENT_KEY, "sk-local-mock-provider-key");
         assertThat(mockB.requests()).as("mock-b served nothing after the change").isEqualTo(mockBRequests);
+    }
+
+    /** The round-robin sample, as the cluster quickstart applies it: its rule lets GET …/models through. */
+    @Test
+    void shouldListTheModelsOfTheRoundRobinSample() throws Exception {
+        startRun(TestPaths.samples().resolve("round-robin"));
+        int port = awaitReady();
+        client = OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + port + "/v1")
+                .apiKey("aigw-replace-me-team-a")
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(20))
+                .build();
+
+        assertThat(client.models().list().data()).extracting(Model::id).containsExactly(
+                "claude-3-5-sonnet-20241022", "gpt-3.5-turbo", "gpt-4", "gpt-4o-mini");
     }
 }

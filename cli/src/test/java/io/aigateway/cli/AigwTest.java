@@ -243,6 +243,27 @@ class AigwTest {
     }
 
     @Test
+    void shouldReportAProviderKeyOnTwoLinesWithoutQuotingIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("two-lines.yaml"), GATEWAY_AND_KEY
+                + UPSTREAM_WITH_MISSING_SECRET.replace("not-in-git", "pasted") + """
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: pasted}
+                stringData:
+                  openai: "sk-first-half\\nsk-second-half"
+                """);
+
+        Run run = run("validate", "-f", file.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.outLines()).anySatisfy(line -> assertThat(line)
+                .startsWith("AIUpstream default/up: InvalidSecretValue: target openai: the value of Secret 'pasted' "
+                        + "key 'openai' has a line break"));
+        assertThat(run.out() + run.err()).doesNotContain("sk-first-half", "sk-second-half");
+    }
+
+    @Test
     void shouldReportTheCompilersDiagnostics() throws IOException {
         Path file = Files.writeString(dir.resolve("dangling.yaml"), """
                 apiVersion: aigateway.io/v1alpha1

@@ -27,6 +27,11 @@ public final class TestPaths {
         return existing("aigw.crds.dir", "../crds");
     }
 
+    /** The repository's root: README.md, quickstart.sh, .ci/. */
+    public static Path repository() {
+        return existing("aigw.repository.dir", "..");
+    }
+
     public static Path docs() {
         return existing("aigw.docs.dir", "../docs");
     }

@@ -33,7 +33,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -52,7 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalKubernetes implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalKubernetes.class);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** Generous: on a loaded 2-core machine etcd and the API server's start-up hooks take minutes, not seconds. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     /** Controllers the tests rely on: garbage collection, and namespace deletion to reset between tests. */
     private static final String CONTROLLERS = "garbage-collector-controller,namespace-controller";
 
@@ -130,8 +133,12 @@ public final class LocalKubernetes implements AutoCloseable {
         awaitUntil("kube-apiserver to write its certificate", apiServer, () -> Files.isRegularFile(caFile));
         HttpClient secure = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .sslContext(trusting(caFile)).build();
-        awaitUntil("kube-apiserver to be ready", apiServer,
-                () -> status(secure, masterUrl + "/readyz", adminToken) == 200);
+        AtomicReference<String> readyz = new AtomicReference<>("no answer yet");
+        awaitUntil("kube-apiserver to be ready", () -> "its last /readyz answer: " + readyz.get(), apiServer, () -> {
+            HttpResponse<String> answer = get(secure, masterUrl + "/readyz?verbose", adminToken);
+            readyz.set(answer == null ? "none" : answer.statusCode() + "\n" + answer.body());
+            return answer != null && answer.statusCode() == 200;
+        });
 
         kubeconfig = write(workDir.resolve("admin.kubeconfig"), kubeconfigYaml(adminToken));
         ManagedProcess controllers = launch("kube-controller-manager", List.of(
@@ -243,12 +250,19 @@ public final class LocalKubernetes implements AutoCloseable {
     }
 
     private static void awaitUntil(String what, ManagedProcess process, BooleanSupplier condition) {
+        awaitUntil(what, () -> "", process, condition);
+    }
+
+    /** @param detail what the failure message adds after what was awaited: the last answer seen, say */
+    private static void awaitUntil(String what, Supplier<String> detail, ManagedProcess process,
+            BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (!condition.getAsBoolean()) {
             process.checkAlive();
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("timed out after " + START_TIMEOUT.toSeconds() + " s waiting for "
-                        + what + "; the end of the log of " + process + ":\n" + process.logTail());
+                        + what + "; " + detail.get() + "\nthe end of the log of " + process + ":\n"
+                        + process.logTail());
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(100);
@@ -260,17 +274,23 @@ public final class LocalKubernetes implements AutoCloseable {
     }
 
     private static int status(HttpClient http, String url, String token) {
+        HttpResponse<String> answer = get(http, url, token);
+        return answer == null ? -1 : answer.statusCode();
+    }
+
+    /** The answer to a GET, null when there is none (not listening yet, or too slow). */
+    private static HttpResponse<String> get(HttpClient http, String url, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            return -1;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
     }
 

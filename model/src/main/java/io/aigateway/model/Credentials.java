@@ -17,6 +17,21 @@ public record Credentials(String apiKeyEntry, HeaderCredential header, AwsCreden
         }
     }
 
+    /**
+     * Whether a credential value, its ends trimmed, can be sent in an HTTP header: printable ASCII, spaces and tabs.
+     * The compiler refuses a Secret value that is not, once its ends are trimmed (a trailing line break from
+     * {@code echo} is trimmed, one inside is refused); the proxy checks again before it sends one.
+     */
+    public static boolean sendable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A header sent as is, for example {@code Authorization: Bearer …}. */
     public record HeaderCredential(String name, String valueEntry) {
         public HeaderCredential {

@@ -416,7 +416,15 @@ final class UpstreamCompiler {
                             secret.keySet())) + ")" : "") + "; fix " + field + ".key or the Secret");
             return null;
         }
-        credentials.put(entryName, value.strip());
+        // Trimmed: a trailing line break (echo without -n) is a common slip with no meaning in a key.
+        String stripped = value.strip();
+        if (!Credentials.sendable(stripped)) {
+            findings.unresolved(Reason.INVALID_SECRET_VALUE, where + ": the value of Secret '" + ref.getName()
+                    + "' key '" + ref.getKey() + "' has a line break or another character an HTTP header cannot "
+                    + "carry; write the value on one line, printable ASCII only");
+            return null;
+        }
+        credentials.put(entryName, stripped);
         return entryName;
     }
 

@@ -40,6 +40,8 @@ public enum Reason {
     INVALID_CONNECTION_LIMIT("InvalidConnectionLimit"),
     SECRET_NOT_FOUND("SecretNotFound"),
     SECRET_KEY_NOT_FOUND("SecretKeyNotFound"),
+    /** A Secret value no HTTP header can carry (a line break inside): never quoted in the message. */
+    INVALID_SECRET_VALUE("InvalidSecretValue"),
 
     // AIService
     UNKNOWN_SERVICE_TYPE("UnknownServiceType"),

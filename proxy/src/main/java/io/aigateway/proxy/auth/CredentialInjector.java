@@ -7,6 +7,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,7 @@ public final class CredentialInjector {
      *
      * @param entries the gateway's credential entries by name
      * @throws IllegalStateException when an entry the target names is absent (a validated config prevents it)
+     * @throws UnsendableCredentialException when its value cannot be sent in a header (the compiler refuses it)
      */
     public static void apply(Target target, Map<String, String> entries, MultiMap headers) {
         Credentials c = target.credentials();
@@ -79,11 +82,48 @@ public final class CredentialInjector {
                 .forEach(headers::set);
     }
 
-    private static String entry(Map<String, String> entries, String name) {
+    /**
+     * What must never be relayed from the target's answers: the values of its credentials (those it may echo in an
+     * error) as {@link Redaction} replaces them.
+     */
+    public static Redaction redaction(Target target, Map<String, String> entries) {
+        Credentials c = target.credentials();
+        List<String> names = new ArrayList<>(3);
+        if (c.apiKeyEntry() != null) {
+            names.add(c.apiKeyEntry());
+        } else if (c.azure() != null) {
+            names.add(c.azure().apiKeyEntry());
+        } else if (c.header() != null) {
+            names.add(c.header().valueEntry());
+        } else if (c.aws() != null) {
+            names.addAll(Arrays.asList(c.aws().accessKeyIdEntry(), c.aws().secretAccessKeyEntry(),
+                    c.aws().sessionTokenEntry()));
+        }
+        List<String> values = new ArrayList<>(names.size());
+        for (String name : names) {
+            String value = name == null ? null : entries.get(name);
+            if (value != null && !value.isBlank()) {
+                values.add(value.strip());
+            }
+        }
+        return Redaction.of(values);
+    }
+
+    /**
+     * An entry's value as it is sent: trimmed of a trailing line break, say.
+     *
+     * @throws IllegalStateException naming the entry (never its value) when it is absent
+     * @throws UnsendableCredentialException when no HTTP header can carry it: the target cannot be used
+     */
+    static String entry(Map<String, String> entries, String name) {
         String value = entries.get(name);
-        if (value == null) {
+        if (value == null || value.isBlank()) {
             throw new IllegalStateException("credential entry " + name + " is missing");
         }
-        return value.trim();
+        String sent = value.strip();
+        if (!Credentials.sendable(sent)) {
+            throw new UnsendableCredentialException(name);
+        }
+        return sent;
     }
 }

@@ -157,19 +157,13 @@ public final class SigV4Signer {
          * Reads a target's key from the gateway's credential entries.
          *
          * @throws IllegalStateException naming the entry (never its value) when one is absent
+         * @throws UnsendableCredentialException when one cannot be sent in a header
          */
         public static AwsKey from(Credentials.AwsCredentials aws, Map<String, String> entries) {
-            return new AwsKey(aws.region(), entry(entries, aws.accessKeyIdEntry()),
-                    entry(entries, aws.secretAccessKeyEntry()),
-                    aws.sessionTokenEntry() == null ? null : entry(entries, aws.sessionTokenEntry()));
-        }
-
-        private static String entry(Map<String, String> entries, String name) {
-            String value = entries.get(name);
-            if (value == null || value.isBlank()) {
-                throw new IllegalStateException("credential entry " + name + " is missing");
-            }
-            return value.trim();
+            return new AwsKey(aws.region(), CredentialInjector.entry(entries, aws.accessKeyIdEntry()),
+                    CredentialInjector.entry(entries, aws.secretAccessKeyEntry()),
+                    aws.sessionTokenEntry() == null ? null
+                            : CredentialInjector.entry(entries, aws.sessionTokenEntry()));
         }
 
         @Override

@@ -69,6 +69,7 @@ public final class ErrorResponses {
             case BAD_REQUEST -> new Mapped(400, "invalid_request_error", "unsupported_parameter", m, null,
                     ((ProxyException.BadRequest) pe).param());
             case NO_TARGET -> new Mapped(503, "server_error", "no_target_available", m, null);
+            case ANSWER_TOO_LARGE -> new Mapped(502, "server_error", "answer_too_large", m, null);
             case CLIENT_GONE, INTERNAL -> new Mapped(500, "server_error", "internal_error",
                     "The gateway failed to handle the request.", null);
         };
@@ -108,6 +109,18 @@ public final class ErrorResponses {
         };
     }
 
+    /**
+     * An unexpected failure as it may be logged: its classes and stack traces, not its messages, which can quote a
+     * header value the HTTP client refused (a credential).
+     */
+    static Throwable withoutMessages(Throwable failure) {
+        Throwable cause = failure.getCause() == null || failure.getCause() == failure ? null
+                : withoutMessages(failure.getCause());
+        RuntimeException logged = new RuntimeException(failure.getClass().getName() + " (message withheld)", cause);
+        logged.setStackTrace(failure.getStackTrace());
+        return logged;
+    }
+
     /** The body in the format of the client's API; OpenAI's for any path that is not Anthropic's. */
     public static String body(Mapped m, ClientApi api) {
         if (api == ClientApi.ANTHROPIC_MESSAGES) {
@@ -143,7 +156,7 @@ public final class ErrorResponses {
             return;
         }
         if (!(failure instanceof ProxyException || failure instanceof TargetsFailed)) {
-            LOG.warn("Request {} {} failed unexpectedly", request.method(), request.path(), failure);
+            LOG.warn("Request {} {} failed unexpectedly", request.method(), request.path(), withoutMessages(failure));
         }
         Mapped m = map(failure);
         ClientApi api = ClientApi.ofPath(request.path());

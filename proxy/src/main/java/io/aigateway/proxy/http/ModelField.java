@@ -18,10 +18,11 @@ public final class ModelField {
 
     /**
      * What the request path reads of a body, in one streaming pass: its top-level string {@code model} (null when
-     * it has none), whether the pass found it malformed, and whether it has a top-level {@code system}.
+     * it has none), whether the pass found it malformed, whether it has a top-level {@code system}, and whether it
+     * asks for a stream ({@code "stream": true}; read only by a whole pass).
      */
-    public record Scan(String model, boolean malformed, boolean system) {
-        private static final Scan MALFORMED = new Scan(null, true, false);
+    public record Scan(String model, boolean malformed, boolean system, boolean stream) {
+        private static final Scan MALFORMED = new Scan(null, true, false, false);
     }
 
     /**
@@ -30,10 +31,11 @@ public final class ModelField {
      */
     public static Scan scan(Buffer body, boolean whole) {
         if (!whole && !looksLikeObject(body)) {
-            return new Scan(null, false, false);
+            return new Scan(null, false, false, false);
         }
         String model = null;
         boolean system = false;
+        boolean stream = false;
         try (JsonParser p = JSON.createParser(body.getBytes())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return Scan.MALFORMED;
@@ -44,15 +46,17 @@ public final class ModelField {
                 if ("model".equals(name)) {
                     model = value == JsonToken.VALUE_STRING ? p.getText() : null;
                     if (!whole) {
-                        return new Scan(model, false, system);
+                        return new Scan(model, false, system, false);
                     }
                 } else if ("system".equals(name)) {
                     system = value != JsonToken.VALUE_NULL;
+                } else if ("stream".equals(name)) {
+                    stream = value == JsonToken.VALUE_TRUE;
                 }
                 p.skipChildren();
             }
             boolean closed = p.currentToken() == JsonToken.END_OBJECT && (!whole || p.nextToken() == null);
-            return new Scan(model, !closed, system);
+            return new Scan(model, !closed, system, stream);
         } catch (IOException e) {
             return Scan.MALFORMED;
         }

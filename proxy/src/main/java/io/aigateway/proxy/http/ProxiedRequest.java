@@ -30,6 +30,8 @@ final class ProxiedRequest {
     private final String model;
     /** Whether the body has a top-level {@code system}, which only the seeds' mixed request sends. */
     private final boolean system;
+    /** Whether the client asked for a stream, read in the same pass (API requests only). */
+    private final boolean stream;
     /** The operation the client asked for, when the gateway can translate it; null for anything else. */
     private final ClientApi api;
     /** The body parsed, once, for the attempts that translate it. */
@@ -54,6 +56,7 @@ final class ProxiedRequest {
         }
         this.model = scan.model();
         this.system = scan.system();
+        this.stream = scan.stream();
         request.response().closeHandler(v -> {
             clientGone = true;
             HttpClientRequest current = upstream;
@@ -83,6 +86,11 @@ final class ProxiedRequest {
     /** Whether the body has a top-level {@code system} (read only when the whole body was scanned). */
     boolean hasSystem() {
         return system;
+    }
+
+    /** Whether an API request ({@link #api}) asks for a stream; read without parsing the body. */
+    boolean streamed() {
+        return stream;
     }
 
     ClientApi api() {

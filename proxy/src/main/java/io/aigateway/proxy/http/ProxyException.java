@@ -9,7 +9,9 @@ public class ProxyException extends RuntimeException {
 
     public enum Kind {
         NOT_READY, NO_ROUTE, ROUTE_UNAVAILABLE, MISSING_KEY, INVALID_KEY, EXPIRED_KEY, TOO_LARGE, MALFORMED_BODY,
-        BAD_REQUEST, NO_TARGET, REQUEST_TIMEOUT, CLIENT_GONE, SHUTTING_DOWN, INTERNAL
+        BAD_REQUEST, NO_TARGET, REQUEST_TIMEOUT, CLIENT_GONE, SHUTTING_DOWN, INTERNAL,
+        /** A target's answer too large to read whole; not the target's fault, so not retried elsewhere either. */
+        ANSWER_TOO_LARGE
     }
 
     private final Kind kind;

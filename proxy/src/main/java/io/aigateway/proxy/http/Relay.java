@@ -1,6 +1,7 @@
 package io.aigateway.proxy.http;
 
 import io.aigateway.model.Target;
+import io.aigateway.proxy.auth.Redaction;
 import io.aigateway.proxy.metrics.ProviderNames;
 import io.aigateway.proxy.metrics.UsageScanner;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
@@ -50,20 +51,10 @@ final class Relay {
         this.idleMillis = idleMillis;
     }
 
-    /** The answer as it came, but for hop-by-hop headers. */
+    /** The answer as it came, but for hop-by-hop and authentication headers. */
     Future<String> asIs(Target target, HttpClientResponse resp) {
-        response.setStatusCode(resp.statusCode());
-        if (resp.statusMessage() != null) {
-            response.setStatusMessage(resp.statusMessage());
-        }
-        MultiMap out = response.headers();
+        statusAndHeaders(target, resp, Redaction.NONE, false);
         MultiMap in = resp.headers();
-        for (Map.Entry<String, String> h : in) {
-            if (!HopByHop.isHopByHop(h.getKey(), in)) {
-                out.add(h.getKey(), h.getValue());
-            }
-        }
-        markSelected(out, target);
         boolean bodyless = request.request().method() == HttpMethod.HEAD || resp.statusCode() == 204
                 || resp.statusCode() == 304;
         if (!bodyless && !in.contains(HttpHeaders.CONTENT_LENGTH)) {
@@ -91,6 +82,42 @@ final class Relay {
         markSelected(response.headers(), target);
         return pump(target, resp, stream::onData, stream::onEnd, stream::cut, observation.usage("text/event-stream"),
                 true);
+    }
+
+    /**
+     * A forwarded answer read whole before (checked, or scrubbed of the target's credentials by {@code redaction}):
+     * its status and headers as they came, but for hop-by-hop and authentication headers and its length.
+     */
+    Future<String> forwardedWhole(Target target, HttpClientResponse resp, Buffer body, Redaction redaction) {
+        statusAndHeaders(target, resp, redaction, true);
+        UsageScanner usage = observation.usage(resp.getHeader(HttpHeaders.CONTENT_TYPE));
+        if (usage != null) {
+            usage.accept(body);
+        }
+        response.end(body);
+        return Future.succeededFuture(answered(resp.statusCode()));
+    }
+
+    /**
+     * Sets the client's status and headers from a forwarded answer's: never hop-by-hop headers, nor those about
+     * the gateway's own authentication with the provider ({@link Redaction#isAuthenticationHeader}); the target's
+     * credentials replaced in the rest; without Content-Length when the body is sent whole (it may have changed).
+     */
+    private void statusAndHeaders(Target target, HttpClientResponse resp, Redaction redaction, boolean whole) {
+        response.setStatusCode(resp.statusCode());
+        if (resp.statusMessage() != null) {
+            response.setStatusMessage(resp.statusMessage());
+        }
+        MultiMap out = response.headers();
+        MultiMap in = resp.headers();
+        for (Map.Entry<String, String> h : in) {
+            String name = h.getKey();
+            if (!HopByHop.isHopByHop(name, in) && !Redaction.isAuthenticationHeader(name)
+                    && !(whole && name.equalsIgnoreCase("content-length"))) {
+                out.add(name, redaction.apply(h.getValue()));
+            }
+        }
+        markSelected(out, target);
     }
 
     /** A translated answer, whole: the upstream's body was read before. */

@@ -4,6 +4,8 @@ import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
 import io.aigateway.model.UnsupportedFields;
 import io.aigateway.proxy.auth.CredentialInjector;
+import io.aigateway.proxy.auth.Redaction;
+import io.aigateway.proxy.auth.UnsendableCredentialException;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.health.TargetHealth;
 import io.aigateway.proxy.http.ProxyException.Kind;
@@ -13,6 +15,7 @@ import io.aigateway.proxy.provider.openai.ChatRequests;
 import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
+import io.aigateway.proxy.provider.translation.Json;
 import io.aigateway.proxy.provider.translation.PassThroughTranslator;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
@@ -41,6 +44,7 @@ import java.net.ConnectException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -52,10 +56,12 @@ import java.util.stream.Collectors;
  * Sends one attempt of a request to one target, each time {@link Failover} asks: builds what goes to the target
  * (forwarded as-is or translated, as {@link Translators} decides), adds its credentials, sends it, classifies the
  * outcome, reports it to the target's health in one place ({@link #report}), and hands an answer that stands to the
- * {@link Relay}. A failover status (429 or 5xx), a target that cannot be reached in time, or a translated answer
- * that cannot be read fails the attempt with an {@link AttemptFailure.Failed}. An attempt holds one of its target's
- * {@link io.aigateway.proxy.routing.ConnectionSlots} from before it connects until it ends; no slot free within
- * the upstream's queue limit fails it too, as the gateway's own overload. Runs on the request's event loop.
+ * {@link Relay}. A failover status (429 or 5xx), a target that cannot be reached in time, an answer that cannot be
+ * read (translated, or forwarded: {@link #forwarded}), or a credential no header can carry fails the attempt with an
+ * {@link AttemptFailure.Failed}; an answer too large to read whole ends the request instead. An attempt holds one
+ * of its target's {@link io.aigateway.proxy.routing.ConnectionSlots} from before it connects until it ends; no slot
+ * free within the upstream's queue limit fails it too, as the gateway's own overload. Runs on the request's event
+ * loop.
  */
 final class UpstreamAttempt implements Failover.Request {
 
@@ -69,12 +75,22 @@ final class UpstreamAttempt implements Failover.Request {
 
         record Whole(int status, Buffer json) implements Answer {
         }
+
+        /** Forwarded, read whole first: checked, or scrubbed of the target's credentials (an error). */
+        record ForwardedWhole(HttpClientResponse resp, Buffer body, Redaction redaction) implements Answer {
+        }
     }
 
     /** What goes to the target, before its credentials. */
     private record Outgoing(HttpMethod method, String uri, MultiMap headers, Buffer payload, Translator translator) {
     }
 
+    /**
+     * The largest answer read whole (not streamed): a translated answer, or a forwarded JSON or error answer. One
+     * above it ends the request with its own error; a stream has no limit. Also keeps every JSON string of an
+     * answer under Jackson's default length limit (20 million characters).
+     */
+    static final int MAX_WHOLE_ANSWER_BYTES = 16 * 1024 * 1024;
     /** How much of a failed answer's body is kept for its retry hint; error bodies are a few hundred bytes. */
     private static final int ERROR_BODY_KEPT = 16 * 1024;
     /** Names the request fields left out for the target that answered, under {@code unsupportedFields: drop}. */
@@ -185,8 +201,13 @@ final class UpstreamAttempt implements Failover.Request {
         } catch (ProxyException.BadRequest e) {
             return Future.failedFuture(e);
         }
-        credentials.authorize(target, config.credentials(), out.method().name(), out.uri(), out.headers(),
-                out.payload());
+        try {
+            credentials.authorize(target, config.credentials(), out.method().name(), out.uri(), out.headers(),
+                    out.payload());
+        } catch (UnsendableCredentialException e) {
+            // A Secret the compiler would refuse: this target cannot be used, the next one may.
+            return failed(target, Cause.CREDENTIALS, e.getMessage());
+        }
         long startNanos = System.nanoTime();
         return runtime.connections().acquire(vertx, timeouts.queueMillis())
                 .recover(e -> failed(target, Cause.QUEUE_TIMEOUT, e.getMessage()))
@@ -206,8 +227,9 @@ final class UpstreamAttempt implements Failover.Request {
                     if (ended.succeeded()) {
                         errorType = ended.result();
                     } else {
-                        errorType = ended.cause() instanceof AttemptFailure.Failed f
-                                ? f.failure().cause().label() : "canceled";
+                        errorType = ended.cause() instanceof AttemptFailure.Failed f ? f.failure().cause().label()
+                                : ended.cause() instanceof ProxyException pe && pe.kind() == Kind.ANSWER_TOO_LARGE
+                                        ? "answer_too_large" : "canceled";
                     }
                     metrics.attempt(labels, target, errorType, System.nanoTime() - startNanos);
                     return ended.succeeded() ? Future.succeededFuture() : Future.failedFuture(ended.cause());
@@ -304,20 +326,19 @@ final class UpstreamAttempt implements Failover.Request {
                     RetryAfter.of(status, resp.headers(), body, clock.instant())))));
         }
         if (request.clientGone()) {
-            resp.request().reset();
-            finished.run();
+            discard(resp, finished);
             return Future.failedFuture(new ProxyException(Kind.CLIENT_GONE, "client went away"));
         }
         if (translator == null) {
-            return Future.<Answer>succeededFuture(new Answer.AsIs(resp));
+            return forwarded(target, resp, finished);
         }
         if (status < 400 && request.parsed().stream()) {
             return Future.<Answer>succeededFuture(new Answer.Streamed(resp, translator.stream()));
         }
-        return readBody(resp, finished).compose(body -> {
+        return readBody(target, resp, finished).compose(body -> {
             if (status >= 400) {
                 // The target is up and refused the request: the client hears why, in its own format.
-                ClientError error = translator.error(status, resp.headers(), body);
+                ClientError error = translator.error(status, resp.headers(), redaction(target).apply(body));
                 return Future.<Answer>succeededFuture(new Answer.Whole(error.status(), error.body()));
             }
             try {
@@ -325,7 +346,65 @@ final class UpstreamAttempt implements Failover.Request {
             } catch (ProviderResponseException e) {
                 return failed(target, Cause.BAD_RESPONSE, "malformed answer (" + e.getMessage() + ")");
             }
-        }, e -> Future.failedFuture(classify(target, e, true)));
+        });
+    }
+
+    /**
+     * A forwarded answer. An error is read whole and scrubbed of the target's credentials. A success to a chat or
+     * messages request is checked before anything reaches the client, as far as it can be without parsing it twice:
+     * it must come as its API sends it (server-sent events for a stream, JSON otherwise), and a JSON answer is read
+     * whole and must be well-formed. Any other answer (a stream, a file, an embedding of any size) goes to the client
+     * as it comes.
+     */
+    private Future<Answer> forwarded(Target target, HttpClientResponse resp, Once finished) {
+        int status = resp.statusCode();
+        if (request.request().method() == HttpMethod.HEAD || status == 204 || status == 304) {
+            return Future.succeededFuture(new Answer.AsIs(resp));
+        }
+        if (status >= 400) {
+            Redaction redaction = redaction(target);
+            return readBody(target, resp, finished)
+                    .map(body -> new Answer.ForwardedWhole(resp, redaction.apply(body), redaction));
+        }
+        if (request.api() == null || status >= 300) {
+            return Future.succeededFuture(new Answer.AsIs(resp));
+        }
+        String unexpected = unexpectedType(resp.getHeader(HttpHeaders.CONTENT_TYPE));
+        if (unexpected != null) {
+            discard(resp, finished);
+            return failed(target, Cause.BAD_RESPONSE, unexpected);
+        }
+        String encoding = resp.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (request.streamed() || (encoding != null && !encoding.equalsIgnoreCase("identity"))) {
+            return Future.succeededFuture(new Answer.AsIs(resp));
+        }
+        return readBody(target, resp, finished).compose(body -> Json.wellFormed(body)
+                ? Future.succeededFuture(new Answer.ForwardedWhole(resp, body, Redaction.NONE))
+                : failed(target, Cause.BAD_RESPONSE, "malformed answer (not well-formed JSON)"));
+    }
+
+    /**
+     * Why a forwarded success cannot answer this chat or messages request, judged by its content type: server-sent
+     * events for a stream, JSON otherwise. Null when it can, or when it has none (then the body tells).
+     */
+    private String unexpectedType(String type) {
+        if (type == null) {
+            return null;
+        }
+        if (request.streamed()) {
+            return type.regionMatches(true, 0, "text/event-stream", 0, 17) ? null
+                    : "answered a stream request with content type " + type;
+        }
+        return isJson(type) ? null : "answered with content type " + type + " instead of JSON";
+    }
+
+    private static boolean isJson(String type) {
+        return type != null && type.toLowerCase(Locale.ROOT).contains("json");
+    }
+
+    /** The target's credentials as they must never be relayed from its answers. */
+    private Redaction redaction(Target target) {
+        return CredentialInjector.redaction(target, config.credentials());
     }
 
     /**
@@ -372,6 +451,9 @@ final class UpstreamAttempt implements Failover.Request {
         if (answer instanceof Answer.Streamed s) {
             return relay.translatedStream(target, s.resp(), s.stream());
         }
+        if (answer instanceof Answer.ForwardedWhole f) {
+            return relay.forwardedWhole(target, f.resp(), f.body(), f.redaction());
+        }
         Answer.Whole w = (Answer.Whole) answer;
         return relay.translatedWhole(target, w.status(), w.json());
     }
@@ -403,13 +485,31 @@ final class UpstreamAttempt implements Failover.Request {
         return ended.future();
     }
 
-    /** A whole answer body, cut when it stays silent for the idle timeout. */
-    private Future<Buffer> readBody(HttpClientResponse resp, Once finished) {
+    /**
+     * A whole answer body, in one buffer sized from its Content-Length when it has one. Fails with an
+     * {@link AttemptFailure} when cut or silent for the idle timeout, and with {@link Kind#ANSWER_TOO_LARGE} (the
+     * upstream reset, the target's health untouched) once it exceeds {@link #MAX_WHOLE_ANSWER_BYTES}.
+     */
+    private Future<Buffer> readBody(Target target, HttpClientResponse resp, Once finished) {
+        long declared = contentLength(resp);
+        if (declared > MAX_WHOLE_ANSWER_BYTES) {
+            discard(resp, finished);
+            return Future.failedFuture(tooLarge(target));
+        }
         Promise<Buffer> read = Promise.promise();
-        Buffer body = Buffer.buffer();
+        Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 1024);
         IdleWatchdog idle = IdleWatchdog.forBody(vertx, timeouts.idleMillis(), resp);
         resp.handler(chunk -> {
             idle.touch();
+            if (read.future().isComplete()) {
+                return;
+            }
+            if (body.length() + chunk.length() > MAX_WHOLE_ANSWER_BYTES) {
+                idle.stop();
+                read.tryFail(tooLarge(target));
+                discard(resp, finished);
+                return;
+            }
             body.appendBuffer(chunk);
         });
         resp.endHandler(v -> {
@@ -420,9 +520,32 @@ final class UpstreamAttempt implements Failover.Request {
         resp.exceptionHandler(e -> {
             idle.stop();
             finished.run();
-            read.tryFail(e);
+            read.tryFail(classify(target, e, true));
         });
         return read.future();
+    }
+
+    /** Drops an answer nobody will read: its connection closed rather than read to its end. */
+    private static void discard(HttpClientResponse resp, Once finished) {
+        resp.exceptionHandler(e -> {
+        });
+        resp.request().reset();
+        finished.run();
+    }
+
+    private static long contentLength(HttpClientResponse resp) {
+        try {
+            String value = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static ProxyException tooLarge(Target target) {
+        return new ProxyException(Kind.ANSWER_TOO_LARGE, "The answer of target " + target.name() + " is larger "
+                + "than the gateway's limit of " + MAX_WHOLE_ANSWER_BYTES + " bytes (16 MiB) for an answer read "
+                + "whole; ask for a stream (\"stream\": true), which is not limited.");
     }
 
     /** A target that could not be reached, or stopped answering, as an attempt's failure. */

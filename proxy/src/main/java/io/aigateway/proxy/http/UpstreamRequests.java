@@ -52,7 +52,8 @@ final class UpstreamRequests {
 
     /**
      * The client's headers minus hop-by-hop ones, Host, Content-Length, Expect and every client-key header; plus
-     * the target's headers.
+     * the target's headers. The answer is asked for uncompressed ({@code Accept-Encoding: identity}): the gateway
+     * reads what it relays (usage, a JSON answer's well-formedness, credentials a provider echoes in an error).
      */
     static MultiMap headers(MultiMap client, List<ClientKeyHeader> keyHeaders, Target target) {
         MultiMap out = HttpHeaders.headers();
@@ -62,11 +63,13 @@ final class UpstreamRequests {
                     || name.equalsIgnoreCase("host")
                     || name.equalsIgnoreCase("content-length")
                     || name.equalsIgnoreCase("expect")
+                    || name.equalsIgnoreCase("accept-encoding")
                     || isKeyHeader(name, keyHeaders)) {
                 continue;
             }
             out.add(name, h.getValue());
         }
+        out.set(HttpHeaders.ACCEPT_ENCODING, "identity");
         target.headers().forEach(out::set);
         return out;
     }

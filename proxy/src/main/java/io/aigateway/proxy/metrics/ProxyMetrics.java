@@ -33,7 +33,7 @@ import java.util.function.Function;
 /**
  * The proxy's meters, in one Prometheus registry served on the admin port. Names follow the OpenTelemetry GenAI
  * semantic conventions where one exists ({@code gen_ai.*}, with their attribute names as labels), Prometheus style
- * otherwise ({@code aigw_*}); the README's "Metrics" section lists them all.
+ * otherwise ({@code aigw_*}); docs/metrics.md lists them all.
  *
  * <p>The request path records through methods that find their meter in a map keyed by the label values: one hash
  * lookup per meter, no meter id built, once the series exists. Thread-safe.

@@ -101,9 +101,14 @@ public final class UsageScanner {
         return new UsageScanner(false);
     }
 
+    /** Scans a chunk in pieces of at most 64 KiB: a whole answer of megabytes is never copied at once. */
     public void accept(Buffer chunk) {
-        byte[] bytes = chunk.getBytes();
-        accept(bytes, 0, bytes.length);
+        byte[] piece = new byte[Math.min(chunk.length(), 64 * 1024)];
+        for (int at = 0; at < chunk.length(); at += piece.length) {
+            int n = Math.min(piece.length, chunk.length() - at);
+            chunk.getBytes(at, at + n, piece, 0);
+            accept(piece, 0, n);
+        }
     }
 
     public void accept(byte[] bytes, int offset, int length) {

@@ -23,7 +23,9 @@ public record AttemptFailure(String target, Cause cause, String reason, int stat
     public enum Cause {
         STATUS, RATE_LIMITED, TIMEOUT, CONNECTION, BAD_RESPONSE, UNSUPPORTED,
         /** No connection to the target came free in time: the gateway's own overload, not the target's fault. */
-        QUEUE_TIMEOUT;
+        QUEUE_TIMEOUT,
+        /** The target's credential cannot be sent (a line break in its Secret value): it was not asked. */
+        CREDENTIALS;
 
         private final String label = name().toLowerCase(Locale.ROOT);
 

@@ -178,7 +178,8 @@ class FailoverIT extends TwoUpstreams {
             var resp = req.response().setChunked(true).putHeader("Content-Type", "text/plain");
             resp.write("partial-").onComplete(ar -> req.connection().close());
         });
-        HttpResponse<InputStream> r = h.http.send(h.request("/v1/chat/completions")
+        // Not a chat request: a chat completion in text/plain would fail over before its first byte.
+        HttpResponse<InputStream> r = h.http.send(h.request("/v1/audio/speech")
                 .header("Authorization", "Bearer " + Configs.CLIENT_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\"}")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());

@@ -15,6 +15,8 @@ import io.aigateway.proxy.routing.TargetsFailed;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,16 +46,19 @@ class HttpPartsTest {
     }
 
     @Test
-    void shouldDropHopByHopHostLengthAndKeyHeaders() {
+    void shouldDropHopByHopHostLengthAndKeyHeadersAndAskForAnUncompressedAnswer() {
         MultiMap client = MultiMap.caseInsensitiveMultiMap()
                 .add("Host", "gw").add("Content-Length", "3").add("Connection", "keep-alive, X-Conn")
                 .add("X-Conn", "1").add("Transfer-Encoding", "chunked").add("X-Gateway-Key", "secret")
-                .add("Authorization", "Bearer client").add("Accept", "text/event-stream").add("Expect", "100-continue");
+                .add("Authorization", "Bearer client").add("Accept", "text/event-stream").add("Expect", "100-continue")
+                .add("Accept-Encoding", "gzip");
         MultiMap out = UpstreamRequests.headers(client, List.of(new ClientKeyHeader("x-gateway-key", null),
                 new ClientKeyHeader("Authorization", "Bearer")), target("/v1", null));
         new CredentialInjector(Clock.systemUTC()).authorize(target("/v1", null), Map.of("k", "sk-p"), "POST",
                 "/v1/chat/completions", out, null);
-        assertThat(out.names()).containsExactlyInAnyOrder("Accept", "X-Target", "Authorization");
+        assertThat(out.names()).containsExactlyInAnyOrder("Accept", "X-Target", "Authorization", "Accept-Encoding");
+        // The gateway reads what it relays: the answer uncompressed.
+        assertThat(out.get("Accept-Encoding")).isEqualTo("identity");
         assertThat(out.get("Authorization")).isEqualTo("Bearer sk-p");
     }
 
@@ -75,7 +80,10 @@ class HttpPartsTest {
     void shouldTellAWellFormedObjectFromAnythingElseWhenScanningTheWholeBody() {
         ModelField.Scan ok = ModelField.scan(Buffer.buffer(" {\"system\":\"Be brief.\",\"model\":\"m\",\"x\":[{}]} \n"),
                 true);
-        assertThat(ok).isEqualTo(new ModelField.Scan("m", false, true));
+        assertThat(ok).isEqualTo(new ModelField.Scan("m", false, true, false));
+        assertThat(ModelField.scan(Buffer.buffer("{\"model\":\"m\",\"stream\":true}"), true).stream()).isTrue();
+        assertThat(ModelField.scan(Buffer.buffer("{\"x\":{\"stream\":true},\"stream\":false}"), true).stream())
+                .isFalse();
         assertThat(ModelField.scan(Buffer.buffer("{\"system\":null}"), true).system()).isFalse();
         for (String bad : new String[] {"", "not json", "[]", "\"s\"", "{\"model\":\"m\"", "{\"model\":\"m\"} x",
                 "{}{}", "{\"a\":[1,}", "{'a':1}"}) {
@@ -83,6 +91,21 @@ class HttpPartsTest {
         }
         // Stopping at the model, the pass cannot vouch for the rest.
         assertThat(ModelField.scan(Buffer.buffer("{\"model\":\"m\"} x"), false).malformed()).isFalse();
+    }
+
+    @Test
+    void shouldLogAnUnexpectedFailureWithItsClassesAndStackButNotItsMessages() {
+        IllegalStateException cause = new IllegalStateException("header value: Bearer sk-secret-2");
+        IllegalArgumentException failure = new IllegalArgumentException("prohibited character: sk-secret-1", cause);
+
+        Throwable logged = ErrorResponses.withoutMessages(failure);
+
+        StringWriter printed = new StringWriter();
+        logged.printStackTrace(new PrintWriter(printed));
+        assertThat(printed.toString()).doesNotContain("sk-secret")
+                .contains("java.lang.IllegalArgumentException (message withheld)",
+                        "java.lang.IllegalStateException (message withheld)");
+        assertThat(logged.getStackTrace()).isEqualTo(failure.getStackTrace());
     }
 
     @Test

@@ -470,7 +470,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         out.put("stop_reason", stopReason(finish));
         out.putNull("stop_sequence");
         out.set("usage", usage(completion.get("usage")));
-        return Buffer.buffer(Json.write(out));
+        return Json.buffer(out, upstreamBody.length());
     }
 
     /** A tool call's {@code arguments} JSON string as the {@code input} object Anthropic clients read. */
@@ -528,7 +528,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
 
     static JsonNode read(Buffer body, String what) {
         try {
-            JsonNode json = JSON.readTree(body.getBytes());
+            JsonNode json = JSON.readTree(Json.input(body));
             if (json == null || !json.isObject()) {
                 throw new ProviderResponseException("OpenAI " + what + " is not a JSON object");
             }

@@ -445,17 +445,18 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         }
         ObjectNode outMessage = NODES.objectNode();
         outMessage.put("role", "assistant");
-        StringBuilder text = null;
+        // The text blocks' strings, joined at the end: a single block (most answers) is never copied.
+        List<String> texts = null;
         ArrayNode toolCalls = null;
         for (ContentBlock block : message.content()) {
             if (block == null) {
                 throw new ProviderResponseException("Anthropic answer has a null content block");
             }
             if (ContentBlock.TEXT.equals(block.type())) {
-                if (text == null) {
-                    text = new StringBuilder();
+                if (texts == null) {
+                    texts = new ArrayList<>(1);
                 }
-                text.append(block.text() == null ? "" : block.text());
+                texts.add(block.text() == null ? "" : block.text());
             } else if (ContentBlock.TOOL_USE.equals(block.type())) {
                 if (block.id() == null || block.name() == null) {
                     throw new ProviderResponseException("Anthropic tool_use block without id or name");
@@ -472,10 +473,10 @@ public final class OpenAiToAnthropicTranslator implements Translator {
             }
             // thinking and server tool blocks have no Chat Completions equivalent: skipped
         }
-        if (text == null) {
+        if (texts == null) {
             outMessage.putNull("content");
         } else {
-            outMessage.put("content", text.toString());
+            outMessage.put("content", texts.size() == 1 ? texts.get(0) : String.join("", texts));
         }
         outMessage.putNull("refusal");
         if (toolCalls != null) {
@@ -484,7 +485,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
         ObjectNode out = OpenAiAnswers.completion(message.id(), clock.instant().getEpochSecond(), message.model());
         OpenAiAnswers.choice(out, 0, outMessage, finishReason(message.stopReason()));
         out.set("usage", usage(message.usage() == null ? Usage.EMPTY : message.usage()));
-        return Buffer.buffer(Json.write(out));
+        return Json.buffer(out, upstreamBody.length());
     }
 
     /** Anthropic's stop reason as an OpenAI finish reason; unknown and absent reasons are {@code stop}. */

@@ -16,6 +16,7 @@ import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.aigateway.proxy.provider.translation.TranslationException;
 import io.aigateway.proxy.provider.translation.Translator;
+import io.aigateway.proxy.provider.translation.Json;
 import io.aigateway.proxy.provider.translation.UpstreamCall;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -554,7 +555,7 @@ public final class OpenAiToBedrockTranslator implements Translator {
         if (in.has("usage")) {
             out.set("usage", usage(in.get("usage")));
         }
-        return write(out);
+        return Json.buffer(out, upstreamBody.length());
     }
 
     static ObjectNode usage(JsonNode u) {
@@ -618,7 +619,7 @@ public final class OpenAiToBedrockTranslator implements Translator {
     private static JsonNode read(Buffer body, String what) {
         JsonNode node;
         try {
-            node = body == null ? null : JSON.readTree(body.getBytes());
+            node = body == null ? null : JSON.readTree(Json.input(body));
         } catch (IOException e) {
             throw new ProviderResponseException("Bedrock " + what + " is not JSON");
         }

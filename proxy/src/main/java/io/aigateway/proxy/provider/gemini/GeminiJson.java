@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** The JSON mapper of the Gemini translation: trees in, compact bytes out. */
@@ -17,7 +18,7 @@ public final class GeminiJson {
     }
 
     /** Parses bytes; {@code null} when they are not JSON. */
-    public static JsonNode readOrNull(byte[] bytes) {
+    public static JsonNode readOrNull(InputStream bytes) {
         try {
             return MAPPER.readTree(bytes);
         } catch (IOException e) {

@@ -14,6 +14,7 @@ import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.aigateway.proxy.provider.translation.TranslationException;
 import io.aigateway.proxy.provider.translation.Translator;
+import io.aigateway.proxy.provider.translation.Json;
 import io.aigateway.proxy.provider.translation.UpstreamCall;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -611,7 +612,7 @@ public final class OpenAiToGeminiTranslator implements Translator {
 
     @Override
     public Buffer response(Buffer upstreamBody) {
-        JsonNode body = GeminiJson.readOrNull(upstreamBody.getBytes());
+        JsonNode body = GeminiJson.readOrNull(Json.input(upstreamBody));
         if (body == null || !body.isObject()) {
             throw new ProviderResponseException("Gemini answered with a body that is not a JSON object");
         }
@@ -654,7 +655,7 @@ public final class OpenAiToGeminiTranslator implements Translator {
         if (usage != null && usage.isObject()) {
             out.set("usage", usage(usage));
         }
-        return GeminiJson.buffer(out);
+        return Json.buffer(out, upstreamBody.length());
     }
 
     @Override
@@ -799,7 +800,7 @@ public final class OpenAiToGeminiTranslator implements Translator {
 
     @Override
     public ClientError error(int status, Buffer upstreamBody) {
-        JsonNode body = GeminiJson.readOrNull(upstreamBody.getBytes());
+        JsonNode body = GeminiJson.readOrNull(Json.input(upstreamBody));
         JsonNode error = body == null ? null : body.path("error");
         String grpc = error == null ? "" : error.path("status").asText("");
         String message = error == null ? "" : error.path("message").asText("");

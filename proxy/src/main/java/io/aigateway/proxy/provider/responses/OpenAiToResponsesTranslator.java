@@ -460,7 +460,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
         if (response.usage() != null) {
             out.set("usage", usage(response.usage()));
         }
-        return Buffer.buffer(Json.write(out));
+        return Json.buffer(out, upstreamBody.length());
     }
 
     /** The Chat Completions finish reason of a completed or incomplete response. */

@@ -1,13 +1,20 @@
 package io.aigateway.proxy.provider.translation;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
-/** Writing JSON trees, and reading provider answers without ever quoting them in an error. */
+/**
+ * Writing JSON trees, and reading provider answers without ever quoting them in an error. Whole answers can be
+ * megabytes: they are read from and written to buffers directly, never copied into an array or a string first.
+ */
 public final class Json {
 
     private static final ObjectMapper WRITER = JsonMapper.builder().build();
@@ -32,7 +39,7 @@ public final class Json {
      */
     public static <T> T read(ObjectMapper mapper, Buffer body, Class<T> type, String what) {
         try {
-            T value = mapper.readValue(body.getBytes(), type);
+            T value = mapper.readValue(input(body), type);
             if (value == null) {
                 throw new ProviderResponseException(what + " is empty");
             }
@@ -41,6 +48,66 @@ public final class Json {
             throw new ProviderResponseException(what + " is not valid JSON of the expected shape" + where(e));
         } catch (IOException e) {
             throw new ProviderResponseException(what + " could not be read");
+        }
+    }
+
+    /** A buffer's bytes to read, not copied. */
+    public static InputStream input(Buffer body) {
+        return new InputStream() {
+            private int at;
+
+            @Override
+            public int read() {
+                return at < body.length() ? body.getByte(at++) & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) {
+                if (at >= body.length()) {
+                    return -1;
+                }
+                int n = Math.min(length, body.length() - at);
+                body.getBytes(at, at + n, into, offset);
+                at += n;
+                return n;
+            }
+        };
+    }
+
+    /** The tree as compact JSON bytes, written straight into a buffer of about {@code sizeHint} bytes. */
+    public static Buffer buffer(JsonNode node, int sizeHint) {
+        Buffer out = Buffer.buffer(Math.max(256, sizeHint));
+        try {
+            WRITER.writeValue(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    out.appendByte((byte) b);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) {
+                    out.appendBytes(bytes, offset, length);
+                }
+            }, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a JSON tree could not be written", e);
+        }
+        return out;
+    }
+
+    /**
+     * Whether the body is one well-formed JSON value with nothing after it. Tokenized only, never built: strings
+     * are skipped unread, so a large answer costs no copy and meets no string-length limit.
+     */
+    public static boolean wellFormed(Buffer body) {
+        try (JsonParser p = WRITER.getFactory().createParser(input(body))) {
+            if (p.nextToken() == null) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -16,8 +16,12 @@ public interface PassThroughTranslator extends Translator {
                 : Buffer.buffer(clientBody.deepCopy().put("model", model).toString());
     }
 
+    /** The answer as it came, once it is known to be well-formed JSON (checked, not parsed). */
     @Override
     default Buffer response(Buffer upstreamBody) {
+        if (!Json.wellFormed(upstreamBody)) {
+            throw new ProviderResponseException("the answer is not well-formed JSON");
+        }
         return upstreamBody;
     }
 
