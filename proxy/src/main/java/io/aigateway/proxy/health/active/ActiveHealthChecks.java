@@ -4,6 +4,7 @@ import io.aigateway.model.ActiveHealthCheck;
 import io.aigateway.model.Target;
 import io.aigateway.model.Upstream;
 import io.aigateway.proxy.auth.CredentialInjector;
+import io.aigateway.proxy.auth.UnsendableCredentialException;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.health.ActiveCheckResult;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
@@ -195,9 +196,10 @@ public final class ActiveHealthChecks implements AutoCloseable {
                     .setConnectTimeout(timeoutMillis);
             try {
                 credentials.authorize(target, entries, "GET", probe.uri(), options.getHeaders(), null);
-            } catch (IllegalStateException e) {
-                // A credential entry missing (a validated config prevents it); the message names no value.
-                report(at, start, "credentials unavailable");
+            } catch (IllegalStateException | UnsendableCredentialException e) {
+                // An entry missing (a validated config prevents it), or a value no header can carry: requests to
+                // this target fail the same way, so the probe fails, saying why without the value.
+                report(at, start, "credentials unusable");
                 return;
             }
             Promise<HttpClientRequest> opened = Promise.promise();

@@ -143,6 +143,24 @@ class ActiveHealthChecksIT extends TwoUpstreams {
     }
 
     @Test
+    void shouldFailTheProbesOfATargetWhoseKeyNoHeaderCanCarryAndKeepProbing() throws Exception {
+        a.behave(models(200, a));
+        b.behave(models(200, b));
+        source = new MutableConfigSource(routing(PROBED), Map.of("u.a.apiKey", "sk-provider-a", "u.b.apiKey",
+                "sk-provider\nb"));
+        h = ProxyHarness.start(vertx, source);
+        client = OpenAiSdk.client(h.proxy.port());
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> healthOf("b") != null
+                && healthOf("b").breaker() == Phase.OPEN);
+
+        assertThat(healthOf("b").lastActiveCheck().error()).isEqualTo("credentials unusable");
+        assertThat(probes(b)).as("nothing sent").isEmpty();
+        assertThat(chat()).isEqualTo("a");
+        assertThat(h.proxy.activeChecks().probedTargets()).isEqualTo(2);
+    }
+
+    @Test
     void shouldStopProbingWhenTheRevisionDropsThemAndWhenTheProxyCloses() throws Exception {
         a.behave(models(200, a));
         b.behave(models(200, b));
