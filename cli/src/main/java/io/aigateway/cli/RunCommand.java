@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -278,10 +279,28 @@ final class RunCommand implements Callable<Integer> {
                     lines.add("      " + target.name() + "  " + url(target.endpoint()) + "  priority "
                             + target.priority() + ", weight " + target.weight());
                 }
+                lines.addAll(models(upstream));
             }
         }
         lines.add("client keys: " + (config.clientKeys().isEmpty() ? "none (every request gets 401)"
                 : config.clientKeys().stream().map(key -> key.name()).collect(Collectors.joining(", "))));
+        return lines;
+    }
+
+    /** The upstream's model routes and mapping, a line each, sorted; none when it has neither. */
+    private static List<String> models(Upstream upstream) {
+        List<String> lines = new ArrayList<>(2);
+        if (!upstream.modelRoutes().isEmpty()) {
+            lines.add("      model routes: " + new TreeMap<>(upstream.modelRoutes()).entrySet().stream()
+                    .map(route -> route.getKey() + " -> " + String.join(", ", route.getValue()))
+                    .collect(Collectors.joining("; ")));
+        }
+        if (!upstream.modelMapping().isEmpty()) {
+            lines.add("      model mapping: " + new TreeMap<>(upstream.modelMapping()).entrySet().stream()
+                    .map(mapped -> mapped.getKey() + " -> " + new TreeMap<>(mapped.getValue()).entrySet().stream()
+                            .map(sent -> sent.getKey() + ": " + sent.getValue()).collect(Collectors.joining(", ")))
+                    .collect(Collectors.joining("; ")));
+        }
         return lines;
     }
 

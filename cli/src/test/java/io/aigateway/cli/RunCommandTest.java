@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aigateway.cli.AigwTest.Run;
 import io.aigateway.cli.RunCompilation.Choice;
 import io.aigateway.cli.RunCompilation.Found;
+import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
+import io.aigateway.model.Upstream;
 import io.aigateway.operator.compiler.ResourceRef;
 import io.aigateway.operator.compiler.RoutingCompiler;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -268,5 +271,25 @@ class RunCommandTest {
 
         assertThat(lines.get(1)).endsWith("2 failures in a row take a target out for 10 s, targets probed every 15 s, "
                 + "up to 2 attempts)");
+    }
+
+    @Test
+    void shouldDescribeTheModelRoutesAndMappingOfAnUpstream() {
+        RoutingConfig local = RoutingConfigJson.read(RunCompilation.of(options(sample("local")),
+                new RoutingCompiler(Clock.systemUTC())).choose(null).found().compiled().configJson());
+        Upstream mocks = local.upstreams().get(0);
+        Upstream routed = new Upstream(mocks.name(), mocks.algorithm(), mocks.healthChecks(), mocks.timeouts(),
+                mocks.maxAttempts(), mocks.targets(), mocks.unsupportedFields(), mocks.maxConnectionsPerTarget(),
+                Map.of("gpt-4", List.of("mock-a"), "default", List.of("mock-b", "mock-a")),
+                Map.of("fast", Map.of("mock-b", "llama-3.1-8b", "mock-a", "gpt-4o-mini")));
+
+        List<String> lines = RunCommand.describe(new RoutingConfig(local.schemaVersion(), local.revision(),
+                local.gateway(), local.namespace(), local.hostnames(), local.clientKeyHeaders(),
+                local.maxRequestBodyBytes(), local.routes(), local.services(), List.of(routed), local.clientKeys(),
+                local.clientTimeouts()));
+
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(4)).isEqualTo("      model routes: default -> mock-b, mock-a; gpt-4 -> mock-a");
+        assertThat(lines.get(5)).isEqualTo("      model mapping: fast -> mock-a: gpt-4o-mini, mock-b: llama-3.1-8b");
     }
 }

@@ -1,5 +1,8 @@
 package io.aigateway.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
 /**
  * How the proxy authenticates to a target. Every {@code *Entry} value names an entry of the gateway's credentials
  * Secret ({@code <gateway>-credentials}); the value itself never appears in the routing config. At most one of the
@@ -50,12 +53,33 @@ public record Credentials(String apiKeyEntry, HeaderCredential header, AwsCreden
         }
     }
 
-    /** An Azure OpenAI key with the deployment and API version its URLs need. */
-    public record AzureCredentials(String apiKeyEntry, String deployment, String apiVersion) {
+    /**
+     * An Azure OpenAI key with the deployments and API version its URLs need.
+     *
+     * @param deployment the deployment of any model {@code deployments} does not name
+     * @param deployments model (as the target receives it) to the deployment serving it
+     */
+    public record AzureCredentials(String apiKeyEntry, String deployment, String apiVersion,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> deployments) {
         public AzureCredentials {
             Checks.requireText(apiKeyEntry, "credentials.azure.apiKeyEntry");
             Checks.requireText(deployment, "credentials.azure.deployment");
             Checks.requireText(apiVersion, "credentials.azure.apiVersion");
+            deployments = Checks.mapOrEmpty(deployments);
+            deployments.forEach((model, name) -> {
+                Checks.requireText(model, "credentials.azure.deployments key");
+                Checks.requireText(name, "credentials.azure.deployments[" + model + "]");
+            });
+        }
+
+        /** One deployment for every model. */
+        public AzureCredentials(String apiKeyEntry, String deployment, String apiVersion) {
+            this(apiKeyEntry, deployment, apiVersion, Map.of());
+        }
+
+        /** The deployment serving {@code model}: its own when {@code deployments} names it, the default otherwise. */
+        public String deploymentFor(String model) {
+            return model == null ? deployment : deployments.getOrDefault(model, deployment);
         }
     }
 }

@@ -7,6 +7,8 @@ import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.auth.CredentialInjector;
 import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.health.active.ActiveHealthChecks;
+import io.aigateway.proxy.limits.LimitRegistry;
+import io.aigateway.proxy.limits.LocalWindowCounters;
 import io.aigateway.proxy.http.AdminHandler;
 import io.aigateway.proxy.http.ClientConnections;
 import io.aigateway.proxy.http.InFlight;
@@ -45,6 +47,7 @@ public final class GatewayProxy {
     private final ConfigHolder configs;
     private final HealthRegistry health;
     private final ActiveHealthChecks probes;
+    private final LimitRegistry limits;
     private final ProxyMetrics metrics;
     private final InFlight inFlight;
     private final HttpServer admin;
@@ -55,13 +58,14 @@ public final class GatewayProxy {
     private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
 
     private GatewayProxy(Vertx vertx, ConfigSource source, ConfigHolder configs, HealthRegistry health,
-            ActiveHealthChecks probes, ProxyMetrics metrics, InFlight inFlight, HttpServer admin, int port,
-            String deploymentId) {
+            ActiveHealthChecks probes, LimitRegistry limits, ProxyMetrics metrics, InFlight inFlight,
+            HttpServer admin, int port, String deploymentId) {
         this.vertx = vertx;
         this.source = source;
         this.configs = configs;
         this.health = health;
         this.probes = probes;
+        this.limits = limits;
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.admin = admin;
@@ -76,9 +80,12 @@ public final class GatewayProxy {
                 (key, phase) -> metrics.breakerTransition(key.upstream(), key.target(), phase.label()));
         ActiveHealthChecks probes = new ActiveHealthChecks(vertx, new CredentialInjector(Clock.systemUTC()), metrics,
                 Clock.systemUTC());
+        // Per replica: a limit of R lets each of a gateway's N replicas send R, R x N in all.
+        LimitRegistry limits = new LimitRegistry(new LocalWindowCounters(Clock.systemUTC()), Clock.systemUTC());
         ConfigHolder configs = new ConfigHolder(vertx, health, served -> {
             metrics.configServed(served);
             probes.configServed(served.current());
+            limits.serve(served.current().config().upstreams());
         });
         metrics.watch(configs);
         InFlight inFlight = new InFlight();
@@ -89,7 +96,8 @@ public final class GatewayProxy {
         int port = options.port() > 0 ? options.port() : -SHARED_RANDOM_PORTS.incrementAndGet();
         List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
-                    ProxyVerticle v = new ProxyVerticle(configs, metrics, inFlight, options.host(), port);
+                    ProxyVerticle v = new ProxyVerticle(configs, metrics, inFlight, limits, options.host(),
+                            port);
                     instances.add(v);
                     return v;
                 }, new DeploymentOptions().setInstances(loops))
@@ -98,8 +106,8 @@ public final class GatewayProxy {
                                 .setPort(options.adminPort()))
                         .requestHandler(new AdminHandler(vertx, configs, metrics, inFlight))
                         .listen()
-                        .map(adminServer -> new GatewayProxy(vertx, source, configs, health, probes, metrics,
-                                inFlight, adminServer, instances.get(0).actualPort(), ids[0])))
+                        .map(adminServer -> new GatewayProxy(vertx, source, configs, health, probes, limits,
+                                metrics, inFlight, adminServer, instances.get(0).actualPort(), ids[0])))
                 .compose(proxy -> vertx.executeBlocking(() -> {
                     // Sources read files or list from the API server on start: a blocking call.
                     source.start(configs::offer);
@@ -140,6 +148,11 @@ public final class GatewayProxy {
     /** The active health checks of the config being served. */
     public ActiveHealthChecks activeChecks() {
         return probes;
+    }
+
+    /** What this replica sees of its targets' limits; read by status reporting, never on the request path. */
+    public LimitRegistry limits() {
+        return limits;
     }
 
     public long acceptedConfigs() {
@@ -199,15 +212,18 @@ public final class GatewayProxy {
         private final ConfigHolder configs;
         private final ProxyMetrics metrics;
         private final InFlight inFlight;
+        private final LimitRegistry limits;
         private final String host;
         private final int port;
         private HttpServer server;
         private HttpClient client;
 
-        ProxyVerticle(ConfigHolder configs, ProxyMetrics metrics, InFlight inFlight, String host, int port) {
+        ProxyVerticle(ConfigHolder configs, ProxyMetrics metrics, InFlight inFlight, LimitRegistry limits,
+                String host, int port) {
             this.configs = configs;
             this.metrics = metrics;
             this.inFlight = inFlight;
+            this.limits = limits;
             this.host = host;
             this.port = port;
         }
@@ -239,7 +255,7 @@ public final class GatewayProxy {
                             .setHttp2ClearTextEnabled(false))
                     .connectionHandler(connections)
                     .requestHandler(connections.serving(
-                            new ProxyRequestHandler(configs, client, Clock.systemUTC(), metrics, inFlight)));
+                            new ProxyRequestHandler(configs, client, Clock.systemUTC(), metrics, inFlight, limits)));
             server.listen().<Void>mapEmpty().onComplete(started);
         }
 

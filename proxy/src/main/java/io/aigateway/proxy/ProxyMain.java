@@ -41,7 +41,7 @@ public final class ProxyMain {
             System.exit(1);
             return;
         }
-        HealthReporter reporter = HealthReporter.of(proxy::currentConfig, proxy.health(), client, env.namespace(),
+        HealthReporter reporter = HealthReporter.of(proxy::currentConfig, proxy.health(), proxy.limits(), client, env.namespace(),
                 env.replica(), HealthReporter.Settings.DEFAULTS).start();
         reporter.bindTo(proxy.metrics().registry());
         LOG.info("Gateway proxy {}/{} running as replica {}", env.namespace(), env.gateway(), env.replica());

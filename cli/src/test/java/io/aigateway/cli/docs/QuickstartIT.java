@@ -65,7 +65,10 @@ class QuickstartIT {
         if (!quickstart.waitFor(60, TimeUnit.SECONDS)) {
             quickstart.destroyForcibly();
         }
-        await().atMost(Duration.ofSeconds(60)).alias("the processes the quickstart started have ended")
+        await().atMost(Duration.ofSeconds(60))
+                .alias("the processes the quickstart started have ended; still running: " + children.stream()
+                        .filter(ProcessHandle::isAlive).map(c -> c.pid() + " " + c.info().commandLine().orElse("?"))
+                        .toList() + "; the quickstart printed:\n" + transcript())
                 .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
         children.forEach(ProcessHandle::destroyForcibly);
     }

@@ -34,7 +34,16 @@ final class CelRuleCases {
             "AIUpstream spec.targets[*].credentials: set one of apiKey, header, aws or azure",
             new Case("{apiKey: {name: keys, key: openai}}",
                     "{apiKey: {name: keys, key: openai}, aws: {region: us-east-1,"
-                            + " accessKeyId: {name: aws, key: id}, secretAccessKey: {name: aws, key: secret}}}"));
+                            + " accessKeyId: {name: aws, key: id}, secretAccessKey: {name: aws, key: secret}}}"),
+            "AIUpstream spec.modelRoutes: each model may have one route",
+            new Case("[{model: gpt-4, targets: [openai]}, {model: default, targets: [openai]}]",
+                    "[{model: gpt-4, targets: [openai]}, {model: gpt-4, targets: [anthropic]}]"),
+            "AIUpstream spec.modelMapping: each model may be mapped once",
+            new Case("[{model: gpt-4, targets: {openai: gpt-4-turbo}}, {model: fast, targets: {openai: gpt-4o-mini}}]",
+                    "[{model: fast, targets: {openai: gpt-4o-mini}}, {model: fast, targets: {openai: gpt-4o}}]"),
+            "AIUpstream spec.targets[*].rateLimit: set at least one of requestsPerMinute, tokensPerMinute, "
+                    + "concurrentRequests",
+            new Case("{concurrentRequests: 4}", "{}"));
 
     private CelRuleCases() {
     }

@@ -3,6 +3,7 @@ package io.aigateway.cli.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +88,8 @@ record SchemaConstraint(String kind, List<String> path, String keyword, JsonNode
             }
             case "minItems" -> Optional.of(copies(valid.get(0), integerLimit() - 1));
             case "maxItems" -> Optional.of(copies(valid.get(0), integerLimit() + 1));
+            case "minProperties" -> Optional.of(entries(valid.elements().next(), integerLimit() - 1));
+            case "maxProperties" -> Optional.of(entries(valid.elements().next(), integerLimit() + 1));
             default -> throw new AssertionError("no case for the schema keyword " + keyword + " at " + key()
                     + ": teach SchemaConstraint to break it and what the API server then says");
         };
@@ -105,7 +108,9 @@ record SchemaConstraint(String kind, List<String> path, String keyword, JsonNode
             case "maxLength" -> "Too long: may not be more than " + integerLimit() + " bytes";
             case "pattern" -> "should match '" + limit() + "'";
             case "minItems" -> "should have at least " + integerLimit() + " items";
-            case "maxItems" -> "must have at most " + integerLimit() + " items";
+            // The API server counts a map's entries as items too when there are too many.
+            case "maxItems", "maxProperties" -> "must have at most " + integerLimit() + " items";
+            case "minProperties" -> "should have at least " + integerLimit() + " properties";
             default -> throw new AssertionError("no message for the schema keyword " + keyword);
         };
     }
@@ -126,6 +131,15 @@ record SchemaConstraint(String kind, List<String> path, String keyword, JsonNode
             array.add(element.deepCopy());
         }
         return array;
+    }
+
+    /** A map of {@code count} entries {@code k0, k1, …}, each with {@code value}. */
+    private static ObjectNode entries(JsonNode value, int count) {
+        ObjectNode map = JSON.objectNode();
+        for (int i = 0; i < count; i++) {
+            map.set("k" + i, value.deepCopy());
+        }
+        return map;
     }
 
     private static List<String> append(List<String> path, String segment) {

@@ -27,6 +27,9 @@ public record TargetReport(
         @JsonPropertyDescription("When healthy last changed on this replica (or the replica first saw the target), "
                 + "RFC 3339.")
         String lastTransitionTime,
+        @JsonPropertyDescription("The room this replica saw left under the target's limits when it reported; "
+                + "absent for a target without rateLimit whose provider budget is not spent.")
+        LimitHeadroom limits,
         @JsonPropertyDescription("The circuit breaker's state in this replica: closed (requests go to the target), "
                 + "open (none do, until healthChecks.interval has passed) or half-open (trial requests do).")
         String breaker,
@@ -34,9 +37,9 @@ public record TargetReport(
                 + "without healthChecks.active.")
         ActiveCheckReport lastActiveCheck) {
 
-    /** A report without breaker state or active check, as replicas wrote before they had them. */
+    /** A report without limits, breaker state or active check, as replicas wrote before they had them. */
     public TargetReport(String name, boolean healthy, String reason, int consecutiveFailures,
             String lastTransitionTime) {
-        this(name, healthy, reason, consecutiveFailures, lastTransitionTime, null, null);
+        this(name, healthy, reason, consecutiveFailures, lastTransitionTime, null, null, null);
     }
 }

@@ -5,6 +5,7 @@ import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
 import io.aigateway.model.HealthChecks;
 import io.aigateway.model.Provider;
+import io.aigateway.model.RateLimit;
 import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
 import io.aigateway.model.UnsupportedFields;
@@ -15,6 +16,7 @@ import io.aigateway.operator.api.v1alpha1.AIUpstreamSpec;
 import io.aigateway.operator.api.v1alpha1.CredentialsSpec;
 import io.aigateway.operator.api.v1alpha1.FailoverSpec;
 import io.aigateway.operator.api.v1alpha1.HealthChecksSpec;
+import io.aigateway.operator.api.v1alpha1.RateLimitSpec;
 import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.api.v1alpha1.TargetSpec;
 import io.aigateway.operator.api.v1alpha1.TimeoutsSpec;
@@ -84,6 +86,7 @@ final class UpstreamCompiler {
         }
         checkUniqueNames(targetSpecs);
         checkResponsesApiNotMixed(targetSpecs);
+        ModelRoutes.Compiled models = ModelRoutes.compile(spec, findings);
         List<Target> targets = new ArrayList<>();
         for (TargetSpec targetSpec : targetSpecs) {
             Target target = target(targetSpec);
@@ -95,7 +98,7 @@ final class UpstreamCompiler {
             return new Compiled(findings.toList(), null, new TreeMap<>());
         }
         return new Compiled(List.of(), new Upstream(name, algorithm, healthChecks, timeouts, maxAttempts, targets,
-                unsupportedFields, maxConnectionsPerTarget),
+                unsupportedFields, maxConnectionsPerTarget, models.routes(), models.mapping()),
                 credentials);
     }
 
@@ -274,6 +277,7 @@ final class UpstreamCompiler {
         }
         checkHeaders(where, spec.getHeaders());
         checkProviderOptions(where, provider, spec);
+        RateLimit rateLimit = rateLimit(where, spec.getRateLimit());
         Credentials credentials = credentials(where, targetName, provider, spec);
         String region = spec.getCredentials() == null || spec.getCredentials().getAws() == null
                 ? null : spec.getCredentials().getAws().getRegion();
@@ -288,7 +292,34 @@ final class UpstreamCompiler {
         Map<String, String> options = api(spec) == null ? Map.of() : Map.of("api", api(spec));
         return new Target(targetName, provider, ((TargetEndpoints.Resolved) endpoint).endpoint(), spec.getPath(),
                 weight, priority, spec.getModels(), spec.getDefaultModel(), new TreeMap<>(spec.getHeaders()),
-                options, credentials, null, null);
+                options, credentials, rateLimit, null);
+    }
+
+    /** The target's limits; null when it sets none, or when they are invalid (recorded in findings). */
+    private RateLimit rateLimit(String where, RateLimitSpec spec) {
+        if (spec == null) {
+            return null;
+        }
+        Integer requests = spec.getRequestsPerMinute();
+        Long tokens = spec.getTokensPerMinute();
+        Integer concurrent = spec.getConcurrentRequests();
+        if (requests == null && tokens == null && concurrent == null) {
+            findings.invalid(Reason.INVALID_RATE_LIMIT, where + ": rateLimit sets no limit; set requestsPerMinute, "
+                    + "tokensPerMinute or concurrentRequests, or remove rateLimit");
+            return null;
+        }
+        int before = findings.size();
+        checkPositive(where, "requestsPerMinute", requests);
+        checkPositive(where, "tokensPerMinute", tokens);
+        checkPositive(where, "concurrentRequests", concurrent);
+        return findings.size() > before ? null : new RateLimit(requests, tokens, concurrent);
+    }
+
+    private void checkPositive(String where, String field, Number value) {
+        if (value != null && value.longValue() < 1) {
+            findings.invalid(Reason.INVALID_RATE_LIMIT, where + ": rateLimit." + field
+                    + " must be 1 or more (leave it out for no limit), was " + value);
+        }
     }
 
     private void checkHeaders(String where, Map<String, String> headers) {
@@ -387,9 +418,16 @@ final class UpstreamCompiler {
                     + "apiVersion");
             return null;
         }
+        for (Map.Entry<String, String> e : azure.getDeployments().entrySet()) {
+            if (e.getKey().isBlank() || e.getValue() == null || e.getValue().isBlank()) {
+                findings.invalid(Reason.INVALID_CREDENTIALS, where + ": credentials.azure.deployments needs a model "
+                        + "and a deployment in each entry, found '" + e.getKey() + "': '" + e.getValue() + "'");
+                return null;
+            }
+        }
         String apiKey = entry(where, "credentials.azure.apiKey", azure.getApiKey(), prefix + "apiKey");
-        return apiKey == null ? null : new Credentials(null, null, null,
-                new Credentials.AzureCredentials(apiKey, azure.getDeployment(), azure.getApiVersion()));
+        return apiKey == null ? null : new Credentials(null, null, null, new Credentials.AzureCredentials(apiKey,
+                azure.getDeployment(), azure.getApiVersion(), new TreeMap<>(azure.getDeployments())));
     }
 
     /**

@@ -38,6 +38,9 @@ public enum Reason {
     INVALID_TIMEOUTS("InvalidTimeouts"),
     INVALID_FAILOVER("InvalidFailover"),
     INVALID_CONNECTION_LIMIT("InvalidConnectionLimit"),
+    INVALID_MODEL_ROUTES("InvalidModelRoutes"),
+    INVALID_MODEL_MAPPING("InvalidModelMapping"),
+    INVALID_RATE_LIMIT("InvalidRateLimit"),
     SECRET_NOT_FOUND("SecretNotFound"),
     SECRET_KEY_NOT_FOUND("SecretKeyNotFound"),
     /** A Secret value no HTTP header can carry (a line break inside): never quoted in the message. */

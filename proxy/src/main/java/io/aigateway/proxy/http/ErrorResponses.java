@@ -4,12 +4,14 @@ import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.anthropic.AnthropicErrors;
 import io.aigateway.proxy.routing.AttemptFailure;
 import io.aigateway.proxy.routing.AttemptFailure.Cause;
+import io.aigateway.proxy.routing.ModelNotRouted;
 import io.aigateway.proxy.routing.TargetsFailed;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,10 @@ public final class ErrorResponses {
         if (failure instanceof TargetsFailed tf) {
             return targetsFailed(tf);
         }
+        if (failure instanceof ModelNotRouted) {
+            // As OpenAI answers a model it does not have.
+            return new Mapped(404, "invalid_request_error", "model_not_found", failure.getMessage(), null, "model");
+        }
         if (!(failure instanceof ProxyException pe)) {
             return new Mapped(500, "server_error", "internal_error", "The gateway failed to handle the request.",
                     null);
@@ -80,7 +86,11 @@ public final class ErrorResponses {
         if (failures.isEmpty()) {
             return new Mapped(503, "server_error", "no_target_available", tf.getMessage(), null);
         }
-        AttemptFailure last = failures.get(failures.size() - 1);
+        if (failures.stream().allMatch(f -> f.cause() == Cause.RATE_LIMITED)) {
+            return limited(failures, tf.getMessage());
+        }
+        // A target skipped at its limit says nothing of why the others failed: the last one that was tried does.
+        AttemptFailure last = failures.stream().filter(f -> !skippedAtLimit(f)).reduce((a, b) -> b).orElseThrow();
         if (last.cause() == Cause.QUEUE_TIMEOUT) {
             return new Mapped(OVERLOADED, "server_error", "gateway_overloaded", tf.getMessage(),
                     OVERLOADED_RETRY_AFTER);
@@ -92,6 +102,18 @@ public final class ErrorResponses {
             return new Mapped(504, "server_error", "upstream_timeout", tf.getMessage(), null);
         }
         return new Mapped(502, "server_error", "upstream_error", tf.getMessage(), null);
+    }
+
+    /** A target the gateway did not send the request to, at a limit of its own or a provider's spent budget. */
+    private static boolean skippedAtLimit(AttemptFailure f) {
+        return f.cause() == Cause.RATE_LIMITED && f.status() == 0;
+    }
+
+    /** Every target was at a limit or answered 429: 429, to retry when the first of them frees up. */
+    private static Mapped limited(List<AttemptFailure> failures, String message) {
+        String retryAfter = failures.stream().map(AttemptFailure::retryAfter).filter(d -> d != null)
+                .min(Comparator.naturalOrder()).map(RetryAfter::seconds).orElse(null);
+        return new Mapped(429, "rate_limit_error", "rate_limit_exceeded", message, retryAfter);
     }
 
     /**
@@ -155,7 +177,8 @@ public final class ErrorResponses {
             out.reset();
             return;
         }
-        if (!(failure instanceof ProxyException || failure instanceof TargetsFailed)) {
+        if (!(failure instanceof ProxyException || failure instanceof TargetsFailed
+                || failure instanceof ModelNotRouted)) {
             LOG.warn("Request {} {} failed unexpectedly", request.method(), request.path(), withoutMessages(failure));
         }
         Mapped m = map(failure);

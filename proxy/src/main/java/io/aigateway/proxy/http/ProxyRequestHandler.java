@@ -5,10 +5,12 @@ import io.aigateway.proxy.auth.CredentialInjector;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.http.ProxyException.Kind;
+import io.aigateway.proxy.limits.LimitRegistry;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
 import io.aigateway.proxy.routing.Failover;
 import io.aigateway.proxy.routing.RouteMatch;
+import io.aigateway.proxy.routing.TargetRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -19,6 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.time.Clock;
+import java.util.function.Predicate;
 
 /**
  * The front of the data path: config, route, client key and body limit; then {@link Failover} tries the targets,
@@ -34,15 +37,17 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
     private final CredentialInjector credentials;
     private final ProxyMetrics metrics;
     private final InFlight inFlight;
+    private final LimitRegistry limits;
 
     public ProxyRequestHandler(ConfigHolder configs, HttpClient client, Clock clock, ProxyMetrics metrics,
-            InFlight inFlight) {
+            InFlight inFlight, LimitRegistry limits) {
         this.configs = configs;
         this.client = client;
         this.clock = clock;
         this.credentials = new CredentialInjector(clock);
         this.metrics = metrics;
         this.inFlight = inFlight;
+        this.limits = limits;
     }
 
     @Override
@@ -89,7 +94,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         if (request.method() == HttpMethod.GET && match.upstreamPath().endsWith("/models")) {
             // Answered by the gateway: which models this route's healthy targets serve.
             request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(ModelList.of(match.planner().targets()));
+                    .end(ModelList.of(match.planner()));
             return;
         }
         long max = config.maxRequestBodyBytes();
@@ -115,9 +120,10 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         Vertx vertx = Vertx.currentContext().owner();
         Relay relay = new Relay(proxied, observation, vertx, match.upstream().timeouts().idleMillis());
         UpstreamAttempt attempt = new UpstreamAttempt(proxied, config, client, vertx, clock, credentials,
-                metrics, observation.labels(), relay);
-        return new Failover(match.planner().attempts(proxied.model(), attempt.able(match.planner().targets())))
-                .run(attempt);
+                metrics, observation, relay, limits);
+        // Throws ModelNotRouted (404) when the upstream's model routes send this model nowhere.
+        Predicate<TargetRuntime> able = attempt.able(match.planner().candidates(proxied.model()));
+        return new Failover(match.planner().attempts(proxied.model(), able)).run(attempt);
     }
 
     /** Labels a request refused before a route was chosen: its gateway, when a config is loaded, and no rule. */

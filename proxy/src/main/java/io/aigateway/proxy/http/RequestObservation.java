@@ -1,6 +1,7 @@
 package io.aigateway.proxy.http;
 
 import io.aigateway.model.Target;
+import io.aigateway.proxy.limits.Permit;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
 import io.aigateway.proxy.metrics.UsageScanner;
@@ -21,6 +22,7 @@ final class RequestObservation {
     private Target answeredBy;
     private boolean firstByteSent;
     private UsageScanner usage;
+    private Permit permit;
 
     RequestObservation(HttpServerResponse response, ProxyMetrics metrics, InFlight inFlight) {
         this.response = response;
@@ -61,6 +63,11 @@ final class RequestObservation {
         return usage;
     }
 
+    /** The answering attempt's hold on its target's limits, settled by the answer's usage once it ends. */
+    void settleOnEnd(Permit answering) {
+        permit = answering;
+    }
+
     /** A streamed answer's bytes are about to be written; the first call is its time to first token. */
     void streamBytes() {
         if (!firstByteSent) {
@@ -74,8 +81,17 @@ final class RequestObservation {
         // end() called means the whole answer was handed to the connection; otherwise it was cut.
         int status = response.ended() ? response.getStatusCode() : -1;
         metrics.request(labels, answeredBy, status, System.nanoTime() - startNanos);
-        if (usage != null && usage.found()) {
+        boolean usageKnown = usage != null && usage.found();
+        if (usageKnown) {
             metrics.tokens(labels, answeredBy, usage.inputTokens(), usage.outputTokens());
+        }
+        if (permit != null) {
+            // Without usage: an error answer used nothing; any other keeps its reservation as the best estimate.
+            if (usageKnown) {
+                permit.settle(usage.inputTokens() + usage.outputTokens());
+            } else if (status >= 400) {
+                permit.refund();
+            }
         }
     }
 }

@@ -25,11 +25,6 @@ final class RetryAfter {
 
     /** A target is never taken out of rotation for longer than this on a provider's hint. */
     static final Duration MAX = Duration.ofHours(1);
-    /**
-     * How long a 429 without any hint keeps its target out of rotation: long enough that a limited target does not
-     * cost every request an attempt, short enough that a limit that has passed costs little traffic.
-     */
-    static final Duration WITHOUT_HINT = Duration.ofSeconds(1);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
@@ -123,24 +118,45 @@ final class RetryAfter {
         return null;
     }
 
+    /** A provider budget its headers report as spent: the remaining header that said 0, and until its reset. */
+    record Exhausted(String header, Duration reset) {
+    }
+
+    /**
+     * Of the limits an answer (any answer) reports as spent (remaining 0, with a reset) the one that resets last;
+     * null when none is spent.
+     */
+    static Exhausted exhausted(MultiMap headers, Instant now) {
+        Exhausted latest = null;
+        for (String[] limit : LIMITS) {
+            if (!"0".equals(trimmed(headers.get(limit[0])))) {
+                continue;
+            }
+            Duration reset = capped(reset(headers.get(limit[1]), now));
+            if (reset != null && (latest == null || reset.compareTo(latest.reset()) > 0)) {
+                latest = new Exhausted(limit[0], reset);
+            }
+        }
+        return latest;
+    }
+
     /**
      * The reset of the limit the 429 is about: of the limits reported as exhausted (remaining 0) the latest reset;
      * when none says so, the earliest reset, so that a trial comes no later than the first limit frees up.
      */
     private static Duration rateLimitReset(MultiMap headers, Instant now) {
-        Duration exhausted = null;
+        Exhausted exhausted = exhausted(headers, now);
+        if (exhausted != null) {
+            return exhausted.reset();
+        }
         Duration earliest = null;
         for (String[] limit : LIMITS) {
             Duration reset = capped(reset(headers.get(limit[1]), now));
-            if (reset == null) {
-                continue;
+            if (reset != null && (earliest == null || reset.compareTo(earliest) < 0)) {
+                earliest = reset;
             }
-            if ("0".equals(trimmed(headers.get(limit[0])))) {
-                exhausted = exhausted == null || reset.compareTo(exhausted) > 0 ? reset : exhausted;
-            }
-            earliest = earliest == null || reset.compareTo(earliest) < 0 ? reset : earliest;
         }
-        return exhausted != null ? exhausted : earliest;
+        return earliest;
     }
 
     /** A reset as OpenAI ({@code 6m0s}) or Anthropic ({@code 2026-01-01T00:00:30Z}) sends it. */

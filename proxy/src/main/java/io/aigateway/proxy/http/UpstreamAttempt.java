@@ -9,6 +9,10 @@ import io.aigateway.proxy.auth.UnsendableCredentialException;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.health.TargetHealth;
 import io.aigateway.proxy.http.ProxyException.Kind;
+import io.aigateway.proxy.limits.Admission;
+import io.aigateway.proxy.limits.LimitRegistry;
+import io.aigateway.proxy.limits.Permit;
+import io.aigateway.proxy.limits.TargetLimits;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
 import io.aigateway.proxy.provider.openai.ChatRequests;
@@ -42,6 +46,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,6 +98,11 @@ final class UpstreamAttempt implements Failover.Request {
     static final int MAX_WHOLE_ANSWER_BYTES = 16 * 1024 * 1024;
     /** How much of a failed answer's body is kept for its retry hint; error bodies are a few hundred bytes. */
     private static final int ERROR_BODY_KEPT = 16 * 1024;
+    /**
+     * How long a target that answered 429 without saying how long to wait is sent nothing: providers' per-minute
+     * budgets refill continuously, so a few seconds usually free some room.
+     */
+    private static final Duration PAUSE_WITHOUT_HINT = Duration.ofSeconds(5);
     /** Names the request fields left out for the target that answered, under {@code unsupportedFields: drop}. */
     static final String DROPPED_FIELDS = "X-Dropped-Fields";
 
@@ -106,9 +116,12 @@ final class UpstreamAttempt implements Failover.Request {
     private final RequestLabels labels;
     private final Relay relay;
     private final Timeouts timeouts;
+    private final LimitRegistry limits;
+    private final RequestObservation observation;
 
     UpstreamAttempt(ProxiedRequest request, RuntimeConfig config, HttpClient client, Vertx vertx, Clock clock,
-            CredentialInjector credentials, ProxyMetrics metrics, RequestLabels labels, Relay relay) {
+            CredentialInjector credentials, ProxyMetrics metrics, RequestObservation observation, Relay relay,
+            LimitRegistry limits) {
         this.request = request;
         this.config = config;
         this.client = client;
@@ -116,9 +129,11 @@ final class UpstreamAttempt implements Failover.Request {
         this.clock = clock;
         this.credentials = credentials;
         this.metrics = metrics;
-        this.labels = labels;
+        this.labels = observation.labels();
+        this.observation = observation;
         this.relay = relay;
         this.timeouts = request.match().upstream().timeouts();
+        this.limits = limits;
     }
 
     @Override
@@ -208,17 +223,47 @@ final class UpstreamAttempt implements Failover.Request {
             // A Secret the compiler would refuse: this target cannot be used, the next one may.
             return failed(target, Cause.CREDENTIALS, e.getMessage());
         }
+        TargetLimits targetLimits = limits.of(runtime.upstream(), target);
+        return targetLimits.admit(tokensToReserve(target)).compose(admission -> {
+            if (admission instanceof Admission.Limited limited) {
+                // Skipped: nothing was sent, the target's health is untouched, the next candidate is tried.
+                metrics.limited(labels, target, limited.limit());
+                return Future.failedFuture(new AttemptFailure.Failed(new AttemptFailure(target.name(),
+                        Cause.RATE_LIMITED, "rate limited (" + limited.limit() + ")", 0, limited.retryAfter())));
+            }
+            return admitted(runtime, out, targetLimits, ((Admission.Admitted) admission).permit());
+        });
+    }
+
+    /** The attempt once its target's limits admitted it: the permit is ended, settled or refunded as it ends. */
+    private Future<Void> admitted(TargetRuntime runtime, Outgoing out, TargetLimits targetLimits, Permit permit) {
+        Target target = runtime.target();
         long startNanos = System.nanoTime();
         return runtime.connections().acquire(vertx, timeouts.queueMillis())
-                .recover(e -> failed(target, Cause.QUEUE_TIMEOUT, e.getMessage()))
+                .recover(e -> {
+                    permit.endAttempt();
+                    permit.refund();
+                    return failed(target, Cause.QUEUE_TIMEOUT, e.getMessage());
+                })
                 .compose(slot -> {
                     Once finished = new Once(() -> {
                         runtime.finished();
                         runtime.connections().release();
+                        permit.endAttempt();
                     });
                     return send(runtime, out, finished)
-                            .compose(resp -> answer(runtime, out.translator(), resp, finished))
-                            .andThen(outcome -> report(runtime.health(), outcome))
+                            .compose(resp -> {
+                                observeBudget(targetLimits, resp.headers());
+                                return answer(runtime, out.translator(), resp, finished);
+                            })
+                            .andThen(outcome -> report(runtime.health(), targetLimits, outcome))
+                            .andThen(outcome -> {
+                                if (outcome.succeeded()) {
+                                    observation.settleOnEnd(permit);
+                                } else {
+                                    permit.refund();
+                                }
+                            })
                             .compose(answer -> relay(target, answer))
                             .andThen(ended -> finished.run());
                 })
@@ -234,6 +279,23 @@ final class UpstreamAttempt implements Failover.Request {
                     metrics.attempt(labels, target, errorType, System.nanoTime() - startNanos);
                     return ended.succeeded() ? Future.succeededFuture() : Future.failedFuture(ended.cause());
                 });
+    }
+
+    /** The tokens an attempt reserves at a target that limits them: the request's estimate; 0 elsewhere. */
+    private long tokensToReserve(Target target) {
+        return target.rateLimit() == null || target.rateLimit().tokensPerMinute() == null ? 0
+                : TokenEstimate.of(request);
+    }
+
+    /**
+     * A provider whose answer says one of its budgets is spent (a remaining count of 0) is sent nothing more until
+     * that budget resets, so that its 429 never comes.
+     */
+    private void observeBudget(TargetLimits targetLimits, MultiMap headers) {
+        RetryAfter.Exhausted exhausted = RetryAfter.exhausted(headers, clock.instant());
+        if (exhausted != null) {
+            targetLimits.pauseFor(exhausted.reset(), exhausted.header() + ": 0");
+        }
     }
 
     /** To an OpenAI-style target: the request as it came, but for model, headers and a top-level system. */
@@ -409,12 +471,12 @@ final class UpstreamAttempt implements Failover.Request {
 
     /**
      * The one place an attempt's outcome reaches its target's health: an answer that stands (a client-caused 4xx
-     * too) is a success; a 5xx, timeout, connection error or malformed answer a breaker failure; a 429 no failure
-     * but a pause, for as long as the provider asked ({@link RetryAfter}) or {@link RetryAfter#WITHOUT_HINT}; a 503's
-     * hint pauses the target as well. A request refused before it was sent (the gateway's own queue timeout
-     * included), or whose client left, says nothing about the target, nor does a connection the client's leaving cut.
+     * too) is a success; a 5xx, timeout, connection error or malformed answer a breaker failure, and a 503's retry
+     * hint a pause as well. A 429 is a limit, not a failure: the target's limits pause it for as long as it asked,
+     * its breaker is untouched. A request refused before it was sent (the gateway's own queue timeout included), or
+     * whose client left, says nothing about the target, nor does a connection the client's leaving cut.
      */
-    private void report(TargetHealth health, AsyncResult<Answer> outcome) {
+    private void report(TargetHealth health, TargetLimits targetLimits, AsyncResult<Answer> outcome) {
         if (outcome.succeeded()) {
             health.onSuccess();
             return;
@@ -424,8 +486,8 @@ final class UpstreamAttempt implements Failover.Request {
         }
         AttemptFailure failure = failed.failure();
         switch (failure.cause()) {
-            case RATE_LIMITED -> health.pauseFor(failure.retryAfter() != null ? failure.retryAfter()
-                    : RetryAfter.WITHOUT_HINT);
+            case RATE_LIMITED -> targetLimits.pauseFor(
+                    failure.retryAfter() != null ? failure.retryAfter() : PAUSE_WITHOUT_HINT, "429");
             case STATUS -> {
                 health.onFailure(failure.reason());
                 if (failure.retryAfter() != null) {

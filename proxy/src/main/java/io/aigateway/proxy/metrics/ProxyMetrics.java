@@ -68,6 +68,7 @@ public final class ProxyMetrics implements AutoCloseable {
     private final Family<Failover, Counter> failovers;
     private final Family<TargetEvent, Counter> breakerTransitions;
     private final Family<TargetEvent, Timer> activeChecks;
+    private final Family<Limited, Counter> limited;
 
     public ProxyMetrics() {
         this(ModelLabels.DEFAULT_LIMIT);
@@ -137,6 +138,14 @@ public final class ProxyMetrics implements AutoCloseable {
                 .tags(e.tags())
                 .tag("result", e.detail)
                 .serviceLevelObjectives(DURATION_BUCKETS)
+                .register(registry));
+        limited = new Family<>(l -> Counter.builder("aigw.target.limited")
+                .description("Targets skipped for a request because they were at a limit: one of their own "
+                        + "rateLimit, or the provider's budget its rate-limit headers reported spent")
+                .tag("gateway", l.gateway)
+                .tag("rule", l.rule)
+                .tag("target", l.target)
+                .tag("limit", l.limit)
                 .register(registry));
     }
 
@@ -222,6 +231,11 @@ public final class ProxyMetrics implements AutoCloseable {
     }
 
     /** A request moves on from a failed target to the next one. */
+    /** A target skipped at a limit: {@code requestsPerMinute}, {@code tokensPerMinute}, … or {@code provider}. */
+    public void limited(RequestLabels labels, Target target, String limit) {
+        limited.get(new Limited(labels.gateway(), labels.rule(), target.name(), limit)).increment();
+    }
+
     public void failover(RequestLabels labels, String from, String to, String reason) {
         failovers.get(new Failover(labels.gateway(), labels.rule(), from, to, reason)).increment();
     }
@@ -302,5 +316,8 @@ public final class ProxyMetrics implements AutoCloseable {
         Tags tags() {
             return Tags.of("upstream", upstream, "target", target);
         }
+    }
+
+    private record Limited(String gateway, String rule, String target, String limit) {
     }
 }

@@ -2,6 +2,7 @@ package io.aigateway.proxy.routing;
 
 import io.aigateway.model.Target;
 import io.aigateway.proxy.health.TargetHealth;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,12 +16,17 @@ public final class TargetRuntime {
     private final TargetHealth health;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConnectionSlots connections;
+    /** Each mapped name this target serves and the model it receives for it. */
+    private final Map<String, String> modelMapping;
 
-    public TargetRuntime(String upstream, Target target, TargetHealth health, int maxConnections) {
+    /** @param modelMapping each mapped name this target serves and the model it receives for it */
+    public TargetRuntime(String upstream, Target target, TargetHealth health, int maxConnections,
+            Map<String, String> modelMapping) {
         this.upstream = upstream;
         this.target = target;
         this.health = health;
         this.connections = new ConnectionSlots(maxConnections);
+        this.modelMapping = modelMapping;
     }
 
     public String upstream() {
@@ -62,10 +68,15 @@ public final class TargetRuntime {
     }
 
     /**
-     * The model to send: the requested one when this target serves it, otherwise the target's default model (the
-     * requested one when it has none).
+     * The model to send: the one the upstream's model mapping gives this target for the requested name; else the
+     * requested one when this target serves it, otherwise the target's default model (the requested one when it has
+     * none).
      */
     public String modelFor(String requested) {
+        String mapped = requested == null ? null : modelMapping.get(requested);
+        if (mapped != null) {
+            return mapped;
+        }
         if (requested == null || !serves(requested)) {
             return target.defaultModel() != null ? target.defaultModel() : requested;
         }

@@ -7,6 +7,7 @@ import io.aigateway.model.Upstream;
 import io.aigateway.model.health.ActiveCheckReport;
 import io.aigateway.model.health.HealthAggregation;
 import io.aigateway.model.health.HealthStatusPatch;
+import io.aigateway.model.health.LimitHeadroom;
 import io.aigateway.model.health.ReplicaReport;
 import io.aigateway.model.health.TargetReport;
 import io.aigateway.model.health.UpstreamHealth;
@@ -15,6 +16,8 @@ import io.aigateway.proxy.health.ActiveCheckResult;
 import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
 import io.aigateway.proxy.health.TargetHealth;
+import io.aigateway.proxy.limits.LimitRegistry;
+import io.aigateway.proxy.limits.TargetLimits;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,6 +27,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,9 +39,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -67,6 +73,8 @@ public final class HealthReporter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthReporter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a report waits for the limits' headroom. */
+    private static final Duration LIMITS_WAIT = Duration.ofSeconds(2);
     private static final PatchContext PATCH = new PatchContext.Builder().withPatchType(PatchType.JSON)
             .withFieldManager(FIELD_MANAGER).build();
 
@@ -100,6 +108,7 @@ public final class HealthReporter implements AutoCloseable {
     private final String replica;
     private final Supplier<List<Upstream>> upstreams;
     private final Supplier<Map<TargetKey, TargetHealth.Snapshot>> health;
+    private final Supplier<Map<TargetKey, TargetLimits.Headroom>> limits;
     private final Clock clock;
     private final Settings settings;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -118,15 +127,17 @@ public final class HealthReporter implements AutoCloseable {
     /**
      * @param upstreams the upstreams of the config being served, empty before the first
      * @param health the health of every known target, as of now
+     * @param limits the room left under every known target's limits, as of now
      */
     public HealthReporter(KubernetesClient client, String namespace, String replica,
-            Supplier<List<Upstream>> upstreams, Supplier<Map<TargetKey, TargetHealth.Snapshot>> health, Clock clock,
-            Settings settings) {
+            Supplier<List<Upstream>> upstreams, Supplier<Map<TargetKey, TargetHealth.Snapshot>> health,
+            Supplier<Map<TargetKey, TargetLimits.Headroom>> limits, Clock clock, Settings settings) {
         this.client = client;
         this.namespace = namespace;
         this.replica = replica;
         this.upstreams = upstreams;
         this.health = health;
+        this.limits = limits;
         this.clock = clock;
         this.settings = settings;
     }
@@ -137,12 +148,27 @@ public final class HealthReporter implements AutoCloseable {
      *
      * @param served the config being served, null before the first
      */
-    public static HealthReporter of(Supplier<RuntimeConfig> served, HealthRegistry health, KubernetesClient client,
-            String namespace, String replica, Settings settings) {
+    public static HealthReporter of(Supplier<RuntimeConfig> served, HealthRegistry health, LimitRegistry limits,
+            KubernetesClient client, String namespace, String replica, Settings settings) {
         return new HealthReporter(client, namespace, replica, () -> {
             RuntimeConfig config = served.get();
             return config == null ? List.of() : config.config().upstreams();
-        }, health::snapshot, Clock.systemUTC(), settings);
+        }, health::snapshot, () -> await(limits.snapshot()), Clock.systemUTC(), settings);
+    }
+
+    /**
+     * The limits' headroom on the reporter's own thread, where waiting is allowed; without an answer in time (a
+     * shared store that is slow), none: the report goes out with the health alone.
+     */
+    private static Map<TargetKey, TargetLimits.Headroom> await(Future<Map<TargetKey, TargetLimits.Headroom>> room) {
+        try {
+            return room.toCompletionStage().toCompletableFuture().get(LIMITS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
     }
 
     public HealthReporter start() {
@@ -204,6 +230,7 @@ public final class HealthReporter implements AutoCloseable {
     private void poll() {
         List<Upstream> served = upstreams.get();
         Map<TargetKey, TargetHealth.Snapshot> snapshot = health.get();
+        Map<TargetKey, TargetLimits.Headroom> headroom = limits.get();
         Instant now = clock.instant();
         for (Upstream upstream : served) {
             List<TargetReport> targets = new ArrayList<>();
@@ -213,7 +240,7 @@ public final class HealthReporter implements AutoCloseable {
                 TargetHealth.Snapshot s = snapshot.get(key);
                 if (s != null) {
                     flags.put(target.name(), s.healthy());
-                    targets.add(report(key, s, now));
+                    targets.add(report(key, s, headroom.get(key), now));
                 }
             }
             Reported last = reported.get(upstream.name());
@@ -232,7 +259,7 @@ public final class HealthReporter implements AutoCloseable {
         seen.keySet().removeIf(key -> !names.contains(key.upstream()));
     }
 
-    private TargetReport report(TargetKey key, TargetHealth.Snapshot s, Instant now) {
+    private TargetReport report(TargetKey key, TargetHealth.Snapshot s, TargetLimits.Headroom room, Instant now) {
         Seen last = seen.get(key);
         if (last == null || last.healthy() != s.healthy()) {
             // Computed once per flip, so renewals do not move it by the jitter between the two clocks.
@@ -241,7 +268,20 @@ public final class HealthReporter implements AutoCloseable {
         }
         boolean failing = !s.healthy() || s.consecutiveFailures() > 0;
         return new TargetReport(key.target(), s.healthy(), failing ? s.lastFailureReason() : null,
-                s.consecutiveFailures(), last.since(), s.breaker().label(), activeCheck(s.lastActiveCheck()));
+                s.consecutiveFailures(), last.since(), headroom(room, now), s.breaker().label(),
+                activeCheck(s.lastActiveCheck()));
+    }
+
+    /** The room left as the status shows it; null when the target has no limit to show. */
+    private static LimitHeadroom headroom(TargetLimits.Headroom room, Instant now) {
+        if (room == null || room.requestsLeft() == null && room.tokensLeft() == null && room.concurrentLeft() == null
+                && room.providerPausedFor() == null) {
+            return null;
+        }
+        String pausedUntil = room.providerPausedFor() == null ? null
+                : HealthAggregation.format(now.plus(room.providerPausedFor()));
+        return new LimitHeadroom(room.requestsLeft(), room.tokensLeft(), room.concurrentLeft(), pausedUntil,
+                room.providerPauseReason());
     }
 
     private static ActiveCheckReport activeCheck(ActiveCheckResult check) {

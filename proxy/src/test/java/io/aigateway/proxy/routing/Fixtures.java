@@ -36,7 +36,7 @@ final class Fixtures {
         TargetRuntime[] out = new TargetRuntime[targets.length];
         for (int i = 0; i < targets.length; i++) {
             out[i] = new TargetRuntime("ai", targets[i], TestHealth.health(STRICT, clock),
-                    Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET);
+                    Upstream.DEFAULT_MAX_CONNECTIONS_PER_TARGET, Map.of());
         }
         return out;
     }

@@ -12,8 +12,10 @@ import io.aigateway.model.ActiveHealthCheck;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.GatewayNames;
 import io.aigateway.model.HealthChecks;
+import io.aigateway.model.RateLimit;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
+import io.aigateway.model.Target;
 import io.aigateway.proxy.config.KubernetesConfigSource;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
 import io.aigateway.proxy.support.Configs;
@@ -217,6 +219,32 @@ class HealthReportingIT extends TwoUpstreams {
         eventually().untilAsserted(() -> assertThat(replicaNames()).containsExactly("gw-a", "gw-b"));
     }
 
+    @Test
+    void shouldReportTheRoomEachReplicaSeesUnderATargetsLimits() throws Exception {
+        Target limited = Configs.withRateLimit(Configs.target("a", a.port()), new RateLimit(100, null, 4));
+        admin.configMaps().inNamespace(namespace).withName(GatewayNames.routingConfigMapName(GATEWAY))
+                .edit(cm -> new ConfigMapBuilder(cm).addToData(RoutingConfigJson.CONFIG_MAP_KEY,
+                        Configs.json(Configs.simple(Configs.upstream(UPSTREAM, Algorithm.ROUND_ROBIN, QUICK,
+                                Configs.TIMEOUTS, 2, limited, Configs.target("b", b.port()))))).build());
+        createAIUpstream();
+        startProxies(SHORT_LIVED);
+
+        eventually().until(() -> {
+            h.chat("gpt-4o");
+            return a.received().size() == 1;
+        });
+
+        eventually().untilAsserted(() -> {
+            JsonNode status = status();
+            assertThat(replicaView(status, "gw-a", "a").path("limits").path("requestsLeft").asInt())
+                    .as("gw-a sent a one request").isEqualTo(99);
+            assertThat(replicaView(status, "gw-a", "a").path("limits").path("concurrentLeft").asInt()).isEqualTo(4);
+            assertThat(replicaView(status, "gw-b", "a").path("limits").path("requestsLeft").asInt())
+                    .as("counted per replica").isEqualTo(100);
+            assertThat(replicaView(status, "gw-a", "b").has("limits")).as("b has no limits").isFalse();
+        });
+    }
+
     private static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100));
     }
@@ -265,9 +293,9 @@ class HealthReportingIT extends TwoUpstreams {
         h = ProxyHarness.start(vertx, new KubernetesConfigSource(gwA, namespace, GATEWAY));
         h2 = ProxyHarness.start(vertx, new KubernetesConfigSource(gwB, namespace, GATEWAY));
         eventually().until(() -> h.proxy.currentConfig() != null && h2.proxy.currentConfig() != null);
-        reporters.add(HealthReporter.of(h.proxy::currentConfig, h.proxy.health(), gwA, namespace, "gw-a",
+        reporters.add(HealthReporter.of(h.proxy::currentConfig, h.proxy.health(), h.proxy.limits(), gwA, namespace, "gw-a",
                 settings).start());
-        reporters.add(HealthReporter.of(h2.proxy::currentConfig, h2.proxy.health(), gwB, namespace, "gw-b",
+        reporters.add(HealthReporter.of(h2.proxy::currentConfig, h2.proxy.health(), h2.proxy.limits(), gwB, namespace, "gw-b",
                 settings).start());
     }
 

@@ -8,6 +8,7 @@ import io.aigateway.model.Credentials;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.HealthChecks;
 import io.aigateway.model.Provider;
+import io.aigateway.model.RateLimit;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
@@ -55,6 +56,11 @@ public final class Configs {
     public static Target withHeaders(Target t, Map<String, String> headers) {
         return new Target(t.name(), t.provider(), t.endpoint(), t.path(), t.weight(), t.priority(), t.models(),
                 t.defaultModel(), headers, t.providerOptions(), t.credentials(), null, null);
+    }
+
+    public static Target withRateLimit(Target t, RateLimit rateLimit) {
+        return new Target(t.name(), t.provider(), t.endpoint(), t.path(), t.weight(), t.priority(), t.models(),
+                t.defaultModel(), t.headers(), t.providerOptions(), t.credentials(), rateLimit, t.cost());
     }
 
     public static Upstream upstream(String name, Algorithm algorithm, Target... targets) {

@@ -51,6 +51,22 @@ public class AIUpstreamSpec {
             + "X-Dropped-Fields header. Default refuse.")
     private String unsupportedFields;
 
+    @Size(max = 64)
+    @ValidationRule(value = "self.all(r, self.exists_one(s, s.model == r.model))",
+            message = "each model may have one route")
+    @JsonPropertyDescription("Which targets a requested model may go to, chosen before the algorithm: a model with a "
+            + "route goes to its targets only, any other to the route of model default; with no default, a model "
+            + "without a route is refused with 404. The priority tiers and the algorithm choose among the route's "
+            + "targets. Without routes, every target may serve every model, those listing it in models first.")
+    private List<ModelRouteSpec> modelRoutes = new ArrayList<>();
+
+    @Size(max = 64)
+    @ValidationRule(value = "self.all(m, self.exists_one(n, n.model == m.model))",
+            message = "each model may be mapped once")
+    @JsonPropertyDescription("Model names clients send (gpt-4, or an alias such as fast) and the model each target "
+            + "receives for them; only the targets a name maps may serve it.")
+    private List<ModelMappingSpec> modelMapping = new ArrayList<>();
+
     public String getAlgorithm() {
         return algorithm;
     }
@@ -65,6 +81,22 @@ public class AIUpstreamSpec {
 
     public void setUnsupportedFields(String unsupportedFields) {
         this.unsupportedFields = unsupportedFields;
+    }
+
+    public List<ModelRouteSpec> getModelRoutes() {
+        return modelRoutes;
+    }
+
+    public void setModelRoutes(List<ModelRouteSpec> modelRoutes) {
+        this.modelRoutes = modelRoutes == null ? new ArrayList<>() : modelRoutes;
+    }
+
+    public List<ModelMappingSpec> getModelMapping() {
+        return modelMapping;
+    }
+
+    public void setModelMapping(List<ModelMappingSpec> modelMapping) {
+        this.modelMapping = modelMapping == null ? new ArrayList<>() : modelMapping;
     }
 
     public List<TargetSpec> getTargets() {

@@ -93,6 +93,10 @@ public class TargetSpec {
     @JsonPropertyDescription("How the gateway authenticates to this target; values come from Secrets.")
     private CredentialsSpec credentials;
 
+    @JsonPropertyDescription("This target's own limits per proxy replica: at a limit it is skipped and the request "
+            + "goes to the next target; 429 only when every target is limited.")
+    private RateLimitSpec rateLimit;
+
     public String getName() {
         return name;
     }
@@ -203,5 +207,13 @@ public class TargetSpec {
 
     public void setCredentials(CredentialsSpec credentials) {
         this.credentials = credentials;
+    }
+
+    public RateLimitSpec getRateLimit() {
+        return rateLimit;
+    }
+
+    public void setRateLimit(RateLimitSpec rateLimit) {
+        this.rateLimit = rateLimit;
     }
 }

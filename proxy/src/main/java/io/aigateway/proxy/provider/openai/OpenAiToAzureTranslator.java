@@ -14,8 +14,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * OpenAI Chat Completions to Azure OpenAI. The body, the answers and the errors are OpenAI's; what differs is the
  * URL: the deployment names the model, and {@code api-version} is required: {@code
- * /openai/deployments/{deployment}/chat/completions?api-version=…}. The key goes in {@code api-key}, added by
- * {@code CredentialInjector}.
+ * /openai/deployments/{deployment}/chat/completions?api-version=…}. The deployment is the one the target's
+ * {@code deployments} gives the model it receives (after the upstream's model mapping), else its single one. The
+ * key goes in {@code api-key}, added by {@code CredentialInjector}.
  */
 public final class OpenAiToAzureTranslator implements PassThroughTranslator {
 
@@ -26,7 +27,7 @@ public final class OpenAiToAzureTranslator implements PassThroughTranslator {
             throw new IllegalStateException("azure target " + target.name() + " has no azure credentials");
         }
         String path = target.path() != null ? target.path()
-                : target.endpoint().basePath() + "/openai/deployments/" + encode(azure.deployment())
+                : target.endpoint().basePath() + "/openai/deployments/" + encode(azure.deploymentFor(model))
                         + "/chat/completions";
         MultiMap headers = HttpHeaders.headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
         Buffer body = PassThroughTranslator.bodyFor(ChatRequests.foldSystem(request.body()), model);

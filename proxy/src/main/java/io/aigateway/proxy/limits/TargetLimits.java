@@ -1,0 +1,167 @@
+package io.aigateway.proxy.limits;
+
+import io.aigateway.model.RateLimit;
+import io.aigateway.proxy.limits.WindowCounters.Take;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One target's limits as this replica applies them: its {@code rateLimit} (requests and tokens per sliding minute
+ * in the {@link WindowCounters}, requests in flight here), and a pause while the provider's own headers say its
+ * budget is spent. A limited target is not unhealthy: nothing here touches its health. Safe for concurrent use.
+ */
+public final class TargetLimits {
+
+    public static final String PROVIDER = "provider";
+    public static final String REQUESTS_PER_MINUTE = "requestsPerMinute";
+    public static final String TOKENS_PER_MINUTE = "tokensPerMinute";
+    public static final String CONCURRENT_REQUESTS = "concurrentRequests";
+    /** A full concurrency limit frees up when a request ends, which nobody can tell in advance: a client's hint. */
+    static final Duration SLOT_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * What this replica sees of the target's room, for status: what is left of each limit it sets (null for a limit
+     * not set), and how long the provider's budget stays spent (null when it is not).
+     */
+    public record Headroom(Long requestsLeft, Long tokensLeft, Integer concurrentLeft, Duration providerPausedFor,
+            String providerPauseReason) {
+    }
+
+    private record Pause(Instant until, String reason) {
+    }
+
+    private final RateLimit settings;
+    private final String requestsKey;
+    private final String tokensKey;
+    private final WindowCounters counters;
+    private final Clock clock;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicReference<Pause> pause = new AtomicReference<>();
+
+    /**
+     * @param key the target's name in the counters, unique among targets
+     * @param settings the target's limits; null when it sets none (only the provider's budget applies)
+     */
+    public TargetLimits(String key, RateLimit settings, WindowCounters counters, Clock clock) {
+        this.settings = settings;
+        this.requestsKey = key + "/requests";
+        this.tokensKey = key + "/tokens";
+        this.counters = counters;
+        this.clock = clock;
+    }
+
+    RateLimit settings() {
+        return settings;
+    }
+
+    /** Whether the counters' key belongs to this target. */
+    boolean owns(String counterKey) {
+        return counterKey.equals(requestsKey) || counterKey.equals(tokensKey);
+    }
+
+    /**
+     * Admits one request, holding a concurrency slot, counting the request and reserving {@code tokens} (its
+     * prompt estimate plus completion budget), or says which limit stands in the way and for how long. A store
+     * that fails to answer does not stop traffic: the request is admitted uncounted.
+     */
+    public Future<Admission> admit(long tokens) {
+        Instant now = clock.instant();
+        Pause p = pause.get();
+        if (p != null && now.isBefore(p.until())) {
+            return Future.succeededFuture(new Admission.Limited(PROVIDER, Duration.between(now, p.until())));
+        }
+        if (settings == null) {
+            return Future.succeededFuture(new Admission.Admitted(Permit.NONE));
+        }
+        boolean slot = settings.concurrentRequests() != null;
+        if (slot && !tryHoldSlot(settings.concurrentRequests())) {
+            return Future.succeededFuture(new Admission.Limited(CONCURRENT_REQUESTS, SLOT_WAIT));
+        }
+        return take(requestsKey, 1, settings.requestsPerMinute()).compose(request -> {
+            if (request instanceof Take.Refused refused) {
+                undo(slot, null);
+                return Future.<Admission>succeededFuture(new Admission.Limited(REQUESTS_PER_MINUTE,
+                        refused.retryAfter()));
+            }
+            return take(tokensKey, Math.max(1, tokens), settings.tokensPerMinute()).<Admission>map(reserved -> {
+                if (reserved instanceof Take.Refused refused) {
+                    undo(slot, (Take.Taken) request);
+                    return new Admission.Limited(TOKENS_PER_MINUTE, refused.retryAfter());
+                }
+                return new Admission.Admitted(new Permit(this, slot, (Take.Taken) reserved));
+            });
+        }).recover(storeFailed -> {
+            undo(slot, null);
+            return Future.succeededFuture(new Admission.Admitted(Permit.NONE));
+        });
+    }
+
+    /** A take under a limit; null when the limit is not set. */
+    private Future<Take> take(String key, long amount, Number limit) {
+        return limit == null ? Future.succeededFuture() : counters.tryTake(key, amount, limit.longValue());
+    }
+
+    private boolean tryHoldSlot(int limit) {
+        while (true) {
+            int n = inFlight.get();
+            if (n >= limit) {
+                return false;
+            }
+            if (inFlight.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A request refused by a later limit is not counted by the earlier ones. */
+    private void undo(boolean slot, Take.Taken request) {
+        if (slot) {
+            releaseSlot();
+        }
+        if (request != null) {
+            counters.correct(request, -1);
+        }
+    }
+
+    void releaseSlot() {
+        inFlight.decrementAndGet();
+    }
+
+    void correctTokens(Take.Taken tokens, long delta) {
+        counters.correct(tokens, delta);
+    }
+
+    /**
+     * The provider said its budget is spent (a remaining count of 0, or a 429) for {@code duration}: no request is
+     * sent to it until then. A longer pause already under way stands.
+     *
+     * @param reason what is spent, for status: the header that said so, or {@code 429}
+     */
+    public void pauseFor(Duration duration, String reason) {
+        Instant until = clock.instant().plus(duration);
+        pause.accumulateAndGet(new Pause(until, reason),
+                (known, next) -> known != null && known.until().isAfter(next.until()) ? known : next);
+    }
+
+    public Future<Headroom> headroom() {
+        Instant now = clock.instant();
+        Pause p = pause.get();
+        boolean paused = p != null && now.isBefore(p.until());
+        Future<Long> requests = left(requestsKey, settings == null ? null : settings.requestsPerMinute());
+        Future<Long> tokens = left(tokensKey, settings == null ? null : settings.tokensPerMinute());
+        Integer concurrent = settings == null || settings.concurrentRequests() == null ? null
+                : Math.max(0, settings.concurrentRequests() - inFlight.get());
+        return Future.all(requests, tokens).map(counted -> new Headroom(requests.result(), tokens.result(),
+                concurrent, paused ? Duration.between(now, p.until()) : null, paused ? p.reason() : null));
+    }
+
+    /** What is left under a limit; null when the limit is not set. */
+    private Future<Long> left(String key, Number limit) {
+        return limit == null ? Future.succeededFuture()
+                : counters.count(key).map(counted -> Math.max(0, limit.longValue() - counted));
+    }
+}
