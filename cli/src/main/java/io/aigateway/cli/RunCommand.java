@@ -5,6 +5,7 @@ import io.aigateway.cli.RunCompilation.Found;
 import io.aigateway.cli.run.GatewayFiles;
 import io.aigateway.cli.run.InputFingerprint;
 import io.aigateway.model.Endpoint;
+import io.aigateway.model.HealthChecks;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.Service;
@@ -304,10 +305,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static String health(Upstream upstream) {
-        return upstream.healthChecks().passive()
-                ? ", " + upstream.healthChecks().threshold() + " failures in a row take a target out for "
-                        + upstream.healthChecks().intervalSeconds() + " s"
-                : ", no passive health";
+        HealthChecks health = upstream.healthChecks();
+        String probes = health.active() == null ? ""
+                : ", targets probed every " + health.active().intervalSeconds() + " s";
+        return (health.passive()
+                ? ", " + health.threshold() + " failures in a row take a target out for " + health.intervalSeconds()
+                        + " s"
+                : ", no passive health") + probes;
     }
 
     private static String url(Endpoint endpoint) {

@@ -21,6 +21,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +47,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code java -jar aigw.jar run -f samples/local}, as the quickstart runs it, in front of two mock providers on
  * free ports: both answer, a change to the input is served without a restart, a broken change is not, and the
- * process stops cleanly; an edit the API server would reject leaves that resource as it was and fails no request.
+ * process stops cleanly; an edit the API server would reject leaves that resource as it was and fails no request;
+ * active health checks take a stopped mock out before a request reaches it.
  */
 class AigwRunIT {
 
     private static final String CLIENT_KEY = "aigw-local-demo-key";
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) ");
+    private static final Pattern ADMIN = Pattern.compile("\\(health: http://127\\.0\\.0\\.1:(\\d+)/readyz\\)");
     private static final ChatCompletionCreateParams PARAMS = ChatCompletionCreateParams.builder()
             .model("gpt-4o-mini")
             .addUserMessage("Hello")
@@ -324,6 +330,65 @@ class AigwRunIT {
                 "sk-local-mock-provider-key");
         assertThat(String.join("\n", out)).doesNotContain(CLIENT_KEY, "sk-local-mock-provider-key");
         assertThat(mockB.requests()).as("mock-b served nothing after the change").isEqualTo(mockBRequests);
+    }
+
+    /**
+     * samples/local with active checks every second and a breaker interval of 2 s: a mock that stops is taken out by
+     * its probes before any request reaches it, and comes back once it answers again.
+     */
+    @Test
+    void shouldTakeAStoppedMockOutByItsActiveChecksAndBringItBack() throws Exception {
+        MockProvider mockA = mock("mock-a");
+        MockProvider mockB = mock("mock-b");
+        int portB = mockB.port();
+        Path input = localSample(mockA.port(), portB);
+        Path gateway = input.resolve("gateway.yaml");
+        String yaml = Files.readString(gateway);
+        assertThat(yaml).contains("    interval: 10\n");
+        Files.writeString(gateway, yaml.replace("    interval: 10\n",
+                "    interval: 2\n    active: {interval: 1, timeout: 1}\n"));
+        startRun(input);
+        connect(awaitReady());
+        int admin = adminPort();
+        assertThat(out).anyMatch(line -> line.contains("targets probed every 1 s"));
+
+        mockB.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).alias("mock-b taken out")
+                .until(() -> metric(admin, "aigw_target_healthy", "mock-b").equals("0.0"));
+        Set<String> providers = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            providers.add(answeredBy());
+        }
+        assertThat(providers).containsExactly("mock-a as mock-a");
+        assertThat(scrape(admin)).as("no request tried mock-b").doesNotContain("aigw_failovers_total{");
+
+        MockProvider back = MockProvider.start(vertx, "127.0.0.1", portB, MockSettings.DEFAULTS.withName("mock-b"))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).alias("mock-b back")
+                .until(() -> metric(admin, "aigw_target_healthy", "mock-b").equals("1.0"));
+        providers.clear();
+        for (int i = 0; i < 4; i++) {
+            providers.add(answeredBy());
+        }
+        assertThat(providers).containsExactlyInAnyOrder("mock-a as mock-a", "mock-b as mock-b");
+        assertThat(back.requests()).isGreaterThan(0);
+    }
+
+    private int adminPort() {
+        Matcher health = out.stream().map(ADMIN::matcher).filter(Matcher::find).findFirst().orElseThrow();
+        return Integer.parseInt(health.group(1));
+    }
+
+    private static String scrape(int adminPort) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of a per-target series, as scraped; empty when absent. */
+    private static String metric(int adminPort, String name, String target) throws IOException, InterruptedException {
+        return scrape(adminPort).lines()
+                .filter(line -> line.startsWith(name + "{") && line.contains("target=\"" + target + "\""))
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse("");
     }
 
     /** The round-robin sample, as the cluster quickstart applies it: its rule lets GET …/models through. */

@@ -260,6 +260,20 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldSayHowOftenTargetsAreProbed() throws IOException {
+        for (Path file : Files.list(sample("local")).toList()) {
+            Files.writeString(dir.resolve(file.getFileName()), Files.readString(file)
+                    .replace("    interval: 10\n", "    interval: 10\n    active: {interval: 15}\n"));
+        }
+        Found probed = RunCompilation.of(options(dir), new RoutingCompiler(Clock.systemUTC())).choose(null).found();
+
+        List<String> lines = RunCommand.describe(RoutingConfigJson.read(probed.compiled().configJson()));
+
+        assertThat(lines.get(1)).endsWith("2 failures in a row take a target out for 10 s, targets probed every 15 s, "
+                + "up to 2 attempts)");
+    }
+
+    @Test
     void shouldDescribeTheModelRoutesAndMappingOfAnUpstream() {
         RoutingConfig local = RoutingConfigJson.read(RunCompilation.of(options(sample("local")),
                 new RoutingCompiler(Clock.systemUTC())).choose(null).found().compiled().configJson());

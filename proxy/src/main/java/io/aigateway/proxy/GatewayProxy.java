@@ -5,7 +5,9 @@ import io.aigateway.proxy.auth.GoogleAccessTokens;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.ConfigSource;
 import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.auth.CredentialInjector;
 import io.aigateway.proxy.health.HealthRegistry;
+import io.aigateway.proxy.health.active.ActiveHealthChecks;
 import io.aigateway.proxy.limits.LimitRegistry;
 import io.aigateway.proxy.limits.LocalWindowCounters;
 import io.aigateway.proxy.http.AdminHandler;
@@ -45,6 +47,7 @@ public final class GatewayProxy {
     private final ConfigSource source;
     private final ConfigHolder configs;
     private final HealthRegistry health;
+    private final ActiveHealthChecks probes;
     private final LimitRegistry limits;
     private final ProxyMetrics metrics;
     private final InFlight inFlight;
@@ -56,11 +59,13 @@ public final class GatewayProxy {
     private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
 
     private GatewayProxy(Vertx vertx, ConfigSource source, ConfigHolder configs, HealthRegistry health,
-            LimitRegistry limits, ProxyMetrics metrics, InFlight inFlight, HttpServer admin, int port, String deploymentId) {
+            ActiveHealthChecks probes, LimitRegistry limits, ProxyMetrics metrics, InFlight inFlight,
+            HttpServer admin, int port, String deploymentId) {
         this.vertx = vertx;
         this.source = source;
         this.configs = configs;
         this.health = health;
+        this.probes = probes;
         this.limits = limits;
         this.metrics = metrics;
         this.inFlight = inFlight;
@@ -79,12 +84,17 @@ public final class GatewayProxy {
      * expiry, answers' {@code created}, signatures, provider access tokens' expiry).
      */
     public static Future<GatewayProxy> start(Vertx vertx, ProxyOptions options, ConfigSource source, Clock clock) {
-        HealthRegistry health = new HealthRegistry();
         ProxyMetrics metrics = new ProxyMetrics();
+        HealthRegistry health = new HealthRegistry(
+                (key, phase) -> metrics.breakerTransition(key.upstream(), key.target(), phase.label()));
+        GoogleAccessTokens googleTokens = new GoogleAccessTokens(vertx, clock);
+        ActiveHealthChecks probes = new ActiveHealthChecks(vertx, new CredentialInjector(clock, googleTokens),
+                metrics, clock);
         // Per replica: a limit of R lets each of a gateway's N replicas send R, R x N in all.
         LimitRegistry limits = new LimitRegistry(new LocalWindowCounters(clock), clock);
         ConfigHolder configs = new ConfigHolder(vertx, health, served -> {
             metrics.configServed(served);
+            probes.configServed(served.current());
             limits.serve(served.current().config().upstreams());
         });
         metrics.watch(configs);
@@ -95,7 +105,6 @@ public final class GatewayProxy {
         // that no other server asks for.
         int port = options.port() > 0 ? options.port() : -SHARED_RANDOM_PORTS.incrementAndGet();
         List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
-        GoogleAccessTokens googleTokens = new GoogleAccessTokens(vertx, clock);
         return vertx.deployVerticle(() -> {
                     ProxyVerticle v = new ProxyVerticle(configs, metrics, inFlight, limits, options.host(),
                             port, clock, googleTokens);
@@ -107,8 +116,8 @@ public final class GatewayProxy {
                                 .setPort(options.adminPort()))
                         .requestHandler(new AdminHandler(vertx, configs, metrics, inFlight))
                         .listen()
-                        .map(adminServer -> new GatewayProxy(vertx, source, configs, health, limits, metrics, inFlight,
-                                adminServer, instances.get(0).actualPort(), ids[0])))
+                        .map(adminServer -> new GatewayProxy(vertx, source, configs, health, probes, limits,
+                                metrics, inFlight, adminServer, instances.get(0).actualPort(), ids[0])))
                 .compose(proxy -> vertx.executeBlocking(() -> {
                     // Sources read files or list from the API server on start: a blocking call.
                     source.start(configs::offer);
@@ -116,7 +125,10 @@ public final class GatewayProxy {
                 }, false))
                 .onSuccess(p -> LOG.info("Gateway proxy listening on {}:{} ({} event loops), admin on {}",
                         options.host(), p.port(), loops, p.adminPort()))
-                .onFailure(e -> metrics.close());
+                .onFailure(e -> {
+                    probes.close();
+                    metrics.close();
+                });
     }
 
     /** The port client traffic arrives on (the bound one when 0 was asked). */
@@ -141,6 +153,11 @@ public final class GatewayProxy {
     /** What this proxy learnt of its targets' health; read by status reporting, never on the request path. */
     public HealthRegistry health() {
         return health;
+    }
+
+    /** The active health checks of the config being served. */
+    public ActiveHealthChecks activeChecks() {
+        return probes;
     }
 
     /** What this replica sees of its targets' limits; read by status reporting, never on the request path. */
@@ -188,6 +205,7 @@ public final class GatewayProxy {
         }
         return vertx.executeBlocking(() -> {
                     source.close();
+                    probes.close();
                     return null;
                 }, false)
                 .transform(ar -> Future.join(undeploy(), admin.close()))

@@ -100,7 +100,8 @@ final class UpstreamConversion {
         putInRange(out, health, "interval", "interval", 1, 3600);
         for (Map.Entry<String, JsonNode> probe : health.unread()) {
             // TrustGate's remaining fields, path and headers, are what its active probes send
-            owner.lost(label, probe.getKey(), "active health probes have no equivalent (health is passive here)");
+            owner.lost(label, probe.getKey(), "TrustGate's active probes are not carried over: set "
+                    + "healthChecks.active (interval, timeout, path) for probes of our own");
         }
         return out;
     }

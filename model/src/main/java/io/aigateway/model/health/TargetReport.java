@@ -15,8 +15,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public record TargetReport(
         @JsonPropertyDescription("Name of the target in the AIUpstream's spec.")
         String name,
-        @JsonPropertyDescription("Whether this replica sends requests to the target: false once consecutive failures "
-                + "reached the health-check threshold, until a trial request succeeds.")
+        @JsonPropertyDescription("Whether the target's circuit breaker is closed in this replica: false once "
+                + "consecutive failures (of requests or active checks) reached the health-check threshold, until "
+                + "successThreshold trials succeed.")
         boolean healthy,
         @JsonPropertyDescription("The last failure since the last success: an HTTP status code such as 503, or an "
                 + "error kind such as timeout or connection refused; never a response body. Absent without one.")
@@ -32,11 +33,17 @@ public record TargetReport(
         @JsonPropertyDescription("The latency the lowest-latency algorithm routes by on this replica, in "
                 + "milliseconds: the target's answers over the upstream's latency window at its percentile (time "
                 + "to the first byte for streams). Absent for other algorithms and before the first answer.")
-        Long latencyMillis) {
+        Long latencyMillis,
+        @JsonPropertyDescription("The circuit breaker's state in this replica: closed (requests go to the target), "
+                + "open (none do, until healthChecks.interval has passed) or half-open (trial requests do).")
+        String breaker,
+        @JsonPropertyDescription("The last active health check of this replica, as of its last report; absent "
+                + "without healthChecks.active.")
+        ActiveCheckReport lastActiveCheck) {
 
-    /** A target without limits or latency to report. */
+    /** A report without limits, latency, breaker state or active check, as replicas wrote before they had them. */
     public TargetReport(String name, boolean healthy, String reason, int consecutiveFailures,
             String lastTransitionTime) {
-        this(name, healthy, reason, consecutiveFailures, lastTransitionTime, null, null);
+        this(name, healthy, reason, consecutiveFailures, lastTransitionTime, null, null, null, null);
     }
 }

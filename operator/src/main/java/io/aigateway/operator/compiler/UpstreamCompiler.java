@@ -1,5 +1,6 @@
 package io.aigateway.operator.compiler;
 
+import io.aigateway.model.ActiveHealthCheck;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.Cost;
 import io.aigateway.model.Credentials;
@@ -12,6 +13,7 @@ import io.aigateway.model.Timeouts;
 import io.aigateway.model.UnsupportedFields;
 import io.aigateway.model.Upstream;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
+import io.aigateway.operator.api.v1alpha1.ActiveHealthCheckSpec;
 import io.aigateway.operator.api.v1alpha1.AIUpstreamSpec;
 import io.aigateway.operator.api.v1alpha1.CostSpec;
 import io.aigateway.operator.api.v1alpha1.CredentialsSpec;
@@ -206,20 +208,57 @@ final class UpstreamCompiler {
         if (spec == null) {
             return DEFAULT_HEALTH_CHECKS;
         }
+        int before = findings.size();
         boolean passive = spec.getPassive() == null || spec.getPassive();
-        int threshold = spec.getThreshold() == null ? DEFAULT_HEALTH_CHECKS.threshold() : spec.getThreshold();
-        int interval = spec.getInterval() == null ? DEFAULT_HEALTH_CHECKS.intervalSeconds() : spec.getInterval();
-        if (threshold < 1 || threshold > 100) {
+        int threshold = healthSetting("threshold", spec.getThreshold(), DEFAULT_HEALTH_CHECKS.threshold(), 100);
+        int interval = healthSetting("interval", spec.getInterval(), DEFAULT_HEALTH_CHECKS.intervalSeconds(), 3600);
+        int successThreshold = healthSetting("successThreshold", spec.getSuccessThreshold(),
+                HealthChecks.DEFAULT_SUCCESS_THRESHOLD, 100);
+        int halfOpenRequests = healthSetting("halfOpenRequests", spec.getHalfOpenRequests(),
+                HealthChecks.DEFAULT_HALF_OPEN_REQUESTS, 100);
+        ActiveHealthCheck active = activeHealthCheck(spec.getActive());
+        return findings.size() > before ? null
+                : new HealthChecks(passive, threshold, interval, successThreshold, halfOpenRequests, active);
+    }
+
+    /** A whole-number setting under spec.healthChecks, between 1 and max; its default when unset. */
+    private int healthSetting(String field, Integer value, int defaultValue, int max) {
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value < 1 || value > max) {
             findings.invalid(Reason.INVALID_HEALTH_CHECKS,
-                    "spec.healthChecks.threshold must be between 1 and 100, was " + threshold);
+                    "spec.healthChecks." + field + " must be between 1 and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    private ActiveHealthCheck activeHealthCheck(ActiveHealthCheckSpec spec) {
+        if (spec == null) {
             return null;
         }
-        if (interval < 1 || interval > 3600) {
-            findings.invalid(Reason.INVALID_HEALTH_CHECKS,
-                    "spec.healthChecks.interval must be between 1 and 3600 seconds, was " + interval);
-            return null;
+        int before = findings.size();
+        int interval = healthSetting("active.interval", spec.getInterval(),
+                ActiveHealthCheck.DEFAULT_INTERVAL_SECONDS, 3600);
+        int timeout = healthSetting("active.timeout", spec.getTimeout(),
+                Math.min(ActiveHealthCheck.DEFAULT_TIMEOUT_SECONDS, interval), 3600);
+        if (timeout > interval) {
+            findings.invalid(Reason.INVALID_HEALTH_CHECKS, "spec.healthChecks.active.timeout (" + timeout
+                    + " s) must not exceed spec.healthChecks.active.interval (" + interval + " s)");
         }
-        return new HealthChecks(passive, threshold, interval);
+        int expectedStatus = spec.getExpectedStatus() == null ? ActiveHealthCheck.DEFAULT_EXPECTED_STATUS
+                : spec.getExpectedStatus();
+        if (expectedStatus < 100 || expectedStatus > 599) {
+            findings.invalid(Reason.INVALID_HEALTH_CHECKS,
+                    "spec.healthChecks.active.expectedStatus must be an HTTP status (100 to 599), was "
+                            + expectedStatus);
+        }
+        String path = spec.getPath();
+        if (path != null && (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 127))) {
+            findings.invalid(Reason.INVALID_HEALTH_CHECKS, "spec.healthChecks.active.path '" + path
+                    + "' must start with / and hold no spaces or control characters, for example /v1/models");
+        }
+        return findings.size() > before ? null : new ActiveHealthCheck(interval, timeout, path, expectedStatus);
     }
 
     private Timeouts timeouts(TimeoutsSpec spec) {

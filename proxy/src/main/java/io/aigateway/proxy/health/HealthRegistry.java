@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,23 +46,33 @@ public final class HealthRegistry {
     private final ConcurrentHashMap<TargetKey, TargetHealth> healths = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TargetKey, LatencyWindow> latencies = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    private final BiConsumer<TargetKey, CircuitBreaker.Phase> transitions;
 
     public HealthRegistry() {
-        this(System::nanoTime);
+        this((key, phase) -> { });
     }
 
-    HealthRegistry(LongSupplier clock) {
+    /** @param transitions told each phase a target's breaker enters, on the thread that changed it */
+    public HealthRegistry(BiConsumer<TargetKey, CircuitBreaker.Phase> transitions) {
+        this(System::nanoTime, transitions);
+    }
+
+    HealthRegistry(LongSupplier clock, BiConsumer<TargetKey, CircuitBreaker.Phase> transitions) {
         this.clock = clock;
+        this.transitions = transitions;
     }
 
-    /** The target's health: the one it had under the previous config, unless its health settings changed. */
+    /**
+     * The target's health: the one it had under the previous config, unless its health settings changed (probes
+     * included: a breaker is built for one set of settings).
+     */
     public TargetHealth of(String upstream, String target, HealthChecks settings) {
         if (settings == null) {
             throw new IllegalArgumentException("health settings must be set");
         }
         return healths.compute(new TargetKey(upstream, target),
                 (key, known) -> known != null && known.settings().equals(settings) ? known
-                        : new TargetHealth(settings, clock));
+                        : new TargetHealth(settings, clock, phase -> transitions.accept(key, phase)));
     }
 
     /**

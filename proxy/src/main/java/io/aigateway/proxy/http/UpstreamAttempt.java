@@ -495,11 +495,11 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     /**
-     * The one place an attempt's outcome reaches its target's health: an answer that stands is a success; a failed
-     * attempt a failure, or a pause for as long as a 503 asked ({@link RetryAfter}). A 429 is a limit, not a
-     * failure: the target's limits pause it for as long as it asked, its health is untouched. A request refused
-     * before it was sent, or whose client left, says nothing about the target, nor does a connection the client's
-     * leaving cut.
+     * The one place an attempt's outcome reaches its target's health: an answer that stands (a client-caused 4xx
+     * too) is a success; a 5xx, timeout, connection error or malformed answer a breaker failure, and a 503's retry
+     * hint a pause as well. A 429 is a limit, not a failure: the target's limits pause it for as long as it asked,
+     * its breaker is untouched. A request refused before it was sent (the gateway's own queue timeout included), or
+     * whose client left, says nothing about the target, nor does a connection the client's leaving cut.
      */
     private void report(TargetHealth health, TargetLimits targetLimits, AsyncResult<Answer> outcome) {
         if (outcome.succeeded()) {
@@ -514,10 +514,9 @@ final class UpstreamAttempt implements Failover.Request {
             case RATE_LIMITED -> targetLimits.pauseFor(
                     failure.retryAfter() != null ? failure.retryAfter() : PAUSE_WITHOUT_HINT, "429");
             case STATUS -> {
+                health.onFailure(failure.reason());
                 if (failure.retryAfter() != null) {
-                    health.blockFor(failure.retryAfter(), failure.reason());
-                } else {
-                    health.onFailure(failure.reason());
+                    health.pauseFor(failure.retryAfter());
                 }
             }
             case BAD_RESPONSE -> health.onFailure("malformed answer");

@@ -68,6 +68,8 @@ public final class ProxyMetrics implements AutoCloseable {
     private final Family<Series, Timer> attempts;
     private final Family<Series, DistributionSummary> tokens;
     private final Family<Failover, Counter> failovers;
+    private final Family<TargetEvent, Counter> breakerTransitions;
+    private final Family<TargetEvent, Timer> activeChecks;
     private final Family<Limited, Counter> limited;
 
     public ProxyMetrics() {
@@ -85,8 +87,8 @@ public final class ProxyMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
         targetHealth = MultiGauge.builder("aigw.target.healthy")
-                .description("1 while the target is healthy in this replica's passive health view, 0 while it is "
-                        + "taken out of rotation after consecutive failures")
+                .description("1 while the target's circuit breaker is closed in this replica, 0 while it is open or "
+                        + "half-open")
                 .register(registry);
         targetLatency = MultiGauge.builder("aigw.target.latency")
                 .description("The latency the lowest-latency algorithm routes by: the target's answers over the "
@@ -132,6 +134,17 @@ public final class ProxyMetrics implements AutoCloseable {
                 .tag("from", f.from)
                 .tag("to", f.to)
                 .tag("reason", f.reason)
+                .register(registry));
+        breakerTransitions = new Family<>(e -> Counter.builder("aigw.breaker.transitions")
+                .description("Circuit breaker phase changes of a target in this replica, by the phase entered")
+                .tags(e.tags())
+                .tag("state", e.detail)
+                .register(registry));
+        activeChecks = new Family<>(e -> Timer.builder("aigw.active.checks")
+                .description("Active health probes of a target, by result, from sending to the answer's status")
+                .tags(e.tags())
+                .tag("result", e.detail)
+                .serviceLevelObjectives(DURATION_BUCKETS)
                 .register(registry));
         limited = new Family<>(l -> Counter.builder("aigw.target.limited")
                 .description("Targets skipped for a request because they were at a limit: one of their own "
@@ -242,6 +255,17 @@ public final class ProxyMetrics implements AutoCloseable {
         failovers.get(new Failover(labels.gateway(), labels.rule(), from, to, reason)).increment();
     }
 
+    /** A target's circuit breaker entered {@code phase} ({@code closed}, {@code open}, {@code half-open}). */
+    public void breakerTransition(String upstream, String target, String phase) {
+        breakerTransitions.get(new TargetEvent(upstream, target, phase)).increment();
+    }
+
+    /** A probe of a target ended, {@code nanos} after it was sent. */
+    public void activeCheck(String upstream, Target target, boolean passed, long nanos) {
+        activeChecks.get(new TargetEvent(upstream, target.name(), passed ? "pass" : "fail"))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public void close() {
         gc.close();
@@ -300,6 +324,13 @@ public final class ProxyMetrics implements AutoCloseable {
     }
 
     private record Failover(String gateway, String rule, String from, String to, String reason) {
+    }
+
+    /** The label values of a per-target series; {@code detail} is the one label its meter adds. */
+    private record TargetEvent(String upstream, String target, String detail) {
+        Tags tags() {
+            return Tags.of("upstream", upstream, "target", target);
+        }
     }
 
     private record Limited(String gateway, String rule, String target, String limit) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigateway.model.AiGatewayApi;
 import io.aigateway.model.Target;
 import io.aigateway.model.Upstream;
+import io.aigateway.model.health.ActiveCheckReport;
 import io.aigateway.model.health.HealthAggregation;
 import io.aigateway.model.health.HealthStatusPatch;
 import io.aigateway.model.health.LimitHeadroom;
@@ -11,6 +12,7 @@ import io.aigateway.model.health.ReplicaReport;
 import io.aigateway.model.health.TargetReport;
 import io.aigateway.model.health.UpstreamHealth;
 import io.aigateway.proxy.config.RuntimeConfig;
+import io.aigateway.proxy.health.ActiveCheckResult;
 import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
 import io.aigateway.proxy.health.TargetHealth;
@@ -49,7 +51,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports this proxy replica's view of its targets' passive health into the status of the AIUpstreams it routes
+ * Reports this proxy replica's view of its targets' health (circuit breaker and last active check) into the status of the AIUpstreams it routes
  * to ({@code status.health} and {@code status.healthy}, the only status fields the proxies write).
  *
  * <p>Every {@code debounce} it compares each upstream's targets' healthy flags with what it last reported, on its
@@ -273,7 +275,8 @@ public final class HealthReporter implements AutoCloseable {
         }
         boolean failing = !s.healthy() || s.consecutiveFailures() > 0;
         return new TargetReport(key.target(), s.healthy(), failing ? s.lastFailureReason() : null,
-                s.consecutiveFailures(), last.since(), headroom(room, now), latencyMillis);
+                s.consecutiveFailures(), last.since(), headroom(room, now), latencyMillis, s.breaker().label(),
+                activeCheck(s.lastActiveCheck()));
     }
 
     /** The room left as the status shows it; null when the target has no limit to show. */
@@ -286,6 +289,11 @@ public final class HealthReporter implements AutoCloseable {
                 : HealthAggregation.format(now.plus(room.providerPausedFor()));
         return new LimitHeadroom(room.requestsLeft(), room.tokensLeft(), room.concurrentLeft(), pausedUntil,
                 room.providerPauseReason());
+    }
+
+    private static ActiveCheckReport activeCheck(ActiveCheckResult check) {
+        return check == null ? null : new ActiveCheckReport(HealthAggregation.format(check.at()),
+                check.latency().toMillis(), check.error());
     }
 
     /**

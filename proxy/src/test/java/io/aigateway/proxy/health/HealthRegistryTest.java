@@ -10,6 +10,7 @@ import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
 import io.aigateway.model.Upstream;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class HealthRegistryTest {
     private static final HealthChecks SETTINGS = new HealthChecks(true, 3, 60);
 
     private final FakeClock clock = new FakeClock();
-    private final HealthRegistry registry = new HealthRegistry(clock);
+    private final HealthRegistry registry = new HealthRegistry(clock, (key, phase) -> { });
 
     @Test
     void shouldKeepTheSameHealthAcrossReloadsWithEqualSettings() {
@@ -42,6 +43,20 @@ class HealthRegistryTest {
         assertThat(changed).isNotSameAs(first);
         assertThat(changed.snapshot().consecutiveFailures()).isZero();
         assertThat(registry.of("ai", "openai", new HealthChecks(true, 5, 60))).isSameAs(changed);
+    }
+
+    @Test
+    void shouldTellEachBreakerTransitionWithItsTarget() {
+        List<String> told = new ArrayList<>();
+        HealthRegistry listened = new HealthRegistry(clock, (key, phase) -> told.add(key + " " + phase.label()));
+        TargetHealth h = listened.of("ai", "openai", new HealthChecks(true, 1, 60));
+
+        h.onFailure("500");
+        clock.advanceSeconds(60);
+        h.tryAcquire();
+        h.onSuccess();
+
+        assertThat(told).containsExactly("ai/openai open", "ai/openai half-open", "ai/openai closed");
     }
 
     @Test

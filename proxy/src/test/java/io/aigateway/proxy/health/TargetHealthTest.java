@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The health of a target as users who set only {@code healthChecks.threshold} and {@code interval} know it: the
+ * breaker with its defaults (one trial, one success closes it), plus the pauses a provider's retry hints ask for.
+ */
 class TargetHealthTest {
 
     private static final HealthChecks THREE_IN_60S = new HealthChecks(true, 3, 60);
@@ -22,7 +26,7 @@ class TargetHealthTest {
     private final FakeClock clock = new FakeClock();
 
     private TargetHealth health(HealthChecks settings) {
-        return new TargetHealth(settings, clock);
+        return new TargetHealth(settings, clock, phase -> { });
     }
 
     private static void fail(TargetHealth h, int times) {
@@ -95,7 +99,8 @@ class TargetHealthTest {
         assertThat(h.tryAcquire()).isFalse();
         assertThat(h.tryAcquire()).isFalse();
         assertThat(h.isHealthy()).isFalse();
-        assertThat(h.snapshot().trialInFlight()).isTrue();
+        assertThat(h.snapshot().trialsOut()).isEqualTo(1);
+        assertThat(h.snapshot().breaker()).isEqualTo(CircuitBreaker.Phase.HALF_OPEN);
     }
 
     @Test
@@ -181,32 +186,32 @@ class TargetHealthTest {
     }
 
     @Test
-    void shouldBlockForRetryAfterThenLetRequestsThroughAgain() {
-        TargetHealth h = health(THREE_IN_60S);
+    void shouldPauseForARetryHintWithoutCountingAFailure() {
+        TargetHealth h = health(new HealthChecks(true, 1, 60));
 
-        h.blockFor(Duration.ofSeconds(7), "429");
+        h.pauseFor(Duration.ofSeconds(7));
 
         assertThat(h.tryAcquire()).isFalse();
         assertThat(h.isAvailable()).isFalse();
-        assertThat(h.isHealthy()).as("one 429 is below the threshold").isTrue();
-        assertThat(h.snapshot().blockedFor()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(h.snapshot().consecutiveFailures()).as("counted as a failure").isEqualTo(1);
-        assertThat(h.lastFailureNanos()).isEqualTo(clock.getAsLong());
+        assertThat(h.isHealthy()).as("a limit is not a fault, even at a threshold of 1").isTrue();
+        assertThat(h.snapshot().pausedFor()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(h.snapshot().consecutiveFailures()).isZero();
+        assertThat(h.lastFailureNanos()).as("the last resort still prefers others").isEqualTo(clock.getAsLong());
 
         clock.advance(Duration.ofSeconds(7).minusNanos(1));
         assertThat(h.tryAcquire()).isFalse();
         clock.advance(Duration.ofNanos(1));
         assertThat(h.tryAcquire()).isTrue();
-        assertThat(h.tryAcquire()).as("not a trial: healthy again for everyone").isTrue();
-        assertThat(h.snapshot().blockedFor()).isEqualTo(Duration.ZERO);
+        assertThat(h.tryAcquire()).as("not a trial: open to everyone again").isTrue();
+        assertThat(h.snapshot().pausedFor()).isEqualTo(Duration.ZERO);
     }
 
     @Test
-    void shouldKeepTheLongerOfTwoBlocks() {
+    void shouldKeepTheLongerOfTwoPauses() {
         TargetHealth h = health(THREE_IN_60S);
 
-        h.blockFor(Duration.ofSeconds(30), "429");
-        h.blockFor(Duration.ofSeconds(5), "429");
+        h.pauseFor(Duration.ofSeconds(30));
+        h.pauseFor(Duration.ofSeconds(5));
 
         clock.advanceSeconds(29);
         assertThat(h.tryAcquire()).isFalse();
@@ -215,24 +220,26 @@ class TargetHealthTest {
     }
 
     @Test
-    void shouldHoldTheTrialBackWhileBlockedPastTheInterval() {
+    void shouldHoldTheTrialBackWhilePausedPastTheInterval() {
         TargetHealth h = health(new HealthChecks(true, 1, 10));
 
-        h.blockFor(Duration.ofSeconds(30), "503");
+        // A 503 with Retry-After: a failure, and a pause.
+        h.onFailure("503");
+        h.pauseFor(Duration.ofSeconds(30));
         assertThat(h.isHealthy()).isFalse();
 
         clock.advanceSeconds(10);
-        assertThat(h.tryAcquire()).as("interval over, still blocked").isFalse();
+        assertThat(h.tryAcquire()).as("interval over, still paused").isFalse();
         clock.advanceSeconds(20);
         assertThat(h.tryAcquire()).as("the trial").isTrue();
         assertThat(h.tryAcquire()).isFalse();
     }
 
     @Test
-    void shouldBlockEvenWhenPassiveChecksAreOff() {
+    void shouldPauseEvenWhenPassiveChecksAreOff() {
         TargetHealth h = health(new HealthChecks(false, 1, 60));
 
-        h.blockFor(Duration.ofSeconds(3), "429");
+        h.pauseFor(Duration.ofSeconds(3));
 
         assertThat(h.tryAcquire()).isFalse();
         clock.advanceSeconds(3);
@@ -285,7 +292,8 @@ class TargetHealthTest {
         h.onSuccess();
         clock.advanceSeconds(1);
         assertThat(h.snapshot()).isEqualTo(
-                new TargetHealth.Snapshot(true, 0, "timeout", Duration.ofSeconds(1), Duration.ZERO, false));
+                new TargetHealth.Snapshot(true, 0, "timeout", Duration.ofSeconds(1), Duration.ZERO,
+                        CircuitBreaker.Phase.CLOSED, 0, null));
     }
 
     @Test

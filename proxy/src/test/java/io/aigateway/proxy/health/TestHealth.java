@@ -9,10 +9,10 @@ public final class TestHealth {
     }
 
     public static HealthRegistry registry(FakeClock clock) {
-        return new HealthRegistry(clock);
+        return new HealthRegistry(clock, (key, phase) -> { });
     }
 
     public static TargetHealth health(HealthChecks settings, FakeClock clock) {
-        return new TargetHealth(settings, clock);
+        return new TargetHealth(settings, clock, phase -> { });
     }
 }

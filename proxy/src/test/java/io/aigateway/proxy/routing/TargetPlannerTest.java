@@ -86,11 +86,11 @@ class TargetPlannerTest {
     @Test
     void shouldGoToTheNextTierWhenABlockedTargetLeavesItEmpty() {
         TargetPlanner p = planner(upstream(Algorithm.WEIGHTED_ROUND_ROBIN, 3, target("A", 1, 1), target("B", 1, 2)));
-        runtime(p, "A").health().blockFor(Duration.ofSeconds(5), "429");
+        runtime(p, "A").health().pauseFor(Duration.ofSeconds(5));
 
         assertThat(all(p.attempts(null))).containsExactly("B");
         clock.advanceSeconds(60);
-        assertThat(all(p.attempts(null))).as("A's trial, then B").containsExactly("A", "B");
+        assertThat(all(p.attempts(null))).as("A back, then B").containsExactly("A", "B");
     }
 
     @Test
@@ -267,7 +267,7 @@ class TargetPlannerTest {
         clock.advanceSeconds(1);
         runtime(p, "B").health().onFailure("500");
         clock.advanceSeconds(1);
-        runtime(p, "A").health().blockFor(Duration.ofSeconds(30), "429");
+        runtime(p, "A").health().pauseFor(Duration.ofSeconds(30));
 
         Attempts attempts = p.attempts(null);
 

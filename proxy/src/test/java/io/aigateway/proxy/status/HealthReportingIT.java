@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigateway.kubetest.Crds;
 import io.aigateway.kubetest.LocalKubernetes;
 import io.aigateway.kubetest.LocalKubernetesExtension;
+import io.aigateway.model.ActiveHealthCheck;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.GatewayNames;
 import io.aigateway.model.HealthChecks;
@@ -65,8 +66,12 @@ class HealthReportingIT extends TwoUpstreams {
 
     private static final String GATEWAY = "gw";
     private static final String UPSTREAM = "u";
-    /** Two failures take a target out; a trial is due a second later. */
-    private static final HealthChecks QUICK = new HealthChecks(true, 2, 1);
+    /**
+     * Two failures take a target out; a trial is due a second later. Probed every second: the fakes answer any GET
+     * as they answer requests.
+     */
+    private static final HealthChecks QUICK = new HealthChecks(true, 2, 1).withActive(
+            new ActiveHealthCheck(1, 1, null, 200));
     private static final HealthReporter.Settings NO_RENEWAL = new HealthReporter.Settings(Duration.ofMillis(100),
             Duration.ofMinutes(10), Duration.ofMinutes(30), 5);
     private static final HealthReporter.Settings SHORT_LIVED = new HealthReporter.Settings(Duration.ofMillis(100),
@@ -134,7 +139,9 @@ class HealthReportingIT extends TwoUpstreams {
                 assertThat(view.get("reason").asText()).isEqualTo("500");
                 assertThat(view.get("consecutiveFailures").asInt()).isGreaterThanOrEqualTo(2);
                 assertThat(view.get("lastTransitionTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+                assertThat(view.get("breaker").asText()).isIn("open", "half-open");
                 assertThat(replicaView(status, replica, "b").get("healthy").asBoolean()).isTrue();
+                assertThat(replicaView(status, replica, "b").get("breaker").asText()).isEqualTo("closed");
             }
             // Compared as JSON: the API server stores an object's fields in its own order.
             assertThat(aggregate(status, "a")).isEqualTo(json.readTree(
@@ -150,6 +157,10 @@ class HealthReportingIT extends TwoUpstreams {
             assertThat(printerColumn("Healthy")).isEqualTo("2/2");
             assertThat(replicaView(status(), "gw-a", "a").get("healthy").asBoolean()).isTrue();
             assertThat(replicaView(status(), "gw-b", "a").get("healthy").asBoolean()).isTrue();
+            JsonNode check = replicaView(status(), "gw-a", "b").get("lastActiveCheck");
+            assertThat(check.get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+            assertThat(check.get("latencyMillis").asLong()).isNotNegative();
+            assertThat(check.has("error")).as("passed").isFalse();
         });
         assertThat(status().at("/conditions/0/type").asText()).as("the operator's condition").isEqualTo("Accepted");
         assertThat(status().get("observedGeneration").asLong()).isEqualTo(1L);
@@ -240,7 +251,8 @@ class HealthReportingIT extends TwoUpstreams {
 
         eventually().until(() -> {
             h.chat("gpt-4o");
-            return a.received().size() == 1;
+            // POSTs only: the fakes are probed too.
+            return a.received().stream().filter(r -> r.method().equals("POST")).count() == 1;
         });
 
         eventually().untilAsserted(() -> {

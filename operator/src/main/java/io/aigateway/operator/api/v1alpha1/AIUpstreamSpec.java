@@ -29,7 +29,7 @@ public class AIUpstreamSpec {
     @JsonPropertyDescription("The provider endpoints requests may go to.")
     private List<TargetSpec> targets = new ArrayList<>();
 
-    @JsonPropertyDescription("Passive health checking of the targets.")
+    @JsonPropertyDescription("A circuit breaker per target, fed by failed requests (passive) and by probes (active).")
     private HealthChecksSpec healthChecks;
 
     @JsonPropertyDescription("How long the proxy waits on a target.")
