@@ -52,10 +52,12 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/aigw-quickstart.XXXXXX")
 pids=()
 stop() {
   trap - INT TERM EXIT
+  # Whoever read our output may be gone already (a closed pipe): printing must not end the script before it has
+  # stopped what it started.
+  trap '' PIPE
   if ((${#pids[@]})); then
-    echo
-    echo "quickstart: stopping ${pids[*]}"
     kill "${pids[@]}" 2>/dev/null || true
+    { echo; echo "quickstart: stopping ${pids[*]}"; } 2>/dev/null || true
     wait "${pids[@]}" 2>/dev/null || true
   fi
   rm -rf "$work"

@@ -61,11 +61,10 @@ class QuickstartIT {
         }
         List<ProcessHandle> children = quickstart.descendants().toList();
         quickstart.destroy(); // SIGTERM, as Ctrl-C: the script stops what it started
-        // Generous: aigw run may take 2 × 10 s to stop (proxy, then Vert.x), longer on a loaded machine.
-        if (!quickstart.waitFor(60, TimeUnit.SECONDS)) {
+        if (!quickstart.waitFor(30, TimeUnit.SECONDS)) {
             quickstart.destroyForcibly();
         }
-        await().atMost(Duration.ofSeconds(60))
+        await().atMost(Duration.ofSeconds(30))
                 .alias("the processes the quickstart started have ended; still running: " + children.stream()
                         .filter(ProcessHandle::isAlive).map(c -> c.pid() + " " + c.info().commandLine().orElse("?"))
                         .toList() + "; the quickstart printed:\n" + transcript())
