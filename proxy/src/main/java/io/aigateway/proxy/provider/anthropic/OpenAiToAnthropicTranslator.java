@@ -137,10 +137,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
     }
 
     private static void refuseWhatWouldChangeTheAnswer(ObjectNode in) {
-        JsonNode n = in.get("n");
-        if (present(n) && !(n.canConvertToInt() && n.asInt() == 1)) {
-            throw new TranslationException("n", "n must be 1 for this target (Anthropic returns one choice)");
-        }
+        OpenAiFields.refuseSeveralChoices(in, "Anthropic");
         OpenAiFields.refuseLogprobs(in, "logprobs are not available from this target (Anthropic)");
         JsonNode format = in.get("response_format");
         if (present(format) && !"text".equals(format.path("type").asText())) {

@@ -148,10 +148,7 @@ public final class OpenAiToBedrockTranslator implements Translator {
     }
 
     private static void refuseUnsupported(ObjectNode in) {
-        JsonNode n = in.get("n");
-        if (n != null && !n.isNull() && n.asInt(1) != 1) {
-            throw new TranslationException("n", "Bedrock returns one choice per request; n must be 1.");
-        }
+        OpenAiFields.refuseSeveralChoices(in, "Bedrock");
         JsonNode logprobs = in.get("logprobs");
         if (logprobs != null && logprobs.asBoolean(false)) {
             throw new TranslationException("logprobs", "Bedrock Converse does not return log probabilities.");

@@ -26,6 +26,14 @@ public final class OpenAiFields {
         }
     }
 
+    /** Refuses {@code n} other than 1, for targets that return one answer; {@code target} names them in the message. */
+    public static void refuseSeveralChoices(ObjectNode in, String target) {
+        JsonNode n = in.get("n");
+        if (present(n) && !(n.isIntegralNumber() && n.asInt() == 1)) {
+            throw new TranslationException("n", "n must be 1 for this target (" + target + " returns one answer)");
+        }
+    }
+
     /** Refuses the deprecated {@code functions} and {@code function_call}, which tools and tool_choice replaced. */
     public static void refuseLegacyFunctions(ObjectNode in) {
         refuseIfPresent(in, "functions", "functions is deprecated and not translated; use tools");

@@ -157,11 +157,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
     }
 
     private static void refuseWhatWouldChangeTheAnswer(ObjectNode in) {
-        JsonNode n = in.get("n");
-        if (present(n) && !(n.isIntegralNumber() && n.asInt() == 1)) {
-            throw new TranslationException("n", "n must be 1 for this target (OpenAI Responses API returns one "
-                    + "answer)");
-        }
+        OpenAiFields.refuseSeveralChoices(in, "OpenAI Responses API");
         OpenAiFields.refuseLogprobs(in, "logprobs are not translated from this target (OpenAI Responses API)");
         OpenAiFields.refuseNonTextModalities(in, "OpenAI Responses API");
         OpenAiFields.refuseIfPresent(in, "audio",
