@@ -53,7 +53,7 @@ public final class LimitRegistry {
             }
         }
         limits.keySet().retainAll(keep);
-        counters.retainOnly(key -> limits.values().stream().anyMatch(l -> l.owns(key)));
+        counters.retainOnly(counter -> limits.values().stream().anyMatch(l -> l.owns(counter)));
     }
 
     /** Every known target's headroom as of now, sorted by upstream and target, for status reports. */

@@ -3,11 +3,12 @@ package io.aigateway.proxy.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigateway.model.RateLimit;
-import io.aigateway.proxy.limits.WindowCounters.Take;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
 class TargetLimitsTest {
@@ -92,21 +93,21 @@ class TargetLimitsTest {
     void shouldAdmitUncountedWhenTheStoreFailsToAnswer() {
         WindowCounters down = new WindowCounters() {
             @Override
-            public Future<Take> tryTake(String key, long amount, long limit) {
+            public Future<Outcome> reserve(List<Claim> claims) {
                 return Future.failedFuture(new IllegalStateException("store unreachable"));
             }
 
             @Override
-            public void correct(Take.Taken taken, long delta) {
+            public void settle(Reservation reservation, ToLongFunction<Claim> actual) {
             }
 
             @Override
-            public Future<Long> count(String key) {
+            public Future<Long> count(Counter counter) {
                 return Future.failedFuture(new IllegalStateException("store unreachable"));
             }
 
             @Override
-            public void retainOnly(Predicate<String> keep) {
+            public void retainOnly(Predicate<Counter> keep) {
             }
         };
         TargetLimits limits = new TargetLimits("u/t", new RateLimit(1, 10L, 1), down, clock);
