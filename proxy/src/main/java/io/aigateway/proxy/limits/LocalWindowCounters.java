@@ -76,7 +76,7 @@ public final class LocalWindowCounters implements WindowCounters {
     }
 
     @Override
-    public void settle(Reservation reservation, ToLongFunction<Claim> actual) {
+    public Future<Void> settle(Reservation reservation, ToLongFunction<Claim> actual) {
         long now = clock.millis();
         synchronized (counters) {
             for (int i = 0; i < reservation.claims.size(); i++) {
@@ -89,6 +89,7 @@ public final class LocalWindowCounters implements WindowCounters {
                 }
             }
         }
+        return Future.succeededFuture();
     }
 
     @Override

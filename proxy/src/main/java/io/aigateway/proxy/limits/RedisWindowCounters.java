@@ -57,8 +57,9 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
     private final String replica = UUID.randomUUID().toString();
     private final Clock clock;
     private final LocalWindowCounters fallback;
-    private final AtomicBoolean available = new AtomicBoolean();
+    private final AtomicBoolean available = new AtomicBoolean(true);
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final long renewTimer;
 
     /**
@@ -75,7 +76,7 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
         this.fallback = new LocalWindowCounters(clock);
         this.redis = Redis.createClient(vertx, options(settings));
         long every = Math.max(100, settings.lease().toMillis() / 5);
-        this.renewTimer = vertx.setPeriodic(0, every, id -> renewLease());
+        this.renewTimer = vertx.setPeriodic(1, every, id -> renewLease());
     }
 
     private static RedisOptions options(RedisStoreSettings s) {
@@ -136,10 +137,9 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
     }
 
     @Override
-    public void settle(Reservation reservation, ToLongFunction<Claim> actual) {
+    public Future<Void> settle(Reservation reservation, ToLongFunction<Claim> actual) {
         if (reservation.store != this) {
-            fallback.settle(reservation, actual);
-            return;
+            return fallback.settle(reservation, actual);
         }
         List<Object> args = new ArrayList<>();
         args.add(2 * reservation.claims.size());
@@ -152,7 +152,7 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
             args.addAll(List.of(c.amount(), actual.applyAsLong(c)));
         }
         // Lost when Redis is down: the reservation then expires with this replica's lease or its window.
-        evaluate(args);
+        return evaluate(args).mapEmpty();
     }
 
     @Override
@@ -175,11 +175,13 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
         fallback.retainOnly(keep);
     }
 
-    /** Stops renewing the lease (its reservations then expire) and closes the connections. */
+    /** Stops renewing the lease (its reservations then expire) and closes the connections; once. */
     @Override
     public void close() {
-        vertx.cancelTimer(renewTimer);
-        redis.close();
+        if (closed.compareAndSet(false, true)) {
+            vertx.cancelTimer(renewTimer);
+            redis.close();
+        }
     }
 
     /**

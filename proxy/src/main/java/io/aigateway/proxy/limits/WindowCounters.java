@@ -14,7 +14,7 @@ import java.util.function.ToLongFunction;
  * counts what every replica of the gateway did. The request path never knows which.
  *
  * <p>No method waits: {@link #reserve} and {@link #count} answer with a future (the local store's complete at once,
- * the shared store's after one round trip), {@link #settle} is applied in the background. Safe from any event loop.
+ * the shared store's after one round trip); nobody waits for {@link #settle}. Safe from any event loop.
  *
  * <p>A reservation counts at once against every limit it claims, so that concurrent requests cannot all pass a
  * check they would fail together. It stays a reservation until settled: a shared store drops the reservations of a
@@ -97,14 +97,15 @@ public interface WindowCounters {
 
     /**
      * Replaces each claim's reserved amount by {@code actual} of it, in the window it was counted in (a claim whose
-     * window no longer counts is left alone; counts never go below zero). Returns at once. Settling a reservation
-     * twice counts its actual figures twice: callers settle once.
+     * window no longer counts is left alone; counts never go below zero). Nobody needs to wait for the future: it
+     * completes once the store applied it (tests wait), and fails when a shared store could not be reached (the
+     * reservation then expires). Settling a reservation twice counts its actual figures twice: callers settle once.
      */
-    void settle(Reservation reservation, ToLongFunction<Claim> actual);
+    Future<Void> settle(Reservation reservation, ToLongFunction<Claim> actual);
 
-    /** Gives every claim of the reservation back, as if the request had never been admitted. */
-    default void release(Reservation reservation) {
-        settle(reservation, claim -> 0);
+    /** Gives every claim of the reservation back, as if the request had never been admitted; as {@link #settle}. */
+    default Future<Void> release(Reservation reservation) {
+        return settle(reservation, claim -> 0);
     }
 
     /** The counter's count as of now, reservations included. */

@@ -98,7 +98,8 @@ class TargetLimitsTest {
             }
 
             @Override
-            public void settle(Reservation reservation, ToLongFunction<Claim> actual) {
+            public Future<Void> settle(Reservation reservation, ToLongFunction<Claim> actual) {
+                return Future.failedFuture(new IllegalStateException("store unreachable"));
             }
 
             @Override
