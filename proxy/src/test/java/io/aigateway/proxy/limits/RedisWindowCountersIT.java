@@ -59,7 +59,8 @@ class RedisWindowCountersIT extends WindowCountersContract {
 
     @Override
     protected WindowCounters replica() {
-        return replica(server, FailMode.OPEN, null, TIMEOUT);
+        // Closed: a contract test must not pass on the local fallback when Redis fails it.
+        return replica(server, FailMode.CLOSED, null, TIMEOUT);
     }
 
     private RedisWindowCounters replica(RedisServer on, FailMode failMode, String password) {

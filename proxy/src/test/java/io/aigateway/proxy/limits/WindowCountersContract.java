@@ -70,6 +70,11 @@ abstract class WindowCountersContract {
         return ((Outcome.Reserved) outcome).reservation();
     }
 
+    static List<Room> room(Outcome outcome) {
+        assertThat(outcome).isInstanceOf(Outcome.Reserved.class);
+        return ((Outcome.Reserved) outcome).room();
+    }
+
     static Outcome.Refused refused(Outcome outcome) {
         assertThat(outcome).isInstanceOf(Outcome.Refused.class);
         return (Outcome.Refused) outcome;
@@ -146,7 +151,7 @@ abstract class WindowCountersContract {
     void shouldCountADayInTheUtcCalendarDayAndSayWhenItResets() {
         clock.advance(Duration.ofHours(23));
         Claim daily = claim("tokensPerDay", "t", Window.DAY, 1_000, 600);
-        Room room = ((Outcome.Reserved) reserve(daily)).room().get(0);
+        Room room = room(reserve(daily)).get(0);
         assertThat(room.remaining()).isEqualTo(400);
         assertThat(room.resetsIn()).isEqualTo(Duration.ofHours(1));
 
@@ -167,7 +172,7 @@ abstract class WindowCountersContract {
         assertThat(refused(reserve(monthly)).retryAfter()).isEqualTo(Duration.ofHours(12));
 
         clock.advance(Duration.ofHours(12).plusDays(14)); // 2026-02-15T00:00Z
-        Room room = ((Outcome.Reserved) reserve(monthly)).room().get(0);
+        Room room = room(reserve(monthly)).get(0);
         assertThat(room.resetsIn()).as("February has 28 days in 2026").isEqualTo(Duration.ofDays(14));
     }
 
@@ -176,8 +181,7 @@ abstract class WindowCountersContract {
         Claim requests = claim("requestsPerMinute", "r", Window.MINUTE, 2, 1);
         Claim tokens = claim("tokensPerMinute", "t", Window.MINUTE, 1_000, 800);
         Claim daily = claim("tokensPerDay", "t", Window.DAY, 1_500, 800);
-        List<Room> room = ((Outcome.Reserved) reserve(requests, tokens, daily)).room();
-        assertThat(room).extracting(Room::remaining).containsExactly(1L, 200L, 700L);
+        assertThat(room(reserve(requests, tokens, daily))).extracting(Room::remaining).containsExactly(1L, 200L, 700L);
 
         Outcome.Refused refused = refused(reserve(requests, tokens, daily));
 
