@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,19 +82,25 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
 
     private static RedisOptions options(RedisStoreSettings s) {
         URI address = URI.create(s.address());
-        String user = s.user() == null ? "" : URI.create("x://" + s.user() + "@h").getRawUserInfo() + "@";
         int port = address.getPort() < 0 ? 6379 : address.getPort();
+        // The client takes an ACL user only from the connection string, with its password beside it; a password
+        // alone goes apart. Neither ever reaches a log line: ours name the address the settings carry.
+        String credentials = s.user() == null ? "" : encoded(s.user()) + ":" + encoded(s.password()) + "@";
         RedisOptions options = new RedisOptions()
-                .setConnectionString(address.getScheme() + "://" + user + address.getHost() + ":" + port + "/"
+                .setConnectionString(address.getScheme() + "://" + credentials + address.getHost() + ":" + port + "/"
                         + s.database())
                 .setMaxPoolSize(8)
                 .setMaxPoolWaiting(4096)
                 .setNetClientOptions(new NetClientOptions().setSsl(s.tls())
                         .setConnectTimeout((int) Math.max(1, s.timeout().toMillis())));
-        if (s.password() != null) {
+        if (s.user() == null && s.password() != null) {
             options.setPassword(s.password());
         }
         return options;
+    }
+
+    private static String encoded(String text) {
+        return text == null ? "" : URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Whether Redis answered the last call: false while requests are counted locally or refused. */

@@ -15,6 +15,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,9 +70,11 @@ class RedisWindowCountersIT extends WindowCountersContract {
     }
 
     private RedisWindowCounters replica(RedisServer on, FailMode failMode, String password, Duration timeout) {
-        RedisWindowCounters replica = new RedisWindowCounters(vertx,
-                new RedisStoreSettings(on.address(), 0, null, password, timeout, failMode, SHORT_LEASE), gateway,
-                clock);
+        return replica(new RedisStoreSettings(on.address(), 0, null, password, timeout, failMode, SHORT_LEASE));
+    }
+
+    private RedisWindowCounters replica(RedisStoreSettings settings) {
+        RedisWindowCounters replica = new RedisWindowCounters(vertx, settings, gateway, clock);
         opened.add(replica);
         return replica;
     }
@@ -192,6 +196,31 @@ class RedisWindowCountersIT extends WindowCountersContract {
             assertThat(logs.text()).contains("unavailable").doesNotContain(password);
             assertThat(new RedisStoreSettings(guarded.address(), 0, null, password, null, null, null).toString())
                     .doesNotContain(password);
+        }
+    }
+
+    @Test
+    void shouldAuthenticateAsAnAclUserInTheDatabaseGiven() {
+        String password = "p@ss word/" + UUID.randomUUID();
+        try (RedisServer acl = RedisServer.start("--user", "default", "off", "--user", "limits", "on",
+                ">" + password, "~*", "&*", "+@all");
+                LogCapture logs = LogCapture.start()) {
+            RedisWindowCounters replica = replica(new RedisStoreSettings(acl.address(), 3, "limits", password,
+                    TIMEOUT, FailMode.CLOSED, SHORT_LEASE));
+            reserved(result(replica.reserve(List.of(perMinute(1, 1)))));
+            RedisWindowCounters wrong = replica(new RedisStoreSettings(acl.address(), 3, "limits", password + "-x",
+                    TIMEOUT, FailMode.CLOSED, SHORT_LEASE));
+            assertThat(result(wrong.reserve(List.of(perMinute(1, 1))))).isEqualTo(new Outcome.Unavailable());
+            assertThat(logs.text()).contains("unavailable").doesNotContain(password);
+
+            Redis admin = Redis.createClient(vertx, "redis://limits:" + URLEncoder.encode(password,
+                    StandardCharsets.UTF_8).replace("+", "%20") + "@127.0.0.1:" + acl.port() + "/3");
+            try {
+                assertThat(result(admin.send(Request.cmd(Command.DBSIZE))).toLong()).as("keys in database 3")
+                        .isPositive();
+            } finally {
+                admin.close();
+            }
         }
     }
 }
