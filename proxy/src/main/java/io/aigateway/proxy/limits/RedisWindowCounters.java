@@ -64,8 +64,8 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
     private final long renewTimer;
 
     /**
-     * Connects lazily and starts renewing this replica's lease at once; {@link #available()} is true from its first
-     * success.
+     * Connects lazily and starts renewing this replica's lease at once. The store counts as available until a call
+     * fails.
      *
      * @param gateway the gateway whose replicas share the counts
      */
@@ -127,6 +127,8 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
             args.addAll(List.of(w.sliding() ? 1 : 0, c.amount(), c.max(), now - w.start(w.number(now)),
                     w.keep(now).toMillis()));
         }
+        // The script decided with the same arithmetic on the same counts (Window.count); here the counts say which
+        // claim refused, how long until it fits, and what is left.
         return evaluate(args).map(answer -> {
             long[] previous = new long[n];
             long[] current = new long[n];
