@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
@@ -115,5 +116,40 @@ class TargetLimitsTest {
 
         admitted(limits.admit(5).result());
         admitted(limits.admit(5).result()); // nor is a concurrency slot kept for a request the store did not count
+    }
+
+    @Test
+    void shouldNotAskTheStoreForATargetWithoutWindowLimits() {
+        AtomicInteger asked = new AtomicInteger();
+        WindowCounters counting = new WindowCounters() {
+            @Override
+            public Future<Outcome> reserve(List<Claim> claims) {
+                asked.incrementAndGet();
+                return counters.reserve(claims);
+            }
+
+            @Override
+            public Future<Void> settle(Reservation reservation, ToLongFunction<Claim> actual) {
+                asked.incrementAndGet();
+                return counters.settle(reservation, actual);
+            }
+
+            @Override
+            public Future<Long> count(Counter counter) {
+                return counters.count(counter);
+            }
+
+            @Override
+            public void retainOnly(Predicate<Counter> keep) {
+            }
+        };
+
+        Permit concurrentOnly = admitted(new TargetLimits("u/t", new RateLimit(null, null, 2), counting, clock)
+                .admit(100).result());
+        concurrentOnly.settle(50);
+        Permit unlimited = admitted(new TargetLimits("u/u", null, counting, clock).admit(100).result());
+        unlimited.settle(50);
+
+        assertThat(asked).hasValue(0);
     }
 }
