@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One target's limits as this replica applies them: its {@code rateLimit} (requests and tokens per sliding minute
  * in the {@link WindowCounters}, shared by the replicas when the store is; requests in flight here), and a pause
- * while the provider's own headers say its budget is spent. A limited target is not unhealthy: nothing here touches its health. Safe for concurrent use.
+ * while the provider's own headers say its budget is spent. A limited target is not unhealthy: nothing here
+ * touches its health. Safe for concurrent use.
  */
 public final class TargetLimits {
 

@@ -41,8 +41,11 @@ public enum Window {
         return switch (this) {
             case MINUTE -> number * MINUTE_MILLIS;
             case DAY -> number * DAY_MILLIS;
-            case MONTH -> LocalDate.of(Math.toIntExact(Math.floorDiv(number, 12)), (int) Math.floorMod(number, 12) + 1, 1)
-                    .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            case MONTH -> {
+                LocalDate first = LocalDate.of(Math.toIntExact(Math.floorDiv(number, 12)),
+                        (int) Math.floorMod(number, 12) + 1, 1);
+                yield first.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            }
         };
     }
 
@@ -51,7 +54,7 @@ public enum Window {
         return start(number + 1);
     }
 
-    /** A readable name for window {@code number}, for a shared store's keys: {@code m29433600}, {@code d20260101}, {@code M202601}. */
+    /** Window {@code number} for a shared store's keys: {@code m29453760}, {@code d20260101}, {@code M202601}. */
     public String label(long number) {
         return switch (this) {
             case MINUTE -> "m" + number;
