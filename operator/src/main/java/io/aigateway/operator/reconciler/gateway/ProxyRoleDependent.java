@@ -1,7 +1,6 @@
 package io.aigateway.operator.reconciler.gateway;
 
 import io.aigateway.model.GatewayNames;
-import io.aigateway.model.Upstream;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -12,7 +11,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /**
  * The Role {@code <gateway>-proxy}: what the proxy may read and write, each object by name. It follows the
- * upstreams of the written config. Owned by the gateway.
+ * upstreams and the limited keys of the written config. Owned by the gateway.
  */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
@@ -25,8 +24,7 @@ public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AI
 
     @Override
     protected Role desired(AIGateway gateway, Context<AIGateway> context) {
-        return ProxyObjects.role(gateway, GatewayCompilation.writableFrom(context).config().upstreams().stream()
-                .map(Upstream::name).toList());
+        return ProxyObjects.role(gateway, GatewayCompilation.writableFrom(context).config());
     }
 
     @Override
