@@ -20,6 +20,14 @@ public record ClientKey(String name, String sha256, Instant expiresAt, UsageLimi
         }
     }
 
+    /**
+     * Whether the proxy counts this key's use: it has limits or a budget. Only such a key costs a call to the
+     * rate-limit store, and gets a {@code status.usage} reported.
+     */
+    public boolean counted() {
+        return limits != null || budget != null;
+    }
+
     /** A key without limits or budget. */
     public ClientKey(String name, String sha256, Instant expiresAt) {
         this(name, sha256, expiresAt, null, null);

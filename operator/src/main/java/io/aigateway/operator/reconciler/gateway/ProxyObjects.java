@@ -1,10 +1,7 @@
 package io.aigateway.operator.reconciler.gateway;
 
 import io.aigateway.model.AiGatewayApi;
-import io.aigateway.model.ClientKey;
 import io.aigateway.model.GatewayNames;
-import io.aigateway.model.RoutingConfig;
-import io.aigateway.model.Upstream;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.ProxySpec;
 import io.aigateway.operator.compiler.GatewayObjects;
@@ -36,11 +33,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The objects that run a gateway's proxy: Deployment, Service, ServiceAccount, Role and RoleBinding. Pure
@@ -178,28 +177,26 @@ public final class ProxyObjects {
 
     /**
      * Only what the proxy needs, each by name: its routing ConfigMap and credentials Secret, the AIUpstreams its
-     * config uses (to read) and their status (to report health), and the status of the AIKeys with limits or a
-     * budget (to report their usage). A rule without names is left out, since a rule with no resourceNames would
+     * config uses (to read) and their status (to report health), and the status of the AIKeys whose use it counts,
+     * those with limits or a budget (to report their usage). A rule without names is left out, since a rule with no resourceNames would
      * grant every object of its kind in the namespace.
      */
-    public static Role role(AIGateway gateway, RoutingConfig config) {
+    public static Role role(AIGateway gateway, Collection<String> upstreams, Collection<String> countedKeys) {
         String name = gateway.getMetadata().getName();
-        List<String> upstreams = config.upstreams().stream().map(Upstream::name).sorted().toList();
         List<PolicyRule> rules = new ArrayList<>();
         rules.add(rule(CORE_API_GROUP, "configmaps", READ_AND_WATCH,
                 List.of(GatewayNames.routingConfigMapName(name))));
         rules.add(rule(CORE_API_GROUP, "secrets", READ_AND_WATCH,
                 List.of(GatewayNames.credentialsSecretName(name))));
         if (!upstreams.isEmpty()) {
-            rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_UPSTREAM_PLURAL, List.of("get"), upstreams));
+            List<String> sorted = List.copyOf(new TreeSet<>(upstreams));
+            rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_UPSTREAM_PLURAL, List.of("get"), sorted));
             rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_UPSTREAM_PLURAL + "/status", List.of("patch"),
-                    upstreams));
+                    sorted));
         }
-        List<String> countedKeys = config.clientKeys().stream().filter(k -> k.limits() != null || k.budget() != null)
-                .map(ClientKey::name).sorted().toList();
         if (!countedKeys.isEmpty()) {
             rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_KEY_PLURAL + "/status", List.of("patch"),
-                    countedKeys));
+                    List.copyOf(new TreeSet<>(countedKeys))));
         }
         return new RoleBuilder()
                 .withMetadata(metadata(gateway, GatewayNames.proxyName(name)))

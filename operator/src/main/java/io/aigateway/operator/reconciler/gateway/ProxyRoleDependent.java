@@ -1,6 +1,9 @@
 package io.aigateway.operator.reconciler.gateway;
 
+import io.aigateway.model.ClientKey;
 import io.aigateway.model.GatewayNames;
+import io.aigateway.model.RoutingConfig;
+import io.aigateway.model.Upstream;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -24,7 +27,9 @@ public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AI
 
     @Override
     protected Role desired(AIGateway gateway, Context<AIGateway> context) {
-        return ProxyObjects.role(gateway, GatewayCompilation.writableFrom(context).config());
+        RoutingConfig config = GatewayCompilation.writableFrom(context).config();
+        return ProxyObjects.role(gateway, config.upstreams().stream().map(Upstream::name).toList(),
+                config.clientKeys().stream().filter(ClientKey::counted).map(ClientKey::name).toList());
     }
 
     @Override
