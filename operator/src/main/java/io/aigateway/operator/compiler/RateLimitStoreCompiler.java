@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 /** Checks an AIGateway's {@code spec.rateLimitStore} and compiles it, with the credential entries it needs. */
 final class RateLimitStoreCompiler {
 
-    /** Entry names in the credentials Secret; upper case, so no upstream's entries ({@code upstream.target.x}) clash. */
+    /**
+     * Entry names in the credentials Secret. Upstream entries are {@code upstream.target.field} with lower-case
+     * resource names, so an upper-case letter keeps these apart from any of them.
+     */
     static final String PASSWORD_ENTRY = "rateLimitStore.password";
     static final String USERNAME_ENTRY = "rateLimitStore.username";
 
@@ -118,13 +121,13 @@ final class RateLimitStoreCompiler {
         }
     }
 
-    /** The Secrets the store's settings read, by name. */
-    static List<String> referencedSecrets(AIGateway gateway) {
+    /** The Secret keys the store's settings read: the password's, then the user's. */
+    static List<SecretKeyRef> referencedSecretKeys(AIGateway gateway) {
         RateLimitStoreSpec spec = gateway.getSpec() == null ? null : gateway.getSpec().getRateLimitStore();
         if (spec == null) {
             return List.of();
         }
         return Stream.of(spec.getPasswordSecretRef(), spec.getUsernameSecretRef())
-                .filter(ref -> ref != null && ref.getName() != null).map(SecretKeyRef::getName).distinct().toList();
+                .filter(ref -> ref != null && ref.getName() != null && ref.getKey() != null).toList();
     }
 }

@@ -129,8 +129,8 @@ public final class RoutingCompiler {
     /**
      * The diagnostics of one resource, reading only what its checks need: an AIUpstream reads the Secrets; an
      * AIService the upstreams; an AIRule the gateways, services, upstreams and the other rules of its gateway; an
-     * AIKey the gateways and Secrets; an AIGateway the Secrets of its rate-limit store. Gateway-wide findings (what was left out, size)
-     * come only from {@link #compile}.
+     * AIKey the gateways and Secrets; an AIGateway the Secrets of its rate-limit store. Gateway-wide findings (what
+     * was left out, size) come only from {@link #compile}.
      */
     public List<Diagnostic> diagnose(Snapshot snapshot, ResourceRef resource) {
         return switch (resource.kind()) {
@@ -187,9 +187,15 @@ public final class RoutingCompiler {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** The Secrets an AIGateway reads (those of its rate-limit store), by name. */
-    public static List<String> secretsReferencedBy(AIGateway gateway) {
-        return RateLimitStoreCompiler.referencedSecrets(gateway);
+    /** The Secret keys an AIGateway reads: those of its rate-limit store. */
+    public static List<SecretKeyRef> secretKeysReferencedBy(AIGateway gateway) {
+        return RateLimitStoreCompiler.referencedSecretKeys(gateway);
+    }
+
+    /** The Secrets an AIGateway reads, by name. */
+    public static Set<String> secretsReferencedBy(AIGateway gateway) {
+        return secretKeysReferencedBy(gateway).stream().map(SecretKeyRef::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The Secret an AIKey reads: the one it names, or the one the operator generates for it. */

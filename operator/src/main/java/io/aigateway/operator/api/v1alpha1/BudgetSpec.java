@@ -5,8 +5,10 @@ import io.aigateway.model.Budget;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** What a client key may spend per UTC calendar day or month, priced with the targets' cost. */
+@ValidationRule(value = "self.amount.matches('[1-9]')", message = "amount must be more than 0, for example \"25.00\"")
 public class BudgetSpec {
 
     /** A decimal written out, at most 6 places: no exponent, no sign. */
