@@ -5,6 +5,7 @@ import io.aigateway.model.Budget;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** What a client key may spend per UTC calendar day or month, priced with the targets' cost. */
@@ -15,6 +16,7 @@ public class BudgetSpec {
     public static final String AMOUNT = "^[0-9]{1,12}(\\.[0-9]{1,6})?$";
 
     @Required
+    @Size(min = 1, max = 19) // bounds the cost of the CEL rule for the API server, as the pattern does the value
     @Pattern(AMOUNT)
     @JsonPropertyDescription("The amount, more than 0, as a quoted decimal such as \"25.00\", in the unit of the "
             + "targets' cost (no currency). A string, so that it is compared and stored exactly as written.")
