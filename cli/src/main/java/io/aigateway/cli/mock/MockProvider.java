@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code POST /v1/chat/completions}: an OpenAI {@code chat.completion}, or with {@code "stream": true}
  *       server-sent chunks written one by one as the chunk delay passes;</li>
  *   <li>{@code POST /v1/messages}: the same as an Anthropic {@code message} or its stream;</li>
- *   <li>{@code GET /v1/models}: one model, in Anthropic's format when the request carries {@code anthropic-version};</li>
+ *   <li>{@code GET /v1/models}: one model, in Anthropic's format when the request carries
+ *       {@code anthropic-version};</li>
  *   <li>{@code GET /_stats}: request counters; {@code GET /health}: {@code ok}.</li>
  * </ul>
  *
