@@ -3,6 +3,10 @@ package io.aigateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
 import com.openai.client.OpenAIClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.RateLimitException;
@@ -20,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,12 +69,21 @@ class AigwRunRoutingIT {
     private Gateway run(Path input, String clientKey) throws Exception {
         AigwRunProcess run = AigwRunProcess.start(input);
         closing.add(run);
-        OpenAIClient client = AigwRunProcess.client(run.awaitReady(), clientKey);
+        int port = run.awaitReady();
+        OpenAIClient client = AigwRunProcess.client(port, clientKey);
         closing.add(client::close);
-        return new Gateway(run, client);
+        return new Gateway(run, port, client);
     }
 
-    private record Gateway(AigwRunProcess run, OpenAIClient client) {
+    /** An Anthropic client of the gateway; the SDK adds /v1/messages. */
+    private AnthropicClient anthropicClient(int port, String clientKey) {
+        AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .apiKey(clientKey).maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        closing.add(client::close);
+        return client;
+    }
+
+    private record Gateway(AigwRunProcess run, int port, OpenAIClient client) {
 
         HttpResponseFor<ChatCompletion> chat(ChatCompletionCreateParams params) {
             return client.chat().completions().withRawResponse().create(params);
@@ -188,12 +202,17 @@ class AigwRunRoutingIT {
                 .doesNotContain("gpt-4-turbo-preview", "claude-3-opus-20240229");
 
         ChatCompletionCreateParams gpt4 = params("gpt-4", null);
-        for (int i = 0; i < 2; i++) {
-            HttpResponseFor<ChatCompletion> raw = gw.chat(gpt4);
-            assertThat(Gateway.servedBy(raw)).isEqualTo("openai");
-            assertThat(raw.parse().model()).as("the model the openai mock received and echoed")
-                    .isEqualTo("gpt-4-turbo-preview");
-        }
+        HttpResponseFor<ChatCompletion> first = gw.chat(gpt4);
+        assertThat(Gateway.servedBy(first)).isEqualTo("openai");
+        assertThat(first.parse().model()).as("the model the openai mock received and echoed")
+                .isEqualTo("gpt-4-turbo-preview");
+        AnthropicClient anthropicClient = anthropicClient(gw.port(), "aigw-replace-me-loom");
+        MessageCreateParams message = MessageCreateParams.builder().model("gpt-4").maxTokens(64)
+                .addUserMessage("Say hello").build();
+        Message second = anthropicClient.messages().create(message);
+        assertThat(second.model().asString()).as("an Anthropic client's gpt-4, translated for the openai target")
+                .isEqualTo("gpt-4-turbo-preview");
+        assertThat(second.content().get(0).asText().text()).startsWith("Hello from openai.");
 
         HttpResponseFor<ChatCompletion> third = gw.chat(gpt4);
         assertThat(Gateway.servedBy(third)).isEqualTo("anthropic");
@@ -213,7 +232,17 @@ class AigwRunRoutingIT {
                     .satisfies(seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
             assertThat(e.headers().values(ATTEMPTS))
                     .containsExactly("openai=rate_limited, anthropic=rate_limited, local=rate_limited");
+            assertThat(e.code()).hasValue("rate_limit_exceeded");
+            assertThat(e.getMessage()).contains("openai: rate limited (requestsPerMinute)",
+                    "anthropic: rate limited (requestsPerMinute)", "local: rate limited (requestsPerMinute)");
         });
+        assertThatThrownBy(() -> anthropicClient.messages().create(message))
+                .isInstanceOfSatisfying(com.anthropic.errors.RateLimitException.class, e -> {
+                    assertThat(e.headers().values("Retry-After")).hasSize(1);
+                    assertThat(e.getMessage()).contains("rate_limit_error");
+                });
+        assertThat(gw.run().scrape()).contains("aigw_target_limited_total{gateway=\"loom\",limit=\"requestsPerMinute\","
+                + "rule=\"loom-v1\",target=\"openai\"} 4.0");
         assertThat(List.of(openai.requests(), anthropic.requests(), local.requests()))
                 .as("no limited target was sent a request").containsExactly(2L, 1L, 1L);
     }
