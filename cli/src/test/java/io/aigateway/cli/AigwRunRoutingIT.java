@@ -2,6 +2,7 @@ package io.aigateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
@@ -248,17 +249,20 @@ class AigwRunRoutingIT {
     }
 
     /**
-     * A target answering 500 is taken out after threshold failures in a row; the next tier serves, without trying it.
-     * Seed: "Circuit Breaker" (failure_threshold, timeout), "Basic Failover" (retry_codes 500).
+     * A target answering 500 is taken out after threshold failures in a row and the next tier serves, without trying
+     * it; once the interval is over, trial requests go to it again, and successThreshold of them bring it back.
+     * Seed: "Circuit Breaker" (failure_threshold, success_threshold, timeout), "Basic Failover" (retry_codes 500).
      */
     @Test
-    void shouldOpenTheBreakerOfATargetAnswering500AfterThresholdFailures() throws Exception {
+    void shouldOpenTheBreakerOfATargetAnswering500AfterThresholdFailuresAndCloseItAfterSuccessfulTrials()
+            throws Exception {
         MockProvider flaky = mock(MockSettings.DEFAULTS.withName("flaky").withFailures(500, 1));
         MockProvider steady = mock("steady");
+        int flakyPort = flaky.port();
         Gateway gw = run(input("""
                 targets:
                 %s%s
-                healthChecks: {passive: true, threshold: 3, interval: 60}
+                healthChecks: {passive: true, threshold: 3, interval: 2, successThreshold: 2, halfOpenRequests: 1}
                 failover: {maxAttempts: 2}
                 """.formatted(target("flaky", flaky, "priority: 1,"), target("steady", steady, "priority: 2,"))),
                 CLIENT_KEY);
@@ -268,17 +272,53 @@ class AigwRunRoutingIT {
             assertThat(Gateway.servedBy(raw)).isEqualTo("steady");
             assertThat(raw.headers().values(ATTEMPTS)).containsExactly("flaky=500(status), steady=200");
         }
+        HttpResponseFor<ChatCompletion> open = gw.chat(params("gpt-4o", null));
+        assertThat(Gateway.servedBy(open)).isEqualTo("steady");
+        assertThat(open.headers().values(ATTEMPTS)).as("open: flaky is not tried").containsExactly("steady=200");
+        assertThat(flaky.requests()).isEqualTo(3);
         assertThat(gw.run().metric("aigw_target_healthy", "flaky")).isEqualTo("0.0");
         assertThat(gw.run().metric("aigw_target_healthy", "steady")).isEqualTo("1.0");
         assertThat(gw.run().scrape()).contains(
-                "aigw_breaker_transitions_total{state=\"open\",target=\"flaky\",upstream=\"u\"} 1.0");
+                "aigw_breaker_transitions_total{state=\"open\",target=\"flaky\",upstream=\"u\"}");
 
-        for (int i = 0; i < 3; i++) {
-            HttpResponseFor<ChatCompletion> raw = gw.chat(params("gpt-4o", null));
-            assertThat(Gateway.servedBy(raw)).isEqualTo("steady");
-            assertThat(raw.headers().values(ATTEMPTS)).as("open: flaky is not tried").containsExactly("steady=200");
-        }
-        assertThat(flaky.requests()).isEqualTo(3);
+        // The provider recovers: a healthy mock in its place.
+        flaky.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        MockProvider recovered = MockProvider.start(vertx, "127.0.0.1", flakyPort,
+                MockSettings.DEFAULTS.withName("flaky")).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .alias("a trial request after the interval").until(() -> gw.servedBy("gpt-4o").equals("flaky"));
+        assertThat(gw.run().metric("aigw_target_healthy", "flaky")).as("half-open: one success of two")
+                .isEqualTo("0.0");
+        assertThat(gw.servedBy("gpt-4o")).as("the second trial").isEqualTo("flaky");
+        assertThat(gw.run().metric("aigw_target_healthy", "flaky")).isEqualTo("1.0");
+        assertThat(gw.run().scrape()).contains(
+                "aigw_breaker_transitions_total{state=\"closed\",target=\"flaky\",upstream=\"u\"} 1.0");
+        assertThat(recovered.requests()).isEqualTo(2);
+    }
+
+    /**
+     * Per-target tokensPerMinute: a request reserves its prompt estimate plus its max_completion_tokens, so a request
+     * with a large cap skips a target whose minute cannot hold it while one with a small cap is still sent there.
+     * Seed: "Rate Limiting Per Provider" (tokens_per_minute).
+     */
+    @Test
+    void shouldSkipATargetWhoseTokensPerMinuteCannotHoldTheRequest() throws Exception {
+        MockProvider small = mock("small");
+        MockProvider big = mock("big");
+        Gateway gw = run(input("""
+                targets:
+                %s%s""".formatted(target("small", small, "priority: 1, rateLimit: {tokensPerMinute: 600},"),
+                target("big", big, "priority: 2,"))), CLIENT_KEY);
+
+        assertThat(Gateway.servedBy(gw.chat(params("gpt-4o", 1_000L))))
+                .as("larger than the whole minute, sent while nothing is counted").isEqualTo("small");
+        HttpResponseFor<ChatCompletion> large = gw.chat(params("gpt-4o", 1_000L));
+        assertThat(Gateway.servedBy(large)).isEqualTo("big");
+        assertThat(large.headers().values(ATTEMPTS)).containsExactly("small=rate_limited, big=200");
+        assertThat(Gateway.servedBy(gw.chat(params("gpt-4o", 100L)))).as("the usage counted, room for 100 more")
+                .isEqualTo("small");
+        assertThat(gw.run().scrape()).contains("limit=\"tokensPerMinute\",rule=\"rule\",target=\"small\"} 1.0");
     }
 
     /**
