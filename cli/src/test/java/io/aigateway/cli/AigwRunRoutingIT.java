@@ -35,8 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Loom seed's multi-provider routing (docs/limits.md, health-checks.md, routing-strategies.md, model-routing.md)
- * through {@code java -jar aigw.jar run -f DIR}, as a user runs the YAML a cluster gets: mock providers and fake
- * Google endpoints on 127.0.0.1, the official OpenAI SDK as the client.
+ * through {@code java -jar aigw.jar run -f DIR}, as a user runs the YAML a cluster gets: mock providers (an
+ * {@code anthropic} target on the mock's Anthropic Messages API, so the gateway translates for it as for the real
+ * one) and the proxy tests' fakes of Google's token endpoint, Vertex AI and Azure on 127.0.0.1; the official OpenAI
+ * SDK as the client, and the Anthropic SDK where an Anthropic client is meant. One {@code aigw run} per test, each
+ * in front of its own providers: a start costs some 5 s, and no test's limits or breakers leak into another.
  */
 class AigwRunRoutingIT {
 
