@@ -165,6 +165,7 @@ final class Inputs {
                 }
             }
             snapshot.upstreams().forEach(upstream -> refs.addAll(RoutingCompiler.secretKeysReferencedBy(upstream)));
+            snapshot.gateways().forEach(gateway -> refs.addAll(RoutingCompiler.secretKeysReferencedBy(gateway)));
             if (referencedSecrets) {
                 for (SecretKeyRef ref : refs) {
                     if (ref != null && ref.getName() != null && ref.getKey() != null) {

@@ -4,8 +4,11 @@ import io.aigateway.cli.RunCompilation.Choice;
 import io.aigateway.cli.RunCompilation.Found;
 import io.aigateway.cli.run.GatewayFiles;
 import io.aigateway.cli.run.InputFingerprint;
+import io.aigateway.model.Cost;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.HealthChecks;
+import io.aigateway.model.LatencyRouting;
+import io.aigateway.model.RateLimit;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.Service;
@@ -19,6 +22,7 @@ import io.aigateway.proxy.config.FileConfigSource;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -272,12 +276,14 @@ final class RunCommand implements Callable<Integer> {
                     + (route.active() ? "" : " (inactive)") + " -> service " + route.service()
                     + (route.unavailable() == null ? "" : " -> 503: " + route.unavailable())
                     + (upstream == null ? "" : " -> upstream " + upstream.name() + " ("
-                            + upstream.algorithm().toString().toLowerCase().replace('_', '-') + health(upstream)
+                            + upstream.algorithm().toString().toLowerCase().replace('_', '-') + latency(upstream)
+                            + health(upstream)
                             + ", up to " + upstream.maxAttempts() + " attempts)"));
             if (upstream != null) {
                 for (Target target : upstream.targets()) {
                     lines.add("      " + target.name() + "  " + url(target.endpoint()) + "  priority "
-                            + target.priority() + ", weight " + target.weight());
+                            + target.priority() + ", weight " + target.weight() + limits(target.rateLimit())
+                            + cost(target.cost()));
                 }
                 lines.addAll(models(upstream));
             }
@@ -306,12 +312,46 @@ final class RunCommand implements Callable<Integer> {
 
     private static String health(Upstream upstream) {
         HealthChecks health = upstream.healthChecks();
+        String trials = health.successThreshold() == 1 ? ""
+                : ", " + health.successThreshold() + " successful trials bring it back";
         String probes = health.active() == null ? ""
                 : ", targets probed every " + health.active().intervalSeconds() + " s";
         return (health.passive()
                 ? ", " + health.threshold() + " failures in a row take a target out for " + health.intervalSeconds()
-                        + " s"
+                        + " s" + trials
                 : ", no passive health") + probes;
+    }
+
+    private static String latency(Upstream upstream) {
+        LatencyRouting latency = upstream.latency();
+        return latency == null ? ""
+                : " at p" + BigDecimal.valueOf(latency.percentile()).stripTrailingZeros().toPlainString() + " over "
+                        + latency.windowSeconds() + " s";
+    }
+
+    /** A target's own limits, per replica; nothing without. */
+    private static String limits(RateLimit limit) {
+        if (limit == null) {
+            return "";
+        }
+        List<String> terms = new ArrayList<>(3);
+        if (limit.requestsPerMinute() != null) {
+            terms.add(limit.requestsPerMinute() + " requests/min");
+        }
+        if (limit.tokensPerMinute() != null) {
+            terms.add(limit.tokensPerMinute() + " tokens/min");
+        }
+        if (limit.concurrentRequests() != null) {
+            terms.add(limit.concurrentRequests() + " at once");
+        }
+        return ", at most " + String.join(", ", terms);
+    }
+
+    private static String cost(Cost cost) {
+        return cost == null ? ""
+                : ", costs " + BigDecimal.valueOf(cost.inputPer1k()).stripTrailingZeros().toPlainString() + " in, "
+                        + BigDecimal.valueOf(cost.outputPer1k()).stripTrailingZeros().toPlainString()
+                        + " out per 1k tokens";
     }
 
     private static String url(Endpoint endpoint) {

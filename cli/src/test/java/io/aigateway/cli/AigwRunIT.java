@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIServiceException;
@@ -16,20 +15,10 @@ import com.openai.models.models.Model;
 import io.aigateway.cli.mock.MockProvider;
 import io.aigateway.cli.mock.MockSettings;
 import io.vertx.core.Vertx;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,8 +26,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AigwRunIT {
 
     private static final String CLIENT_KEY = "aigw-local-demo-key";
-    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) ");
-    private static final Pattern ADMIN = Pattern.compile("\\(health: http://127\\.0\\.0\\.1:(\\d+)/readyz\\)");
     private static final ChatCompletionCreateParams PARAMS = ChatCompletionCreateParams.builder()
             .model("gpt-4o-mini")
             .addUserMessage("Hello")
@@ -64,10 +49,8 @@ class AigwRunIT {
     Path dir;
 
     private Vertx vertx;
-    private Process process;
+    private AigwRunProcess run;
     private OpenAIClient client;
-    private final List<String> out = new CopyOnWriteArrayList<>();
-    private final List<String> err = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -79,12 +62,8 @@ class AigwRunIT {
         if (client != null) {
             client.close();
         }
-        if (process != null && process.isAlive()) {
-            // SIGTERM first, so that a failed test leaves no config files behind either.
-            process.toHandle().destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+        if (run != null) {
+            run.close();
         }
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -106,48 +85,11 @@ class AigwRunIT {
     }
 
     private void startRun(Path input) throws IOException {
-        Path jar = Path.of(System.getProperty("aigw.jar", "target/aigw.jar"));
-        assertThat(jar).isRegularFile();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                "run", "-f", input.toString(), "--port", "0", "--admin-port", "0"));
-        process = new ProcessBuilder(command).start();
-        collect(process.getInputStream(), out);
-        collect(process.getErrorStream(), err);
-    }
-
-    private static void collect(InputStream stream, List<String> lines) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                reader.lines().forEach(lines::add);
-            } catch (IOException | UncheckedIOException e) {
-                // The process ended.
-            }
-        });
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private String output() {
-        return "stdout:\n" + String.join("\n", out) + "\nstderr:\n" + String.join("\n", err);
-    }
-
-    private int awaitReady() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .alias("aigw run is ready")
-                .until(() -> out.contains("ready") || !process.isAlive());
-        assertThat(process.isAlive()).as(output()).isTrue();
-        Matcher listening = out.stream().map(LISTENING::matcher).filter(Matcher::find).findFirst().orElseThrow();
-        return Integer.parseInt(listening.group(1));
+        run = AigwRunProcess.start(input);
     }
 
     private void connect(int port) {
-        client = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + port + "/v1")
-                .apiKey(CLIENT_KEY)
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(20))
-                .build();
+        client = AigwRunProcess.client(port, CLIENT_KEY);
     }
 
     /** The mock that answered, and the target the gateway says it chose: "mock-a as mock-a". */
@@ -172,10 +114,10 @@ class AigwRunIT {
         Path input = localSample(mockA.port(), mockB.port());
         Path unused = Files.writeString(input.resolve("unused.yaml"), RunCommandTest.REJECTED);
         startRun(input);
-        int port = awaitReady();
+        int port = run.awaitReady();
         // Printed before it listens; read by another thread than stdout.
         await().atMost(Duration.ofSeconds(5)).alias("the problems of unused.yaml on stderr")
-                .until(() -> err.containsAll(RunCommandTest.rejectionsOf(unused)));
+                .until(() -> run.err().containsAll(RunCommandTest.rejectionsOf(unused)));
         connect(port);
 
         AtomicBoolean loading = new AtomicBoolean(true);
@@ -209,7 +151,7 @@ class AigwRunIT {
                 String line = expected.get(i);
                 Files.writeString(gateway, edits.get(i));
                 await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                        .alias("aigw run reports " + line).until(() -> err.contains(line));
+                        .alias("aigw run reports " + line).until(() -> run.err().contains(line));
                 int before = answered.get();
                 await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() >= before + 20);
             }
@@ -219,7 +161,7 @@ class AigwRunIT {
                     "data:\n  mock: c2stbG9jYWwt@bW9jaw=="));
             String secretLine = "Secret default/local-provider-keys: data.mock: not valid base64 (" + secrets + "#1)";
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                    .alias("aigw run reports " + secretLine).until(() -> err.contains(secretLine));
+                    .alias("aigw run reports " + secretLine).until(() -> run.err().contains(secretLine));
             int before = answered.get();
             await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() >= before + 20);
         } finally {
@@ -227,14 +169,14 @@ class AigwRunIT {
             load.join(30_000);
         }
 
-        assertThat(failures).as(output()).isEmpty();
-        assertThat(err).contains(
+        assertThat(failures).as(run.output()).isEmpty();
+        assertThat(run.err()).contains(
                 "aigw run: AIUpstream default/local-mocks would be rejected by the API server; its previous version "
                         + "stays in use",
                 "aigw run: Secret default/local-provider-keys would be rejected by the API server; its previous "
                         + "version stays in use");
-        assertThat(out).noneMatch(line -> line.contains("none: every request gets 404"));
-        assertThat(String.join("\n", err)).as(output()).doesNotContain("aigw validate' to see why",
+        assertThat(run.out()).noneMatch(line -> line.contains("none: every request gets 404"));
+        assertThat(String.join("\n", run.err())).as(run.output()).doesNotContain("aigw validate' to see why",
                 "no longer in the input", "c2stbG9jYWwt", "sk-local-mock-provider-key", CLIENT_KEY);
     }
 
@@ -248,7 +190,7 @@ class AigwRunIT {
         MockProvider mockB = mock("mock-b");
         Path input = localSample(mockA.port(), mockB.port());
         startRun(input);
-        connect(awaitReady());
+        connect(run.awaitReady());
         assertThat(answeredBy()).startsWith("mock-");
 
         Path secrets = input.resolve("secrets.yaml");
@@ -263,7 +205,7 @@ class AigwRunIT {
                             assertThat(e.getMessage()).contains("The route 'local-v1' cannot serve requests: "
                                     + "its AIUpstream 'local-mocks' was not accepted (SecretKeyNotFound)");
                         }));
-        assertThat(out).anyMatch(line -> line.contains("-> 503: The route 'local-v1' cannot serve requests"));
+        assertThat(run.out()).anyMatch(line -> line.contains("-> 503: The route 'local-v1' cannot serve requests"));
 
         Files.writeString(secrets, original);
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
@@ -277,8 +219,8 @@ class AigwRunIT {
         MockProvider mockC = mock("mock-c");
         Path input = localSample(mockA.port(), mockB.port());
         startRun(input);
-        int port = awaitReady();
-        assertThat(String.join("\n", out)).contains("AIGateway default/local listening on",
+        int port = run.awaitReady();
+        assertThat(String.join("\n", run.out())).contains("AIGateway default/local listening on",
                 "mock-a  http://127.0.0.1:" + mockA.port() + "/v1", "client keys: local-demo");
         connect(port);
 
@@ -302,15 +244,15 @@ class AigwRunIT {
                 .alias("a request answered by mock-c")
                 .until(() -> answeredBy().equals("mock-c as mock-b"));
         long mockBRequests = mockB.requests();
-        assertThat(out).anyMatch(line -> line.startsWith("input changed; config revision "));
-        assertThat(out).anyMatch(line -> line.contains("mock-b  http://127.0.0.1:" + mockC.port() + "/v1"));
+        assertThat(run.out()).anyMatch(line -> line.startsWith("input changed; config revision "));
+        assertThat(run.out()).anyMatch(line -> line.contains("mock-b  http://127.0.0.1:" + mockC.port() + "/v1"));
 
         // A change that leaves the gateway out keeps the running config.
         Files.writeString(gateway, original.replaceFirst("kind: AIGateway", "kind: AIGatewayTypo"));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .alias("aigw run says it keeps the running config")
-                .until(() -> err.stream().anyMatch(line -> line.contains("keeping the running config")));
-        assertThat(err).contains("aigw run: input changed; keeping the running config: the input cannot be read: "
+                .until(() -> run.err().stream().anyMatch(line -> line.contains("keeping the running config")));
+        assertThat(run.err()).contains("aigw run: input changed; keeping the running config: the input cannot be read: "
                 + gateway + "#1: unknown kind AIGatewayTypo in aigateway.io/v1alpha1");
         providers.clear();
         for (int i = 0; i < 4; i++) {
@@ -320,15 +262,15 @@ class AigwRunIT {
 
         // SIGTERM, as Ctrl-C: the shutdown hook stops the proxy and deletes the config files.
         // Process.destroy() would close the streams too, losing what the hook prints.
-        assertThat(process.toHandle().destroy()).isTrue();
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("aigw run stopped").isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> out.contains("stopped"));
-        Path configFiles = Path.of(out.stream().filter(line -> line.startsWith("config files: ")).findFirst()
+        assertThat(run.process().toHandle().destroy()).isTrue();
+        assertThat(run.process().waitFor(20, TimeUnit.SECONDS)).as("aigw run stopped").isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> run.out().contains("stopped"));
+        Path configFiles = Path.of(run.out().stream().filter(line -> line.startsWith("config files: ")).findFirst()
                 .orElseThrow().replaceFirst("^config files: (.*) \\(deleted on exit\\)$", "$1"));
         assertThat(configFiles).isAbsolute().doesNotExist();
-        assertThat(String.join("\n", err)).as(output()).doesNotContain("Exception", CLIENT_KEY,
+        assertThat(String.join("\n", run.err())).as(run.output()).doesNotContain("Exception", CLIENT_KEY,
                 "sk-local-mock-provider-key");
-        assertThat(String.join("\n", out)).doesNotContain(CLIENT_KEY, "sk-local-mock-provider-key");
+        assertThat(String.join("\n", run.out())).doesNotContain(CLIENT_KEY, "sk-local-mock-provider-key");
         assertThat(mockB.requests()).as("mock-b served nothing after the change").isEqualTo(mockBRequests);
     }
 
@@ -348,24 +290,23 @@ class AigwRunIT {
         Files.writeString(gateway, yaml.replace("    interval: 10\n",
                 "    interval: 2\n    active: {interval: 1, timeout: 1}\n"));
         startRun(input);
-        connect(awaitReady());
-        int admin = adminPort();
-        assertThat(out).anyMatch(line -> line.contains("targets probed every 1 s"));
+        connect(run.awaitReady());
+        assertThat(run.out()).anyMatch(line -> line.contains("targets probed every 1 s"));
 
         mockB.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).alias("mock-b taken out")
-                .until(() -> metric(admin, "aigw_target_healthy", "mock-b").equals("0.0"));
+                .until(() -> run.metric("aigw_target_healthy", "mock-b").equals("0.0"));
         Set<String> providers = new HashSet<>();
         for (int i = 0; i < 6; i++) {
             providers.add(answeredBy());
         }
         assertThat(providers).containsExactly("mock-a as mock-a");
-        assertThat(scrape(admin)).as("no request tried mock-b").doesNotContain("aigw_failovers_total{");
+        assertThat(run.scrape()).as("no request tried mock-b").doesNotContain("aigw_failovers_total{");
 
         MockProvider back = MockProvider.start(vertx, "127.0.0.1", portB, MockSettings.DEFAULTS.withName("mock-b"))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).alias("mock-b back")
-                .until(() -> metric(admin, "aigw_target_healthy", "mock-b").equals("1.0"));
+                .until(() -> run.metric("aigw_target_healthy", "mock-b").equals("1.0"));
         providers.clear();
         for (int i = 0; i < 4; i++) {
             providers.add(answeredBy());
@@ -374,34 +315,12 @@ class AigwRunIT {
         assertThat(back.requests()).isGreaterThan(0);
     }
 
-    private int adminPort() {
-        Matcher health = out.stream().map(ADMIN::matcher).filter(Matcher::find).findFirst().orElseThrow();
-        return Integer.parseInt(health.group(1));
-    }
-
-    private static String scrape(int adminPort) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    /** The value of a per-target series, as scraped; empty when absent. */
-    private static String metric(int adminPort, String name, String target) throws IOException, InterruptedException {
-        return scrape(adminPort).lines()
-                .filter(line -> line.startsWith(name + "{") && line.contains("target=\"" + target + "\""))
-                .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse("");
-    }
-
     /** The round-robin sample, as the cluster quickstart applies it: its rule lets GET …/models through. */
     @Test
     void shouldListTheModelsOfTheRoundRobinSample() throws Exception {
         startRun(TestPaths.samples().resolve("round-robin"));
-        int port = awaitReady();
-        client = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + port + "/v1")
-                .apiKey("aigw-replace-me-team-a")
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(20))
-                .build();
+        int port = run.awaitReady();
+        client = AigwRunProcess.client(port, "aigw-replace-me-team-a");
 
         assertThat(client.models().list().data()).extracting(Model::id).containsExactly(
                 "claude-3-5-sonnet-20241022", "gpt-3.5-turbo", "gpt-4", "gpt-4o-mini");

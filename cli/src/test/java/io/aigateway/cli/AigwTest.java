@@ -242,6 +242,73 @@ class AigwTest {
         assertThat(lenient.out()).isEqualTo("5 resources valid\n");
     }
 
+    private static final String REDIS_GATEWAY_AND_LIMITED_KEY = """
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIGateway
+            metadata: {name: gw}
+            spec:
+              defaultKeyLimits: {requestsPerMinute: 60}
+              rateLimitStore:
+                type: redis
+                address: rediss://redis.cache.svc:6380
+                passwordSecretRef: {name: redis-auth, key: password}
+            ---
+            apiVersion: aigateway.io/v1alpha1
+            kind: AIKey
+            metadata: {name: team-a}
+            spec:
+              gatewayRef: {name: gw}
+              secretRef: {name: client-keys, key: team-a}
+              budget: {amount: "25.00", period: month}
+            """;
+
+    @Test
+    void shouldValidateAndCompileARedisStoreWithItsPasswordInTheCredentialsSecretOnly() throws IOException {
+        Path file = Files.writeString(dir.resolve("redis.yaml"), REDIS_GATEWAY_AND_LIMITED_KEY);
+        Path secret = Files.writeString(dir.resolve("secret.yaml"), """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: redis-auth}
+                stringData: {password: redis-s3cret}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: client-keys}
+                stringData: {team-a: client-key-a}
+                """);
+
+        Run strict = run("validate", "-f", file.toString());
+        Run lenient = run("validate", "--ignore-missing-secrets", "-f", file.toString());
+        Run compiled = run("compile", "-f", file.toString(), secret.toString());
+
+        assertThat(strict.exit()).isEqualTo(1);
+        assertThat(strict.outLines()).anySatisfy(line -> assertThat(line).startsWith("AIGateway default/gw: "
+                + "SecretNotFound: rate-limit store: spec.rateLimitStore.passwordSecretRef refers to Secret "
+                + "'redis-auth'"));
+        assertThat(lenient.exit()).as(lenient.out()).isZero();
+        assertThat(compiled.exit()).as(compiled.err()).isZero();
+        List<HasMetadata> objects = documents(compiled.out());
+        String json = ((ConfigMap) objects.get(0)).getData().get(RoutingConfigJson.CONFIG_MAP_KEY);
+        RoutingConfig config = RoutingConfigJson.read(json);
+        assertThat(config.rateLimitStore().passwordEntry()).isEqualTo("rateLimitStore.password");
+        assertThat(config.clientKeys().get(0).limits().requestsPerMinute()).isEqualTo(60);
+        assertThat(config.clientKeys().get(0).budget().amount()).isEqualTo("25.00");
+        assertThat(json).doesNotContain("redis-s3cret");
+        assertThat(((Secret) objects.get(1)).getData()).containsKey("rateLimitStore.password");
+    }
+
+    @Test
+    void shouldRefuseRedisSettingsUnderTheLocalStoreBeforeTheCompilerRuns() throws IOException {
+        Path file = Files.writeString(dir.resolve("local.yaml"), REDIS_GATEWAY_AND_LIMITED_KEY
+                .replace("type: redis", "type: local"));
+
+        Run run = run("validate", "--ignore-missing-secrets", "-f", file.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("AIGateway default/gw: spec.rateLimitStore: address, database, username, "
+                + "usernameSecretRef, passwordSecretRef, failMode and timeoutMillis apply to type redis only");
+    }
+
     @Test
     void shouldReportAProviderKeyOnTwoLinesWithoutQuotingIt() throws IOException {
         Path file = Files.writeString(dir.resolve("two-lines.yaml"), GATEWAY_AND_KEY

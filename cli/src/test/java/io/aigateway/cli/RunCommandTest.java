@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aigateway.cli.AigwTest.Run;
 import io.aigateway.cli.RunCompilation.Choice;
 import io.aigateway.cli.RunCompilation.Found;
+import io.aigateway.model.Algorithm;
+import io.aigateway.model.HealthChecks;
+import io.aigateway.model.LatencyRouting;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
 import io.aigateway.model.Upstream;
@@ -257,6 +260,43 @@ class RunCommandTest {
         assertThat(lines.get(3)).isEqualTo("      mock-b  http://127.0.0.1:9002/v1  priority 1, weight 1");
         assertThat(lines.get(4)).isEqualTo("client keys: local-demo");
         assertThat(String.join("\n", lines)).doesNotContain("aigw-local-demo-key", "sk-local-mock-provider-key");
+    }
+
+    @Test
+    void shouldDescribeTheLimitsPricesAndBreakerOfTheLoomSample() {
+        Found loom = RunCompilation.of(options(sample("loom-routing")), new RoutingCompiler(Clock.systemUTC()))
+                .choose(null).found();
+
+        List<String> lines = RunCommand.describe(RoutingConfigJson.read(loom.compiled().configJson()));
+
+        assertThat(lines.get(1)).endsWith("-> upstream loom-providers (round-robin, 5 failures in a row take a target "
+                + "out for 60 s, targets probed every 30 s, up to 3 attempts)");
+        assertThat(lines.subList(2, 5)).containsExactly(
+                "      openai  https://api.openai.com:443/v1  priority 1, weight 1, at most 500 requests/min, "
+                        + "90000 tokens/min, costs 0.01 in, 0.03 out per 1k tokens",
+                "      anthropic  https://api.anthropic.com:443/v1  priority 2, weight 1, at most 1000 requests/min, "
+                        + "costs 0.015 in, 0.075 out per 1k tokens",
+                "      local  http://llm-server:8000/v1  priority 3, weight 1, costs 0 in, 0 out per 1k tokens");
+    }
+
+    @Test
+    void shouldNameTheLatencyWindowAndTheTrialsThatCloseABreaker() {
+        RoutingConfig local = RoutingConfigJson.read(RunCompilation.of(options(sample("local")),
+                new RoutingCompiler(Clock.systemUTC())).choose(null).found().compiled().configJson());
+        Upstream mocks = local.upstreams().get(0);
+        HealthChecks h = mocks.healthChecks();
+        Upstream fastest = new Upstream(mocks.name(), Algorithm.LOWEST_LATENCY,
+                new HealthChecks(h.passive(), h.threshold(), h.intervalSeconds(), 3, 2, h.active()), mocks.timeouts(),
+                mocks.maxAttempts(), mocks.targets(), mocks.unsupportedFields(), mocks.maxConnectionsPerTarget(),
+                mocks.modelRoutes(), mocks.modelMapping(), new LatencyRouting(120, 99.5));
+
+        List<String> lines = RunCommand.describe(new RoutingConfig(local.schemaVersion(), local.revision(),
+                local.gateway(), local.namespace(), local.hostnames(), local.clientKeyHeaders(),
+                local.maxRequestBodyBytes(), local.routes(), local.services(), List.of(fastest), local.clientKeys(),
+                local.clientTimeouts()));
+
+        assertThat(lines.get(1)).endsWith("-> upstream local-mocks (lowest-latency at p99.5 over 120 s, 2 failures in "
+                + "a row take a target out for 10 s, 3 successful trials bring it back, up to 2 attempts)");
     }
 
     @Test

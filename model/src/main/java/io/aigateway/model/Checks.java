@@ -22,6 +22,13 @@ final class Checks {
         return value;
     }
 
+    /** A limit that may be unset (null), and is at least 1 when set. */
+    static void requirePositive(Long value, String field) {
+        if (value != null && value < 1) {
+            throw new IllegalArgumentException(field + " must be at least 1, was " + value);
+        }
+    }
+
     static <T> List<T> listOrEmpty(List<T> list) {
         return list == null ? List.of() : List.copyOf(list);
     }

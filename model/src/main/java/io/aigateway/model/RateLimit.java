@@ -12,10 +12,7 @@ public record RateLimit(Integer requestsPerMinute, Long tokensPerMinute, Integer
         if (requestsPerMinute != null) {
             Checks.requireRange(requestsPerMinute, 1, Integer.MAX_VALUE, "targets[].rateLimit.requestsPerMinute");
         }
-        if (tokensPerMinute != null && tokensPerMinute < 1) {
-            throw new IllegalArgumentException("targets[].rateLimit.tokensPerMinute must be at least 1, was "
-                    + tokensPerMinute);
-        }
+        Checks.requirePositive(tokensPerMinute, "targets[].rateLimit.tokensPerMinute");
         if (concurrentRequests != null) {
             Checks.requireRange(concurrentRequests, 1, Integer.MAX_VALUE, "targets[].rateLimit.concurrentRequests");
         }

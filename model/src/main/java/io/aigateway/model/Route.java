@@ -13,9 +13,11 @@ import java.util.List;
  * @param unavailable why the route cannot serve (a reference that is missing or was not accepted), null when it
  *     can: such a route keeps its path, and the proxy answers its requests with a 503 that says this instead of
  *     letting them fall through to another route or a 404
+ * @param limits what every client key using this route may use together, counted once for the route (on top of
+ *     each key's own limits); null for no limit
  */
 public record Route(String rule, String path, List<String> methods, boolean stripPath, boolean active,
-        String service, String unavailable) {
+        String service, String unavailable, UsageLimits limits) {
     public Route {
         Checks.requireText(rule, "routes[].rule");
         Checks.requireText(path, "routes[].path");
@@ -24,5 +26,11 @@ public record Route(String rule, String path, List<String> methods, boolean stri
         }
         methods = Checks.listOrEmpty(methods);
         Checks.requireText(service, "routes[].service");
+    }
+
+    /** A route without limits. */
+    public Route(String rule, String path, List<String> methods, boolean stripPath, boolean active,
+            String service, String unavailable) {
+        this(rule, path, methods, stripPath, active, service, unavailable, null);
     }
 }

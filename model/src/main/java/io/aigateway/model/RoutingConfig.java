@@ -11,6 +11,8 @@ import java.util.List;
  * @param maxRequestBodyBytes larger request bodies are refused with 413
  * @param routes ordered by precedence: longest path first, then by method and rule name
  * @param clientTimeouts how long the proxy waits on its clients; null means {@link ClientTimeouts#DEFAULTS}
+ * @param rateLimitStore the Redis server the replicas share their limit counters in; null when each replica counts
+ *     alone in its memory (the {@code local} store)
  */
 public record RoutingConfig(
         int schemaVersion,
@@ -24,7 +26,8 @@ public record RoutingConfig(
         List<Service> services,
         List<Upstream> upstreams,
         List<ClientKey> clientKeys,
-        ClientTimeouts clientTimeouts) {
+        ClientTimeouts clientTimeouts,
+        RateLimitStore rateLimitStore) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 10L * 1024 * 1024;
@@ -48,8 +51,17 @@ public record RoutingConfig(
         clientTimeouts = clientTimeouts == null ? ClientTimeouts.DEFAULTS : clientTimeouts;
     }
 
+    /** A config whose replicas count alone (the local store). */
+    public RoutingConfig(int schemaVersion, String revision, String gateway, String namespace, List<String> hostnames,
+            List<ClientKeyHeader> clientKeyHeaders, long maxRequestBodyBytes, List<Route> routes,
+            List<Service> services, List<Upstream> upstreams, List<ClientKey> clientKeys,
+            ClientTimeouts clientTimeouts) {
+        this(schemaVersion, revision, gateway, namespace, hostnames, clientKeyHeaders, maxRequestBodyBytes, routes,
+                services, upstreams, clientKeys, clientTimeouts, null);
+    }
+
     public RoutingConfig withRevision(String newRevision) {
         return new RoutingConfig(schemaVersion, newRevision, gateway, namespace, hostnames, clientKeyHeaders,
-                maxRequestBodyBytes, routes, services, upstreams, clientKeys, clientTimeouts);
+                maxRequestBodyBytes, routes, services, upstreams, clientKeys, clientTimeouts, rateLimitStore);
     }
 }

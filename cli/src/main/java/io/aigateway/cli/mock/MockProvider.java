@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code POST /v1/chat/completions}: an OpenAI {@code chat.completion}, or with {@code "stream": true}
  *       server-sent chunks written one by one as the chunk delay passes;</li>
- *   <li>{@code GET /v1/models}: one model;</li>
+ *   <li>{@code POST /v1/messages}: the same as an Anthropic {@code message} or its stream;</li>
+ *   <li>{@code GET /v1/models}: one model, in Anthropic's format when the request carries
+ *       {@code anthropic-version};</li>
  *   <li>{@code GET /_stats}: request counters; {@code GET /health}: {@code ok}.</li>
  * </ul>
  *
@@ -41,6 +43,7 @@ public final class MockProvider {
     private final FailureSchedule failures;
     private final Map<String, CannedApi> completionApis = new HashMap<>();
     private final CannedApi openAi = new OpenAiChatCompletions();
+    private final CannedApi anthropic = new AnthropicMessages();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong streamed = new AtomicLong();
@@ -52,6 +55,7 @@ public final class MockProvider {
         this.settings = settings;
         this.failures = new FailureSchedule(settings.failStatus() == 0 ? 0 : settings.failRate());
         register(openAi);
+        register(anthropic);
     }
 
     private void register(CannedApi api) {
@@ -101,7 +105,8 @@ public final class MockProvider {
         if (request.method() == HttpMethod.GET) {
             switch (path) {
                 case "/v1/models", "/models" -> {
-                    json(response, 200, openAi.models(settings.name()).toBuffer());
+                    CannedApi lister = request.headers().contains("anthropic-version") ? anthropic : openAi;
+                    json(response, 200, lister.models(settings.name()).toBuffer());
                     return;
                 }
                 case "/_stats" -> {

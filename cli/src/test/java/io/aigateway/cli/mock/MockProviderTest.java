@@ -3,6 +3,14 @@ package io.aigateway.cli.mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.errors.AnthropicServiceException;
+import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.StopReason;
+import com.anthropic.models.models.ModelInfo;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
@@ -39,6 +47,7 @@ class MockProviderTest {
 
     private Vertx vertx;
     private final List<OpenAIClient> clients = new ArrayList<>();
+    private final List<AnthropicClient> anthropicClients = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -48,6 +57,7 @@ class MockProviderTest {
     @AfterEach
     void tearDown() throws Exception {
         clients.forEach(OpenAIClient::close);
+        anthropicClients.forEach(AnthropicClient::close);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -220,5 +230,50 @@ class MockProviderTest {
         assertThat(badBody.statusCode()).isEqualTo(400);
         assertThat(badBody.body()).contains("\"invalid_request_error\"");
         assertThat(badBody.headers().firstValue(MockProvider.NAME_HEADER)).hasValue("mock");
+    }
+
+    private AnthropicClient anthropic(MockProvider provider) {
+        AnthropicClient client = AnthropicOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + provider.port())
+                .apiKey("sk-ant-test-unused")
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(20))
+                .build();
+        anthropicClients.add(client);
+        return client;
+    }
+
+    /** An {@code anthropic} target of the gateway can be pointed at the mock: Messages, streamed or not, and errors. */
+    @Test
+    void shouldAnswerAnthropicMessagesThatTheSdkParses() throws Exception {
+        MockProvider provider = start(MockSettings.DEFAULTS.withName("mock-c").withStream(3, 0));
+        AnthropicClient client = anthropic(provider);
+        MessageCreateParams params = MessageCreateParams.builder().model("claude-3-opus-20240229").maxTokens(64)
+                .addUserMessage("Say hello").build();
+
+        Message message = client.messages().create(params).validate();
+        assertThat(message.model().asString()).isEqualTo("claude-3-opus-20240229");
+        assertThat(message.content()).singleElement().satisfies(block ->
+                assertThat(block.asText().text()).isEqualTo("Hello from mock-c"));
+        assertThat(message.stopReason()).contains(StopReason.END_TURN);
+        assertThat(message.usage().outputTokens()).isEqualTo(3);
+
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        try (var stream = client.messages().createStreaming(params)) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        assertThat(accumulator.message().content()).singleElement().satisfies(block ->
+                assertThat(block.asText().text()).isEqualTo("Hello from mock-c"));
+        assertThat(accumulator.message().stopReason()).contains(StopReason.END_TURN);
+
+        assertThat(client.models().list().data()).extracting(ModelInfo::id).containsExactly("mock-claude");
+        assertThat(client(provider).models().list().data()).extracting(Model::id).containsExactly("mock-gpt");
+
+        MockProvider failing = start(MockSettings.DEFAULTS.withName("mock-d").withFailures(529, 1));
+        assertThatThrownBy(() -> anthropic(failing).messages().create(params))
+                .isInstanceOfSatisfying(AnthropicServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(529);
+                    assertThat(e.getMessage()).contains("overloaded_error", "mock provider mock-d failed with 529");
+                });
     }
 }

@@ -3,6 +3,7 @@ package io.aigateway.operator.compiler;
 import io.aigateway.model.ClientKeyHeader;
 import io.aigateway.model.ClientTimeouts;
 import io.aigateway.model.RoutingConfig;
+import io.aigateway.model.UsageLimits;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIGatewaySpec;
 import io.aigateway.operator.api.v1alpha1.ClientKeyHeaderSpec;
@@ -27,7 +28,8 @@ final class GatewayChecks {
     private GatewayChecks() {
     }
 
-    static List<Diagnostic> check(AIGateway gateway) {
+    /** @param snapshot where the rate-limit store's Secrets are read from */
+    static List<Diagnostic> check(AIGateway gateway, Snapshot snapshot) {
         Findings findings = new Findings(ResourceRef.of(gateway));
         AIGatewaySpec spec = spec(gateway);
         for (String hostname : spec.getHostnames()) {
@@ -51,7 +53,15 @@ final class GatewayChecks {
                     + " and " + MAX_BODY_LIMIT + ", was " + limit);
         }
         clientTimeouts(spec.getClientTimeouts(), findings);
+        Quotas.limits("spec.defaultKeyLimits", spec.getDefaultKeyLimits(), findings);
+        RateLimitStoreCompiler.compile(gateway, snapshot, findings);
         return findings.toList();
+    }
+
+    /** The limits of the gateway's keys that set none; null for none. */
+    static UsageLimits defaultKeyLimits(AIGateway gateway) {
+        return Quotas.limits("spec.defaultKeyLimits", spec(gateway).getDefaultKeyLimits(),
+                new Findings(ResourceRef.of(gateway)));
     }
 
     /** The gateway's client timeouts, defaults for those it leaves out; null when one is out of range. */

@@ -1,6 +1,8 @@
 package io.aigateway.operator.compiler;
 
+import io.aigateway.model.Budget;
 import io.aigateway.model.ClientKey;
+import io.aigateway.model.UsageLimits;
 import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.status.Reason;
@@ -44,11 +46,14 @@ final class KeyChecks {
             findings.unresolved(Reason.GATEWAY_NOT_FOUND, "AIGateway '" + gateway + "' "
                     + snapshot.absence("AIGateway", gateway));
         }
+        UsageLimits limits = key.getSpec() == null ? null
+                : Quotas.limits("spec.limits", key.getSpec().getLimits(), findings);
+        Budget budget = key.getSpec() == null ? null : Quotas.budget(key.getSpec().getBudget(), findings);
         String value = keyValue(key, snapshot, findings);
         if (!findings.isEmpty()) {
             return new Checked(findings.toList(), null);
         }
-        return new Checked(List.of(), new ClientKey(name, ClientKeys.sha256Hex(value), expiresAt));
+        return new Checked(List.of(), new ClientKey(name, ClientKeys.sha256Hex(value), expiresAt, limits, budget));
     }
 
     private static String keyValue(AIKey key, Snapshot snapshot, Findings findings) {

@@ -6,6 +6,7 @@ import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
 import io.aigateway.model.Service;
 import io.aigateway.model.Upstream;
+import io.aigateway.model.UsageLimits;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.AIRule;
@@ -83,13 +84,11 @@ public final class RoutingCompiler {
 
         List<CompiledGateway> compiled = new ArrayList<>();
         for (AIGateway gateway : sortedByName(snapshot.gateways())) {
-            List<Diagnostic> own = GatewayChecks.check(gateway);
+            List<Diagnostic> own = GatewayChecks.check(gateway, snapshot);
             diagnostics.addAll(own);
             ResourceRef ref = ResourceRef.of(gateway);
             if (!own.isEmpty()) {
-                diagnostics.add(new Diagnostic(ref, ConditionType.READY, Reason.GATEWAY_NOT_ACCEPTED,
-                        "the routing config is not written while the spec is invalid (see Accepted); proxies keep "
-                                + "serving the last one"));
+                diagnostics.add(notWritten(ref, own));
                 continue;
             }
             GatewayAssembly assembly = new GatewayAssembly(gateway, snapshot, upstreams, services, rules, keys);
@@ -112,10 +111,26 @@ public final class RoutingCompiler {
     }
 
     /**
+     * Why a gateway with diagnostics of its own has no config written: its spec is invalid, or the Secrets of its
+     * rate-limit store do not resolve (a config naming credentials it cannot carry would leave the proxies unable
+     * to count, so the last good one stays).
+     */
+    private static Diagnostic notWritten(ResourceRef gateway, List<Diagnostic> own) {
+        if (own.stream().anyMatch(d -> d.condition() == ConditionType.ACCEPTED)) {
+            return new Diagnostic(gateway, ConditionType.READY, Reason.GATEWAY_NOT_ACCEPTED,
+                    "the routing config is not written while the spec is invalid (see Accepted); proxies keep "
+                            + "serving the last one");
+        }
+        return new Diagnostic(gateway, ConditionType.READY, own.get(0).reason(), "the routing config is not "
+                + "written while the gateway's references do not resolve (see ResolvedRefs); proxies keep serving "
+                + "the last one");
+    }
+
+    /**
      * The diagnostics of one resource, reading only what its checks need: an AIUpstream reads the Secrets; an
      * AIService the upstreams; an AIRule the gateways, services, upstreams and the other rules of its gateway; an
-     * AIKey the gateways and Secrets; an AIGateway nothing else. Gateway-wide findings (what was left out, size)
-     * come only from {@link #compile}.
+     * AIKey the gateways and Secrets; an AIGateway the Secrets of its rate-limit store. Gateway-wide findings (what
+     * was left out, size) come only from {@link #compile}.
      */
     public List<Diagnostic> diagnose(Snapshot snapshot, ResourceRef resource) {
         return switch (resource.kind()) {
@@ -130,7 +145,8 @@ public final class RoutingCompiler {
             case "AIKey" -> find(snapshot.keys(), resource)
                     .map(k -> KeyChecks.check(k, snapshot, clock.instant()).diagnostics())
                     .orElse(List.of());
-            case "AIGateway" -> find(snapshot.gateways(), resource).map(GatewayChecks::check).orElse(List.of());
+            case "AIGateway" -> find(snapshot.gateways(), resource).map(g -> GatewayChecks.check(g, snapshot))
+                    .orElse(List.of());
             default -> throw new IllegalArgumentException("not one of our kinds: " + resource);
         };
     }
@@ -168,6 +184,17 @@ public final class RoutingCompiler {
     /** The Secrets an AIUpstream reads, by name. */
     public static Set<String> secretsReferencedBy(AIUpstream upstream) {
         return secretKeysReferencedBy(upstream).stream().map(SecretKeyRef::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The Secret keys an AIGateway reads: those of its rate-limit store. */
+    public static List<SecretKeyRef> secretKeysReferencedBy(AIGateway gateway) {
+        return RateLimitStoreCompiler.referencedSecretKeys(gateway);
+    }
+
+    /** The Secrets an AIGateway reads, by name. */
+    public static Set<String> secretsReferencedBy(AIGateway gateway) {
+        return secretKeysReferencedBy(gateway).stream().map(SecretKeyRef::getName)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -230,9 +257,11 @@ public final class RoutingCompiler {
                 routes.add(new Route(ruleName, spec.getPath(), methods,
                         Boolean.TRUE.equals(spec.getStripPath()), !Boolean.FALSE.equals(spec.getActive()),
                         serviceName, unavailable == null ? null
-                                : "The route '" + ruleName + "' cannot serve requests: " + unavailable + "."));
+                                : "The route '" + ruleName + "' cannot serve requests: " + unavailable + ".",
+                        RuleChecks.limits(rule)));
             }
             routes.sort(ROUTE_ORDER);
+            UsageLimits defaultKeyLimits = GatewayChecks.defaultKeyLimits(gateway);
             List<ClientKey> clientKeys = new ArrayList<>();
             for (AIKey key : sortedByName(snapshot.keys())) {
                 if (!name.equals(KeyChecks.gatewayName(key))) {
@@ -242,14 +271,18 @@ public final class RoutingCompiler {
                 if (checked.clientKey() == null) {
                     omitted.add("AIKey " + key.getMetadata().getName() + " (" + reasons(checked.diagnostics()) + ")");
                 } else {
-                    clientKeys.add(checked.clientKey());
+                    clientKeys.add(withLimitsOrDefault(checked.clientKey(), defaultKeyLimits));
                 }
             }
+            RateLimitStoreCompiler.Compiled store = RateLimitStoreCompiler.compile(gateway, snapshot,
+                    new Findings(ResourceRef.of(gateway)));
+            credentials.putAll(store.credentials());
             RoutingConfig unrevised = new RoutingConfig(RoutingConfig.SCHEMA_VERSION, "", name,
                     gateway.getMetadata().getNamespace(), GatewayChecks.hostnames(gateway),
                     GatewayChecks.clientKeyHeaders(gateway), GatewayChecks.maxRequestBodyBytes(gateway), routes,
                     List.copyOf(usedServices.values()),
-                    List.copyOf(usedUpstreams.values()), clientKeys, GatewayChecks.clientTimeouts(gateway));
+                    List.copyOf(usedUpstreams.values()), clientKeys, GatewayChecks.clientTimeouts(gateway),
+                    store.store());
             RoutingConfig config = unrevised.withRevision(revision(RoutingConfigJson.write(unrevised)));
             String json = RoutingConfigJson.write(config);
             boolean fits = json.getBytes(StandardCharsets.UTF_8).length <= MAX_OBJECT_BYTES
@@ -298,6 +331,15 @@ public final class RoutingCompiler {
             }
             return null;
         }
+    }
+
+    /**
+     * A key's own limits, or the gateway's defaults when it sets none: a key's limits replace the defaults as a
+     * whole, so that what a key's spec shows is all that limits it. The proxy reads the result, never the defaults.
+     */
+    private static ClientKey withLimitsOrDefault(ClientKey key, UsageLimits defaults) {
+        return key.limits() != null || defaults == null ? key
+                : new ClientKey(key.name(), key.sha256(), key.expiresAt(), defaults, key.budget());
     }
 
     private static String reasons(List<Diagnostic> diagnostics) {

@@ -1,5 +1,6 @@
 package io.aigateway.operator.compiler;
 
+import io.aigateway.model.UsageLimits;
 import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIRuleSpec;
 import io.aigateway.operator.api.v1alpha1.AIService;
@@ -51,8 +52,15 @@ final class RuleChecks {
                         + "; change the path or methods, or remove one of the two");
             }
         }
+        Quotas.limits("spec.limits", spec.getLimits(), findings);
         checkReferences(rule, spec, snapshot, findings);
         return findings.toList();
+    }
+
+    /** The limits every key using the rule shares; null when it sets none (or invalid ones: see {@link #check}). */
+    static UsageLimits limits(AIRule rule) {
+        return rule.getSpec() == null ? null
+                : Quotas.limits("spec.limits", rule.getSpec().getLimits(), new Findings(ResourceRef.of(rule)));
     }
 
     private static void checkReferences(AIRule rule, AIRuleSpec spec, Snapshot snapshot, Findings findings) {

@@ -394,10 +394,7 @@ final class UpstreamCompiler {
     }
 
     private void checkPositive(String where, String field, Number value) {
-        if (value != null && value.longValue() < 1) {
-            findings.invalid(Reason.INVALID_RATE_LIMIT, where + ": rateLimit." + field
-                    + " must be 1 or more (leave it out for no limit), was " + value);
-        }
+        Quotas.checkPositive(Reason.INVALID_RATE_LIMIT, where + ": rateLimit." + field, value, findings);
     }
 
     /** Where a regional provider's public endpoint is: the AWS region of Bedrock, the location of Vertex AI. */
@@ -581,27 +578,7 @@ final class UpstreamCompiler {
 
     /** A referenced Secret value, trimmed, or null with why it cannot be had recorded. */
     private String secretValue(String where, String field, SecretKeyRef ref) {
-        if (ref == null || ref.getName() == null || ref.getKey() == null) {
-            findings.invalid(Reason.INVALID_CREDENTIALS, where + ": " + field + " needs name and key");
-            return null;
-        }
-        Map<String, String> secret = snapshot.secrets().get(ref.getName());
-        if (secret == null) {
-            findings.unresolved(Reason.SECRET_NOT_FOUND, where + ": " + field + " refers to Secret '"
-                    + ref.getName() + "', which " + snapshot.absence("Secret", ref.getName())
-                    + "; create it or fix the name");
-            return null;
-        }
-        String value = secret.get(ref.getKey());
-        if (value == null || value.isBlank()) {
-            findings.unresolved(Reason.SECRET_KEY_NOT_FOUND, where + ": Secret '" + ref.getName() + "' has "
-                    + (value == null ? "no key '" + ref.getKey() + "'" : "an empty key '" + ref.getKey() + "'")
-                    + (value == null && !secret.isEmpty() ? " (it has: " + String.join(", ", new TreeSet<>(
-                            secret.keySet())) + ")" : "") + "; fix " + field + ".key or the Secret");
-            return null;
-        }
-        // Trimmed: a trailing line break (echo without -n) is a common slip with no meaning in a key.
-        return value.strip();
+        return SecretReads.value(snapshot, findings, Reason.INVALID_CREDENTIALS, where, field, ref);
     }
 
     /** Every Secret key this upstream refers to, in target order. */

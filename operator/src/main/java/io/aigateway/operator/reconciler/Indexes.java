@@ -1,5 +1,6 @@
 package io.aigateway.operator.reconciler;
 
+import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIService;
@@ -31,6 +32,8 @@ public final class Indexes {
     public static final String KEYS_BY_GATEWAY = "keys-by-gateway";
     /** AIKeys by the Secret holding the key: the one named, or the one the operator generates. */
     public static final String KEYS_BY_SECRET = "keys-by-secret";
+    /** AIGateways by every Secret their rate-limit store reads. */
+    public static final String GATEWAYS_BY_SECRET = "gateways-by-secret";
 
     public static final Function<AIRule, List<String>> RULE_GATEWAY =
             rule -> ref(rule, rule.getSpec() == null ? null : rule.getSpec().getGatewayRef());
@@ -40,6 +43,8 @@ public final class Indexes {
             service -> ref(service, service.getSpec() == null ? null : service.getSpec().getUpstreamRef());
     public static final Function<AIUpstream, List<String>> UPSTREAM_SECRETS =
             upstream -> secretNames(upstream).stream().map(name -> key(upstream, name)).toList();
+    public static final Function<AIGateway, List<String>> GATEWAY_SECRETS = gateway -> RoutingCompiler
+            .secretsReferencedBy(gateway).stream().map(name -> key(gateway, name)).toList();
     public static final Function<AIKey, List<String>> KEY_GATEWAY =
             aiKey -> ref(aiKey, aiKey.getSpec() == null ? null : aiKey.getSpec().getGatewayRef());
     public static final Function<AIKey, List<String>> KEY_SECRET = aiKey -> {

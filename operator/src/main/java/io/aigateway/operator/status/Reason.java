@@ -14,6 +14,8 @@ public enum Reason {
     INVALID_CLIENT_KEY_HEADER("InvalidClientKeyHeader"),
     INVALID_BODY_LIMIT("InvalidBodyLimit"),
     INVALID_CLIENT_TIMEOUTS("InvalidClientTimeouts"),
+    /** spec.rateLimitStore: an unknown type, a bad address, a database or timeout out of range. */
+    INVALID_RATE_LIMIT_STORE("InvalidRateLimitStore"),
     GATEWAY_NOT_ACCEPTED("GatewayNotAccepted"),
     RESOURCES_NOT_ACCEPTED("ResourcesNotAccepted"),
     CONFIG_TOO_LARGE("ConfigTooLarge"),
@@ -67,7 +69,11 @@ public enum Reason {
     KEY_EXPIRED("KeyExpired"),
     /** The AIKey has no secretRef and the operator has not generated its Secret yet. */
     KEY_NOT_GENERATED("KeyNotGenerated"),
-    EMPTY_KEY("EmptyKey");
+    EMPTY_KEY("EmptyKey"),
+    INVALID_BUDGET("InvalidBudget"),
+
+    // AIKey, AIRule and AIGateway (defaultKeyLimits)
+    INVALID_LIMITS("InvalidLimits");
 
     private final String value;
 

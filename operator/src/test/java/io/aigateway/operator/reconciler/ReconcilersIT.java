@@ -9,18 +9,23 @@ import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
 import io.aigateway.model.Upstream;
+import io.aigateway.model.usage.KeyUsage;
+import io.aigateway.model.usage.WindowUsage;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.Condition;
+import io.aigateway.operator.api.v1alpha1.RateLimitStoreSpec;
+import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.compiler.ClientKeys;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.operator.compiler.Snapshot;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -267,6 +272,73 @@ class ReconcilersIT extends OperatorITBase {
         });
         assertThat(get(ConfigMap.class, ROUTING).getMetadata().getResourceVersion())
                 .isEqualTo(good.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    void shouldWriteTheConfigOnceTheStoreSecretExistsAndFollowItsChanges() {
+        applySampleAndAwaitReady("round-robin", 1);
+        String credentials = GatewayNames.credentialsSecretName(GATEWAY);
+        edit(AIGateway.class, GATEWAY, gateway -> {
+            RateLimitStoreSpec store = new RateLimitStoreSpec();
+            store.setType("redis");
+            store.setAddress("redis://redis.cache.svc:6379");
+            store.setPasswordSecretRef(new SecretKeyRef("redis-auth", "password"));
+            gateway.getSpec().setRateLimitStore(store);
+            return gateway;
+        });
+
+        eventually().untilAsserted(() -> {
+            Map<String, Condition> conditions = conditions(AIGateway.class, GATEWAY);
+            assertThat(conditions.get("ResolvedRefs").getReason()).isEqualTo("SecretNotFound");
+            assertThat(conditions.get("Ready").getStatus()).isEqualTo("False");
+            assertThat(conditions.get("Ready").getObservedGeneration()).isEqualTo(2L);
+        });
+        assertThat(RoutingConfigJson.read(get(ConfigMap.class, ROUTING).getData()
+                .get(RoutingConfigJson.CONFIG_MAP_KEY)).rateLimitStore()).as("the last good config").isNull();
+
+        create(new SecretBuilder().withNewMetadata().withName("redis-auth").withNamespace(namespace).endMetadata()
+                .withStringData(Map.of("password", "redis-pass-1")).build());
+        eventually().untilAsserted(() -> {
+            assertThat(Snapshot.decode(get(Secret.class, credentials))).containsEntry("rateLimitStore.password",
+                    "redis-pass-1");
+            assertThat(RoutingConfigJson.read(get(ConfigMap.class, ROUTING).getData()
+                    .get(RoutingConfigJson.CONFIG_MAP_KEY)).rateLimitStore().passwordEntry())
+                    .isEqualTo("rateLimitStore.password");
+        });
+
+        // Only the gateway refers to this Secret: its change reaches the gateway through the gateways' index.
+        client.secrets().inNamespace(namespace).withName("redis-auth").edit(secret -> {
+            secret.setData(Map.of());
+            secret.setStringData(Map.of("password", "redis-pass-2"));
+            return secret;
+        });
+        eventually().untilAsserted(() -> assertThat(Snapshot.decode(get(Secret.class, credentials)))
+                .containsEntry("rateLimitStore.password", "redis-pass-2"));
+        assertThat(get(ConfigMap.class, ROUTING).getData().toString()).doesNotContain("redis-pass");
+        assertThat(get(AIGateway.class, GATEWAY).getStatus().toString()).doesNotContain("redis-pass");
+    }
+
+    @Test
+    void shouldLeaveKeyUsageToTheProxies() {
+        applySampleAndAwaitReady("round-robin", 1);
+        awaitQuiet();
+        KeyUsage reported = new KeyUsage("2026-06-01T12:00:05Z", "multi-provider-proxy-abc",
+                null, new WindowUsage("2026-06-01T00:00:00Z", null, null, 1_234L, null, null, null), null);
+        client.resources(AIKey.class).inNamespace(namespace).withName("team-a").editStatus(key -> {
+            key.getStatus().setUsage(reported);
+            return key;
+        });
+
+        // A Secret losing the key turns ResolvedRefs False: a status write that must keep what the proxies wrote.
+        client.secrets().inNamespace(namespace).withName("team-a-client-key").edit(secret -> {
+            secret.setData(Map.of());
+            secret.setStringData(Map.of("other", "x"));
+            return secret;
+        });
+
+        eventually().untilAsserted(() -> assertThat(conditions(AIKey.class, "team-a").get("ResolvedRefs")
+                .getReason()).isEqualTo("SecretKeyNotFound"));
+        assertThat(get(AIKey.class, "team-a").getStatus().getUsage()).isEqualTo(reported);
     }
 
     @Test

@@ -112,6 +112,19 @@ public final class CircuitBreaker {
         return s.trialsOut < settings.halfOpenRequests() || now - s.lastTrialAt - intervalNanos >= 0;
     }
 
+    /**
+     * A claim that was not used: the request went nowhere (its target was at a limit). While half-open, gives its
+     * trial back for another request; otherwise nothing to undo.
+     */
+    public void release() {
+        while (true) {
+            State s = state.get();
+            if (s.phase != Phase.HALF_OPEN || s.trialsOut == 0 || swap(s, s.trialReturned())) {
+                return;
+            }
+        }
+    }
+
     public boolean isClosed() {
         return state.get().phase == Phase.CLOSED;
     }
@@ -216,6 +229,10 @@ public final class CircuitBreaker {
 
         State trialTaken(long now) {
             return new State(phase, failures, openUntil, successes, trialsOut + 1, now, lastReason, changedAt);
+        }
+
+        State trialReturned() {
+            return new State(phase, failures, openUntil, successes, trialsOut - 1, lastTrialAt, lastReason, changedAt);
         }
 
         State trialsReclaimed(long now) {

@@ -8,8 +8,10 @@ import java.util.function.LongSupplier;
  * One target's answer latencies over a sliding window, for the lowest-latency algorithm: a ring of
  * {@value #BUCKETS} buckets, each a histogram of the latencies recorded during one tenth of the window, with bins
  * that grow by {@value #GROWTH} (so a percentile is read within 10%) from 1 ms to an hour. Its memory is fixed
- * (about 13 KB), however many requests it sees. Recording is a few atomic increments and never blocks; reading sums
- * the live buckets. Safe for use from any event loop.
+ * (about 13 KB), however many requests it sees. Recording is a few atomic increments and never blocks. Reading
+ * counts the live buckets' answers (ten reads) and sums their histograms (1,600) only when the window moved or its
+ * answers grew by more than 1/{@value #STALE_SHARE} since the last sum, which a percentile read within 10% does not
+ * notice; a selector reads every target's window on every request. Safe for use from any event loop.
  *
  * <p>A bucket is reused once the window has moved past it: the first recorder to notice claims it and clears it.
  * A sample another thread records into it during that clearing may be lost; one sample among many does not move a
@@ -30,6 +32,12 @@ public final class LatencyWindow {
     /** Bin 0 holds answers under 1 ms; bin k those under GROWTH^k ms; the last also everything slower. */
     static final int BINS = 1 + (int) Math.ceil(Math.log(3_600_000) / Math.log(GROWTH));
     private static final long NO_EPOCH = Long.MIN_VALUE;
+    /** A percentile is summed afresh once the answers grew by more than 1/STALE_SHARE since it was. */
+    static final int STALE_SHARE = 64;
+
+    /** The last percentile summed: in which tenth of time, from how many answers. */
+    private record Summed(long epoch, long samples, long percentileNanos) {
+    }
 
     private final LatencyRouting settings;
     private final LongSupplier nanoClock;
@@ -38,6 +46,9 @@ public final class LatencyWindow {
     /** For each bucket, which tenth of time since {@link #origin} it holds. */
     private final AtomicLongArray epochs = new AtomicLongArray(BUCKETS);
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS * BINS);
+    /** Each bucket's answers: the sum of its bins. */
+    private final AtomicLongArray totals = new AtomicLongArray(BUCKETS);
+    private volatile Summed summed;
 
     public LatencyWindow(LatencyRouting settings, LongSupplier nanoClock) {
         this.settings = settings;
@@ -68,19 +79,42 @@ public final class LatencyWindow {
                 for (int i = bucket * BINS; i < (bucket + 1) * BINS; i++) {
                     counts.set(i, 0);
                 }
+                totals.set(bucket, 0);
             }
         }
         counts.incrementAndGet(bucket * BINS + bin(nanos));
+        totals.incrementAndGet(bucket);
     }
 
     /** The answers of the last window and their latency at the percentile. */
     public Snapshot snapshot() {
         long now = epoch();
+        long samples = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            if (live(epochs.get(b), now)) {
+                samples += totals.get(b);
+            }
+        }
+        Summed last = summed;
+        if (last != null && last.epoch == now && samples >= last.samples
+                && samples - last.samples <= last.samples / STALE_SHARE) {
+            return new Snapshot(samples, last.percentileNanos);
+        }
+        Snapshot fresh = sum(now);
+        summed = new Summed(now, fresh.samples(), fresh.percentileNanos());
+        return fresh;
+    }
+
+    private static boolean live(long bucketEpoch, long now) {
+        return bucketEpoch > now - BUCKETS && bucketEpoch <= now;
+    }
+
+    /** The live buckets' histograms, summed, and their percentile. */
+    private Snapshot sum(long now) {
         long[] bins = new long[BINS];
         long total = 0;
         for (int b = 0; b < BUCKETS; b++) {
-            long epoch = epochs.get(b);
-            if (epoch <= now - BUCKETS || epoch > now) {
+            if (!live(epochs.get(b), now)) {
                 continue;
             }
             for (int i = 0; i < BINS; i++) {

@@ -55,6 +55,11 @@ public final class TargetHealth {
         return !paused() && breaker.tryAcquire();
     }
 
+    /** Undoes a {@link #tryAcquire()} whose request was not sent after all (the target was at a limit). */
+    public void release() {
+        breaker.release();
+    }
+
     /**
      * Whether {@link #tryAcquire()} would likely say yes now, without claiming anything. A hint for ordering
      * targets; only {@code tryAcquire} decides.

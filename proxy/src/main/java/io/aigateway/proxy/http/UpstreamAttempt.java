@@ -232,9 +232,9 @@ final class UpstreamAttempt implements Failover.Request {
                 .compose(ok -> targetLimits.admit(tokensToReserve(target)))
                 .compose(admission -> {
                     if (admission instanceof Admission.Limited limited) {
-                        // Skipped: nothing was sent, the target's health is untouched, the next one is tried.
+                        // Skipped: nothing was sent; the failover gives back its health claim and tries the next one.
                         metrics.limited(labels, target, limited.limit());
-                        return Future.failedFuture(new AttemptFailure.Failed(new AttemptFailure(target.name(),
+                        return Future.failedFuture(AttemptFailure.Failed.notSent(new AttemptFailure(target.name(),
                                 Cause.RATE_LIMITED, "rate limited (" + limited.limit() + ")", 0,
                                 limited.retryAfter())));
                     }

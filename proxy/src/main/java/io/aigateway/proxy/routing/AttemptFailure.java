@@ -42,14 +42,30 @@ public record AttemptFailure(String target, Cause cause, String reason, int stat
     public static final class Failed extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient AttemptFailure failure;
+        private final boolean sent;
 
         public Failed(AttemptFailure failure) {
+            this(failure, true);
+        }
+
+        private Failed(AttemptFailure failure, boolean sent) {
             super(failure.target() + ": " + failure.reason(), null, false, false);
             this.failure = failure;
+            this.sent = sent;
+        }
+
+        /** A target skipped without being sent anything, because it is at one of its limits. */
+        public static Failed notSent(AttemptFailure failure) {
+            return new Failed(failure, false);
         }
 
         public AttemptFailure failure() {
             return failure;
+        }
+
+        /** Whether the request went to the target; false for a target skipped at its limits. */
+        public boolean sent() {
+            return sent;
         }
     }
 }

@@ -12,4 +12,10 @@ public interface Attempts {
      * last resort. The caller reports each attempt's outcome to the target's health.
      */
     Optional<TargetRuntime> next();
+
+    /**
+     * The target {@link #next()} handed out last was not sent the request (it was at one of its limits): it does not
+     * count against maxAttempts, and its health claim is given back.
+     */
+    void notSent(TargetRuntime target);
 }

@@ -53,6 +53,9 @@ public final class Failover {
         }
         return request.attempt(target.get()).recover(e -> {
             if (e instanceof AttemptFailure.Failed failed) {
+                if (!failed.sent()) {
+                    attempts.notSent(target.get());
+                }
                 failures.add(failed.failure());
                 LOG.debug("{} failed: {}", target.get(), failed.failure().reason());
                 return run(request);

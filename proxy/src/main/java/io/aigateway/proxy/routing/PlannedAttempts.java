@@ -6,7 +6,9 @@ import java.util.function.Predicate;
 /**
  * One request's walk through its plan: group after group (a tier's targets serving the model, then the tier's
  * others, then the next tier), each group in the order its selector gives when the walk reaches it. Health is
- * claimed target by target as they are handed out. Not thread-safe: one request uses it at a time.
+ * claimed target by target as they are handed out. A target that was handed out but not sent the request (at a
+ * limit) does not count against maxAttempts, so that a request is refused as limited only when every candidate is.
+ * Not thread-safe: one request uses it at a time.
  */
 final class PlannedAttempts implements Attempts {
 
@@ -19,6 +21,8 @@ final class PlannedAttempts implements Attempts {
     private int[] order;
     private int position;
     private int handedOut;
+    private int notSent;
+    private boolean lastClaimed;
 
     /**
      * @param plan the groups in the order the request goes through them; together they hold every target once
@@ -37,7 +41,7 @@ final class PlannedAttempts implements Attempts {
 
     @Override
     public Optional<TargetRuntime> next() {
-        if (handedOut >= maxAttempts) {
+        if (handedOut - notSent >= maxAttempts) {
             return Optional.empty();
         }
         while (group < plan.length) {
@@ -50,6 +54,7 @@ final class PlannedAttempts implements Attempts {
                 TargetRuntime target = candidates.targets[order[position++]];
                 if (able.test(target) && target.health().tryAcquire()) {
                     handedOut++;
+                    lastClaimed = true;
                     return Optional.of(target);
                 }
             }
@@ -60,9 +65,18 @@ final class PlannedAttempts implements Attempts {
             // Every target refused the first call: rather than refusing the request, try the target that failed
             // least recently; it is the likeliest to have recovered.
             handedOut++;
+            lastClaimed = false;
             return Optional.of(leastRecentlyFailed());
         }
         return Optional.empty();
+    }
+
+    @Override
+    public void notSent(TargetRuntime target) {
+        notSent++;
+        if (lastClaimed) {
+            target.health().release();
+        }
     }
 
     private TargetRuntime leastRecentlyFailed() {

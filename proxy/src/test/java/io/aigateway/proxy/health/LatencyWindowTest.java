@@ -30,6 +30,24 @@ class LatencyWindowTest {
     }
 
     @Test
+    void shouldFollowTheAnswersBetweenReadsOnceTheyAreMoreThanAGlimpse() {
+        LatencyWindow window = new LatencyWindow(new LatencyRouting(300, 95), clock);
+        for (int i = 0; i < 640; i++) {
+            window.record(millis(10));
+        }
+        assertThat((double) window.snapshot().percentileMillis()).isCloseTo(10, within(1.0));
+
+        for (int i = 0; i < 40; i++) {
+            window.record(millis(1_000));
+        }
+
+        LatencyWindow.Snapshot snapshot = window.snapshot();
+        assertThat(snapshot.samples()).isEqualTo(680);
+        assertThat((double) snapshot.percentileMillis()).as("40 slow answers of 680 are over 5%%")
+                .isCloseTo(1_000, within(100.0));
+    }
+
+    @Test
     void shouldReadTheMedianWhenAskedForThe50th() {
         LatencyWindow window = new LatencyWindow(new LatencyRouting(60, 50), clock);
         for (int i = 0; i < 9; i++) {

@@ -101,6 +101,25 @@ class TargetLimitsIT extends TwoUpstreams {
     }
 
     @Test
+    void shouldNotCountASkippedTargetAgainstMaxAttempts() throws Exception {
+        // One attempt per request: a, at its limit, is skipped without being sent anything; b is the one attempt.
+        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, Configs.HEALTH,
+                Configs.TIMEOUTS, 1,
+                Configs.withRateLimit(Configs.target("a", a.port(), 1, 1), new RateLimit(1, null, null)),
+                Configs.target("b", b.port(), 1, 2))), Map.of());
+        openAi = OpenAiSdk.client(h.proxy.port());
+
+        assertThat(chat()).isEqualTo("a");
+        try (HttpResponseFor<ChatCompletion> r = openAi.chat().completions().withRawResponse().create(
+                ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("hi").build())) {
+            r.parse();
+            assertThat(r.headers().values("X-Selected-Target")).containsExactly("b");
+            assertThat(r.headers().values("X-Gateway-Attempts")).containsExactly("a=rate_limited, b=200");
+        }
+        assertThat(a.received()).hasSize(1);
+    }
+
+    @Test
     void shouldAnswer429WithRetryAfterToTheOpenAiClientOnlyWhenEveryTargetIsLimited() throws Exception {
         start(new RateLimit(1, null, null), new RateLimit(null, null, 1));
         // b is held busy by a request that waits for its answer: its one concurrent request is taken.

@@ -107,6 +107,40 @@ class TargetPlannerTest {
     }
 
     @Test
+    void shouldNotCountTargetsSkippedAtTheirLimitsAgainstMaxAttempts() {
+        TargetPlanner p = planner(upstream(Algorithm.ROUND_ROBIN, 2,
+                target("A", 1, 1), target("B", 1, 2), target("C", 1, 3), target("D", 1, 4)));
+
+        Attempts attempts = p.attempts(null);
+        List<String> sent = new ArrayList<>();
+        for (var next = attempts.next(); next.isPresent(); next = attempts.next()) {
+            String name = next.get().target().name();
+            if (name.equals("A") || name.equals("B")) {
+                attempts.notSent(next.get());
+            } else {
+                sent.add(name);
+            }
+        }
+
+        assertThat(sent).as("A and B were at their limits: two targets were still sent the request")
+                .containsExactly("C", "D");
+    }
+
+    @Test
+    void shouldGiveBackTheHalfOpenTrialOfATargetThatWasNotSent() {
+        TargetPlanner p = planner(upstream(Algorithm.ROUND_ROBIN, 2, target("A", 1, 1), target("B", 1, 2)));
+        runtime(p, "A").health().onFailure("500");
+        clock.advanceSeconds(60);
+
+        Attempts first = p.attempts(null);
+        TargetRuntime trial = first.next().orElseThrow();
+        assertThat(trial.target().name()).as("A half-open: its one trial").isEqualTo("A");
+        first.notSent(trial);
+
+        assertThat(name(p.attempts(null).next())).as("the trial is A's to hand out again").isEqualTo("A");
+    }
+
+    @Test
     void shouldStopWhenEveryTargetWasTriedBeforeMaxAttempts() {
         TargetPlanner p = planner(upstream(Algorithm.LEAST_CONNECTIONS, 5, target("A", 1, 1), target("B", 1, 1)));
 

@@ -41,7 +41,7 @@ public final class ProxyIdentity {
         AIGateway owner = new AIGateway();
         owner.setMetadata(new ObjectMetaBuilder().withName(gateway).withNamespace(namespace).build());
         KubernetesClient admin = cluster.admin();
-        for (HasMetadata object : List.of(ProxyObjects.serviceAccount(owner), ProxyObjects.role(owner, upstreams),
+        for (HasMetadata object : List.of(ProxyObjects.serviceAccount(owner), ProxyObjects.role(owner, upstreams, List.of()),
                 ProxyObjects.roleBinding(owner))) {
             admin.resource(object).create();
         }

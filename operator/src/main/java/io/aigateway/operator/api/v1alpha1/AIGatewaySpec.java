@@ -33,6 +33,14 @@ public class AIGatewaySpec {
     @JsonPropertyDescription("How the operator runs this gateway's proxy.")
     private ProxySpec proxy;
 
+    @JsonPropertyDescription("The limits of each AIKey of this gateway that sets no limits of its own. A key's own "
+            + "limits replace these as a whole.")
+    private UsageLimitsSpec defaultKeyLimits;
+
+    @JsonPropertyDescription("Where the proxy replicas count the limits and budgets of keys and rules. Default: "
+            + "local (each replica counts alone).")
+    private RateLimitStoreSpec rateLimitStore;
+
     public List<String> getHostnames() {
         return hostnames;
     }
@@ -71,5 +79,21 @@ public class AIGatewaySpec {
 
     public void setProxy(ProxySpec proxy) {
         this.proxy = proxy;
+    }
+
+    public UsageLimitsSpec getDefaultKeyLimits() {
+        return defaultKeyLimits;
+    }
+
+    public void setDefaultKeyLimits(UsageLimitsSpec defaultKeyLimits) {
+        this.defaultKeyLimits = defaultKeyLimits;
+    }
+
+    public RateLimitStoreSpec getRateLimitStore() {
+        return rateLimitStore;
+    }
+
+    public void setRateLimitStore(RateLimitStoreSpec rateLimitStore) {
+        this.rateLimitStore = rateLimitStore;
     }
 }

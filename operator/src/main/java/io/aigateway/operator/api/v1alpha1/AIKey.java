@@ -22,6 +22,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Secret", jsonPath = ".status.secretName")
 @AdditionalPrinterColumn(name = "Fingerprint", jsonPath = ".status.fingerprint")
 @AdditionalPrinterColumn(name = "Expires", jsonPath = ".spec.expiresAt")
+// Tokens of the current UTC day, from the proxies' reports: blank until a proxy reported.
+@AdditionalPrinterColumn(name = "Used Today", jsonPath = ".status.usage.day.tokens",
+        type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Accepted", jsonPath = ".status.conditions[?(@.type==\"Accepted\")].status")
 public class AIKey extends CustomResource<AIKeySpec, AIKeyStatus> implements Namespaced {
     private static final long serialVersionUID = 1L;

@@ -20,6 +20,15 @@ public class AIKeySpec {
             + "Omit for a key that does not expire.")
     private String expiresAt;
 
+    @JsonPropertyDescription("What this key may use across every route, counted in the gateway's rateLimitStore. "
+            + "When set, it replaces the gateway's defaultKeyLimits as a whole (a limit left out here is no limit, "
+            + "not the default's). Leave out to take the gateway's defaultKeyLimits.")
+    private UsageLimitsSpec limits;
+
+    @JsonPropertyDescription("What this key may spend per UTC day or month, priced with the targets' cost; a target "
+            + "without a cost counts 0.")
+    private BudgetSpec budget;
+
     public LocalRef getGatewayRef() {
         return gatewayRef;
     }
@@ -42,5 +51,21 @@ public class AIKeySpec {
 
     public void setExpiresAt(String expiresAt) {
         this.expiresAt = expiresAt;
+    }
+
+    public UsageLimitsSpec getLimits() {
+        return limits;
+    }
+
+    public void setLimits(UsageLimitsSpec limits) {
+        this.limits = limits;
+    }
+
+    public BudgetSpec getBudget() {
+        return budget;
+    }
+
+    public void setBudget(BudgetSpec budget) {
+        this.budget = budget;
     }
 }

@@ -35,6 +35,10 @@ public class AIRuleSpec {
     @JsonPropertyDescription("An inactive rule keeps its path claimed but serves nothing. Default true.")
     private Boolean active;
 
+    @JsonPropertyDescription("What all client keys using this rule may use together, counted once for the rule in "
+            + "the gateway's rateLimitStore, on top of each key's own limits.")
+    private UsageLimitsSpec limits;
+
     public LocalRef getGatewayRef() {
         return gatewayRef;
     }
@@ -81,5 +85,13 @@ public class AIRuleSpec {
 
     public void setActive(Boolean active) {
         this.active = active;
+    }
+
+    public UsageLimitsSpec getLimits() {
+        return limits;
+    }
+
+    public void setLimits(UsageLimitsSpec limits) {
+        this.limits = limits;
     }
 }

@@ -120,6 +120,8 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
 
     @Override
     public List<EventSource<?, AIGateway>> prepareEventSources(EventSourceContext<AIGateway> context) {
+        var gateways = context.getPrimaryCache();
+        gateways.addIndexer(Indexes.GATEWAYS_BY_SECRET, Indexes.GATEWAY_SECRETS);
         var rules = new MovedReferenceEventSource<>(InformerEventSourceConfiguration.from(AIRule.class, AIGateway.class)
                 .withName(RULES)
                 .withNamespacesInheritedFromController()
@@ -162,7 +164,8 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
                 .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(new SecretToAIGatewayMapper(
                         IndexLookup.of(upstreams, Indexes.UPSTREAMS_BY_SECRET), upstreamToGateways,
-                        IndexLookup.of(keys, Indexes.KEYS_BY_SECRET)))
+                        IndexLookup.of(keys, Indexes.KEYS_BY_SECRET),
+                        IndexLookup.of(gateways, Indexes.GATEWAYS_BY_SECRET)))
                 .build(), context);
         return List.of(rules, keys, services, upstreams, secrets);
     }
@@ -291,6 +294,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
         TreeSet<String> secretNames = new TreeSet<>();
         upstreamList.forEach(upstream -> secretNames.addAll(Indexes.secretNames(upstream)));
         keyList.stream().map(RoutingCompiler::secretReferencedBy).filter(Objects::nonNull).forEach(secretNames::add);
+        gateways.forEach(g -> secretNames.addAll(RoutingCompiler.secretsReferencedBy(g)));
 
         return new Snapshot(namespace, gateways, upstreamList, services.list(namespace).toList(),
                 rules.list(namespace).toList(), keyList, SecretValues.read(secrets, namespace, secretNames));

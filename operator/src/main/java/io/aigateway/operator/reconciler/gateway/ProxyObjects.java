@@ -177,10 +177,11 @@ public final class ProxyObjects {
 
     /**
      * Only what the proxy needs, each by name: its routing ConfigMap and credentials Secret, the AIUpstreams its
-     * config uses (to read) and their status (to report health). Without upstreams those two rules are left out,
-     * since a rule with no resourceNames would grant every AIUpstream of the namespace.
+     * config uses (to read) and their status (to report health), and the status of the AIKeys whose use it counts,
+     * those with limits or a budget (to report their usage). A rule without names is left out, since a rule with no resourceNames would
+     * grant every object of its kind in the namespace.
      */
-    public static Role role(AIGateway gateway, Collection<String> upstreams) {
+    public static Role role(AIGateway gateway, Collection<String> upstreams, Collection<String> countedKeys) {
         String name = gateway.getMetadata().getName();
         List<PolicyRule> rules = new ArrayList<>();
         rules.add(rule(CORE_API_GROUP, "configmaps", READ_AND_WATCH,
@@ -192,6 +193,10 @@ public final class ProxyObjects {
             rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_UPSTREAM_PLURAL, List.of("get"), sorted));
             rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_UPSTREAM_PLURAL + "/status", List.of("patch"),
                     sorted));
+        }
+        if (!countedKeys.isEmpty()) {
+            rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_KEY_PLURAL + "/status", List.of("patch"),
+                    List.copyOf(new TreeSet<>(countedKeys))));
         }
         return new RoleBuilder()
                 .withMetadata(metadata(gateway, GatewayNames.proxyName(name)))

@@ -1,6 +1,8 @@
 package io.aigateway.operator.reconciler.gateway;
 
+import io.aigateway.model.ClientKey;
 import io.aigateway.model.GatewayNames;
+import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.Upstream;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.compiler.GatewayObjects;
@@ -12,7 +14,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /**
  * The Role {@code <gateway>-proxy}: what the proxy may read and write, each object by name. It follows the
- * upstreams of the written config. Owned by the gateway.
+ * upstreams and the limited keys of the written config. Owned by the gateway.
  */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
@@ -25,8 +27,9 @@ public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AI
 
     @Override
     protected Role desired(AIGateway gateway, Context<AIGateway> context) {
-        return ProxyObjects.role(gateway, GatewayCompilation.writableFrom(context).config().upstreams().stream()
-                .map(Upstream::name).toList());
+        RoutingConfig config = GatewayCompilation.writableFrom(context).config();
+        return ProxyObjects.role(gateway, config.upstreams().stream().map(Upstream::name).toList(),
+                config.clientKeys().stream().filter(ClientKey::counted).map(ClientKey::name).toList());
     }
 
     @Override

@@ -115,7 +115,9 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
         status.setSecretName(ref.getName());
         status.setFingerprint(value == null || value.isBlank() ? null : ClientKeys.fingerprint(value));
 
-        boolean written = StatusUpdates.writeIfChanged(aiKey, status, context, AIKey::new);
+        // status.usage is the proxies': kept as they wrote it, never taken over.
+        boolean written = StatusUpdates.writeIfChanged(aiKey, status, context, AIKey::new,
+                (current, wanted) -> wanted.withProxyFieldsOf(current));
         UpdateControl<AIKey> control = UpdateControl.noUpdate();
         untilExpiry(aiKey).ifPresent(control::rescheduleAfter);
         LOG.info("AIKey {}/{} [{}]: {}, Secret {}{}; {}", namespace, name, trigger, StatusUpdates.summary(status),
