@@ -1,5 +1,6 @@
 package io.aigateway.benchmarks;
 
+import io.aigateway.model.RateLimitStore;
 import io.aigateway.proxy.limits.LocalWindowCounters;
 import io.aigateway.proxy.limits.RedisStoreSettings;
 import io.aigateway.proxy.limits.RedisWindowCounters;
@@ -64,7 +65,7 @@ public class ReserveBenchmark {
             vertx = Vertx.vertx();
             counters = new RedisWindowCounters(vertx, new RedisStoreSettings(
                     System.getProperty("redis.address", "redis://127.0.0.1:6379"), 0, null, null,
-                    Duration.ofSeconds(5), RedisStoreSettings.FailMode.CLOSED, null), "bench", Clock.systemUTC());
+                    Duration.ofSeconds(5), RateLimitStore.FailMode.CLOSED, null), "bench", Clock.systemUTC());
         }
         if (!(reserve() instanceof Outcome.Reserved)) {
             throw new IllegalStateException("the store did not reserve (is Redis up at -Dredis.address?)");

@@ -1,8 +1,8 @@
 package io.aigateway.proxy.limits;
 
-import java.net.URI;
+import io.aigateway.model.RateLimitStore;
+import io.aigateway.model.RateLimitStore.FailMode;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How this proxy reaches the Redis its replicas share limits in: the proxy's own view of the gateway's
@@ -14,33 +14,22 @@ import java.util.Objects;
  * @param user the ACL user, null for the default user
  * @param password null when Redis asks for none
  * @param timeout how long one call may take before the store counts as unavailable
- * @param failMode what a request gets while Redis cannot be reached
+ * @param failMode what a request gets while Redis cannot be reached: {@code open} counts by this replica alone (the
+ *     local store) until Redis answers again, {@code closed} answers {@link WindowCounters.Outcome.Unavailable},
+ *     which the request path turns into 503
  * @param lease how long a replica's reservations outlive its last sign of life (a crash between reserve and
  *     settle); the replica renews its lease several times within it
  */
 public record RedisStoreSettings(String address, int database, String user, String password, Duration timeout,
         FailMode failMode, Duration lease) {
 
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(250);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(RateLimitStore.DEFAULT_TIMEOUT_MILLIS);
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
 
-    /** What a request gets while Redis cannot be reached. */
-    public enum FailMode {
-        /** Counted by this replica alone (the local store) until Redis answers again. */
-        OPEN,
-        /** Refused: {@link WindowCounters.Outcome.Unavailable}, which the request path answers with 503. */
-        CLOSED
-    }
-
     public RedisStoreSettings {
-        Objects.requireNonNull(address, "address");
-        URI uri = URI.create(address);
-        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("a Redis address is redis://host:port or rediss://host:port, not "
-                    + uri.getScheme() + "://" + uri.getHost());
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("a Redis address carries no credentials: give them apart");
+        String problem = RateLimitStore.addressProblem(address);
+        if (problem != null) {
+            throw new IllegalArgumentException("Redis address " + problem);
         }
         if (database < 0) {
             throw new IllegalArgumentException("a Redis database number is not negative: " + database);
@@ -56,6 +45,15 @@ public record RedisStoreSettings(String address, int database, String user, Stri
     /** A server at {@code address} with no credentials, the default timeout and lease, in fail mode {@code open}. */
     public static RedisStoreSettings of(String address) {
         return new RedisStoreSettings(address, 0, null, null, null, null, null);
+    }
+
+    /**
+     * The gateway's compiled {@code rateLimitStore}, with the user and password read from the credentials Secret's
+     * entries it names (null where it names none); the default lease.
+     */
+    public static RedisStoreSettings of(RateLimitStore store, String user, String password) {
+        return new RedisStoreSettings(store.address(), store.database(), user, password,
+                Duration.ofMillis(store.timeoutMillis()), store.failMode(), null);
     }
 
     public boolean tls() {

@@ -1,5 +1,6 @@
 package io.aigateway.proxy.limits;
 
+import io.aigateway.model.RateLimitStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -141,7 +142,7 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
     }
 
     private Future<Outcome> degraded(List<Claim> claims) {
-        return settings.failMode() == RedisStoreSettings.FailMode.OPEN ? fallback.reserve(claims)
+        return settings.failMode() == RateLimitStore.FailMode.OPEN ? fallback.reserve(claims)
                 : Future.succeededFuture(new Outcome.Unavailable());
     }
 
@@ -276,7 +277,7 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
         if (available.compareAndSet(true, false)) {
             LOG.warn("Rate-limit store {} unavailable ({}); until it answers again requests are {}",
                     settings.address(), describe(e),
-                    settings.failMode() == RedisStoreSettings.FailMode.OPEN ? "counted by this replica alone"
+                    settings.failMode() == RateLimitStore.FailMode.OPEN ? "counted by this replica alone"
                             : "refused");
         }
     }

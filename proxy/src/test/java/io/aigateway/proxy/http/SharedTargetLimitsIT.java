@@ -8,6 +8,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.RateLimit;
+import io.aigateway.model.RateLimitStore;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
 import io.aigateway.proxy.limits.RedisStoreSettings;
@@ -58,7 +59,7 @@ class SharedTargetLimitsIT extends TwoUpstreams {
                 Configs.withRateLimit(Configs.target("a", a.port(), 1, 1), new RateLimit(10, null, null)),
                 Configs.target("b", b.port(), 1, 2)));
         RedisStoreSettings settings = new RedisStoreSettings(redis.address(), 0, null, null, Duration.ofSeconds(5),
-                RedisStoreSettings.FailMode.CLOSED, null);
+                RateLimitStore.FailMode.CLOSED, null);
         RedisWindowCounters firstStore = new RedisWindowCounters(vertx, settings, "shared", clock);
         RedisWindowCounters secondStore = new RedisWindowCounters(vertx, settings, "shared", clock);
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -3,6 +3,7 @@ package io.aigateway.proxy.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aigateway.model.RateLimitStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class RedisStoreSettingsTest {
         assertThat(plain.tls()).isFalse();
         assertThat(plain.timeout()).isEqualTo(RedisStoreSettings.DEFAULT_TIMEOUT);
         assertThat(plain.lease()).isEqualTo(RedisStoreSettings.DEFAULT_LEASE);
-        assertThat(plain.failMode()).isEqualTo(RedisStoreSettings.FailMode.OPEN);
+        assertThat(plain.failMode()).isEqualTo(RateLimitStore.FailMode.OPEN);
 
         assertThat(RedisStoreSettings.of("rediss://redis.cache:6380").tls()).isTrue();
     }
@@ -23,15 +24,25 @@ class RedisStoreSettingsTest {
     void shouldRefuseAnAddressCarryingCredentialsWithoutRepeatingThem() {
         assertThatThrownBy(() -> RedisStoreSettings.of("redis://user:hunter2@redis.cache:6379"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no credentials").hasMessageNotContaining("hunter2");
+                .hasMessageContaining("must not hold a user or password").hasMessageNotContaining("hunter2");
     }
 
     @Test
     void shouldRefuseWhatIsNoRedisAddress() {
         assertThatThrownBy(() -> RedisStoreSettings.of("http://redis.cache:6379"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis://host:port");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must start with redis://");
         assertThatThrownBy(() -> new RedisStoreSettings("redis://h:1", 0, null, null, Duration.ZERO, null, null))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldTakeTheGatewaysCompiledStoreWithItsCredentials() {
+        RedisStoreSettings settings = RedisStoreSettings.of(new RateLimitStore("rediss://redis.cache:6380", 2,
+                "redis-user", "redis-password", RateLimitStore.FailMode.CLOSED, 400), "limits", "hunter2");
+
+        assertThat(settings).isEqualTo(new RedisStoreSettings("rediss://redis.cache:6380", 2, "limits", "hunter2",
+                Duration.ofMillis(400), RateLimitStore.FailMode.CLOSED, RedisStoreSettings.DEFAULT_LEASE));
+        assertThat(settings.tls()).isTrue();
     }
 
     @Test

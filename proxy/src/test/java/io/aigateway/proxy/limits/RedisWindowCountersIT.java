@@ -3,7 +3,7 @@ package io.aigateway.proxy.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.aigateway.proxy.limits.RedisStoreSettings.FailMode;
+import io.aigateway.model.RateLimitStore.FailMode;
 import io.aigateway.proxy.limits.WindowCounters.Claim;
 import io.aigateway.proxy.limits.WindowCounters.Outcome;
 import io.aigateway.proxy.metrics.ProxyMetrics;
