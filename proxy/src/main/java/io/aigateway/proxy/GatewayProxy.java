@@ -10,6 +10,7 @@ import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.health.active.ActiveHealthChecks;
 import io.aigateway.proxy.limits.LimitRegistry;
 import io.aigateway.proxy.limits.LocalWindowCounters;
+import io.aigateway.proxy.limits.WindowCounters;
 import io.aigateway.proxy.http.AdminHandler;
 import io.aigateway.proxy.http.ClientConnections;
 import io.aigateway.proxy.http.InFlight;
@@ -84,14 +85,24 @@ public final class GatewayProxy {
      * expiry, answers' {@code created}, signatures, provider access tokens' expiry).
      */
     public static Future<GatewayProxy> start(Vertx vertx, ProxyOptions options, ConfigSource source, Clock clock) {
+        // Per replica: a limit of R lets each of a gateway's N replicas send R, R x N in all.
+        return start(vertx, options, source, clock, new LocalWindowCounters(clock));
+    }
+
+    /**
+     * As {@link #start(Vertx, ProxyOptions, ConfigSource, Clock)}, counting limits in {@code counters}: a
+     * {@link io.aigateway.proxy.limits.RedisWindowCounters} shared by the gateway's replicas, which its caller
+     * closes after this proxy.
+     */
+    public static Future<GatewayProxy> start(Vertx vertx, ProxyOptions options, ConfigSource source, Clock clock,
+            WindowCounters counters) {
         ProxyMetrics metrics = new ProxyMetrics();
         HealthRegistry health = new HealthRegistry(
                 (key, phase) -> metrics.breakerTransition(key.upstream(), key.target(), phase.label()));
         GoogleAccessTokens googleTokens = new GoogleAccessTokens(vertx, clock);
         ActiveHealthChecks probes = new ActiveHealthChecks(vertx, new CredentialInjector(clock, googleTokens),
                 metrics, clock);
-        // Per replica: a limit of R lets each of a gateway's N replicas send R, R x N in all.
-        LimitRegistry limits = new LimitRegistry(new LocalWindowCounters(clock), clock);
+        LimitRegistry limits = new LimitRegistry(counters, clock);
         ConfigHolder configs = new ConfigHolder(vertx, health, served -> {
             metrics.configServed(served);
             probes.configServed(served.current());

@@ -53,7 +53,9 @@ public final class LimitRegistry {
             }
         }
         limits.keySet().retainAll(keep);
-        counters.retainOnly(key -> limits.values().stream().anyMatch(l -> l.owns(key)));
+        // The store may count other scopes too (client keys): only targets' counters are this registry's to forget.
+        counters.retainOnly(counter -> !counter.scope().equals(TargetLimits.SCOPE)
+                || limits.values().stream().anyMatch(l -> l.owns(counter)));
     }
 
     /** Every known target's headroom as of now, sorted by upstream and target, for status reports. */

@@ -1,6 +1,6 @@
 package io.aigateway.proxy.limits;
 
-import io.aigateway.proxy.limits.WindowCounters.Take;
+import io.aigateway.proxy.limits.WindowCounters.Reservation;
 
 /**
  * What one admitted attempt holds of its target's limits: a concurrency slot until the attempt ends, and a token
@@ -14,15 +14,16 @@ public final class Permit {
     static final Permit NONE = new Permit(null, false, null);
 
     private final TargetLimits limits;
-    private final Take.Taken tokens;
+    private final Reservation reservation;
     private boolean holdsSlot;
     private boolean settled;
 
-    Permit(TargetLimits limits, boolean holdsSlot, Take.Taken tokens) {
+    /** @param reservation the request and tokens counted for it; null when the target counts neither */
+    Permit(TargetLimits limits, boolean holdsSlot, Reservation reservation) {
         this.limits = limits;
         this.holdsSlot = holdsSlot;
-        this.tokens = tokens;
-        this.settled = tokens == null;
+        this.reservation = reservation;
+        this.settled = reservation == null;
     }
 
     /** The attempt ended, answered or not: its concurrency slot is free. */
@@ -37,7 +38,7 @@ public final class Permit {
     public void settle(long used) {
         if (!settled) {
             settled = true;
-            limits.correctTokens(tokens, used - tokens.amount());
+            limits.settleTokens(reservation, used);
         }
     }
 
@@ -48,6 +49,6 @@ public final class Permit {
 
     /** The tokens reserved, 0 when the target counts none. */
     public long reserved() {
-        return tokens == null ? 0 : tokens.amount();
+        return reservation == null ? 0 : limits.reservedTokens(reservation);
     }
 }

@@ -1,18 +1,23 @@
 package io.aigateway.proxy.limits;
 
 import io.aigateway.model.RateLimit;
-import io.aigateway.proxy.limits.WindowCounters.Take;
+import io.aigateway.proxy.limits.WindowCounters.Claim;
+import io.aigateway.proxy.limits.WindowCounters.Outcome;
+import io.aigateway.proxy.limits.WindowCounters.Reservation;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One target's limits as this replica applies them: its {@code rateLimit} (requests and tokens per sliding minute
- * in the {@link WindowCounters}, requests in flight here), and a pause while the provider's own headers say its
- * budget is spent. A limited target is not unhealthy: nothing here touches its health. Safe for concurrent use.
+ * in the {@link WindowCounters}, shared by the replicas when the store is; requests in flight here), and a pause
+ * while the provider's own headers say its budget is spent. A limited target is not unhealthy: nothing here
+ * touches its health. Safe for concurrent use.
  */
 public final class TargetLimits {
 
@@ -20,6 +25,8 @@ public final class TargetLimits {
     public static final String REQUESTS_PER_MINUTE = "requestsPerMinute";
     public static final String TOKENS_PER_MINUTE = "tokensPerMinute";
     public static final String CONCURRENT_REQUESTS = "concurrentRequests";
+    /** The counters' scope of per-target limits. */
+    static final String SCOPE = "target";
     /** A full concurrency limit frees up when a request ends, which nobody can tell in advance: a client's hint. */
     static final Duration SLOT_WAIT = Duration.ofSeconds(1);
 
@@ -35,8 +42,8 @@ public final class TargetLimits {
     }
 
     private final RateLimit settings;
-    private final String requestsKey;
-    private final String tokensKey;
+    private final WindowCounters.Counter requestsCounter;
+    private final WindowCounters.Counter tokensCounter;
     private final WindowCounters counters;
     private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -48,8 +55,8 @@ public final class TargetLimits {
      */
     public TargetLimits(String key, RateLimit settings, WindowCounters counters, Clock clock) {
         this.settings = settings;
-        this.requestsKey = key + "/requests";
-        this.tokensKey = key + "/tokens";
+        this.requestsCounter = new WindowCounters.Counter(SCOPE, key + "/requests", Window.MINUTE);
+        this.tokensCounter = new WindowCounters.Counter(SCOPE, key + "/tokens", Window.MINUTE);
         this.counters = counters;
         this.clock = clock;
     }
@@ -58,15 +65,16 @@ public final class TargetLimits {
         return settings;
     }
 
-    /** Whether the counters' key belongs to this target. */
-    boolean owns(String counterKey) {
-        return counterKey.equals(requestsKey) || counterKey.equals(tokensKey);
+    /** Whether the counter belongs to this target. */
+    boolean owns(WindowCounters.Counter counter) {
+        return counter.equals(requestsCounter) || counter.equals(tokensCounter);
     }
 
     /**
      * Admits one request, holding a concurrency slot, counting the request and reserving {@code tokens} (its
-     * prompt estimate plus completion budget), or says which limit stands in the way and for how long. A store
-     * that fails to answer does not stop traffic: the request is admitted uncounted.
+     * prompt estimate plus completion budget) in one reserve, or says which limit stands in the way and for how
+     * long. A store that fails to answer, or is unavailable, does not stop traffic: the request is admitted
+     * uncounted.
      */
     public Future<Admission> admit(long tokens) {
         Instant now = clock.instant();
@@ -81,28 +89,28 @@ public final class TargetLimits {
         if (slot && !tryHoldSlot(settings.concurrentRequests())) {
             return Future.succeededFuture(new Admission.Limited(CONCURRENT_REQUESTS, SLOT_WAIT));
         }
-        return take(requestsKey, 1, settings.requestsPerMinute()).compose(request -> {
-            if (request instanceof Take.Refused refused) {
-                undo(slot, null);
-                return Future.<Admission>succeededFuture(new Admission.Limited(REQUESTS_PER_MINUTE,
-                        refused.retryAfter()));
+        List<Claim> claims = new ArrayList<>(2);
+        if (settings.requestsPerMinute() != null) {
+            claims.add(new Claim(REQUESTS_PER_MINUTE, requestsCounter, settings.requestsPerMinute(), 1));
+        }
+        if (settings.tokensPerMinute() != null) {
+            claims.add(new Claim(TOKENS_PER_MINUTE, tokensCounter, settings.tokensPerMinute(), Math.max(1, tokens)));
+        }
+        if (claims.isEmpty()) {
+            return Future.succeededFuture(new Admission.Admitted(new Permit(this, slot, null)));
+        }
+        return counters.reserve(claims).<Admission>map(outcome -> {
+            if (outcome instanceof Outcome.Reserved reserved) {
+                return new Admission.Admitted(new Permit(this, slot, reserved.reservation()));
             }
-            return take(tokensKey, Math.max(1, tokens), settings.tokensPerMinute()).<Admission>map(reserved -> {
-                if (reserved instanceof Take.Refused refused) {
-                    undo(slot, (Take.Taken) request);
-                    return new Admission.Limited(TOKENS_PER_MINUTE, refused.retryAfter());
-                }
-                return new Admission.Admitted(new Permit(this, slot, (Take.Taken) reserved));
-            });
+            undo(slot);
+            return outcome instanceof Outcome.Refused refused
+                    ? new Admission.Limited(refused.claim().limit(), refused.retryAfter())
+                    : new Admission.Admitted(Permit.NONE);
         }).recover(storeFailed -> {
-            undo(slot, null);
+            undo(slot);
             return Future.succeededFuture(new Admission.Admitted(Permit.NONE));
         });
-    }
-
-    /** A take under a limit; null when the limit is not set. */
-    private Future<Take> take(String key, long amount, Number limit) {
-        return limit == null ? Future.succeededFuture() : counters.tryTake(key, amount, limit.longValue());
     }
 
     private boolean tryHoldSlot(int limit) {
@@ -117,13 +125,9 @@ public final class TargetLimits {
         }
     }
 
-    /** A request refused by a later limit is not counted by the earlier ones. */
-    private void undo(boolean slot, Take.Taken request) {
+    private void undo(boolean slot) {
         if (slot) {
             releaseSlot();
-        }
-        if (request != null) {
-            counters.correct(request, -1);
         }
     }
 
@@ -131,8 +135,15 @@ public final class TargetLimits {
         inFlight.decrementAndGet();
     }
 
-    void correctTokens(Take.Taken tokens, long delta) {
-        counters.correct(tokens, delta);
+    /** The reservation's tokens become {@code used}; its request stays counted. */
+    void settleTokens(Reservation reservation, long used) {
+        counters.settle(reservation, claim -> claim.counter().equals(tokensCounter) ? used : claim.amount());
+    }
+
+    /** The tokens the reservation holds, 0 when the target counts none. */
+    long reservedTokens(Reservation reservation) {
+        return reservation.claims().stream().filter(c -> c.counter().equals(tokensCounter))
+                .mapToLong(Claim::amount).sum();
     }
 
     /**
@@ -151,8 +162,8 @@ public final class TargetLimits {
         Instant now = clock.instant();
         Pause p = pause.get();
         boolean paused = p != null && now.isBefore(p.until());
-        Future<Long> requests = left(requestsKey, settings == null ? null : settings.requestsPerMinute());
-        Future<Long> tokens = left(tokensKey, settings == null ? null : settings.tokensPerMinute());
+        Future<Long> requests = left(requestsCounter, settings == null ? null : settings.requestsPerMinute());
+        Future<Long> tokens = left(tokensCounter, settings == null ? null : settings.tokensPerMinute());
         Integer concurrent = settings == null || settings.concurrentRequests() == null ? null
                 : Math.max(0, settings.concurrentRequests() - inFlight.get());
         return Future.all(requests, tokens).map(counted -> new Headroom(requests.result(), tokens.result(),
@@ -160,8 +171,8 @@ public final class TargetLimits {
     }
 
     /** What is left under a limit; null when the limit is not set. */
-    private Future<Long> left(String key, Number limit) {
+    private Future<Long> left(WindowCounters.Counter counter, Number limit) {
         return limit == null ? Future.succeededFuture()
-                : counters.count(key).map(counted -> Math.max(0, limit.longValue() - counted));
+                : counters.count(counter).map(counted -> Math.max(0, limit.longValue() - counted));
     }
 }

@@ -6,6 +6,7 @@ import io.aigateway.model.Upstream;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.health.LatencyWindow;
+import io.aigateway.proxy.limits.RedisWindowCounters;
 import io.aigateway.proxy.routing.TargetRuntime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -181,6 +182,17 @@ public final class ProxyMetrics implements AutoCloseable {
                 .register(registry);
         Gauge.builder("aigw.config.loaded", configs, c -> c.current() == null ? 0 : 1)
                 .description("1 once a valid config is served")
+                .register(registry);
+    }
+
+    /** Exports whether the shared rate-limit store answers, and its calls that failed or timed out. */
+    public void watch(RedisWindowCounters store) {
+        Gauge.builder("aigw.rate.limit.store.available", store, s -> s.available() ? 1 : 0)
+                .description("1 while the shared rate-limit store (Redis) answers; 0 while requests are counted "
+                        + "by each replica alone (failMode open) or refused (failMode closed)")
+                .register(registry);
+        FunctionCounter.builder("aigw.rate.limit.store.errors", store, RedisWindowCounters::errors)
+                .description("Calls to the shared rate-limit store that failed or outlasted their timeout")
                 .register(registry);
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class LimitRegistryTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final LimitRegistry registry = new LimitRegistry(new LocalWindowCounters(clock), clock);
+    private final LocalWindowCounters counters = new LocalWindowCounters(clock);
+    private final LimitRegistry registry = new LimitRegistry(counters, clock);
 
     private static Upstream upstream(RateLimit aLimit, String... others) {
         List<Target> targets = new ArrayList<>();
@@ -64,5 +65,15 @@ class LimitRegistryTest {
 
         registry.serve(List.of(upstream(new RateLimit(10, null, null))));
         assertThat(headroom("a").requestsLeft()).as("counted afresh").isEqualTo(10);
+    }
+
+    @Test
+    void shouldForgetNoCounterOfAnotherScopeInTheSameStore() {
+        WindowCounters.Counter keyCounter = new WindowCounters.Counter("key", "team-a/requests", Window.DAY);
+        counters.reserve(List.of(new WindowCounters.Claim("requestsPerDay", keyCounter, 10, 1))).result();
+
+        registry.serve(List.of(upstream(new RateLimit(10, null, null))));
+
+        assertThat(counters.count(keyCounter).result()).isEqualTo(1);
     }
 }

@@ -3,11 +3,13 @@ package io.aigateway.proxy.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigateway.model.RateLimit;
-import io.aigateway.proxy.limits.WindowCounters.Take;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
 class TargetLimitsTest {
@@ -92,26 +94,62 @@ class TargetLimitsTest {
     void shouldAdmitUncountedWhenTheStoreFailsToAnswer() {
         WindowCounters down = new WindowCounters() {
             @Override
-            public Future<Take> tryTake(String key, long amount, long limit) {
+            public Future<Outcome> reserve(List<Claim> claims) {
                 return Future.failedFuture(new IllegalStateException("store unreachable"));
             }
 
             @Override
-            public void correct(Take.Taken taken, long delta) {
-            }
-
-            @Override
-            public Future<Long> count(String key) {
+            public Future<Void> settle(Reservation reservation, ToLongFunction<Claim> actual) {
                 return Future.failedFuture(new IllegalStateException("store unreachable"));
             }
 
             @Override
-            public void retainOnly(Predicate<String> keep) {
+            public Future<Long> count(Counter counter) {
+                return Future.failedFuture(new IllegalStateException("store unreachable"));
+            }
+
+            @Override
+            public void retainOnly(Predicate<Counter> keep) {
             }
         };
         TargetLimits limits = new TargetLimits("u/t", new RateLimit(1, 10L, 1), down, clock);
 
         admitted(limits.admit(5).result());
         admitted(limits.admit(5).result()); // nor is a concurrency slot kept for a request the store did not count
+    }
+
+    @Test
+    void shouldNotAskTheStoreForATargetWithoutWindowLimits() {
+        AtomicInteger asked = new AtomicInteger();
+        WindowCounters counting = new WindowCounters() {
+            @Override
+            public Future<Outcome> reserve(List<Claim> claims) {
+                asked.incrementAndGet();
+                return counters.reserve(claims);
+            }
+
+            @Override
+            public Future<Void> settle(Reservation reservation, ToLongFunction<Claim> actual) {
+                asked.incrementAndGet();
+                return counters.settle(reservation, actual);
+            }
+
+            @Override
+            public Future<Long> count(Counter counter) {
+                return counters.count(counter);
+            }
+
+            @Override
+            public void retainOnly(Predicate<Counter> keep) {
+            }
+        };
+
+        Permit concurrentOnly = admitted(new TargetLimits("u/t", new RateLimit(null, null, 2), counting, clock)
+                .admit(100).result());
+        concurrentOnly.settle(50);
+        Permit unlimited = admitted(new TargetLimits("u/u", null, counting, clock).admit(100).result());
+        unlimited.settle(50);
+
+        assertThat(asked).hasValue(0);
     }
 }

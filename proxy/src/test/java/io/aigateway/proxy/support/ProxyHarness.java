@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.proxy.GatewayProxy;
+import io.aigateway.proxy.limits.LocalWindowCounters;
+import io.aigateway.proxy.limits.WindowCounters;
 import io.aigateway.proxy.ProxyOptions;
 import io.aigateway.proxy.config.ConfigSource;
 import io.vertx.core.Vertx;
@@ -34,7 +36,14 @@ public final class ProxyHarness implements AutoCloseable {
 
     /** Starts a proxy whose requests see the time of {@code clock}. */
     public static ProxyHarness start(Vertx vertx, ConfigSource source, Clock clock) throws Exception {
-        GatewayProxy proxy = GatewayProxy.start(vertx, new ProxyOptions("127.0.0.1", 0, 0, 2), source, clock)
+        return start(vertx, source, clock, new LocalWindowCounters(clock));
+    }
+
+    /** Starts a proxy on {@code clock} that counts its limits in {@code counters}. */
+    public static ProxyHarness start(Vertx vertx, ConfigSource source, Clock clock, WindowCounters counters)
+            throws Exception {
+        GatewayProxy proxy = GatewayProxy.start(vertx, new ProxyOptions("127.0.0.1", 0, 0, 2), source, clock,
+                        counters)
                 .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         return new ProxyHarness(proxy);
     }
@@ -48,7 +57,13 @@ public final class ProxyHarness implements AutoCloseable {
     /** Starts with the config on {@code clock} and waits until it is served. */
     public static ProxyHarness start(Vertx vertx, RoutingConfig config, Map<String, String> credentials,
             Clock clock) throws Exception {
-        ProxyHarness h = start(vertx, new MutableConfigSource(Configs.json(config), credentials), clock);
+        return start(vertx, config, credentials, clock, new LocalWindowCounters(clock));
+    }
+
+    /** Starts with the config on {@code clock}, counting limits in {@code counters}, and waits until it is served. */
+    public static ProxyHarness start(Vertx vertx, RoutingConfig config, Map<String, String> credentials,
+            Clock clock, WindowCounters counters) throws Exception {
+        ProxyHarness h = start(vertx, new MutableConfigSource(Configs.json(config), credentials), clock, counters);
         await().atMost(Duration.ofSeconds(10)).until(() -> h.proxy.currentConfig() != null);
         return h;
     }
