@@ -2,6 +2,7 @@ package io.aigateway.proxy.http;
 
 import io.aigateway.model.Target;
 import io.aigateway.proxy.limits.Permit;
+import io.aigateway.proxy.limits.UsageAdmission;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
 import io.aigateway.proxy.metrics.UsageScanner;
@@ -23,6 +24,7 @@ final class RequestObservation {
     private boolean firstByteSent;
     private UsageScanner usage;
     private Permit permit;
+    private UsageAdmission.Reserved keyUsage;
 
     RequestObservation(HttpServerResponse response, ProxyMetrics metrics, InFlight inFlight) {
         this.response = response;
@@ -68,6 +70,11 @@ final class RequestObservation {
         permit = answering;
     }
 
+    /** The request's hold on its client key's and rule's limits, settled by the answer's usage once it ends. */
+    void settleUsageOnEnd(UsageAdmission.Reserved reserved) {
+        keyUsage = reserved;
+    }
+
     /** A streamed answer's bytes are about to be written; the first call is its time to first token. */
     void streamBytes() {
         if (!firstByteSent) {
@@ -91,6 +98,16 @@ final class RequestObservation {
                 permit.settle(usage.inputTokens() + usage.outputTokens());
             } else if (status >= 400) {
                 permit.refund();
+            }
+        }
+        if (keyUsage != null) {
+            // Without usage: an error, or no answer at all (the client left first), used nothing; a cut stream
+            // that reported none keeps its reservation, which may be less than it used but is never nothing.
+            if (usageKnown) {
+                keyUsage.settle(usage.inputTokens(), usage.outputTokens(),
+                        answeredBy == null ? null : answeredBy.cost());
+            } else if (status >= 400 || !response.headWritten()) {
+                keyUsage.release();
             }
         }
     }
