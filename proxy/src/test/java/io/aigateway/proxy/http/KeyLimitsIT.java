@@ -316,17 +316,22 @@ class KeyLimitsIT extends TwoUpstreams {
 
     @Test
     void shouldReleaseTheReservationWhenEveryTargetFails() throws Exception {
-        start(KeyLimitConfigs.keys(new UsageLimits(5, null, 100_000L, null), null, null), null,
+        start(KeyLimitConfigs.keys(new UsageLimits(1, null, 100_000L, null), null, null), null,
                 new LocalWindowCounters(clock));
         a.behave(FakeUpstream.status(500));
         b.behave(FakeUpstream.status(500));
         OpenAIClient teamA = openAi(KeyLimitConfigs.TEAM_A);
 
         assertThatThrownBy(() -> chat(teamA, 900)).isInstanceOf(com.openai.errors.InternalServerException.class);
-
+        assertThat(b.received()).as("both were tried").hasSize(1);
         awaitCount(UsageCounters.tokens(UsageCounters.KEY_SCOPE, "team-a", Window.DAY), n -> n == 0);
         assertThat(count(UsageCounters.requests(UsageCounters.KEY_SCOPE, "team-a"))).isZero();
-        assertThat(b.received()).as("both were tried").hasSize(1);
+
+        a.behave(a.ok());
+        chat(teamA, 16).close();
+        assertThat(count(UsageCounters.requests(UsageCounters.KEY_SCOPE, "team-a"))).isEqualTo(1);
+        assertThatThrownBy(() -> chat(teamA, 16)).as("the one request a minute is used")
+                .isInstanceOf(RateLimitException.class);
     }
 
     /** An OpenAI stream chunk with these choices, and what follows them (a usage). */
