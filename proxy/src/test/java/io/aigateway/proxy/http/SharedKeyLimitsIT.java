@@ -29,6 +29,10 @@ import io.aigateway.proxy.support.ProxyHarness;
 import io.aigateway.proxy.support.RedisServer;
 import io.aigateway.proxy.support.Scrape;
 import io.aigateway.proxy.support.TwoUpstreams;
+import io.vertx.core.Promise;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -36,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -255,8 +260,59 @@ class SharedKeyLimitsIT extends TwoUpstreams {
         }
     }
 
+    @Test
+    void shouldSettleInTheStoreSwappedOutAndCloseItOnceItsLastReservationIsSettled() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            UsageLimits daily = new UsageLimits(null, null, 10_000L, null);
+            MutableConfigSource source = new MutableConfigSource(
+                    Configs.json(config(daily, store(redis, FailMode.CLOSED))), Map.of());
+            ProxyHarness replica = closed(ProxyHarness.start(vertx, source, clock));
+            await().atMost(Duration.ofSeconds(10)).until(() -> replica.proxy.rateLimitStore().current()
+                    instanceof RedisWindowCounters);
+            RedisWindowCounters reader = new RedisWindowCounters(vertx, RedisStoreSettings.of(redis.address()),
+                    gateway, clock);
+            closed(reader);
+            WindowCounters.Counter tokens = UsageCounters.tokens(UsageCounters.KEY_SCOPE, "team-a", Window.DAY);
+            Promise<Void> answer = Promise.promise();
+            a.behave((req, body) -> answer.future().onComplete(v -> a.ok().respond(req, body)));
+            CompletableFuture<HttpResponse<String>> pending = replica.http.sendAsync(
+                    replica.request("/v1/chat/completions").header("Authorization", "Bearer " + KeyLimitConfigs.TEAM_A)
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"model\":\"gpt-4o\",\"messages\":[],\"max_tokens\":100}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 1);
+            assertThat(result(reader.count(tokens))).as("reserved in Redis").isGreaterThan(100);
+
+            source.push(Configs.json(config(daily, null)), Map.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> replica.proxy.rateLimitStore().current()
+                    instanceof LocalWindowCounters);
+            int connected = connectedClients(redis);
+            answer.complete();
+
+            assertThat(pending.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> result(reader.count(tokens)) == 2);
+            await("the store swapped out closed once unused").atMost(Duration.ofSeconds(5))
+                    .until(() -> connectedClients(redis) < connected);
+        }
+    }
+
+    /** How many connections the server has, this question's own included. */
+    private int connectedClients(RedisServer redis) throws Exception {
+        Redis client = Redis.createClient(vertx, redis.address());
+        try {
+            String info = result(client.send(Request.cmd(Command.INFO).arg("clients"))).toString();
+            return Integer.parseInt(info.lines().filter(l -> l.startsWith("connected_clients:")).findFirst()
+                    .orElseThrow().substring("connected_clients:".length()).trim());
+        } finally {
+            client.close();
+        }
+    }
+
+    private static <T> T result(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
     private static long count(ProxyHarness replica, WindowCounters.Counter counter) throws Exception {
-        return replica.proxy.rateLimitStore().current().count(counter).toCompletionStage().toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
+        return result(replica.proxy.rateLimitStore().current().count(counter));
     }
 }
