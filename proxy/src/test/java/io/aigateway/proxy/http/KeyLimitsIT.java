@@ -31,6 +31,7 @@ import io.aigateway.proxy.limits.Window;
 import io.aigateway.proxy.limits.WindowCounters;
 import io.aigateway.proxy.support.AnthropicSdk;
 import io.aigateway.proxy.support.Configs;
+import io.aigateway.proxy.support.CountingWindowCounters;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.KeyLimitConfigs;
 import io.aigateway.proxy.support.MovableClock;
@@ -38,9 +39,7 @@ import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.ProxyHarness;
 import io.aigateway.proxy.support.StrictAnthropic;
 import io.aigateway.proxy.support.TwoUpstreams;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -51,10 +50,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +66,9 @@ class KeyLimitsIT extends TwoUpstreams {
     private static final Cost A_COST = new Cost(1.0, 2.0);
     private static final Cost B_COST = new Cost(5.0, 10.0);
     private static final String ANTHROPIC_KEY = "sk-ant-upstream";
+    private static final WindowCounters.Counter TOKENS = UsageCounters.tokens(UsageCounters.KEY_SCOPE, "team-a",
+            Window.DAY);
+    private static final WindowCounters.Counter SPENT = UsageCounters.spent("team-a", Window.DAY);
 
     /** 10 seconds into a UTC day and minute, standing still: no window slides during a test. */
     private final MovableClock clock = new MovableClock(Instant.parse("2026-03-04T00:00:10Z"));
@@ -84,14 +84,27 @@ class KeyLimitsIT extends TwoUpstreams {
     }
 
     private void start(List<ClientKey> keys, UsageLimits ruleLimits, WindowCounters store) throws Exception {
-        start(keys, ruleLimits, store, Configs.upstream("u", Algorithm.ROUND_ROBIN, priced(Configs.target("a",
-                a.port(), 1, 1), A_COST), priced(Configs.target("b", b.port(), 1, 2), B_COST)), Map.of());
+        start(keys, ruleLimits, store, aThenB(), Map.of());
+    }
+
+    /** a, then b, each at its price. */
+    private Upstream aThenB() {
+        return Configs.upstream("u", Algorithm.ROUND_ROBIN, priced(Configs.target("a", a.port(), 1, 1), A_COST),
+                priced(Configs.target("b", b.port(), 1, 2), B_COST));
+    }
+
+    /** Key team-a with 100,000 tokens and a budget of 100 a day, to {@code upstream}; its client. */
+    private OpenAIClient startWithDailyQuota(Upstream upstream, Map<String, String> credentials) throws Exception {
+        start(KeyLimitConfigs.keys(new UsageLimits(null, null, 100_000L, null),
+                new Budget(new BigDecimal("100"), Budget.Period.DAY), null), null, new LocalWindowCounters(clock),
+                upstream, credentials);
+        return openAi(KeyLimitConfigs.TEAM_A);
     }
 
     private void start(List<ClientKey> keys, UsageLimits ruleLimits, WindowCounters store, Upstream upstream,
             Map<String, String> credentials) throws Exception {
         Map<String, String> all = new HashMap<>(credentials);
-        RateLimitStore shared = store instanceof CountingStore ? null : sharedStore(all);
+        RateLimitStore shared = store instanceof CountingWindowCounters ? null : sharedStore(all);
         // A gateway of its own per test: a shared store keeps its counts from one test to the next.
         h = ProxyHarness.start(vertx, KeyLimitConfigs.config("gw-" + System.nanoTime(), keys, ruleLimits, shared,
                 upstream), all, clock, store);
@@ -181,7 +194,7 @@ class KeyLimitsIT extends TwoUpstreams {
             // 2 tokens used of 1,000 (the fake's usage); the next asks for 999 more than the day has left.
             anthropic.messages().create(MessageCreateParams.builder().model("gpt-4o").maxTokens(16)
                     .addUserMessage("hi").build());
-            awaitCount(UsageCounters.tokens(UsageCounters.KEY_SCOPE, "team-a", Window.DAY), n -> n == 2);
+            awaitCount(TOKENS, n -> n == 2);
 
             assertThatThrownBy(() -> anthropic.messages().create(MessageCreateParams.builder().model("gpt-4o")
                     .maxTokens(999).addUserMessage("hi").build()))
@@ -217,17 +230,17 @@ class KeyLimitsIT extends TwoUpstreams {
     /** Whatever the config says of the store: the proxy's request path is what is counted here. */
     @Test
     void shouldAskTheStoreNothingForAKeyAndRuleWithoutLimitsAndOnceWithEveryClaimOtherwise() throws Exception {
-        CountingStore store = new CountingStore(new LocalWindowCounters(clock));
+        CountingWindowCounters store = new CountingWindowCounters(new LocalWindowCounters(clock));
         start(KeyLimitConfigs.keys(new UsageLimits(10, 100_000L, 1_000_000L, 10_000_000L),
                 new Budget(new BigDecimal("5.00"), Budget.Period.MONTH), null), null, store);
 
         for (int i = 0; i < 3; i++) {
             chat(openAi(KeyLimitConfigs.FREE), 16).close();
         }
-        assertThat(store.reserves).as("no limit, no store call").isEmpty();
+        assertThat(store.reserves()).as("no limit, no store call").isEmpty();
 
         chat(openAi(KeyLimitConfigs.TEAM_A), 16).close();
-        assertThat(store.reserves).as("one reserve with every claim of the key").singleElement()
+        assertThat(store.reserves()).as("one reserve with every claim of the key").singleElement()
                 .satisfies(claims -> assertThat(claims).extracting(WindowCounters.Claim::limit).containsExactly(
                         "requestsPerMinute of key team-a", "tokensPerMinute of key team-a",
                         "tokensPerDay of key team-a", "tokensPerMonth of key team-a",
@@ -236,42 +249,30 @@ class KeyLimitsIT extends TwoUpstreams {
 
     @Test
     void shouldSettleTokensAndBudgetToTheUsageOfWholeAndStreamedAnswers() throws Exception {
-        start(KeyLimitConfigs.keys(new UsageLimits(null, null, 100_000L, null),
-                new Budget(new BigDecimal("100"), Budget.Period.DAY), null), null, new LocalWindowCounters(clock));
-        OpenAIClient teamA = openAi(KeyLimitConfigs.TEAM_A);
-        WindowCounters.Counter tokens = UsageCounters.tokens(UsageCounters.KEY_SCOPE, "team-a", Window.DAY);
-        WindowCounters.Counter spent = UsageCounters.spent("team-a", Window.DAY);
+        OpenAIClient teamA = startWithDailyQuota(aThenB(), Map.of());
 
         chat(teamA, 900).close();
         // a reports 1 prompt and 1 completion token: 2 tokens, 0.001 + 0.002 at a's price.
-        awaitCount(tokens, n -> n == 2);
-        assertThat(count(spent)).isEqualTo(3_000);
+        awaitCount(TOKENS, n -> n == 2);
+        assertThat(count(SPENT)).isEqualTo(3_000);
 
         Promise<Void> release = Promise.promise();
-        a.behave((req, body) -> {
-            HttpServerResponse resp = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
-            resp.write(chunk("{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}", ""));
-            release.future().onComplete(v -> {
-                resp.write(chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}", ""));
-                resp.write(chunk("", ",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}"));
-                resp.end("data: [DONE]\n\n");
-            });
-        });
+        a.behave(FakeUpstream.streamUntil(release.future()));
         try (StreamResponse<ChatCompletionChunk> stream = teamA.chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("hi").maxCompletionTokens(900)
                         .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
             Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
             assertThat(chunks.next().choices()).isNotEmpty();
-            assertThat(count(tokens)).as("the prompt estimate and max_completion_tokens are reserved")
+            assertThat(count(TOKENS)).as("the prompt estimate and max_completion_tokens are reserved")
                     .isGreaterThan(2 + 900);
-            assertThat(count(spent)).as("priced at b, the most expensive target the request may go to")
+            assertThat(count(SPENT)).as("priced at b, the most expensive target the request may go to")
                     .isGreaterThanOrEqualTo(3_000 + 9_000_000);
             release.complete();
             chunks.forEachRemaining(c -> { });
         }
         // 3 + 4 tokens; 0.003 + 0.008 at a's price, which answered.
-        awaitCount(tokens, n -> n == 2 + 7);
-        assertThat(count(spent)).isEqualTo(3_000 + 11_000);
+        awaitCount(TOKENS, n -> n == 2 + 7);
+        assertThat(count(SPENT)).isEqualTo(3_000 + 11_000);
     }
 
     @Test
@@ -280,17 +281,13 @@ class KeyLimitsIT extends TwoUpstreams {
         Target target = new Target("claude", Provider.ANTHROPIC, new Endpoint("http", "127.0.0.1", claude.port(),
                 "/v1"), null, 1, 1, List.of(), null, Map.of(), Map.of(), new Credentials("u.claude.apiKey", null,
                 null, null), null, new Cost(3.0, 15.0));
-        start(KeyLimitConfigs.keys(new UsageLimits(null, null, 100_000L, null),
-                new Budget(new BigDecimal("100"), Budget.Period.DAY), null), null, new LocalWindowCounters(clock),
-                Configs.upstream("u", Algorithm.ROUND_ROBIN, target), Map.of("u.claude.apiKey", ANTHROPIC_KEY));
-        OpenAIClient teamA = openAi(KeyLimitConfigs.TEAM_A);
-        WindowCounters.Counter tokens = UsageCounters.tokens(UsageCounters.KEY_SCOPE, "team-a", Window.DAY);
-        WindowCounters.Counter spent = UsageCounters.spent("team-a", Window.DAY);
+        OpenAIClient teamA = startWithDailyQuota(Configs.upstream("u", Algorithm.ROUND_ROBIN, target),
+                Map.of("u.claude.apiKey", ANTHROPIC_KEY));
 
         // StrictAnthropic's default answer: 10 input and 5 output tokens; 0.03 + 0.075.
         chat(teamA, 900).close();
-        awaitCount(tokens, n -> n == 15);
-        assertThat(count(spent)).isEqualTo(105_000);
+        awaitCount(TOKENS, n -> n == 15);
+        assertThat(count(SPENT)).isEqualTo(105_000);
 
         claude.answer((req, body) -> req.response().putHeader("Content-Type", "text/event-stream").end(
                 StrictAnthropic.event(new JsonObject().put("type", "message_start").put("message",
@@ -310,8 +307,8 @@ class KeyLimitsIT extends TwoUpstreams {
             stream.stream().forEach(c -> { });
         }
         // 20 + 8 tokens; 0.06 + 0.12.
-        awaitCount(tokens, n -> n == 15 + 28);
-        assertThat(count(spent)).isEqualTo(105_000 + 180_000);
+        awaitCount(TOKENS, n -> n == 15 + 28);
+        assertThat(count(SPENT)).isEqualTo(105_000 + 180_000);
     }
 
     @Test
@@ -324,7 +321,7 @@ class KeyLimitsIT extends TwoUpstreams {
 
         assertThatThrownBy(() -> chat(teamA, 900)).isInstanceOf(com.openai.errors.InternalServerException.class);
         assertThat(b.received()).as("both were tried").hasSize(1);
-        awaitCount(UsageCounters.tokens(UsageCounters.KEY_SCOPE, "team-a", Window.DAY), n -> n == 0);
+        awaitCount(TOKENS, n -> n == 0);
         assertThat(count(UsageCounters.requests(UsageCounters.KEY_SCOPE, "team-a"))).isZero();
 
         a.behave(a.ok());
@@ -332,42 +329,5 @@ class KeyLimitsIT extends TwoUpstreams {
         assertThat(count(UsageCounters.requests(UsageCounters.KEY_SCOPE, "team-a"))).isEqualTo(1);
         assertThatThrownBy(() -> chat(teamA, 16)).as("the one request a minute is used")
                 .isInstanceOf(RateLimitException.class);
-    }
-
-    /** An OpenAI stream chunk with these choices, and what follows them (a usage). */
-    private static String chunk(String choice, String after) {
-        return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                + "\"model\":\"gpt-4o\",\"choices\":[" + choice + "]" + after + "}\n\n";
-    }
-
-    /** A store that records the claims of every reserve it is asked. */
-    private static final class CountingStore implements WindowCounters {
-        private final WindowCounters counters;
-        final List<List<Claim>> reserves = new CopyOnWriteArrayList<>();
-
-        CountingStore(WindowCounters counters) {
-            this.counters = counters;
-        }
-
-        @Override
-        public Future<Outcome> reserve(List<Claim> claims) {
-            reserves.add(claims);
-            return counters.reserve(claims);
-        }
-
-        @Override
-        public Future<Void> settle(Reservation reservation, ToLongFunction<Claim> actual) {
-            return counters.settle(reservation, actual);
-        }
-
-        @Override
-        public Future<Long> count(Counter counter) {
-            return counters.count(counter);
-        }
-
-        @Override
-        public void retainOnly(Predicate<Counter> keep) {
-            counters.retainOnly(keep);
-        }
     }
 }
