@@ -48,7 +48,9 @@ final class KeyAdmission {
         if (!UsageAdmission.applies(key, route.limits())) {
             return Future.succeededFuture();
         }
-        ExpectedTokens expected = request.expectedTokens();
+        // Only chat, messages and responses requests ask for a completion: anything else counts its prompt alone.
+        ExpectedTokens expected = request.api() != null ? request.expectedTokens()
+                : new ExpectedTokens(ExpectedTokens.of(request.body().length(), null).input(), 0);
         UsageAdmission admission = UsageAdmission.of(key, route.rule(), route.limits(), expected.input(),
                 expected.output(), UsageAdmission.mostExpensive(
                         candidates.stream().map(t -> t.target().cost()).toList(), expected.input(), expected.output()));

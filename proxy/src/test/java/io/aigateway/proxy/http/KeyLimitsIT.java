@@ -312,6 +312,21 @@ class KeyLimitsIT extends TwoUpstreams {
     }
 
     @Test
+    void shouldCountARequestThatAsksForNoCompletionByItsPromptAlone() throws Exception {
+        start(KeyLimitConfigs.keys(new UsageLimits(null, null, 100_000L, null), null, null), null,
+                new LocalWindowCounters(clock));
+        a.behave((req, body) -> req.response().putHeader("Content-Type", "application/json")
+                .end("{\"object\":\"list\",\"data\":[]}"));
+        String body = "{\"model\":\"text-embedding-3-small\",\"input\":\"" + "x".repeat(400) + "\"}";
+
+        assertThat(h.post("/v1/embeddings", body, "Authorization", "Bearer " + KeyLimitConfigs.TEAM_A)
+                .statusCode()).isEqualTo(200);
+
+        // An answer without usage keeps its estimate: the body's size / 4, no completion budget.
+        assertThat(count(TOKENS)).isEqualTo((body.length() + 3) / 4);
+    }
+
+    @Test
     void shouldReleaseTheReservationWhenEveryTargetFails() throws Exception {
         start(KeyLimitConfigs.keys(new UsageLimits(1, null, 100_000L, null), null, null), null,
                 new LocalWindowCounters(clock));
