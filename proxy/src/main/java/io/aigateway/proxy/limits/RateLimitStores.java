@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,17 +32,38 @@ public final class RateLimitStores implements WindowCounters, AutoCloseable {
     private record Wanted(String gateway, RedisStoreSettings settings) {
     }
 
-    /** One store, with how many reservations it holds; closed once retired and holding none. */
+    /**
+     * One store, with how many reservations it holds (counted from before the reserve is sent): closed once retired
+     * and holding none, after which it takes no more.
+     */
     private static final class Held {
+        private static final int CLOSED = -1;
         final Wanted wanted;
         final WindowCounters counters;
         final AtomicInteger reservations = new AtomicInteger();
-        final AtomicBoolean closed = new AtomicBoolean();
         volatile boolean retired;
 
         Held(Wanted wanted, WindowCounters counters) {
             this.wanted = wanted;
             this.counters = counters;
+        }
+
+        /** One reservation more, unless the store is closed. */
+        boolean hold() {
+            while (true) {
+                int n = reservations.get();
+                if (n == CLOSED) {
+                    return false;
+                }
+                if (reservations.compareAndSet(n, n + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        /** Whether the store is to be closed now: retired and holding nothing; true once. */
+        boolean closing() {
+            return retired && reservations.compareAndSet(0, CLOSED);
         }
     }
 
@@ -102,18 +122,23 @@ public final class RateLimitStores implements WindowCounters, AutoCloseable {
         LOG.info("Rate-limit store: {}", wanted.settings() == null ? "local (each replica counts alone)"
                 : wanted.settings());
         before.retired = true;
-        closeWhenUnused(before);
+        if (before.closing()) {
+            close(before);
+        }
     }
 
     @Override
     public Future<Outcome> reserve(List<Claim> claims) {
         Held held = current.get();
-        held.reservations.incrementAndGet();
+        while (!held.hold()) {
+            held = current.get(); // closed just after a swap: the one that replaced it is current
+        }
+        Held holding = held;
         return held.counters.reserve(claims).andThen(ar -> {
             if (ar.succeeded() && ar.result() instanceof Outcome.Reserved reserved) {
-                holders.put(reserved.reservation(), held);
+                holders.put(reserved.reservation(), holding);
             } else {
-                unused(held);
+                unused(holding);
             }
         });
     }
@@ -143,25 +168,20 @@ public final class RateLimitStores implements WindowCounters, AutoCloseable {
     public void close() {
         Held held = current.get();
         held.retired = true;
-        close(held);
-    }
-
-    private void unused(Held held) {
-        if (held.reservations.decrementAndGet() == 0) {
-            closeWhenUnused(held);
+        if (held.reservations.getAndSet(Held.CLOSED) != Held.CLOSED) {
+            close(held);
         }
     }
 
-    private void closeWhenUnused(Held held) {
-        if (held.retired && held.reservations.get() == 0) {
+    private void unused(Held held) {
+        if (held.reservations.decrementAndGet() == 0 && held.closing()) {
             close(held);
         }
     }
 
     private void close(Held held) {
         // The local store lives as long as the proxy; one given by the caller is the caller's to close.
-        if (held.counters != local && held.counters instanceof RedisWindowCounters redis
-                && held.closed.compareAndSet(false, true)) {
+        if (held.counters != local && held.counters instanceof RedisWindowCounters redis) {
             retiredErrors.addAndGet(redis.errors());
             redis.close();
         }
