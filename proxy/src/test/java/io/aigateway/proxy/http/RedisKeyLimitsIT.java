@@ -56,6 +56,6 @@ class RedisKeyLimitsIT extends KeyLimitsIT {
     protected RateLimitStore sharedStore(Map<String, String> credentials) {
         credentials.put("rateLimitStore.password", PASSWORD);
         return new RateLimitStore(redis.address(), 0, null, "rateLimitStore.password",
-                RateLimitStore.FailMode.CLOSED, 2_000);
+                RateLimitStore.FailMode.CLOSED, 5_000);
     }
 }

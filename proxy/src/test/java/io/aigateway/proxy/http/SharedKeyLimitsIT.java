@@ -80,8 +80,9 @@ class SharedKeyLimitsIT extends TwoUpstreams {
                 Configs.upstream("u", Algorithm.ROUND_ROBIN, Configs.target("a", a.port(), 1, 1)));
     }
 
+    /** A timeout a loaded machine's slow answer stays within: a stopped Redis refuses connections at once. */
     private static RateLimitStore store(RedisServer redis, FailMode failMode) {
-        return new RateLimitStore(redis.address(), 0, null, null, failMode, 300);
+        return new RateLimitStore(redis.address(), 0, null, null, failMode, 5_000);
     }
 
     private ProxyHarness replica(RoutingConfig config) throws Exception {
