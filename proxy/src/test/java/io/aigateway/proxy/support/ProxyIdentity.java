@@ -41,7 +41,7 @@ public final class ProxyIdentity {
         AIGateway owner = new AIGateway();
         owner.setMetadata(new ObjectMetaBuilder().withName(gateway).withNamespace(namespace).build());
         KubernetesClient admin = cluster.admin();
-        for (HasMetadata object : List.of(ProxyObjects.serviceAccount(owner), ProxyObjects.role(owner, upstreams, List.of()),
+        for (HasMetadata object : List.of(ProxyObjects.serviceAccount(owner), ProxyObjects.role(owner, upstreams, List.of(), false),
                 ProxyObjects.roleBinding(owner))) {
             admin.resource(object).create();
         }
