@@ -40,8 +40,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,15 +111,10 @@ public final class KeyUsageReporter implements AutoCloseable {
     private final StoreAvailabilityReport storeReport;
     private final Clock clock;
     private final Settings settings;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "aigw-usage-reporter");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Poller poller = new Poller("aigw-usage-reporter", "Key usage report", this::poll);
     // Touched by the reporter thread only.
     private final Map<String, KeyUsage> written = new HashMap<>();
     private final Set<String> unwritable = new HashSet<>();
-    private final AtomicLong polls = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
 
     /**
@@ -156,23 +149,14 @@ public final class KeyUsageReporter implements AutoCloseable {
     }
 
     public KeyUsageReporter start() {
-        long every = settings.every().toMillis();
-        thread.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+        poller.start(settings.every());
         return this;
     }
 
     /** Stops polling; a write under way may finish. */
     @Override
     public void close() {
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            thread.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        poller.close();
     }
 
     /** Exports the usage writes as {@code aigw_key_usage_writes_total}. */
@@ -184,23 +168,12 @@ public final class KeyUsageReporter implements AutoCloseable {
 
     /** Polls done so far. */
     public long polls() {
-        return polls.get();
+        return poller.polls();
     }
 
     /** Usage writes that succeeded. */
     public long writes() {
         return writes.get();
-    }
-
-    private void pollSafely() {
-        try {
-            poll();
-        } catch (RuntimeException e) {
-            // An exception would cancel the schedule: log it and poll again next time.
-            LOG.warn("Key usage report failed: {}", e.toString());
-        } finally {
-            polls.incrementAndGet();
-        }
     }
 
     private void poll() {
