@@ -182,6 +182,7 @@ public final class KeyUsageReporter implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
+        // Without the replicas' reports (the AIGateway unreadable), alone: a key written twice beats one not written.
         List<String> replicas = config.rateLimitStore() == null ? List.of(replica)
                 : storeReport.report(storeAvailable.getAsBoolean(), now).orElse(List.of(replica));
         List<ClientKey> mine = config.clientKeys().stream().filter(ClientKey::counted)
