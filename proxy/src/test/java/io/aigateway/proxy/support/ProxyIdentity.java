@@ -38,10 +38,20 @@ public final class ProxyIdentity {
      */
     public static ProxyIdentity install(LocalKubernetes cluster, String namespace, String gateway,
             List<String> upstreams) {
+        return install(cluster, namespace, gateway, upstreams, List.of(), false);
+    }
+
+    /**
+     * As {@link #install(LocalKubernetes, String, String, List)}, for a config that counts {@code countedKeys}, and
+     * with a shared rate-limit store when {@code sharedStore}.
+     */
+    public static ProxyIdentity install(LocalKubernetes cluster, String namespace, String gateway,
+            List<String> upstreams, List<String> countedKeys, boolean sharedStore) {
         AIGateway owner = new AIGateway();
         owner.setMetadata(new ObjectMetaBuilder().withName(gateway).withNamespace(namespace).build());
         KubernetesClient admin = cluster.admin();
-        for (HasMetadata object : List.of(ProxyObjects.serviceAccount(owner), ProxyObjects.role(owner, upstreams, List.of()),
+        for (HasMetadata object : List.of(ProxyObjects.serviceAccount(owner),
+                ProxyObjects.role(owner, upstreams, countedKeys, sharedStore),
                 ProxyObjects.roleBinding(owner))) {
             admin.resource(object).create();
         }

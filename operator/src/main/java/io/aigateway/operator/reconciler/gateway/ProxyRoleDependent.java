@@ -29,7 +29,8 @@ public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AI
     protected Role desired(AIGateway gateway, Context<AIGateway> context) {
         RoutingConfig config = GatewayCompilation.writableFrom(context).config();
         return ProxyObjects.role(gateway, config.upstreams().stream().map(Upstream::name).toList(),
-                config.clientKeys().stream().filter(ClientKey::counted).map(ClientKey::name).toList());
+                config.clientKeys().stream().filter(ClientKey::counted).map(ClientKey::name).toList(),
+                config.rateLimitStore() != null);
     }
 
     @Override
