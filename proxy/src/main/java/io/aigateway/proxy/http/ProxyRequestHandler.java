@@ -31,9 +31,9 @@ import java.util.function.Predicate;
 
 /**
  * The front of the data path: config, route, client key and body limit; then the key's and rule's limits
- * ({@link KeyAdmission}); then {@link Failover} tries the targets, one {@link UpstreamAttempt} each, and the {@link Relay} writes the answer. Every failure goes to
- * {@link ErrorResponses}. Every request is observed for the metrics and counted in
- * flight; while the proxy drains, new ones are refused.
+ * ({@link KeyAdmission}); then {@link Failover} tries the targets, one {@link UpstreamAttempt} each, and the
+ * {@link Relay} writes the answer. Every failure goes to {@link ErrorResponses}. Every request is observed for the
+ * metrics and counted in flight; while the proxy drains, new ones are refused.
  */
 public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
 

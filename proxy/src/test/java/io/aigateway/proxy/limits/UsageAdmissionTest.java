@@ -79,7 +79,8 @@ class UsageAdmissionTest {
 
         assertThat(result(counters.count(UsageCounters.requests("key", "team-a")))).isEqualTo(1);
         assertThat(result(counters.count(UsageCounters.tokens("key", "team-a", Window.DAY)))).isEqualTo(42);
-        assertThat(result(counters.count(UsageCounters.spent("team-a", Window.DAY)))).as("0.030 + 0.024, at the price of the target that answered").isEqualTo(54_000);
+        assertThat(result(counters.count(UsageCounters.spent("team-a", Window.DAY))))
+                .as("0.030 + 0.024, at the price of the target that answered").isEqualTo(54_000);
     }
 
     @Test
