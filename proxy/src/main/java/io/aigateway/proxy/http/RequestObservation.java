@@ -92,22 +92,25 @@ final class RequestObservation {
         if (usageKnown) {
             metrics.tokens(labels, answeredBy, usage.inputTokens(), usage.outputTokens());
         }
+        // Without usage: an error answer, or none at all, used nothing; any other keeps its reservation as the best
+        // estimate there is (a cut stream that reported none may have produced tokens, never counted as nothing).
         if (permit != null) {
-            // Without usage: an error answer used nothing; any other keeps its reservation as the best estimate.
             if (usageKnown) {
                 permit.settle(usage.inputTokens() + usage.outputTokens());
             } else if (status >= 400) {
                 permit.refund();
+            } else {
+                permit.settle(permit.reserved());
             }
         }
         if (keyUsage != null) {
-            // Without usage: an error, or no answer at all (the client left first), used nothing; a cut stream
-            // that reported none keeps its reservation, which may be less than it used but is never nothing.
             if (usageKnown) {
                 keyUsage.settle(usage.inputTokens(), usage.outputTokens(),
                         answeredBy == null ? null : answeredBy.cost());
             } else if (status >= 400 || !response.headWritten()) {
                 keyUsage.release();
+            } else {
+                keyUsage.keep();
             }
         }
     }

@@ -192,6 +192,17 @@ public final class UsageAdmission {
             return limits.stream().filter(l -> l.claim().equals(claim)).findFirst().orElseThrow().measure();
         }
 
+        /**
+         * The answer ended without saying what it used (a stream cut before its usage, an answer without one): the
+         * estimate stands as what it used, the best figure there is.
+         */
+        public void keep() {
+            if (!done) {
+                done = true;
+                store.settle(reservation, Claim::amount);
+            }
+        }
+
         /** The request used nothing (it failed before any token): every claim is given back. */
         public void release() {
             if (!done) {

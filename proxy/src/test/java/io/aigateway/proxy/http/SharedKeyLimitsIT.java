@@ -21,6 +21,7 @@ import io.aigateway.proxy.limits.Window;
 import io.aigateway.proxy.limits.WindowCounters;
 import io.aigateway.proxy.support.AnthropicSdk;
 import io.aigateway.proxy.support.Configs;
+import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.KeyLimitConfigs;
 import io.aigateway.proxy.support.MovableClock;
 import io.aigateway.proxy.support.MutableConfigSource;
@@ -275,14 +276,17 @@ class SharedKeyLimitsIT extends TwoUpstreams {
             closed(reader);
             WindowCounters.Counter tokens = UsageCounters.tokens(UsageCounters.KEY_SCOPE, "team-a", Window.DAY);
             Promise<Void> answer = Promise.promise();
-            a.behave((req, body) -> answer.future().onComplete(v -> a.ok().respond(req, body)));
-            CompletableFuture<HttpResponse<String>> pending = replica.http.sendAsync(
-                    replica.request("/v1/chat/completions").header("Authorization", "Bearer " + KeyLimitConfigs.TEAM_A)
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"model\":\"gpt-4o\",\"messages\":[],\"max_tokens\":100}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 1);
-            assertThat(result(reader.count(tokens))).as("reserved in Redis").isGreaterThan(100);
+            // The first answer reports its usage, the second none: its estimate is kept.
+            String withoutUsage = "{\"model\":\"gpt-4o\",\"messages\":[],\"max_tokens\":200}";
+            a.behave((req, body) -> answer.future().onComplete(v -> req.response()
+                    .putHeader("Content-Type", "application/json").end(body.toString().equals(withoutUsage)
+                            ? FakeUpstream.chatCompletion("a").replaceFirst(",\"usage\":\\{[^}]*}", "")
+                            : FakeUpstream.chatCompletion("a"))));
+            CompletableFuture<HttpResponse<String>> first = send(replica,
+                    "{\"model\":\"gpt-4o\",\"messages\":[],\"max_tokens\":100}");
+            CompletableFuture<HttpResponse<String>> second = send(replica, withoutUsage);
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 2);
+            assertThat(result(reader.count(tokens))).as("reserved in Redis").isGreaterThan(300);
 
             source.push(Configs.json(config(daily, null)), Map.of());
             await().atMost(Duration.ofSeconds(10)).until(() -> replica.proxy.rateLimitStore().current()
@@ -290,11 +294,19 @@ class SharedKeyLimitsIT extends TwoUpstreams {
             int connected = connectedClients(redis);
             answer.complete();
 
-            assertThat(pending.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(5)).until(() -> result(reader.count(tokens)) == 2);
+            assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            long kept = (withoutUsage.length() + 3) / 4 + 200;
+            await().atMost(Duration.ofSeconds(5)).until(() -> result(reader.count(tokens)) == 2 + kept);
             await("the store swapped out closed once unused").atMost(Duration.ofSeconds(5))
                     .until(() -> connectedClients(redis) < connected);
         }
+    }
+
+    private static CompletableFuture<HttpResponse<String>> send(ProxyHarness replica, String body) {
+        return replica.http.sendAsync(replica.request("/v1/chat/completions")
+                .header("Authorization", "Bearer " + KeyLimitConfigs.TEAM_A).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** How many connections the server has, this question's own included. */
