@@ -25,6 +25,7 @@ final class RequestObservation {
     private UsageScanner usage;
     private Permit permit;
     private UsageAdmission.Reserved keyUsage;
+    private boolean ended;
 
     RequestObservation(HttpServerResponse response, ProxyMetrics metrics, InFlight inFlight) {
         this.response = response;
@@ -67,12 +68,20 @@ final class RequestObservation {
 
     /** The answering attempt's hold on its target's limits, settled by the answer's usage once it ends. */
     void settleOnEnd(Permit answering) {
-        permit = answering;
+        if (ended) {
+            answering.refund(); // the client left before the answer reached it
+        } else {
+            permit = answering;
+        }
     }
 
     /** The request's hold on its client key's and rule's limits, settled by the answer's usage once it ends. */
     void settleUsageOnEnd(UsageAdmission.Reserved reserved) {
-        keyUsage = reserved;
+        if (ended) {
+            reserved.release(); // the client left while the request was being admitted
+        } else {
+            keyUsage = reserved;
+        }
     }
 
     /** A streamed answer's bytes are about to be written; the first call is its time to first token. */
@@ -84,6 +93,7 @@ final class RequestObservation {
     }
 
     private void ended() {
+        ended = true;
         inFlight.ended();
         // end() called means the whole answer was handed to the connection; otherwise it was cut.
         int status = response.ended() ? response.getStatusCode() : -1;

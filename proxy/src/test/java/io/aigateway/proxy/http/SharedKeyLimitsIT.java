@@ -309,6 +309,34 @@ class SharedKeyLimitsIT extends TwoUpstreams {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    void shouldReleaseTheReservationOfAClientThatLeftWhileItsRequestWasBeingAdmitted() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            // Redis slower than the client's patience, well within the store's timeout.
+            ProxyHarness replica = replica(config(new UsageLimits(null, null, 10_000L, null), new RateLimitStore(
+                    redis.address(), 0, null, null, FailMode.CLOSED, 10_000)));
+            WindowCounters.Counter tokens = UsageCounters.tokens(UsageCounters.KEY_SCOPE, "team-a", Window.DAY);
+            assertThat(chat(openAi(replica))).isEqualTo(200);
+            long before = count(replica, tokens);
+
+            redis.pause();
+            CompletableFuture<HttpResponse<String>> impatient = replica.http.sendAsync(
+                    replica.request("/v1/chat/completions").timeout(Duration.ofMillis(500))
+                            .header("Authorization", "Bearer " + KeyLimitConfigs.TEAM_A)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":[]}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(5)).until(impatient::isDone);
+            // The proxy saw the client go: its request is recorded as cut.
+            await().atMost(Duration.ofSeconds(5)).until(() -> new Scrape(replica.proxy.metrics().scrape())
+                    .sum("aigw_requests_total", "status_class", "cut") == 1);
+            redis.resume();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> count(replica, tokens) == before);
+            assertThat(a.received()).as("sent nowhere").hasSize(1);
+        }
+    }
+
     /** How many connections the server has, this question's own included. */
     private int connectedClients(RedisServer redis) throws Exception {
         Redis client = Redis.createClient(vertx, redis.address());
