@@ -84,7 +84,7 @@ final class KeyAdmission {
         for (Measure measure : List.of(Measure.REQUESTS, Measure.TOKENS)) {
             Room tightest = null;
             for (int i = 0; i < room.size(); i++) {
-                if (limits.get(i).measure() == measure
+                if (limits.get(i).enforced() && limits.get(i).measure() == measure
                         && (tightest == null || room.get(i).remaining() < tightest.remaining())) {
                     tightest = room.get(i);
                 }

@@ -25,8 +25,14 @@ public final class UsageAdmission {
     /** What a limit counts: the {@code x-ratelimit-*} headers speak of requests and tokens; budgets have none. */
     public enum Measure { REQUESTS, TOKENS, SPENT }
 
-    /** One limit of the request: its claim, what it counts, and its name in the refusal metric. */
-    public record Limit(Claim claim, Measure measure, String label) {
+    /**
+     * One limit of the request: its claim, what it counts, and its name in the refusal metric. A limit not
+     * {@code enforced} only counts, for the key's status (its claim's max is never reached), and is in no header.
+     */
+    public record Limit(Claim claim, Measure measure, String label, boolean enforced) {
+        Limit(Claim claim, Measure measure, String label) {
+            this(claim, measure, label, true);
+        }
     }
 
     /** What the store said: {@link Reserved}, or why not. */
@@ -61,6 +67,9 @@ public final class UsageAdmission {
         List<Limit> limits = new ArrayList<>();
         long tokens = Math.max(1, input + output);
         add(limits, UsageCounters.KEY_SCOPE, key.name(), key.limits(), tokens);
+        if (key.counted()) {
+            countForStatus(limits, key, tokens);
+        }
         add(limits, UsageCounters.RULE_SCOPE, rule, ruleLimits, tokens);
         Budget budget = key.budget();
         if (budget != null) {
@@ -71,6 +80,34 @@ public final class UsageAdmission {
                     Measure.SPENT, "key.budget"));
         }
         return new UsageAdmission(List.copyOf(limits));
+    }
+
+    /**
+     * The counters a counted key's status shows ({@link UsageCounters#showsMinute}, the day always,
+     * {@link UsageCounters#showsMonth}) that none of its limits counts already: counted, never refusing.
+     */
+    private static void countForStatus(List<Limit> limits, ClientKey key, long tokens) {
+        UsageLimits l = key.limits();
+        String name = key.name();
+        if (UsageCounters.showsMinute(key) && l.requestsPerMinute() == null) {
+            limits.add(unenforced(UsageCounters.requests(UsageCounters.KEY_SCOPE, name), Measure.REQUESTS, 1));
+        }
+        if (UsageCounters.showsMinute(key) && l.tokensPerMinute() == null) {
+            limits.add(unenforced(UsageCounters.tokens(UsageCounters.KEY_SCOPE, name, Window.MINUTE), Measure.TOKENS,
+                    tokens));
+        }
+        if (l == null || l.tokensPerDay() == null) {
+            limits.add(unenforced(UsageCounters.tokens(UsageCounters.KEY_SCOPE, name, Window.DAY), Measure.TOKENS,
+                    tokens));
+        }
+        if (UsageCounters.showsMonth(key) && (l == null || l.tokensPerMonth() == null)) {
+            limits.add(unenforced(UsageCounters.tokens(UsageCounters.KEY_SCOPE, name, Window.MONTH), Measure.TOKENS,
+                    tokens));
+        }
+    }
+
+    private static Limit unenforced(WindowCounters.Counter counter, Measure measure, long amount) {
+        return new Limit(new Claim("usage", counter, Long.MAX_VALUE, amount), measure, "usage", false);
     }
 
     private static void add(List<Limit> limits, String scope, String name, UsageLimits l, long tokens) {

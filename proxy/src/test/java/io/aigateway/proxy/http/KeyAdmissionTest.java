@@ -43,4 +43,18 @@ class KeyAdmissionTest {
                 entry("x-ratelimit-remaining-tokens", "980"),
                 entry("x-ratelimit-reset-tokens", "1m0s"));
     }
+
+    @Test
+    void shouldLeaveWhatIsCountedOnlyForStatusOutOfTheHeaders() {
+        ClientKey key = new ClientKey("team-a", "0".repeat(64), null, new UsageLimits(60, null, null, null), null);
+        List<UsageAdmission.Limit> limits = UsageAdmission.of(key, "chat", null, 10, 10, null).limits();
+        // key requests; the minute's and the day's tokens, counted for the key's status only
+        assertThat(limits).extracting(UsageAdmission.Limit::enforced).containsExactly(true, false, false);
+        List<Room> room = List.of(new Room(limits.get(0).claim(), 59, Duration.ofSeconds(60)),
+                new Room(limits.get(1).claim(), Long.MAX_VALUE - 20, Duration.ofSeconds(60)),
+                new Room(limits.get(2).claim(), Long.MAX_VALUE - 20, Duration.ofHours(5)));
+
+        assertThat(KeyAdmission.headers(room, limits)).containsOnlyKeys("x-ratelimit-limit-requests",
+                "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests");
+    }
 }

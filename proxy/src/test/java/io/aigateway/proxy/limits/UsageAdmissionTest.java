@@ -50,11 +50,31 @@ class UsageAdmissionTest {
                                 Measure.REQUESTS, "key.requestsPerMinute"),
                         tuple("tokensPerDay of key team-a", 10_000L, 500L,
                                 Measure.TOKENS, "key.tokensPerDay"),
+                        // the minute's tokens, which the key's status shows beside its requestsPerMinute
+                        tuple("usage", Long.MAX_VALUE, 500L, Measure.TOKENS, "usage"),
                         tuple("tokensPerMinute of rule chat", 2_000L, 500L,
                                 Measure.TOKENS, "rule.tokensPerMinute"),
                         // 25.10 exactly; 0.1 + 0.8 for 100 prompt and 400 completion tokens
                         tuple("budget of key team-a (per day)", 25_100_000L,
                                 900_000L, Measure.SPENT, "key.budget"));
+    }
+
+    @Test
+    void shouldCountWhatTheKeysStatusShowsWithoutLimitingIt() {
+        ClientKey budgeted = new ClientKey("team-b", "0".repeat(64), null, null,
+                new Budget(new BigDecimal("5"), Budget.Period.MONTH));
+        UsageAdmission admission = UsageAdmission.of(budgeted, "chat", null, 100, 400, null);
+
+        assertThat(admission.limits()).filteredOn(l -> !l.enforced())
+                .extracting(l -> l.claim().counter(), l -> l.claim().max())
+                .containsExactly(
+                        tuple(UsageCounters.tokens("key", "team-b", Window.DAY), Long.MAX_VALUE),
+                        tuple(UsageCounters.tokens("key", "team-b", Window.MONTH), Long.MAX_VALUE));
+        UsageAdmission.Reserved reserved = (UsageAdmission.Reserved) admission.reserve(counters).result();
+        reserved.settle(30, 12, null);
+        assertThat(result(counters.count(UsageCounters.tokens("key", "team-b", Window.DAY))))
+                .as("USED TODAY of a key with a budget and no token limit").isEqualTo(42);
+        assertThat(result(counters.count(UsageCounters.tokens("key", "team-b", Window.MONTH)))).isEqualTo(42);
     }
 
     @Test
