@@ -94,8 +94,8 @@ public class TargetSpec {
     @JsonPropertyDescription("How the gateway authenticates to this target; values come from Secrets.")
     private CredentialsSpec credentials;
 
-    @JsonPropertyDescription("This target's own limits per proxy replica: at a limit it is skipped and the request "
-            + "goes to the next target; 429 only when every target is limited.")
+    @JsonPropertyDescription("This target's own limits: at a limit it is skipped and the request goes to the next "
+            + "target; 429 only when every target is limited. Counted in the gateway's rateLimitStore.")
     private RateLimitSpec rateLimit;
 
     @JsonPropertyDescription("What this target charges per 1,000 tokens, for the lowest-cost algorithm (which "
