@@ -38,11 +38,17 @@ public final class ProxyIdentity {
      */
     public static ProxyIdentity install(LocalKubernetes cluster, String namespace, String gateway,
             List<String> upstreams) {
+        return install(cluster, namespace, gateway, upstreams, List.of());
+    }
+
+    /** As {@link #install(LocalKubernetes, String, String, List)}, for a sharded config with these shards. */
+    public static ProxyIdentity install(LocalKubernetes cluster, String namespace, String gateway,
+            List<String> upstreams, List<String> routingShards) {
         AIGateway owner = new AIGateway();
         owner.setMetadata(new ObjectMetaBuilder().withName(gateway).withNamespace(namespace).build());
         KubernetesClient admin = cluster.admin();
-        for (HasMetadata object : List.of(ProxyObjects.serviceAccount(owner), ProxyObjects.role(owner, upstreams, List.of()),
-                ProxyObjects.roleBinding(owner))) {
+        for (HasMetadata object : List.of(ProxyObjects.serviceAccount(owner),
+                ProxyObjects.role(owner, upstreams, List.of(), routingShards), ProxyObjects.roleBinding(owner))) {
             admin.resource(object).create();
         }
         ProxyIdentity identity = new ProxyIdentity(cluster, namespace, GatewayNames.proxyName(gateway));

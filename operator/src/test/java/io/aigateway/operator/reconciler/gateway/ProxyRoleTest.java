@@ -12,7 +12,8 @@ class ProxyRoleTest {
 
     @Test
     void shouldLetTheProxyPatchTheStatusOfTheCountedKeysByName() {
-        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of("chat"), List.of("team-b", "team-a"))
+        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of("chat"), List.of("team-b", "team-a"),
+                List.of())
                 .getRules()).extracting(ProxyRoleTest::describe).containsExactly(
                         "[] configmaps [get, list, watch] [gw-routing]",
                         "[] secrets [get, list, watch] [gw-credentials]",
@@ -24,9 +25,19 @@ class ProxyRoleTest {
     @Test
     void shouldGrantNoKeyStatusWhenNoKeyIsCounted() {
         // A rule without resourceNames would grant every AIKey of the namespace.
-        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of(), List.of()).getRules())
+        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of(), List.of(), List.of()).getRules())
                 .extracting(ProxyRoleTest::describe).containsExactly(
                         "[] configmaps [get, list, watch] [gw-routing]",
+                        "[] secrets [get, list, watch] [gw-credentials]");
+    }
+
+    @Test
+    void shouldLetTheProxyGetTheShardsOfItsConfigByName() {
+        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of(), List.of(),
+                List.of("gw-routing-bbbb", "gw-routing-aaaa")).getRules())
+                .extracting(ProxyRoleTest::describe).containsExactly(
+                        "[] configmaps [get, list, watch] [gw-routing]",
+                        "[] configmaps [get] [gw-routing-aaaa, gw-routing-bbbb]",
                         "[] secrets [get, list, watch] [gw-credentials]");
     }
 
