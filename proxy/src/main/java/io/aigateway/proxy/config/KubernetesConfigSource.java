@@ -118,8 +118,8 @@ public final class KubernetesConfigSource implements ConfigSource {
                 // A shard not there yet or not the one listed, a manifest that is not one, or a shard not readable.
                 LOG.warn("Cannot assemble the config {} lists: {}; keeping the last one, trying again in {} s", origin,
                         e.getMessage(), RETRY_SECONDS);
-                if (retry == null || retry.isDone()) {
-                    retry = retries.schedule(this::publish, RETRY_SECONDS, TimeUnit.SECONDS);
+                if (retry == null) {
+                    retry = retries.schedule(this::retry, RETRY_SECONDS, TimeUnit.SECONDS);
                 }
                 return;
             }
@@ -133,6 +133,11 @@ public final class KubernetesConfigSource implements ConfigSource {
         } catch (RuntimeException e) {
             LOG.warn("Config consumer failed: {}", e.toString());
         }
+    }
+
+    private synchronized void retry() {
+        retry = null;
+        publish();
     }
 
     /**
