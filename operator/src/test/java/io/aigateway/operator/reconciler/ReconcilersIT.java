@@ -17,6 +17,7 @@ import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.Condition;
+import io.aigateway.operator.api.v1alpha1.ProxySpec;
 import io.aigateway.operator.api.v1alpha1.RateLimitStoreSpec;
 import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.compiler.ClientKeys;
@@ -232,25 +233,38 @@ class ReconcilersIT extends OperatorITBase {
     }
 
     @Test
-    void shouldKeepLastGoodConfigAndReportConfigTooLargeWhenConfigOutgrowsItsConfigMap() {
+    void shouldKeepLastGoodConfigAndStillReconcileTheProxyWhenTheCredentialsOutgrowTheirSecret() {
         applySampleAndAwaitReady("round-robin", 1);
         ConfigMap good = get(ConfigMap.class, ROUTING);
+        String credentials = GatewayNames.credentialsSecretName(GATEWAY);
+        Secret goodCredentials = get(Secret.class, credentials);
         String goodRevision = get(AIGateway.class, GATEWAY).getStatus().getConfigRevision();
 
-        edit(AIUpstream.class, "ai-providers", upstream -> {
-            upstream.getSpec().getTargets().get(0).setHeaders(Map.of("x-padding", "p".repeat(1_100_000)));
-            return upstream;
-        });
-
+        // Two provider keys of 400 KB: their Secret fits, the gateway's credentials (base64) do not.
+        edit(Secret.class, "provider-keys", secret -> new SecretBuilder(secret).withData(null)
+                .addToStringData("openai", "sk-" + "o".repeat(400_000))
+                .addToStringData("anthropic", "sk-" + "a".repeat(400_000)).build());
         eventually().untilAsserted(() -> {
             Condition ready = conditions(AIGateway.class, GATEWAY).get("Ready");
             assertThat(ready.getStatus()).isEqualTo("False");
             assertThat(ready.getReason()).isEqualTo("ConfigTooLarge");
+            assertThat(ready.getMessage()).contains("exceed the 1000000 bytes of one Secret",
+                    "This routing change waits").doesNotContain("ooooo");
         });
+        // Only the routing change waits: a change of the proxy's workload is still made.
+        edit(AIGateway.class, GATEWAY, gateway -> {
+            gateway.getSpec().setProxy(new ProxySpec());
+            gateway.getSpec().getProxy().setReplicas(3);
+            return gateway;
+        });
+        eventually().untilAsserted(() -> assertThat(get(Deployment.class, GatewayNames.proxyName(GATEWAY))
+                .getSpec().getReplicas()).isEqualTo(3));
+
         assertThat(get(AIGateway.class, GATEWAY).getStatus().getConfigRevision()).isEqualTo(goodRevision);
         ConfigMap kept = get(ConfigMap.class, ROUTING);
         assertThat(kept.getMetadata().getResourceVersion()).isEqualTo(good.getMetadata().getResourceVersion());
         assertThat(kept.getData()).isEqualTo(good.getData());
+        assertThat(get(Secret.class, credentials).getData()).isEqualTo(goodCredentials.getData());
     }
 
     @Test
