@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -418,12 +419,9 @@ class AigwTest {
 
     @Test
     void shouldPrintTheOtherGatewaysAndFailNamingTheOneTooLargeToPrint() throws IOException {
-        Path scenario = TestPaths.samples().resolve("local");
-        Path huge = Files.createDirectories(dir.resolve("huge"));
-        Files.writeString(huge.resolve("gateway.yaml"), Files.readString(scenario.resolve("gateway.yaml")));
         // A provider key of 1.1 MB: the credentials no longer fit in one Secret.
-        Files.writeString(huge.resolve("secrets.yaml"), Files.readString(scenario.resolve("secrets.yaml"))
-                .replace("mock: sk-local-mock-provider-key", "mock: sk-" + "p".repeat(1_100_000)));
+        Path huge = localSampleIn("huge", UnaryOperator.identity(),
+                secrets -> secrets.replace("mock: sk-local-mock-provider-key", "mock: sk-" + "p".repeat(1_100_000)));
 
         Run run = run("compile", "-f", huge.toString(), TestPaths.samples().resolve("round-robin").toString());
         Run alone = run("compile", "-f", huge.toString());
@@ -439,18 +437,14 @@ class AigwTest {
 
     @Test
     void shouldPrintAConfigTooLargeForOneConfigMapAsItsShardsThenTheManifestListingThem() throws IOException {
-        Path scenario = TestPaths.samples().resolve("local");
-        Path large = Files.createDirectories(dir.resolve("large"));
-        Files.writeString(large.resolve("secrets.yaml"), Files.readString(scenario.resolve("secrets.yaml")));
         // A header of 1.1 MB that gzip cannot shrink below a shard: the config takes several.
         Random random = new Random(1);
         StringBuilder padding = new StringBuilder();
         while (padding.length() < 1_100_000) {
             padding.append(Long.toHexString(random.nextLong()));
         }
-        Files.writeString(large.resolve("gateway.yaml"), Files.readString(scenario.resolve("gateway.yaml"))
-                .replaceFirst("      priority: 1\n", "      priority: 1\n      headers: {x-padding: " + padding
-                        + "}\n"));
+        Path large = localSampleIn("large", gateway -> gateway.replaceFirst("      priority: 1\n",
+                "      priority: 1\n      headers: {x-padding: " + padding + "}\n"), UnaryOperator.identity());
 
         Run run = run("compile", "-f", large.toString());
 
@@ -473,6 +467,18 @@ class AigwTest {
                 RoutingConfigShards.Manifest.fromJson(manifest.getData().get(RoutingConfigShards.MANIFEST_KEY)),
                 shards));
         assertThat(config.upstreams().get(0).targets().get(0).headers().get("x-padding")).isEqualTo(padding.toString());
+    }
+
+    /** A copy of samples/local in {@code name}, its gateway.yaml and secrets.yaml changed as given. */
+    private Path localSampleIn(String name, UnaryOperator<String> gateway, UnaryOperator<String> secrets)
+            throws IOException {
+        Path sample = TestPaths.samples().resolve("local");
+        Path copy = Files.createDirectories(dir.resolve(name));
+        for (String file : List.of("gateway.yaml", "secrets.yaml")) {
+            UnaryOperator<String> change = file.equals("gateway.yaml") ? gateway : secrets;
+            Files.writeString(copy.resolve(file), change.apply(Files.readString(sample.resolve(file))));
+        }
+        return copy;
     }
 
     @Test

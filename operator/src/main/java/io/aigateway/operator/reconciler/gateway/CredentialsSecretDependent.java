@@ -35,10 +35,16 @@ public class CredentialsSecretDependent extends CRUDKubernetesDependentResource<
         if (compilation.writable().isPresent()) {
             return GatewayObjects.credentialsSecret(namespace, compilation.writable().get());
         }
-        // The routing change waits, the rotation of credentials does not: the entries compiled, over those the
-        // config still served reads, which must stay until it is replaced.
-        CompiledGateway compiled = GatewayCompilation.acceptedFrom(context);
-        Optional<Secret> written = getSecondaryResource(gateway, context);
+        return whileRoutingWaits(namespace, GatewayCompilation.acceptedFrom(context),
+                getSecondaryResource(gateway, context));
+    }
+
+    /**
+     * The Secret while the routing change waits, which the rotation of credentials does not: the entries compiled,
+     * over those the config still served reads, which must stay until it is replaced. When the compiled ones do not
+     * fit either, the Secret written stays as it is.
+     */
+    static Secret whileRoutingWaits(String namespace, CompiledGateway compiled, Optional<Secret> written) {
         if (!compiled.credentialsFit()) {
             return written.map(WrittenObjects::secret).orElseGet(() -> GatewayObjects.credentialsSecret(namespace,
                     compiled.gateway(), new TreeMap<>()));

@@ -177,10 +177,10 @@ public final class ProxyObjects {
 
     /**
      * Only what the proxy needs, each by name: its routing ConfigMap (and the shards it lists, which the proxy gets
-     * once each) and credentials Secret, the AIUpstreams its
-     * config uses (to read) and their status (to report health), and the status of the AIKeys whose use it counts,
-     * those with limits or a budget (to report their usage). A rule without names is left out, since a rule with no resourceNames would
-     * grant every object of its kind in the namespace.
+     * once each) and credentials Secret, the AIUpstreams its config uses (to read) and their status (to report
+     * health), and the status of the AIKeys whose use it counts, those with limits or a budget (to report their
+     * usage). A rule without names is left out, since a rule with no resourceNames would grant every object of its
+     * kind in the namespace.
      */
     public static Role role(AIGateway gateway, Collection<String> upstreams, Collection<String> countedKeys,
             Collection<String> routingShards) {
