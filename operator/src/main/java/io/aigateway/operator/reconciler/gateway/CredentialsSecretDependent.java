@@ -8,7 +8,6 @@ import io.aigateway.operator.compiler.Snapshot;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +20,7 @@ import java.util.TreeMap;
  */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
-public class CredentialsSecretDependent extends CRUDKubernetesDependentResource<Secret, AIGateway>
-        implements GatewayObjectDependent {
+public class CredentialsSecretDependent extends KeptGatewayObjectDependent<Secret> {
 
     public CredentialsSecretDependent() {
         super(Secret.class);

@@ -9,7 +9,6 @@ import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.List;
 
@@ -20,8 +19,7 @@ import java.util.List;
  */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
-public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AIGateway>
-        implements GatewayObjectDependent {
+public class ProxyRoleDependent extends KeptGatewayObjectDependent<Role> {
 
     public ProxyRoleDependent() {
         super(Role.class);

@@ -6,7 +6,6 @@ import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
@@ -15,8 +14,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
-public class RoutingConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, AIGateway>
-        implements GatewayObjectDependent {
+public class RoutingConfigMapDependent extends KeptGatewayObjectDependent<ConfigMap> {
 
     public RoutingConfigMapDependent() {
         super(ConfigMap.class);

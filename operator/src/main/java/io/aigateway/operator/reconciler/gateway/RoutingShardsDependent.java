@@ -48,6 +48,18 @@ public class RoutingShardsDependent extends CRUDKubernetesDependentResource<Conf
         return desired;
     }
 
+    /**
+     * The gateway's shards, from this dependent's own informer. JOSDK's default reads every ConfigMap source of the
+     * gateway, so it would count a shard twice (failing) and {@code <gateway>-routing} as a shard to delete.
+     */
+    @Override
+    public Map<ResourceID, ConfigMap> getSecondaryResources(AIGateway gateway, Context<AIGateway> context) {
+        Map<ResourceID, ConfigMap> shards = new HashMap<>();
+        eventSource().orElseThrow().getSecondaryResources(gateway)
+                .forEach(shard -> shards.put(ResourceID.fromResource(shard), shard));
+        return shards;
+    }
+
     /** The shards the manifest the proxies now read lists; none when the config written is inline. */
     private static Set<String> listedByWrittenManifest(AIGateway gateway, Context<AIGateway> context) {
         String manifest = GatewayNames.routingConfigMapName(gateway.getMetadata().getName());
