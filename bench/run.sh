@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Adds the gateway as rows of the shared loopback benchmark (../shared/bench/run-peers.sh, beside this
-# repository): plain, SSE, load-balanced and fallback, next to the mock directly, nginx and the Portkey gateway.
+# repository): plain, SSE, load-balanced and fallback, next to the mock directly, nginx and the Portkey gateway;
+# and the plain row again with a client key whose limit is checked in a Redis server this script starts on a free
+# loopback port and stops (redis-server must be installed).
 # Usage: bench/run.sh            (extra knobs of run-peers.sh pass through the environment, e.g. DURATION=5s)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -9,12 +11,24 @@ harness="${HARNESS:-$repo/../shared/bench}"
 [[ -x "$harness/run-peers.sh" ]] || { echo "no benchmark harness at $harness (set HARNESS)" >&2; exit 1; }
 [[ -f "$repo/cli/target/aigw.jar" ]] || (cd "$repo" && ./mvnw -B -q -DskipTests package)
 
+redis_port=""
+for candidate in $(shuf -i 20000-40000 -n 20); do
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then redis_port=$candidate; break; fi
+done
+[[ -n $redis_port ]] || { echo "no free loopback port for redis-server" >&2; exit 1; }
+redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --loglevel warning &
+redis_pid=$!
+trap 'kill "$redis_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$redis_port" ping >/dev/null || { echo "redis-server did not answer on $redis_port" >&2; exit 1; }
+
 export GATEWAY_NAME=aigw
 export GATEWAY_URL=http://127.0.0.1:8080/v1/chat/completions
 export GATEWAY_READY_URL=http://127.0.0.1:8081/readyz
 export GATEWAY_HDR_FILE="$here/headers.txt"
 export GATEWAY_STREAM=1
 export GATEWAY_WARMUP="${GATEWAY_WARMUP:-15s}"
-export GATEWAY_CMD="java -jar $repo/cli/target/aigw.jar run -f $here/gateway.yaml --port 8080 --admin-port 8081"
-export EXTRA_ROWS="aigw-loadbalance|http://127.0.0.1:8080/lb/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-fallback|http://127.0.0.1:8080/fb/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-anthropic|http://127.0.0.1:8080/anth/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-anthropic-sse|http://127.0.0.1:8080/anth/v1/chat/completions|bodies/openai-stream.json|$here/headers.txt"
-exec "$harness/run-peers.sh"
+export GATEWAY_CMD="java -jar $repo/cli/target/aigw.jar run -f $here/gateway.yaml --port 8080 --admin-port 8081 --redis redis://127.0.0.1:$redis_port"
+export EXTRA_ROWS="aigw-loadbalance|http://127.0.0.1:8080/lb/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-fallback|http://127.0.0.1:8080/fb/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-anthropic|http://127.0.0.1:8080/anth/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-anthropic-sse|http://127.0.0.1:8080/anth/v1/chat/completions|bodies/openai-stream.json|$here/headers.txt;aigw-key-redis|http://127.0.0.1:8080/v1/chat/completions|bodies/openai.json|$here/headers-limited.txt"
+# Not exec: redis-server is stopped when the harness is done.
+"$harness/run-peers.sh"

@@ -4,16 +4,19 @@ import io.aigateway.cli.RunCompilation.Choice;
 import io.aigateway.cli.RunCompilation.Found;
 import io.aigateway.cli.run.GatewayFiles;
 import io.aigateway.cli.run.InputFingerprint;
+import io.aigateway.cli.run.RedisOverride;
 import io.aigateway.model.Cost;
 import io.aigateway.model.Endpoint;
 import io.aigateway.model.HealthChecks;
 import io.aigateway.model.LatencyRouting;
 import io.aigateway.model.RateLimit;
+import io.aigateway.model.RateLimitStore;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.Service;
 import io.aigateway.model.Target;
 import io.aigateway.model.Upstream;
+import io.aigateway.operator.compiler.CompiledGateway;
 import io.aigateway.operator.compiler.Diagnostic;
 import io.aigateway.operator.compiler.RoutingCompiler;
 import io.aigateway.proxy.GatewayProxy;
@@ -27,6 +30,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +94,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Port for /healthz and /readyz; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int adminPort;
 
+    @Option(names = "--redis", paramLabel = "URL",
+            description = "Count the keys' limits and budgets in this Redis (redis://host:port, rediss:// for TLS) "
+                    + "instead of the gateway's rateLimitStore; its password from --redis-password-file or the "
+                    + "environment variable " + RedisOverride.PASSWORD_ENV + ".")
+    String redis;
+
+    @Option(names = "--redis-password-file", paramLabel = "FILE",
+            description = "A file holding the password of --redis (a trailing line break is ignored).")
+    Path redisPasswordFile;
+
     @Option(names = "--poll-ms", defaultValue = "1000", hidden = true,
             description = "How often the input paths are read for changes.")
     long pollMillis;
@@ -98,11 +113,13 @@ final class RunCommand implements Callable<Integer> {
 
     private PrintWriter out;
     private PrintWriter err;
+    private RedisOverride redisOverride;
     private final RoutingCompiler compiler = new RoutingCompiler(Clock.systemUTC());
 
     @Override
     public Integer call() throws Exception {
         checkPorts();
+        redisOverride = redisOverride();
         out = spec.commandLine().getOut();
         err = spec.commandLine().getErr();
 
@@ -116,13 +133,14 @@ final class RunCommand implements Callable<Integer> {
             return Aigw.PROBLEMS;
         }
         Found served = choice.found();
+        CompiledGateway compiled = withStore(served.compiled());
 
         GatewayFiles files = GatewayFiles.create();
         Vertx vertx = null;
         FileConfigSource source = null;
         GatewayProxy proxy;
         try {
-            files.write(served.compiled().configJson(), served.compiled().credentials());
+            files.write(compiled.configJson(), compiled.credentials());
             vertx = Foreground.vertx();
             source = new FileConfigSource(files.routingJson(), files.credentialsDir());
             proxy = Foreground.await(GatewayProxy.start(vertx, new ProxyOptions(host, port, adminPort), source),
@@ -142,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
 
         out.println("AIGateway " + served.ref() + " listening on http://" + host + ":" + proxy.port()
                 + " (health: http://" + host + ":" + proxy.adminPort() + "/readyz)");
-        printRoutes(served.compiled().config());
+        printRoutes(compiled.config());
         out.println("config files: " + files.dir() + " (deleted on exit)");
         out.println(ready(proxy.adminPort()) ? "ready" : "not ready after " + READY_WAIT.toSeconds()
                 + " s: the proxy has not accepted the config; see its log above");
@@ -187,6 +205,35 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The --redis store, with its password from the file or the environment; null without --redis. */
+    private RedisOverride redisOverride() {
+        if (redis == null) {
+            if (redisPasswordFile != null) {
+                throw new ParameterException(spec.commandLine(), "--redis-password-file needs --redis");
+            }
+            return null;
+        }
+        String password = System.getenv(RedisOverride.PASSWORD_ENV);
+        if (redisPasswordFile != null) {
+            try {
+                password = Files.readString(redisPasswordFile).stripTrailing();
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "--redis-password-file: cannot read "
+                        + redisPasswordFile + ": " + e.getMessage());
+            }
+        }
+        try {
+            return new RedisOverride(redis, password == null || password.isEmpty() ? null : password);
+        } catch (IllegalArgumentException e) {
+            // The message never quotes an address holding a password.
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private CompiledGateway withStore(CompiledGateway compiled) {
+        return redisOverride == null ? compiled : redisOverride.apply(compiled);
+    }
+
     /** Polls the inputs; on a change compiles them again and rewrites the files when the gateway is still there. */
     private final class Watch {
         private final GatewayFiles files;
@@ -220,12 +267,12 @@ final class RunCommand implements Callable<Integer> {
                     err.flush();
                     return;
                 }
-                boolean changed = files.write(choice.found().compiled().configJson(),
-                        choice.found().compiled().credentials());
+                CompiledGateway compiled = withStore(choice.found().compiled());
+                boolean changed = files.write(compiled.configJson(), compiled.credentials());
                 if (changed) {
-                    out.println("input changed; config revision " + choice.found().compiled().config().revision()
+                    out.println("input changed; config revision " + compiled.config().revision()
                             + " written, the proxy reloads it");
-                    printRoutes(choice.found().compiled().config());
+                    printRoutes(compiled.config());
                 } else {
                     out.println("input changed; the compiled config is the same");
                 }
@@ -290,7 +337,16 @@ final class RunCommand implements Callable<Integer> {
         }
         lines.add("client keys: " + (config.clientKeys().isEmpty() ? "none (every request gets 401)"
                 : config.clientKeys().stream().map(key -> key.name()).collect(Collectors.joining(", "))));
+        lines.add("rate-limit store: " + store(config.rateLimitStore()));
         return lines;
+    }
+
+    /** Where the keys' limits are counted; never a password, only whether there is one. */
+    private static String store(RateLimitStore store) {
+        return store == null ? "local (this process counts alone)"
+                : store.address() + " (database " + store.database() + ", failMode "
+                        + store.failMode().toString().toLowerCase() + ", timeout " + store.timeoutMillis() + " ms"
+                        + (store.passwordEntry() == null ? ", no password" : ", with a password") + ")";
     }
 
     /** The upstream's model routes and mapping, a line each, sorted; none when it has neither. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrdsUpToDateTest {
 
-    static final String REGENERATE = "./mvnw -B -pl cli -am -Pupdate-crds -DskipTests process-classes";
+    static final String REGENERATE = "./mvnw -B -pl cli -am -Pupdate-crds -DskipTests process-test-classes";
 
     /** Both committed copies, named as the repository names them. */
     static Stream<Arguments> committedCopies() {

@@ -8,9 +8,12 @@ import io.aigateway.cli.RunCompilation.Found;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.HealthChecks;
 import io.aigateway.model.LatencyRouting;
+import io.aigateway.model.RateLimitStore;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
 import io.aigateway.model.Upstream;
+import io.aigateway.cli.run.RedisOverride;
+import io.aigateway.operator.compiler.CompiledGateway;
 import io.aigateway.operator.compiler.ResourceRef;
 import io.aigateway.operator.compiler.RoutingCompiler;
 import java.io.IOException;
@@ -229,6 +232,41 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldCountInTheRedisOfTheCommandLineWithItsPasswordOnlyInTheCredentials() {
+        Found local = RunCompilation.of(options(sample("local")), new RoutingCompiler(Clock.systemUTC()))
+                .choose(null).found();
+
+        CompiledGateway served = new RedisOverride("redis://127.0.0.1:6390", "s3cret-redis").apply(local.compiled());
+
+        RoutingConfig config = RoutingConfigJson.read(served.configJson());
+        assertThat(config.rateLimitStore()).isEqualTo(new RateLimitStore("redis://127.0.0.1:6390", 0, null,
+                RateLimitStore.PASSWORD_ENTRY, RateLimitStore.FailMode.OPEN, RateLimitStore.DEFAULT_TIMEOUT_MILLIS));
+        assertThat(served.credentials()).containsEntry(RateLimitStore.PASSWORD_ENTRY, "s3cret-redis")
+                .containsAllEntriesOf(local.compiled().credentials());
+        assertThat(served.configJson()).doesNotContain("s3cret-redis");
+        List<String> summary = RunCommand.describe(config);
+        assertThat(summary.get(summary.size() - 1)).isEqualTo("rate-limit store: redis://127.0.0.1:6390 (database 0, "
+                + "failMode open, timeout 250 ms, with a password)");
+    }
+
+    @Test
+    void shouldRefuseARedisUrlHoldingAPasswordWithoutEchoingIt() throws IOException {
+        Run withPassword = AigwTest.run("run", "-f", sample("local").toString(), "--port", "0", "--admin-port", "0",
+                "--redis", "redis://:hunter2@127.0.0.1:6379");
+        Path password = Files.writeString(dir.resolve("redis-password"), "hunter2\n");
+        Run fileAlone = AigwTest.run("run", "-f", sample("local").toString(), "--port", "0", "--admin-port", "0",
+                "--redis-password-file", password.toString());
+
+        assertThat(withPassword.exit()).isEqualTo(2);
+        assertThat(withPassword.err()).contains("--redis must not hold a user or password; give the password with "
+                + "--redis-password-file or the environment variable AIGW_REDIS_PASSWORD")
+                .doesNotContain("hunter2");
+        assertThat(withPassword.out()).isEmpty();
+        assertThat(fileAlone.exit()).isEqualTo(2);
+        assertThat(fileAlone.err()).contains("--redis-password-file needs --redis");
+    }
+
+    @Test
     void shouldRejectTheSamePortTwice() {
         Run run = AigwTest.run("run", "-f", sample("local").toString(), "--port", "9999", "--admin-port", "9999");
 
@@ -253,12 +291,13 @@ class RunCommandTest {
 
         List<String> lines = RunCommand.describe(RoutingConfigJson.read(local.compiled().configJson()));
 
-        assertThat(lines).hasSize(5);
+        assertThat(lines).hasSize(6);
         assertThat(lines.get(1)).isEqualTo("  /v1 GET,POST -> service local-chat -> upstream local-mocks (round-robin, "
                 + "2 failures in a row take a target out for 10 s, up to 2 attempts)");
         assertThat(lines.get(2)).isEqualTo("      mock-a  http://127.0.0.1:9001/v1  priority 1, weight 1");
         assertThat(lines.get(3)).isEqualTo("      mock-b  http://127.0.0.1:9002/v1  priority 1, weight 1");
         assertThat(lines.get(4)).isEqualTo("client keys: local-demo");
+        assertThat(lines.get(5)).isEqualTo("rate-limit store: local (this process counts alone)");
         assertThat(String.join("\n", lines)).doesNotContain("aigw-local-demo-key", "sk-local-mock-provider-key");
     }
 
@@ -328,7 +367,7 @@ class RunCommandTest {
                 local.maxRequestBodyBytes(), local.routes(), local.services(), List.of(routed), local.clientKeys(),
                 local.clientTimeouts()));
 
-        assertThat(lines).hasSize(7);
+        assertThat(lines).hasSize(8);
         assertThat(lines.get(4)).isEqualTo("      model routes: default -> mock-b, mock-a; gpt-4 -> mock-a");
         assertThat(lines.get(5)).isEqualTo("      model mapping: fast -> mock-a: gpt-4o-mini, mock-b: llama-3.1-8b");
     }

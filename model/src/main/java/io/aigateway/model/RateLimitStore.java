@@ -26,6 +26,12 @@ public record RateLimitStore(String address, int database, String usernameEntry,
     public static final int MIN_TIMEOUT_MILLIS = 10;
     public static final int MAX_TIMEOUT_MILLIS = 10_000;
     public static final int DEFAULT_PORT = 6379;
+    /**
+     * The credentials entries the operator puts the password and the user in. Upstream entries are
+     * {@code upstream.target.field} with lower-case resource names, so an upper-case letter keeps these apart.
+     */
+    public static final String PASSWORD_ENTRY = "rateLimitStore.password";
+    public static final String USERNAME_ENTRY = "rateLimitStore.username";
 
     /** What the proxy does while Redis cannot be reached in time. */
     public enum FailMode {

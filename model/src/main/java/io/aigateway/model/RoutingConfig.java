@@ -60,6 +60,12 @@ public record RoutingConfig(
                 services, upstreams, clientKeys, clientTimeouts, null);
     }
 
+    /** This config with {@code store} as its rate-limit store ({@code aigw run --redis}). */
+    public RoutingConfig withRateLimitStore(RateLimitStore store) {
+        return new RoutingConfig(schemaVersion, revision, gateway, namespace, hostnames, clientKeyHeaders,
+                maxRequestBodyBytes, routes, services, upstreams, clientKeys, clientTimeouts, store);
+    }
+
     public RoutingConfig withRevision(String newRevision) {
         return new RoutingConfig(schemaVersion, newRevision, gateway, namespace, hostnames, clientKeyHeaders,
                 maxRequestBodyBytes, routes, services, upstreams, clientKeys, clientTimeouts, rateLimitStore);

@@ -1,17 +1,22 @@
 package io.aigateway.proxy;
 
 import io.aigateway.proxy.config.KubernetesConfigSource;
+import io.aigateway.proxy.limits.LocalWindowCounters;
+import io.aigateway.proxy.limits.WindowCounters;
 import io.aigateway.proxy.status.HealthReporter;
+import io.aigateway.proxy.status.KeyUsageReporter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The proxy as it runs in a cluster: serves the gateway named by the environment ({@link ProxyEnvironment}) from its
- * ConfigMap and Secret, reports target health into the AIUpstreams, and shuts down on SIGTERM.
+ * ConfigMap and Secret, reports target health into the AIUpstreams and
+ * the counted keys' usage into the AIKeys, and shuts down on SIGTERM.
  */
 public final class ProxyMain {
 
@@ -32,9 +37,12 @@ public final class ProxyMain {
         KubernetesClient client = new KubernetesClientBuilder().build();
         Vertx vertx = Vertx.vertx();
         GatewayProxy proxy;
+        // Per replica: a limit of R lets each of a gateway's N replicas send R, R x N in all.
+        WindowCounters counters = new LocalWindowCounters(Clock.systemUTC());
         try {
             proxy = GatewayProxy.start(vertx, new ProxyOptions("0.0.0.0", env.port(), env.adminPort()),
-                            new KubernetesConfigSource(client, env.namespace(), env.gateway()))
+                            new KubernetesConfigSource(client, env.namespace(), env.gateway()), Clock.systemUTC(),
+                            counters)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.error("Gateway proxy {}/{} did not start: {}", env.namespace(), env.gateway(), e.toString());
@@ -44,9 +52,14 @@ public final class ProxyMain {
         HealthReporter reporter = HealthReporter.of(proxy::currentConfig, proxy.health(), proxy.limits(), client, env.namespace(),
                 env.replica(), HealthReporter.Settings.DEFAULTS).start();
         reporter.bindTo(proxy.metrics().registry());
+        // The local store always answers.
+        KeyUsageReporter usage = KeyUsageReporter.of(proxy::currentConfig, () -> counters, () -> true, client,
+                env.namespace(), env.gateway(), env.replica(), KeyUsageReporter.Settings.DEFAULTS).start();
+        usage.bindTo(proxy.metrics().registry());
         LOG.info("Gateway proxy {}/{} running as replica {}", env.namespace(), env.gateway(), env.replica());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             reporter.close();
+            usage.close();
             try {
                 // Readiness turns 503 at once; requests and streams in flight get the grace period to finish.
                 proxy.shutdown(env.shutdownGrace()).toCompletionStage().toCompletableFuture()

@@ -15,12 +15,8 @@ import java.util.stream.Stream;
 /** Checks an AIGateway's {@code spec.rateLimitStore} and compiles it, with the credential entries it needs. */
 final class RateLimitStoreCompiler {
 
-    /**
-     * Entry names in the credentials Secret. Upstream entries are {@code upstream.target.field} with lower-case
-     * resource names, so an upper-case letter keeps these apart from any of them.
-     */
-    static final String PASSWORD_ENTRY = "rateLimitStore.password";
-    static final String USERNAME_ENTRY = "rateLimitStore.username";
+    static final String PASSWORD_ENTRY = RateLimitStore.PASSWORD_ENTRY;
+    static final String USERNAME_ENTRY = RateLimitStore.USERNAME_ENTRY;
 
     private static final String FIELD = "spec.rateLimitStore";
 

@@ -37,6 +37,7 @@ public final class StatusConditions {
             case ACCEPTED -> Reason.ACCEPTED;
             case RESOLVED_REFS -> Reason.RESOLVED_REFS;
             case READY -> Reason.CONFIG_WRITTEN;
+            case RATE_LIMIT_STORE_AVAILABLE -> Reason.RATE_LIMIT_STORE_REACHABLE;
         };
     }
 
@@ -45,6 +46,7 @@ public final class StatusConditions {
             case ACCEPTED -> "The spec is valid.";
             case RESOLVED_REFS -> "Every referenced resource exists.";
             case READY -> "The routing config is written.";
+            case RATE_LIMIT_STORE_AVAILABLE -> "Every reporting proxy replica reaches the rate-limit store.";
         };
     }
 }

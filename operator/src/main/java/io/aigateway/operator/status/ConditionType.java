@@ -7,7 +7,12 @@ public enum ConditionType {
     /** Everything the resource references exists (and, for a gateway, everything attached to it compiled). */
     RESOLVED_REFS("ResolvedRefs"),
     /** AIGateway only: the routing config is written. */
-    READY("Ready");
+    READY("Ready"),
+    /**
+     * AIGateway with a shared (Redis) rate-limit store only: every proxy replica that reports reaches it. From the
+     * proxies' reports, not from the compiler.
+     */
+    RATE_LIMIT_STORE_AVAILABLE("RateLimitStoreAvailable");
 
     private final String value;
 

@@ -8,6 +8,8 @@ public enum Reason {
     CONFIG_WRITTEN("ConfigWritten"),
     /** The config is written and at least one proxy replica is available. */
     PROXY_AVAILABLE("ProxyAvailable"),
+    /** Every proxy replica that reports reaches the shared rate-limit store. */
+    RATE_LIMIT_STORE_REACHABLE("RateLimitStoreReachable"),
 
     // AIGateway
     INVALID_HOSTNAME("InvalidHostname"),
@@ -22,6 +24,8 @@ public enum Reason {
     PROXY_UNAVAILABLE("ProxyUnavailable"),
     PROXY_SCALED_TO_ZERO("ProxyScaledToZero"),
     WRITE_FAILED("WriteFailed"),
+    /** Some proxy replicas report that they cannot reach the shared rate-limit store in time. */
+    RATE_LIMIT_STORE_UNREACHABLE("RateLimitStoreUnreachable"),
 
     // AIUpstream
     NO_TARGETS("NoTargets"),

@@ -40,8 +40,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,16 +111,11 @@ public final class HealthReporter implements AutoCloseable {
     private final Supplier<Map<TargetKey, Long>> latencyMillis;
     private final Clock clock;
     private final Settings settings;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "aigw-health-reporter");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Poller poller = new Poller("aigw-health-reporter", "Health report", this::poll);
     // The maps below are touched by the reporter thread only.
     private final Map<String, Reported> reported = new HashMap<>();
     private final Map<TargetKey, Seen> seen = new HashMap<>();
     private final Set<String> missing = new HashSet<>();
-    private final AtomicLong polls = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
 
@@ -177,23 +170,14 @@ public final class HealthReporter implements AutoCloseable {
     }
 
     public HealthReporter start() {
-        long every = settings.debounce().toMillis();
-        thread.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+        poller.start(settings.debounce());
         return this;
     }
 
     /** Stops polling; a write under way may finish. */
     @Override
     public void close() {
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            thread.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        poller.close();
     }
 
     /** Exports the write and conflict counts as {@code aigw_health_report_writes_total} and its conflicts. */
@@ -208,7 +192,7 @@ public final class HealthReporter implements AutoCloseable {
 
     /** Polls done so far. */
     public long polls() {
-        return polls.get();
+        return poller.polls();
     }
 
     /** Status writes that succeeded. */
@@ -219,17 +203,6 @@ public final class HealthReporter implements AutoCloseable {
     /** Status writes refused with 409 because the AIUpstream changed since it was read. */
     public long conflicts() {
         return conflicts.get();
-    }
-
-    private void pollSafely() {
-        try {
-            poll();
-        } catch (RuntimeException e) {
-            // An exception would cancel the schedule: log it and poll again next time.
-            LOG.warn("Health report failed: {}", e.toString());
-        } finally {
-            polls.incrementAndGet();
-        }
     }
 
     private void poll() {

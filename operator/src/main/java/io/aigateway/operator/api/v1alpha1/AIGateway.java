@@ -46,7 +46,8 @@ public class AIGateway extends CustomResource<AIGatewaySpec, AIGatewayStatus> im
     }
 
     @Override
-    @JsonPropertyDescription("Observed state of the AIGateway, written by the operator.")
+    @JsonPropertyDescription("Observed state of the AIGateway, written by the operator, except rateLimitStore (the "
+            + "proxies' reports).")
     public AIGatewayStatus getStatus() {
         return super.getStatus();
     }

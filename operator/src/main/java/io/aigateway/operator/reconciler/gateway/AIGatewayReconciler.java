@@ -30,6 +30,7 @@ import io.aigateway.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
@@ -52,6 +53,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,8 +91,11 @@ import org.slf4j.LoggerFactory;
         @Dependent(name = AIGatewayReconciler.PROXY_SERVICE, type = ProxyServiceDependent.class)})
 // Every change known to concern a gateway reaches it at once (a key or rule moved between gateways reaches both:
 // MovedReferenceEventSource). The periodic reconcile is only a safety net, for what no mapper foresaw.
+// The proxies' store reports are status: generation-aware processing would drop them, the filter lets them through.
 @ControllerConfiguration(name = AIGatewayReconciler.NAME, maxReconciliationInterval = @MaxReconciliationInterval(
-        interval = AIGatewayReconciler.RESYNC_MINUTES, timeUnit = TimeUnit.MINUTES))
+        interval = AIGatewayReconciler.RESYNC_MINUTES, timeUnit = TimeUnit.MINUTES),
+        generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = SpecOrStoreReportsChangedFilter.class))
 // A write the API server refuses (a quota, an admission policy) is retried until it succeeds, at most 5 minutes
 // apart: JOSDK's default gives up after 5 attempts, and then nothing would write the gateway once the cause is gone.
 @GradualRetry(maxAttempts = -1, maxInterval = AIGatewayReconciler.MAX_RETRY_INTERVAL_MILLIS)
@@ -118,12 +123,14 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
     private final Clock clock;
     private final RoutingCompiler compiler;
     private final String defaultProxyImage;
+    private final StoreAvailability storeAvailability;
 
     /** @param defaultProxyImage the proxy image of gateways whose spec.proxy.image is unset */
     public AIGatewayReconciler(Clock clock, String defaultProxyImage) {
         this.clock = clock;
         this.compiler = new RoutingCompiler(clock);
         this.defaultProxyImage = defaultProxyImage;
+        this.storeAvailability = new StoreAvailability(clock);
     }
 
     @Override
@@ -221,9 +228,11 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
         status.setReplicas(proxy.map(d -> Objects.requireNonNullElse(d.getReplicas(), 0)).orElse(null));
         status.setReadyReplicas(proxy.map(d -> Objects.requireNonNullElse(d.getReadyReplicas(), 0)).orElse(null));
 
-        boolean statusWritten = StatusUpdates.writeIfChanged(gateway, status, context, AIGateway::new);
+        boolean statusWritten = StatusUpdates.writeIfChanged(gateway, status, context, AIGateway::new,
+                (current, wanted) -> wanted.withProxyFieldsOf(current));
         UpdateControl<AIGateway> control = UpdateControl.noUpdate();
-        writable.flatMap(this::untilFirstKeyExpires).ifPresent(control::rescheduleAfter);
+        Stream.of(writable.flatMap(this::untilFirstKeyExpires), storeAvailability.untilFirstExpiry(gateway))
+                .flatMap(Optional::stream).min(Duration::compareTo).ifPresent(control::rescheduleAfter);
         LOG.info("AIGateway {}/{} [{}]: {}; {}; {} of {} proxy replicas available; {}",
                 gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(), trigger,
                 StatusUpdates.summary(status),
@@ -254,6 +263,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
                     "No routing config was written because the gateway is not accepted; see the Accepted "
                             + "condition."));
         }
+        storeAvailability.condition(gateway).ifPresent(desired::add);
         return desired;
     }
 

@@ -179,11 +179,12 @@ public final class ProxyObjects {
      * Only what the proxy needs, each by name: its routing ConfigMap (and the shards it lists, which the proxy gets
      * once each) and credentials Secret, the AIUpstreams its config uses (to read) and their status (to report
      * health), and the status of the AIKeys whose use it counts, those with limits or a budget (to report their
-     * usage). A rule without names is left out, since a rule with no resourceNames would grant every object of its
-     * kind in the namespace.
+     * usage); with a shared rate-limit store, its own AIGateway and its status (to report whether it reaches the
+     * store, and learn which replicas do). A rule without names is left out, since a rule with no resourceNames
+     * would grant every object of its kind in the namespace.
      */
     public static Role role(AIGateway gateway, Collection<String> upstreams, Collection<String> countedKeys,
-            Collection<String> routingShards) {
+            boolean sharedStore, Collection<String> routingShards) {
         String name = gateway.getMetadata().getName();
         List<PolicyRule> rules = new ArrayList<>();
         rules.add(rule(CORE_API_GROUP, "configmaps", READ_AND_WATCH,
@@ -202,6 +203,11 @@ public final class ProxyObjects {
         if (!countedKeys.isEmpty()) {
             rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_KEY_PLURAL + "/status", List.of("patch"),
                     List.copyOf(new TreeSet<>(countedKeys))));
+        }
+        if (sharedStore) {
+            rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_GATEWAY_PLURAL, List.of("get"), List.of(name)));
+            rules.add(rule(AiGatewayApi.GROUP, AiGatewayApi.AI_GATEWAY_PLURAL + "/status", List.of("patch"),
+                    List.of(name)));
         }
         return new RoleBuilder()
                 .withMetadata(metadata(gateway, GatewayNames.proxyName(name)))

@@ -31,11 +31,12 @@ public class ProxyRoleDependent extends KeptGatewayObjectDependent<Role> {
             RoutingConfig config = compiled.config();
             return ProxyObjects.role(gateway, config.upstreams().stream().map(Upstream::name).toList(),
                     config.clientKeys().stream().filter(ClientKey::counted).map(ClientKey::name).toList(),
+                    config.rateLimitStore() != null,
                     GatewayObjects.shards(gateway.getMetadata().getNamespace(), compiled).stream()
                             .map(shard -> shard.getMetadata().getName()).toList());
         }).orElseGet(() -> getSecondaryResource(gateway, context).map(WrittenObjects::role)
                 // The config does not fit: the rights of the one written stay, or none yet.
-                .orElseGet(() -> ProxyObjects.role(gateway, List.of(), List.of(), List.of())));
+                .orElseGet(() -> ProxyObjects.role(gateway, List.of(), List.of(), false, List.of())));
     }
 
     @Override
