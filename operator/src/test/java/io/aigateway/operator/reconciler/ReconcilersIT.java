@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.aigateway.model.ClientKey;
 import io.aigateway.model.GatewayNames;
+import io.aigateway.model.RateLimitStore;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
@@ -315,9 +316,10 @@ class ReconcilersIT extends OperatorITBase {
         eventually().untilAsserted(() -> {
             assertThat(Snapshot.decode(get(Secret.class, credentials))).containsEntry("rateLimitStore.password",
                     "redis-pass-1");
+            // The credentials are written before the config that reads them: until then the store is not in it.
             assertThat(RoutingConfigJson.read(get(ConfigMap.class, ROUTING).getData()
-                    .get(RoutingConfigJson.CONFIG_MAP_KEY)).rateLimitStore().passwordEntry())
-                    .isEqualTo("rateLimitStore.password");
+                    .get(RoutingConfigJson.CONFIG_MAP_KEY)).rateLimitStore()).isNotNull()
+                    .extracting(RateLimitStore::passwordEntry).isEqualTo("rateLimitStore.password");
         });
 
         // Only the gateway refers to this Secret: its change reaches the gateway through the gateways' index.
