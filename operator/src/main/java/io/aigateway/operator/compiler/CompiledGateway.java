@@ -1,6 +1,7 @@
 package io.aigateway.operator.compiler;
 
 import io.aigateway.model.RoutingConfig;
+import io.aigateway.model.RoutingConfigJson;
 import io.aigateway.model.RoutingConfigShards;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,6 +25,14 @@ public record CompiledGateway(String gateway, RoutingConfig config, String confi
 
     public CompiledGateway {
         shards = List.copyOf(shards);
+    }
+
+    /** The config serialised as written, inline or, past {@link #MAX_INLINE_CONFIG_BYTES}, in shards. */
+    public static CompiledGateway of(String gateway, RoutingConfig config, SortedMap<String, String> credentials) {
+        String json = RoutingConfigJson.write(config);
+        boolean inline = json.getBytes(StandardCharsets.UTF_8).length <= MAX_INLINE_CONFIG_BYTES;
+        return new CompiledGateway(gateway, config, json, inline ? List.of() : RoutingConfigShards.split(json),
+                credentials);
     }
 
     /** The config, inline or in at most {@link RoutingConfigShards#MAX_SHARDS} shards. */

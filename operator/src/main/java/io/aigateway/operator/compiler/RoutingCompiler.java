@@ -296,10 +296,7 @@ public final class RoutingCompiler {
                     List.copyOf(usedUpstreams.values()), clientKeys, GatewayChecks.clientTimeouts(gateway),
                     store.store());
             RoutingConfig config = unrevised.withRevision(revision(RoutingConfigJson.write(unrevised)));
-            String json = RoutingConfigJson.write(config);
-            boolean inline = json.getBytes(StandardCharsets.UTF_8).length <= CompiledGateway.MAX_INLINE_CONFIG_BYTES;
-            List<byte[]> shards = inline ? List.of() : RoutingConfigShards.split(json);
-            return new CompiledGateway(name, config, json, shards, credentials);
+            return CompiledGateway.of(name, config, credentials);
         }
 
         /** The gateway's rules and keys that do not serve, and how: left out, or answering 503. */
