@@ -10,6 +10,8 @@ import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.health.active.ActiveHealthChecks;
 import io.aigateway.proxy.limits.LimitRegistry;
 import io.aigateway.proxy.limits.LocalWindowCounters;
+import io.aigateway.proxy.limits.RateLimitStores;
+import io.aigateway.proxy.limits.RedisWindowCounters;
 import io.aigateway.proxy.limits.WindowCounters;
 import io.aigateway.proxy.http.AdminHandler;
 import io.aigateway.proxy.http.ClientConnections;
@@ -50,6 +52,7 @@ public final class GatewayProxy {
     private final HealthRegistry health;
     private final ActiveHealthChecks probes;
     private final LimitRegistry limits;
+    private final RateLimitStores stores;
     private final ProxyMetrics metrics;
     private final InFlight inFlight;
     private final HttpServer admin;
@@ -60,14 +63,15 @@ public final class GatewayProxy {
     private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
 
     private GatewayProxy(Vertx vertx, ConfigSource source, ConfigHolder configs, HealthRegistry health,
-            ActiveHealthChecks probes, LimitRegistry limits, ProxyMetrics metrics, InFlight inFlight,
-            HttpServer admin, int port, String deploymentId) {
+            ActiveHealthChecks probes, LimitRegistry limits, RateLimitStores stores, ProxyMetrics metrics,
+            InFlight inFlight, HttpServer admin, int port, String deploymentId) {
         this.vertx = vertx;
         this.source = source;
         this.configs = configs;
         this.health = health;
         this.probes = probes;
         this.limits = limits;
+        this.stores = stores;
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.admin = admin;
@@ -90,9 +94,10 @@ public final class GatewayProxy {
     }
 
     /**
-     * As {@link #start(Vertx, ProxyOptions, ConfigSource, Clock)}, counting limits in {@code counters}: a
-     * {@link io.aigateway.proxy.limits.RedisWindowCounters} shared by the gateway's replicas, which its caller
-     * closes after this proxy.
+     * As {@link #start(Vertx, ProxyOptions, ConfigSource, Clock)}, counting limits in {@code counters} while the
+     * served config names no {@code rateLimitStore} (one that does gets a {@link RedisWindowCounters} of its own,
+     * closed by this proxy): for instance a {@link RedisWindowCounters} shared by replicas, which its caller closes
+     * after this proxy.
      */
     public static Future<GatewayProxy> start(Vertx vertx, ProxyOptions options, ConfigSource source, Clock clock,
             WindowCounters counters) {
@@ -102,8 +107,12 @@ public final class GatewayProxy {
         GoogleAccessTokens googleTokens = new GoogleAccessTokens(vertx, clock);
         ActiveHealthChecks probes = new ActiveHealthChecks(vertx, new CredentialInjector(clock, googleTokens),
                 metrics, clock);
-        LimitRegistry limits = new LimitRegistry(counters, clock);
+        RateLimitStores stores = new RateLimitStores(vertx, clock, counters);
+        metrics.watch(stores);
+        LimitRegistry limits = new LimitRegistry(stores, clock);
         ConfigHolder configs = new ConfigHolder(vertx, health, served -> {
+            // First: the limits below count in the store this config names.
+            stores.serve(served.current().config(), served.current().credentials());
             metrics.configServed(served);
             probes.configServed(served.current());
             limits.serve(served.current().config().upstreams());
@@ -117,7 +126,7 @@ public final class GatewayProxy {
         int port = options.port() > 0 ? options.port() : -SHARED_RANDOM_PORTS.incrementAndGet();
         List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
-                    ProxyVerticle v = new ProxyVerticle(configs, metrics, inFlight, limits, options.host(),
+                    ProxyVerticle v = new ProxyVerticle(configs, metrics, inFlight, limits, stores, options.host(),
                             port, clock, googleTokens);
                     instances.add(v);
                     return v;
@@ -128,7 +137,7 @@ public final class GatewayProxy {
                         .requestHandler(new AdminHandler(vertx, configs, metrics, inFlight))
                         .listen()
                         .map(adminServer -> new GatewayProxy(vertx, source, configs, health, probes, limits,
-                                metrics, inFlight, adminServer, instances.get(0).actualPort(), ids[0])))
+                                stores, metrics, inFlight, adminServer, instances.get(0).actualPort(), ids[0])))
                 .compose(proxy -> vertx.executeBlocking(() -> {
                     // Sources read files or list from the API server on start: a blocking call.
                     source.start(configs::offer);
@@ -138,6 +147,7 @@ public final class GatewayProxy {
                         options.host(), p.port(), loops, p.adminPort()))
                 .onFailure(e -> {
                     probes.close();
+                    stores.close();
                     metrics.close();
                 });
     }
@@ -174,6 +184,14 @@ public final class GatewayProxy {
     /** What this replica sees of its targets' limits; read by status reporting, never on the request path. */
     public LimitRegistry limits() {
         return limits;
+    }
+
+    /**
+     * The store every limit counts in, as the served config names it: {@code current()} for reads (status usage),
+     * {@code available()} for the store's condition. Never on the request path.
+     */
+    public RateLimitStores rateLimitStore() {
+        return stores;
     }
 
     public long acceptedConfigs() {
@@ -220,7 +238,10 @@ public final class GatewayProxy {
                     return null;
                 }, false)
                 .transform(ar -> Future.join(undeploy(), admin.close()))
-                .onComplete(ar -> metrics.close())
+                .onComplete(ar -> {
+                    stores.close();
+                    metrics.close();
+                })
                 .mapEmpty();
     }
 
@@ -234,6 +255,7 @@ public final class GatewayProxy {
         private final ProxyMetrics metrics;
         private final InFlight inFlight;
         private final LimitRegistry limits;
+        private final RateLimitStores stores;
         private final String host;
         private final int port;
         private final Clock clock;
@@ -242,13 +264,14 @@ public final class GatewayProxy {
         private HttpClient client;
 
         ProxyVerticle(ConfigHolder configs, ProxyMetrics metrics, InFlight inFlight, LimitRegistry limits,
-                String host, int port, Clock clock, GoogleAccessTokens googleTokens) {
+                RateLimitStores stores, String host, int port, Clock clock, GoogleAccessTokens googleTokens) {
             this.clock = clock;
             this.googleTokens = googleTokens;
             this.configs = configs;
             this.metrics = metrics;
             this.inFlight = inFlight;
             this.limits = limits;
+            this.stores = stores;
             this.host = host;
             this.port = port;
         }
@@ -280,7 +303,7 @@ public final class GatewayProxy {
                             .setHttp2ClearTextEnabled(false))
                     .connectionHandler(connections)
                     .requestHandler(connections.serving(
-                            new ProxyRequestHandler(configs, client, clock, metrics, inFlight, limits,
+                            new ProxyRequestHandler(configs, client, clock, metrics, inFlight, limits, stores,
                                     googleTokens)));
             server.listen().<Void>mapEmpty().onComplete(started);
         }

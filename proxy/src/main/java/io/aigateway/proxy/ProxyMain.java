@@ -1,14 +1,12 @@
 package io.aigateway.proxy;
 
 import io.aigateway.proxy.config.KubernetesConfigSource;
-import io.aigateway.proxy.limits.LocalWindowCounters;
-import io.aigateway.proxy.limits.WindowCounters;
+import io.aigateway.proxy.limits.RateLimitStores;
 import io.aigateway.proxy.status.HealthReporter;
 import io.aigateway.proxy.status.KeyUsageReporter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +35,10 @@ public final class ProxyMain {
         KubernetesClient client = new KubernetesClientBuilder().build();
         Vertx vertx = Vertx.vertx();
         GatewayProxy proxy;
-        // Per replica: a limit of R lets each of a gateway's N replicas send R, R x N in all.
-        WindowCounters counters = new LocalWindowCounters(Clock.systemUTC());
         try {
+            // Limits count in the store the config names: Redis shared by the replicas, or each replica's memory.
             proxy = GatewayProxy.start(vertx, new ProxyOptions("0.0.0.0", env.port(), env.adminPort()),
-                            new KubernetesConfigSource(client, env.namespace(), env.gateway()), Clock.systemUTC(),
-                            counters)
+                            new KubernetesConfigSource(client, env.namespace(), env.gateway()))
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.error("Gateway proxy {}/{} did not start: {}", env.namespace(), env.gateway(), e.toString());
@@ -52,8 +48,8 @@ public final class ProxyMain {
         HealthReporter reporter = HealthReporter.of(proxy::currentConfig, proxy.health(), proxy.limits(), client, env.namespace(),
                 env.replica(), HealthReporter.Settings.DEFAULTS).start();
         reporter.bindTo(proxy.metrics().registry());
-        // The local store always answers.
-        KeyUsageReporter usage = KeyUsageReporter.of(proxy::currentConfig, () -> counters, () -> true, client,
+        RateLimitStores stores = proxy.rateLimitStore();
+        KeyUsageReporter usage = KeyUsageReporter.of(proxy::currentConfig, stores::current, stores::available, client,
                 env.namespace(), env.gateway(), env.replica(), KeyUsageReporter.Settings.DEFAULTS).start();
         usage.bindTo(proxy.metrics().registry());
         LOG.info("Gateway proxy {}/{} running as replica {}", env.namespace(), env.gateway(), env.replica());

@@ -2,6 +2,7 @@ package io.aigateway.proxy.config;
 
 import io.aigateway.model.ClientTimeouts;
 import io.aigateway.model.Credentials;
+import io.aigateway.model.RateLimitStore;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
@@ -13,6 +14,7 @@ import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.routing.RouteTable;
 import io.aigateway.proxy.routing.TargetPlanner;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,6 +112,14 @@ public final class RuntimeConfig {
             // A route the compiler marked unavailable names the service it is missing.
             if (r.unavailable() == null && !upstreamOfService.containsKey(r.service())) {
                 problems.add("route " + r.rule() + " names service " + r.service() + ", which is missing");
+            }
+        }
+        RateLimitStore store = config.rateLimitStore();
+        if (store != null) {
+            for (String entry : Arrays.asList(store.usernameEntry(), store.passwordEntry())) {
+                if (entry != null && !credentials.containsKey(entry)) {
+                    problems.add("rateLimitStore needs credential entry " + entry + ", which is missing");
+                }
             }
         }
         if (!problems.isEmpty()) {

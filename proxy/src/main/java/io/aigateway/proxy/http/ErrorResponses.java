@@ -77,6 +77,10 @@ public final class ErrorResponses {
                     ((ProxyException.BadRequest) pe).param());
             case NO_TARGET -> new Mapped(503, "server_error", "no_target_available", m, null);
             case ANSWER_TOO_LARGE -> new Mapped(502, "server_error", "answer_too_large", m, null);
+            case USAGE_LIMITED -> new Mapped(429, "rate_limit_error", "rate_limit_exceeded", m,
+                    RetryAfter.seconds(((ProxyException.UsageRefused) pe).retryAfter()));
+            case LIMIT_STORE_UNAVAILABLE -> new Mapped(503, "server_error", "rate_limit_store_unavailable", m,
+                    RetryAfter.seconds(((ProxyException.UsageRefused) pe).retryAfter()));
             case CLIENT_GONE, INTERNAL -> new Mapped(500, "server_error", "internal_error",
                     "The gateway failed to handle the request.", null);
         };
@@ -188,6 +192,9 @@ public final class ErrorResponses {
         out.setStatusCode(m.status(api)).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         if (m.retryAfter() != null) {
             out.putHeader(HttpHeaders.RETRY_AFTER, m.retryAfter());
+        }
+        if (failure instanceof ProxyException.UsageRefused refused) {
+            refused.headers().forEach(out::putHeader);
         }
         if (failure instanceof TargetsFailed tf && !tf.failures().isEmpty()) {
             out.putHeader(AttemptTrail.HEADER, AttemptTrail.failed(tf.failures()));

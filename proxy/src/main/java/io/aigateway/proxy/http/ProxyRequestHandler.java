@@ -1,6 +1,7 @@
 package io.aigateway.proxy.http;
 
 import io.aigateway.model.Algorithm;
+import io.aigateway.model.ClientKey;
 import io.aigateway.proxy.auth.ClientKeyIndex;
 import io.aigateway.proxy.auth.CredentialInjector;
 import io.aigateway.proxy.auth.GoogleAccessTokens;
@@ -8,6 +9,7 @@ import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.http.ProxyException.Kind;
 import io.aigateway.proxy.limits.LimitRegistry;
+import io.aigateway.proxy.limits.WindowCounters;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
 import io.aigateway.proxy.routing.ExpectedTokens;
@@ -24,13 +26,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The front of the data path: config, route, client key and body limit; then {@link Failover} tries the targets,
- * one {@link UpstreamAttempt} each, and the {@link Relay} writes the answer. Every failure goes to
- * {@link ErrorResponses}. Every request is observed for the metrics and counted in
- * flight; while the proxy drains, new ones are refused.
+ * The front of the data path: config, route, client key and body limit; then the key's and rule's limits
+ * ({@link KeyAdmission}); then {@link Failover} tries the targets, one {@link UpstreamAttempt} each, and the
+ * {@link Relay} writes the answer. Every failure goes to {@link ErrorResponses}. Every request is observed for the
+ * metrics and counted in flight; while the proxy drains, new ones are refused.
  */
 public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
 
@@ -41,9 +44,11 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
     private final ProxyMetrics metrics;
     private final InFlight inFlight;
     private final LimitRegistry limits;
+    private final WindowCounters usage;
 
+    /** @param usage the store client keys' and rules' limits count in */
     public ProxyRequestHandler(ConfigHolder configs, HttpClient client, Clock clock, ProxyMetrics metrics,
-            InFlight inFlight, LimitRegistry limits, GoogleAccessTokens googleTokens) {
+            InFlight inFlight, LimitRegistry limits, WindowCounters usage, GoogleAccessTokens googleTokens) {
         this.configs = configs;
         this.client = client;
         this.clock = clock;
@@ -51,6 +56,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.limits = limits;
+        this.usage = usage;
     }
 
     @Override
@@ -110,12 +116,15 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         }
         BodyReader.read(request, max, contentLength, Vertx.currentContext().owner(),
                 config.clientTimeouts().requestBodyMillis())
-                .compose(body -> proxy(request, config, match, observation, body))
+                .compose(body -> proxy(request, config, match, key.key(), observation, body))
                 .onFailure(e -> ErrorResponses.send(request, e));
     }
 
-    /** The request once its body arrived: its targets tried one after another until one answers. */
-    private Future<Void> proxy(HttpServerRequest request, RuntimeConfig config, RouteMatch match,
+    /**
+     * The request once its body arrived: admitted by its key's and rule's limits, then its targets tried one after
+     * another until one answers.
+     */
+    private Future<Void> proxy(HttpServerRequest request, RuntimeConfig config, RouteMatch match, ClientKey key,
             RequestObservation observation, Buffer body) {
         ProxiedRequest proxied = new ProxiedRequest(request, match, body);
         observation.model(proxied.model());
@@ -125,10 +134,14 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         UpstreamAttempt attempt = new UpstreamAttempt(proxied, config, client, vertx, clock, credentials,
                 metrics, observation, relay, limits);
         // Throws ModelNotRouted (404) when the upstream's model routes send this model nowhere.
-        Predicate<TargetRuntime> able = attempt.able(match.planner().candidates(proxied.model()));
+        List<TargetRuntime> candidates = match.planner().candidates(proxied.model());
+        Predicate<TargetRuntime> able = attempt.able(candidates);
         ExpectedTokens expected = match.upstream().algorithm() == Algorithm.LOWEST_COST ? proxied.expectedTokens()
                 : ExpectedTokens.NONE;
-        return new Failover(match.planner().attempts(proxied.model(), able, expected)).run(attempt);
+        return KeyAdmission.admit(proxied, key, candidates.stream().filter(able).toList(), usage, metrics,
+                        observation)
+                .compose(admitted -> new Failover(match.planner().attempts(proxied.model(), able, expected))
+                        .run(attempt));
     }
 
     /** Labels a request refused before a route was chosen: its gateway, when a config is loaded, and no rule. */

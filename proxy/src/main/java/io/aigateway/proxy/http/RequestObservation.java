@@ -2,6 +2,7 @@ package io.aigateway.proxy.http;
 
 import io.aigateway.model.Target;
 import io.aigateway.proxy.limits.Permit;
+import io.aigateway.proxy.limits.UsageAdmission;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
 import io.aigateway.proxy.metrics.UsageScanner;
@@ -23,6 +24,8 @@ final class RequestObservation {
     private boolean firstByteSent;
     private UsageScanner usage;
     private Permit permit;
+    private UsageAdmission.Reserved keyUsage;
+    private boolean ended;
 
     RequestObservation(HttpServerResponse response, ProxyMetrics metrics, InFlight inFlight) {
         this.response = response;
@@ -65,7 +68,20 @@ final class RequestObservation {
 
     /** The answering attempt's hold on its target's limits, settled by the answer's usage once it ends. */
     void settleOnEnd(Permit answering) {
-        permit = answering;
+        if (ended) {
+            answering.refund(); // the client left before the answer reached it
+        } else {
+            permit = answering;
+        }
+    }
+
+    /** The request's hold on its client key's and rule's limits, settled by the answer's usage once it ends. */
+    void settleUsageOnEnd(UsageAdmission.Reserved reserved) {
+        if (ended) {
+            reserved.release(); // the client left while the request was being admitted
+        } else {
+            keyUsage = reserved;
+        }
     }
 
     /** A streamed answer's bytes are about to be written; the first call is its time to first token. */
@@ -77,6 +93,7 @@ final class RequestObservation {
     }
 
     private void ended() {
+        ended = true;
         inFlight.ended();
         // end() called means the whole answer was handed to the connection; otherwise it was cut.
         int status = response.ended() ? response.getStatusCode() : -1;
@@ -85,12 +102,25 @@ final class RequestObservation {
         if (usageKnown) {
             metrics.tokens(labels, answeredBy, usage.inputTokens(), usage.outputTokens());
         }
+        // Without usage: an error answer, or none at all, used nothing; any other keeps its reservation as the best
+        // estimate there is (a cut stream that reported none may have produced tokens, never counted as nothing).
         if (permit != null) {
-            // Without usage: an error answer used nothing; any other keeps its reservation as the best estimate.
             if (usageKnown) {
                 permit.settle(usage.inputTokens() + usage.outputTokens());
             } else if (status >= 400) {
                 permit.refund();
+            } else {
+                permit.settle(permit.reserved());
+            }
+        }
+        if (keyUsage != null) {
+            if (usageKnown) {
+                keyUsage.settle(usage.inputTokens(), usage.outputTokens(),
+                        answeredBy == null ? null : answeredBy.cost());
+            } else if (status >= 400 || !response.headWritten()) {
+                keyUsage.release();
+            } else {
+                keyUsage.keep();
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.aigateway.proxy.limits;
 
+import io.aigateway.model.Budget;
+import io.aigateway.model.ClientKey;
+import io.aigateway.model.UsageLimits;
 import io.aigateway.proxy.limits.WindowCounters.Counter;
 
 /**
@@ -17,6 +20,19 @@ public final class UsageCounters {
     public static final long MICROS_PER_UNIT = 1_000_000L;
 
     private UsageCounters() {
+    }
+
+    /** Whether a counted key's status shows the minute: with a per-minute limit. */
+    public static boolean showsMinute(ClientKey key) {
+        UsageLimits l = key.limits();
+        return l != null && (l.requestsPerMinute() != null || l.tokensPerMinute() != null);
+    }
+
+    /** Whether a counted key's status shows the month: with a monthly limit or budget (the day is always shown). */
+    public static boolean showsMonth(ClientKey key) {
+        UsageLimits l = key.limits();
+        return l != null && l.tokensPerMonth() != null
+                || key.budget() != null && key.budget().period() == Budget.Period.MONTH;
     }
 
     /** Requests started, per sliding minute. */

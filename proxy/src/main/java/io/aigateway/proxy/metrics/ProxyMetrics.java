@@ -6,7 +6,7 @@ import io.aigateway.model.Upstream;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.health.LatencyWindow;
-import io.aigateway.proxy.limits.RedisWindowCounters;
+import io.aigateway.proxy.limits.RateLimitStores;
 import io.aigateway.proxy.routing.TargetRuntime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -72,6 +72,7 @@ public final class ProxyMetrics implements AutoCloseable {
     private final Family<TargetEvent, Counter> breakerTransitions;
     private final Family<TargetEvent, Timer> activeChecks;
     private final Family<Limited, Counter> limited;
+    private final Family<UsageRefusal, Counter> usageRefusals;
 
     public ProxyMetrics() {
         this(ModelLabels.DEFAULT_LIMIT);
@@ -155,6 +156,14 @@ public final class ProxyMetrics implements AutoCloseable {
                 .tag("target", l.target)
                 .tag("limit", l.limit)
                 .register(registry));
+        usageRefusals = new Family<>(r -> Counter.builder("aigw.key.limited")
+                .description("Requests refused before they were sent: at a limit or budget of their client key or "
+                        + "rule (429), or while the shared rate-limit store could not be reached in failMode "
+                        + "closed (503)")
+                .tag("gateway", r.gateway)
+                .tag("rule", r.rule)
+                .tag("limit", r.limit)
+                .register(registry));
     }
 
     public MeterRegistry registry() {
@@ -185,13 +194,17 @@ public final class ProxyMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    /** Exports whether the shared rate-limit store answers, and its calls that failed or timed out. */
-    public void watch(RedisWindowCounters store) {
-        Gauge.builder("aigw.rate.limit.store.available", store, s -> s.available() ? 1 : 0)
-                .description("1 while the shared rate-limit store (Redis) answers; 0 while requests are counted "
-                        + "by each replica alone (failMode open) or refused (failMode closed)")
+    /**
+     * Exports whether the rate-limit store in use answers, and the calls to shared stores that failed or timed out;
+     * follows the store as config changes swap it.
+     */
+    public void watch(RateLimitStores stores) {
+        Gauge.builder("aigw.rate.limit.store.available", stores, s -> s.available() ? 1 : 0)
+                .description("1 while the rate-limit store answers (always, for the local store); 0 while the "
+                        + "shared one (Redis) does not and requests are counted by each replica alone (failMode "
+                        + "open) or refused (failMode closed)")
                 .register(registry);
-        FunctionCounter.builder("aigw.rate.limit.store.errors", store, RedisWindowCounters::errors)
+        FunctionCounter.builder("aigw.rate.limit.store.errors", stores, RateLimitStores::errors)
                 .description("Calls to the shared rate-limit store that failed or outlasted their timeout")
                 .register(registry);
     }
@@ -257,12 +270,21 @@ public final class ProxyMetrics implements AutoCloseable {
         tokens.get(new Series(labels, target, "output")).record(output);
     }
 
-    /** A request moves on from a failed target to the next one. */
     /** A target skipped at a limit: {@code requestsPerMinute}, {@code tokensPerMinute}, … or {@code provider}. */
     public void limited(RequestLabels labels, Target target, String limit) {
         limited.get(new Limited(labels.gateway(), labels.rule(), target.name(), limit)).increment();
     }
 
+    /**
+     * A request refused at a client key's or rule's {@code limit} ({@code key.tokensPerDay},
+     * {@code rule.requestsPerMinute}, {@code key.budget}, or {@code storeUnavailable}). No key label: keys are
+     * many and come and go, the rule and the limit say where to look.
+     */
+    public void usageRefused(RequestLabels labels, String limit) {
+        usageRefusals.get(new UsageRefusal(labels.gateway(), labels.rule(), limit)).increment();
+    }
+
+    /** A request moves on from a failed target to the next one. */
     public void failover(RequestLabels labels, String from, String to, String reason) {
         failovers.get(new Failover(labels.gateway(), labels.rule(), from, to, reason)).increment();
     }
@@ -346,5 +368,8 @@ public final class ProxyMetrics implements AutoCloseable {
     }
 
     private record Limited(String gateway, String rule, String target, String limit) {
+    }
+
+    private record UsageRefusal(String gateway, String rule, String limit) {
     }
 }

@@ -258,9 +258,8 @@ public final class KeyUsageReporter implements AutoCloseable {
     static Future<KeyUsage> usage(ClientKey key, WindowCounters counters, Instant now) {
         UsageLimits limits = key.limits();
         Budget budget = key.budget();
-        boolean minute = limits != null && (limits.requestsPerMinute() != null || limits.tokensPerMinute() != null);
-        boolean month = limits != null && limits.tokensPerMonth() != null
-                || budget != null && budget.period() == Budget.Period.MONTH;
+        boolean minute = UsageCounters.showsMinute(key);
+        boolean month = UsageCounters.showsMonth(key);
         Future<WindowUsage> minuteUsage = minute ? Future.join(
                         counters.count(UsageCounters.requests(UsageCounters.KEY_SCOPE, key.name())),
                         counters.count(UsageCounters.tokens(UsageCounters.KEY_SCOPE, key.name(), Window.MINUTE)))

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.Credentials;
+import io.aigateway.model.RateLimitStore;
+import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.Service;
 import io.aigateway.proxy.health.HealthRegistry;
 import io.aigateway.proxy.support.Configs;
+import io.aigateway.proxy.support.KeyLimitConfigs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,5 +69,20 @@ class RuntimeConfigTest {
                 .hasMessageContaining("target u/a needs credential entry u.a.serviceAccountKey");
         assertThat(RuntimeConfig.build(new ConfigVersion(json, Map.of("u.a.serviceAccountKey",
                 "{\"type\": \"service_account\"}"), "t"), health).planner("u")).isNotNull();
+    }
+
+    @Test
+    void shouldRefuseARateLimitStoreWhosePasswordEntryIsMissingWithoutQuotingAnyValue() {
+        RoutingConfig config = KeyLimitConfigs.config("gw", Configs.keys(), null, new RateLimitStore(
+                "redis://redis:6379", 0, "rateLimitStore.username", "rateLimitStore.password",
+                RateLimitStore.FailMode.OPEN, 250), Configs.upstream("u", Algorithm.ROUND_ROBIN, target("a", 1000)));
+        String json = Configs.json(config);
+
+        assertThatThrownBy(() -> RuntimeConfig.build(new ConfigVersion(json, Map.of("rateLimitStore.username",
+                "limits"), "t"), health))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("rateLimitStore needs credential entry rateLimitStore.password, which is missing");
+        assertThat(RuntimeConfig.build(new ConfigVersion(json, Map.of("rateLimitStore.username", "limits",
+                "rateLimitStore.password", "s3cret"), "t"), health).config().rateLimitStore()).isNotNull();
     }
 }

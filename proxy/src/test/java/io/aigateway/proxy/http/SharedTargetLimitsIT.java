@@ -11,15 +11,12 @@ import io.aigateway.model.RateLimit;
 import io.aigateway.model.RateLimitStore;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.proxy.health.HealthRegistry.TargetKey;
-import io.aigateway.proxy.limits.RedisStoreSettings;
-import io.aigateway.proxy.limits.RedisWindowCounters;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.MovableClock;
 import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.ProxyHarness;
 import io.aigateway.proxy.support.RedisServer;
 import io.aigateway.proxy.support.TwoUpstreams;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,17 +52,18 @@ class SharedTargetLimitsIT extends TwoUpstreams {
     void shouldLetExactlyTheTargetsLimitThroughAcrossTwoReplicasUnderConcurrentLoad() throws Exception {
         // The start of a minute, standing still: the sliding window lets nothing of a previous minute through.
         MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        RoutingConfig config = Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN,
+        RoutingConfig simple = Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN,
                 Configs.withRateLimit(Configs.target("a", a.port(), 1, 1), new RateLimit(10, null, null)),
                 Configs.target("b", b.port(), 1, 2)));
-        RedisStoreSettings settings = new RedisStoreSettings(redis.address(), 0, null, null, Duration.ofSeconds(5),
-                RateLimitStore.FailMode.CLOSED, null);
-        RedisWindowCounters firstStore = new RedisWindowCounters(vertx, settings, "shared", clock);
-        RedisWindowCounters secondStore = new RedisWindowCounters(vertx, settings, "shared", clock);
+        // Each replica builds its store from the config, as in a cluster.
+        RoutingConfig config = new RoutingConfig(simple.schemaVersion(), simple.revision(), simple.gateway(),
+                simple.namespace(), simple.hostnames(), simple.clientKeyHeaders(), simple.maxRequestBodyBytes(),
+                simple.routes(), simple.services(), simple.upstreams(), simple.clientKeys(), simple.clientTimeouts(),
+                new RateLimitStore(redis.address(), 0, null, null, RateLimitStore.FailMode.CLOSED, 5_000));
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        h = ProxyHarness.start(vertx, config, Map.of(), clock, firstStore);
+        h = ProxyHarness.start(vertx, config, Map.of(), clock);
         OpenAIClient toFirst = OpenAiSdk.client(h.proxy.port());
-        try (ProxyHarness second = ProxyHarness.start(vertx, config, Map.of(), clock, secondStore)) {
+        try (ProxyHarness second = ProxyHarness.start(vertx, config, Map.of(), clock)) {
             OpenAIClient toSecond = OpenAiSdk.client(second.proxy.port());
             List<Future<String>> answered = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
@@ -89,8 +87,6 @@ class SharedTargetLimitsIT extends TwoUpstreams {
             pool.shutdownNow();
             h.close();
             h = null;
-            firstStore.close();
-            secondStore.close();
         }
     }
 

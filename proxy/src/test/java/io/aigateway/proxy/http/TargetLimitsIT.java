@@ -26,7 +26,6 @@ import io.aigateway.proxy.support.ProxyHarness;
 import io.aigateway.proxy.support.TwoUpstreams;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -231,15 +230,7 @@ class TargetLimitsIT extends TwoUpstreams {
     void shouldHoldTheReservationWhileAStreamRunsAndSettleItWithTheStreamsUsage() throws Exception {
         start(new RateLimit(null, 1_000L, null), null);
         Promise<Void> release = Promise.promise();
-        a.behave((req, body) -> {
-            HttpServerResponse resp = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
-            resp.write(chunk("{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}", ""));
-            release.future().onComplete(v -> {
-                resp.write(chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}", ""));
-                resp.write(chunk("", ",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}"));
-                resp.end("data: [DONE]\n\n");
-            });
-        });
+        a.behave(FakeUpstream.streamUntil(release.future()));
 
         try (StreamResponse<ChatCompletionChunk> stream = openAi.chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("hi").maxCompletionTokens(900)
@@ -253,11 +244,5 @@ class TargetLimitsIT extends TwoUpstreams {
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> headroom("a").tokensLeft() == 993);
-    }
-
-    /** An OpenAI stream chunk with these choices, and what follows them (a usage). */
-    private static String chunk(String choice, String after) {
-        return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                + "\"model\":\"gpt-4o\",\"choices\":[" + choice + "]" + after + "}\n\n";
     }
 }

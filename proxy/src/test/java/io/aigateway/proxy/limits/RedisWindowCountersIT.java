@@ -125,7 +125,7 @@ class RedisWindowCountersIT extends WindowCountersContract {
         try (RedisServer outage = RedisServer.start()) {
             RedisWindowCounters replica = replica(outage, FailMode.OPEN, null);
             ProxyMetrics metrics = new ProxyMetrics();
-            metrics.watch(replica);
+            metrics.watch(new RateLimitStores(vertx, clock, replica));
             Claim one = perMinute(100, 1);
             reserved(result(replica.reserve(List.of(one))));
 

@@ -3,11 +3,11 @@ package io.aigateway.proxy.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigateway.model.RateLimit;
+import io.aigateway.proxy.support.CountingWindowCounters;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
@@ -120,29 +120,7 @@ class TargetLimitsTest {
 
     @Test
     void shouldNotAskTheStoreForATargetWithoutWindowLimits() {
-        AtomicInteger asked = new AtomicInteger();
-        WindowCounters counting = new WindowCounters() {
-            @Override
-            public Future<Outcome> reserve(List<Claim> claims) {
-                asked.incrementAndGet();
-                return counters.reserve(claims);
-            }
-
-            @Override
-            public Future<Void> settle(Reservation reservation, ToLongFunction<Claim> actual) {
-                asked.incrementAndGet();
-                return counters.settle(reservation, actual);
-            }
-
-            @Override
-            public Future<Long> count(Counter counter) {
-                return counters.count(counter);
-            }
-
-            @Override
-            public void retainOnly(Predicate<Counter> keep) {
-            }
-        };
+        CountingWindowCounters counting = new CountingWindowCounters(counters);
 
         Permit concurrentOnly = admitted(new TargetLimits("u/t", new RateLimit(null, null, 2), counting, clock)
                 .admit(100).result());
@@ -150,6 +128,7 @@ class TargetLimitsTest {
         Permit unlimited = admitted(new TargetLimits("u/u", null, counting, clock).admit(100).result());
         unlimited.settle(50);
 
-        assertThat(asked).hasValue(0);
+        assertThat(counting.reserves()).isEmpty();
+        assertThat(counting.settles()).isZero();
     }
 }

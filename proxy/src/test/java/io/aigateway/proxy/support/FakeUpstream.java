@@ -1,5 +1,6 @@
 package io.aigateway.proxy.support;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -7,6 +8,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +78,28 @@ public final class FakeUpstream implements AutoCloseable {
     public static Behaviour status(int status) {
         return (req, body) -> req.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE,
                 "application/json").end("{\"error\":{\"message\":\"fake " + status + "\"}}");
+    }
+
+    /**
+     * An OpenAI stream: its first text at once, and once {@code release} completes its end, with a usage of 3 prompt
+     * and 4 completion tokens; a request that stays in flight as long as a test needs.
+     */
+    public static Behaviour streamUntil(Future<Void> release) {
+        return (req, body) -> {
+            HttpServerResponse resp = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+            resp.write(chunk("{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}", ""));
+            release.onComplete(v -> {
+                resp.write(chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}", ""));
+                resp.write(chunk("", ",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}"));
+                resp.end("data: [DONE]\n\n");
+            });
+        };
+    }
+
+    /** An OpenAI stream chunk with these choices, and what follows them (a usage). */
+    private static String chunk(String choice, String after) {
+        return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                + "\"model\":\"gpt-4o\",\"choices\":[" + choice + "]" + after + "}\n\n";
     }
 
     public static String chatCompletion(String content) {

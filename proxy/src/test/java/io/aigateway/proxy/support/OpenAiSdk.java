@@ -24,9 +24,14 @@ public final class OpenAiSdk {
 
     /** A client of the proxy on {@code port}, with the client key and no retries of its own. */
     public static OpenAIClient client(int port) {
+        return client(port, Configs.CLIENT_KEY);
+    }
+
+    /** A client of the proxy on {@code port}, with {@code key} and no retries of its own. */
+    public static OpenAIClient client(int port, String key) {
         return OpenAIOkHttpClient.builder()
                 .baseUrl("http://127.0.0.1:" + port + "/v1")
-                .apiKey(Configs.CLIENT_KEY)
+                .apiKey(key)
                 .maxRetries(0)
                 .timeout(Duration.ofSeconds(20))
                 .build();
