@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "Compiles resources as the operator does; prints what it would write for every AIGateway.",
             "",
             "For every AIGateway, the ConfigMap <gateway>-routing and the Secret <gateway>-credentials are printed "
-                    + "as YAML documents on stdout.",
+                    + "as YAML documents on stdout; a config too large for one ConfigMap is printed as its shards "
+                    + "(ConfigMaps <gateway>-routing-<digest>) followed by <gateway>-routing listing them.",
             "Diagnostics (resources the API server or the operator would reject or leave out) go to stderr, one "
                     + "per line; the rest is compiled, as in a cluster. Resources are compiled per namespace; Secrets "
                     + "are read from the input, never from a cluster.",
@@ -77,6 +78,8 @@ final class CompileCommand implements Callable<Integer> {
             for (CompiledGateway gateway : result.gateways()) {
                 ResourceRef ref = new ResourceRef("AIGateway", entry.getKey(), gateway.gateway());
                 if (gateway.fits()) {
+                    // Shards before the manifest that lists them, so that kubectl apply writes them in that order.
+                    objects.addAll(GatewayObjects.shards(entry.getKey(), gateway));
                     objects.add(GatewayObjects.configMap(entry.getKey(), gateway));
                     objects.add(GatewayObjects.credentialsSecret(entry.getKey(), gateway));
                     printed.add(ref);
@@ -93,8 +96,7 @@ final class CompileCommand implements Callable<Integer> {
                 .filter(ref -> !printed.contains(ref)).distinct().sorted()
                 .forEach(ref -> notPrinted.add(ref + ": not printed: " + (inputs.isRejected(ref)
                         ? "the API server would reject it (see above)"
-                        : tooLarge.contains(ref) ? "its config is too large for one ConfigMap or Secret (see "
-                                + "ConfigTooLarge above)"
+                        : tooLarge.contains(ref) ? "its config is too large (see ConfigTooLarge above)"
                         : "its spec is not accepted (see above)")));
         if (printed.isEmpty() && notPrinted.isEmpty()) {
             notPrinted.add("nothing to print: no AIGateway in the input");

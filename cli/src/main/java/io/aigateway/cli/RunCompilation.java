@@ -139,8 +139,8 @@ final class RunCompilation {
 
     private static Choice fits(Found found) {
         if (!found.compiled().fits()) {
-            return new Choice(null, "AIGateway " + found.ref() + ": its config is too large for one ConfigMap, "
-                    + "so the operator would not write it either");
+            return new Choice(null, "AIGateway " + found.ref() + ": its config is too large (see "
+                    + "ConfigTooLarge), so the operator would not write it either");
         }
         return new Choice(found, null);
     }

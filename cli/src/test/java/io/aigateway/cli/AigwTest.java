@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
+import io.aigateway.model.RoutingConfigShards;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -14,7 +15,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -413,13 +419,9 @@ class AigwTest {
 
     @Test
     void shouldPrintTheOtherGatewaysAndFailNamingTheOneTooLargeToPrint() throws IOException {
-        Path scenario = TestPaths.samples().resolve("local");
-        Path huge = Files.createDirectories(dir.resolve("huge"));
-        Files.writeString(huge.resolve("secrets.yaml"), Files.readString(scenario.resolve("secrets.yaml")));
-        // One header of 1.1 MB: the config no longer fits in one ConfigMap.
-        Files.writeString(huge.resolve("gateway.yaml"), Files.readString(scenario.resolve("gateway.yaml"))
-                .replaceFirst("      priority: 1\n", "      priority: 1\n      headers: {x-padding: " + "p".repeat(1_100_000)
-                        + "}\n"));
+        // A provider key of 1.1 MB: the credentials no longer fit in one Secret.
+        Path huge = localSampleIn("huge", UnaryOperator.identity(),
+                secrets -> secrets.replace("mock: sk-local-mock-provider-key", "mock: sk-" + "p".repeat(1_100_000)));
 
         Run run = run("compile", "-f", huge.toString(), TestPaths.samples().resolve("round-robin").toString());
         Run alone = run("compile", "-f", huge.toString());
@@ -429,8 +431,54 @@ class AigwTest {
                 .containsExactly("ConfigMap multi-provider-routing", "Secret multi-provider-credentials");
         assertThat(alone.exit()).isEqualTo(1);
         assertThat(alone.out()).isEmpty();
-        assertThat(alone.err()).contains("AIGateway default/local: Ready=False ConfigTooLarge: ",
-                "AIGateway default/local: not printed: its config is too large for one ConfigMap or Secret");
+        assertThat(alone.err()).contains("AIGateway default/local: Ready=False ConfigTooLarge: its credentials (",
+                "AIGateway default/local: not printed: its config is too large (see ConfigTooLarge above)");
+    }
+
+    @Test
+    void shouldPrintAConfigTooLargeForOneConfigMapAsItsShardsThenTheManifestListingThem() throws IOException {
+        // A header of 1.1 MB that gzip cannot shrink below a shard: the config takes several.
+        Random random = new Random(1);
+        StringBuilder padding = new StringBuilder();
+        while (padding.length() < 1_100_000) {
+            padding.append(Long.toHexString(random.nextLong()));
+        }
+        Path large = localSampleIn("large", gateway -> gateway.replaceFirst("      priority: 1\n",
+                "      priority: 1\n      headers: {x-padding: " + padding + "}\n"), UnaryOperator.identity());
+
+        Run run = run("compile", "-f", large.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<HasMetadata> objects = documents(run.out());
+        assertThat(objects).extracting(o -> o.getKind() + " " + o.getMetadata().getName())
+                .hasSizeGreaterThan(3)
+                .endsWith("ConfigMap local-routing", "Secret local-credentials");
+        assertThat(objects.subList(0, objects.size() - 2))
+                .extracting(o -> o.getKind() + " " + o.getMetadata().getName())
+                .allSatisfy(name -> assertThat(name).matches("ConfigMap local-routing-[0-9a-f]{16}"));
+        Map<String, byte[]> shards = new HashMap<>();
+        for (HasMetadata shard : objects.subList(0, objects.size() - 2)) {
+            shards.put(shard.getMetadata().getName(), Base64.getDecoder().decode(
+                    ((ConfigMap) shard).getBinaryData().get(RoutingConfigShards.SHARD_KEY)));
+        }
+        ConfigMap manifest = (ConfigMap) objects.get(objects.size() - 2);
+        assertThat(manifest.getData()).containsOnlyKeys(RoutingConfigShards.MANIFEST_KEY);
+        RoutingConfig config = RoutingConfigJson.read(RoutingConfigShards.assemble(
+                RoutingConfigShards.Manifest.fromJson(manifest.getData().get(RoutingConfigShards.MANIFEST_KEY)),
+                shards));
+        assertThat(config.upstreams().get(0).targets().get(0).headers().get("x-padding")).isEqualTo(padding.toString());
+    }
+
+    /** A copy of samples/local in {@code name}, its gateway.yaml and secrets.yaml changed as given. */
+    private Path localSampleIn(String name, UnaryOperator<String> gateway, UnaryOperator<String> secrets)
+            throws IOException {
+        Path sample = TestPaths.samples().resolve("local");
+        Path copy = Files.createDirectories(dir.resolve(name));
+        for (String file : List.of("gateway.yaml", "secrets.yaml")) {
+            UnaryOperator<String> change = file.equals("gateway.yaml") ? gateway : secrets;
+            Files.writeString(copy.resolve(file), change.apply(Files.readString(sample.resolve(file))));
+        }
+        return copy;
     }
 
     @Test

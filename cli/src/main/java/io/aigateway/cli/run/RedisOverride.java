@@ -2,7 +2,6 @@ package io.aigateway.cli.run;
 
 import io.aigateway.model.RateLimitStore;
 import io.aigateway.model.RoutingConfig;
-import io.aigateway.model.RoutingConfigJson;
 import io.aigateway.operator.compiler.CompiledGateway;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -46,7 +45,6 @@ public record RedisOverride(String address, String password) {
                 : new RateLimitStore(address, own.database(), passwordEntry == null ? null : own.usernameEntry(),
                         passwordEntry, own.failMode(), own.timeoutMillis());
         RoutingConfig config = compiled.config().withRateLimitStore(store);
-        return new CompiledGateway(compiled.gateway(), config, RoutingConfigJson.write(config), credentials,
-                compiled.fits());
+        return CompiledGateway.of(compiled.gateway(), config, credentials);
     }
 }

@@ -2,12 +2,15 @@ package io.aigateway.operator.compiler;
 
 import io.aigateway.model.GatewayNames;
 import io.aigateway.model.RoutingConfigJson;
+import io.aigateway.model.RoutingConfigShards;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,6 +24,8 @@ public final class GatewayObjects {
     public static final String MANAGED_BY = "ai-gateway-operator";
     public static final String GATEWAY_LABEL = "aigateway.io/gateway";
     public static final String REVISION_ANNOTATION = "aigateway.io/config-revision";
+    /** Marks the shards of a sharded routing config, apart from the other ConfigMaps of the gateway. */
+    public static final String ROUTING_SHARD_LABEL = "aigateway.io/routing-shard";
 
     /** The data key of a Secret the operator generates for an AIKey. */
     public static final String GENERATED_KEY_DATA_KEY = "key";
@@ -40,27 +45,62 @@ public final class GatewayObjects {
         return labels;
     }
 
+    /**
+     * The ConfigMap {@code <gateway>-routing}: the config itself, or, when it is sharded, the manifest of its shards
+     * (written after them).
+     */
     public static ConfigMap configMap(String namespace, CompiledGateway compiled) {
+        String revision = compiled.config().revision();
+        Map<String, String> data = compiled.shards().isEmpty()
+                ? Map.of(RoutingConfigJson.CONFIG_MAP_KEY, compiled.configJson())
+                : Map.of(RoutingConfigShards.MANIFEST_KEY,
+                        RoutingConfigShards.manifest(compiled.gateway(), revision, compiled.shards()).toJson());
         return new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(GatewayNames.routingConfigMapName(compiled.gateway()))
                 .withNamespace(namespace)
                 .withLabels(labels(compiled.gateway()))
-                .addToAnnotations(REVISION_ANNOTATION, compiled.config().revision())
+                .addToAnnotations(REVISION_ANNOTATION, revision)
                 .endMetadata()
-                .addToData(RoutingConfigJson.CONFIG_MAP_KEY, compiled.configJson())
+                .withData(data)
                 .build();
     }
 
+    /**
+     * The shards of a sharded config, in order; none when the config is inline. A shard is named by its content
+     * alone (two revisions may share one), so it carries no revision.
+     */
+    public static List<ConfigMap> shards(String namespace, CompiledGateway compiled) {
+        List<ConfigMap> shards = new ArrayList<>();
+        for (byte[] bytes : compiled.shards()) {
+            Map<String, String> shardLabels = labels(compiled.gateway());
+            shardLabels.put(ROUTING_SHARD_LABEL, "true");
+            shards.add(new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName(GatewayNames.routingShardName(compiled.gateway(), RoutingConfigShards.sha256(bytes)))
+                    .withNamespace(namespace)
+                    .withLabels(shardLabels)
+                    .endMetadata()
+                    .addToBinaryData(RoutingConfigShards.SHARD_KEY, Base64.getEncoder().encodeToString(bytes))
+                    .build());
+        }
+        return shards;
+    }
+
     public static Secret credentialsSecret(String namespace, CompiledGateway compiled) {
+        return credentialsSecret(namespace, compiled.gateway(), compiled.credentials());
+    }
+
+    /** The credentials Secret of a gateway holding {@code entries}: entry name to value. */
+    public static Secret credentialsSecret(String namespace, String gateway, Map<String, String> entries) {
         Map<String, String> data = new TreeMap<>();
-        compiled.credentials().forEach((entry, value) ->
+        entries.forEach((entry, value) ->
                 data.put(entry, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
         return new SecretBuilder()
                 .withNewMetadata()
-                .withName(GatewayNames.credentialsSecretName(compiled.gateway()))
+                .withName(GatewayNames.credentialsSecretName(gateway))
                 .withNamespace(namespace)
-                .withLabels(labels(compiled.gateway()))
+                .withLabels(labels(gateway))
                 .endMetadata()
                 .withType("Opaque")
                 .withData(data)

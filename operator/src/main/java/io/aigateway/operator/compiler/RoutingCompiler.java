@@ -4,6 +4,7 @@ import io.aigateway.model.ClientKey;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
+import io.aigateway.model.RoutingConfigShards;
 import io.aigateway.model.Service;
 import io.aigateway.model.Upstream;
 import io.aigateway.model.UsageLimits;
@@ -45,9 +46,6 @@ import java.util.stream.Collectors;
  * route's answer). The rest of the gateway still compiles, and its ResolvedRefs condition lists both.
  */
 public final class RoutingCompiler {
-
-    /** Bytes of config or credentials one object may carry, leaving room under the 1 MiB object limit. */
-    public static final int MAX_OBJECT_BYTES = 1_000_000;
 
     /** Route precedence: longest path first, then path, methods and rule name so the order is total. */
     private static final Comparator<Route> ROUTE_ORDER = Comparator
@@ -100,14 +98,28 @@ public final class RoutingCompiler {
             }
             if (!result.fits()) {
                 diagnostics.add(new Diagnostic(ref, ConditionType.READY, Reason.CONFIG_TOO_LARGE,
-                        "the routing config (" + result.configJson().getBytes(StandardCharsets.UTF_8).length
-                                + " bytes) or its credentials exceed the " + MAX_OBJECT_BYTES + " bytes one "
-                                + "ConfigMap or Secret can hold; split the rules across several gateways. Proxies "
-                                + "keep serving the last config written"));
+                        tooLarge(result)));
             }
         }
         diagnostics.sort(Comparator.comparing(Diagnostic::resource));
         return new CompileResult(compiled, diagnostics);
+    }
+
+    /** What of a gateway's compiled config exceeds its ceiling, by how much, and what still happens. */
+    private static String tooLarge(CompiledGateway compiled) {
+        List<String> over = new ArrayList<>();
+        if (!compiled.configFits()) {
+            over.add("the routing config (" + compiled.shardedBytes() + " bytes gzipped) exceeds the "
+                    + RoutingConfigShards.MAX_SHARDS * RoutingConfigShards.SHARD_BYTES + " bytes of its "
+                    + RoutingConfigShards.MAX_SHARDS + " shards");
+        }
+        if (!compiled.credentialsFit()) {
+            over.add("its credentials (" + compiled.credentialBytes() + " bytes) exceed the "
+                    + CompiledGateway.MAX_CREDENTIAL_BYTES + " bytes of one Secret");
+        }
+        return String.join(" and ", over) + "; split the rules and keys across several gateways. This routing "
+                + "change waits: proxies keep serving the last config written, and the proxy's Deployment, Service "
+                + "and rights, and the rotation of the credentials it uses, are still reconciled";
     }
 
     /**
@@ -284,10 +296,7 @@ public final class RoutingCompiler {
                     List.copyOf(usedUpstreams.values()), clientKeys, GatewayChecks.clientTimeouts(gateway),
                     store.store());
             RoutingConfig config = unrevised.withRevision(revision(RoutingConfigJson.write(unrevised)));
-            String json = RoutingConfigJson.write(config);
-            boolean fits = json.getBytes(StandardCharsets.UTF_8).length <= MAX_OBJECT_BYTES
-                    && credentialBytes(credentials) <= MAX_OBJECT_BYTES;
-            return new CompiledGateway(name, config, json, credentials, fits);
+            return CompiledGateway.of(name, config, credentials);
         }
 
         /** The gateway's rules and keys that do not serve, and how: left out, or answering 503. */
@@ -344,12 +353,6 @@ public final class RoutingCompiler {
 
     private static String reasons(List<Diagnostic> diagnostics) {
         return diagnostics.stream().map(d -> d.reason().value()).distinct().collect(Collectors.joining(", "));
-    }
-
-    private static int credentialBytes(Map<String, String> credentials) {
-        return credentials.entrySet().stream()
-                .mapToInt(e -> e.getKey().length() + e.getValue().getBytes(StandardCharsets.UTF_8).length * 4 / 3 + 4)
-                .sum();
     }
 
     /** The first 16 hex digits of the SHA-256 of the config with an empty revision. */

@@ -2,6 +2,7 @@ package io.aigateway.operator.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigateway.model.RoutingConfigShards;
 import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIRuleSpec;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
@@ -9,6 +10,7 @@ import io.aigateway.operator.api.v1alpha1.LocalRef;
 import io.aigateway.operator.api.v1alpha1.TargetStatus;
 import io.aigateway.operator.status.ConditionType;
 import io.aigateway.operator.status.Reason;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +108,7 @@ class RoutingCompilerTest {
     }
 
     @Test
-    void shouldRefuseToWriteAConfigOverTheObjectLimitAndSaySo() throws IOException {
+    void shouldShardAConfigTooLargeForOneConfigMapIntoShardsThatAssembleToIt() throws IOException {
         Snapshot base = TestResources.snapshot("default", yamlFiles(SCENARIOS.resolve("valid-round-robin")));
         AIRule template = base.rules().get(0);
         List<AIRule> rules = new ArrayList<>();
@@ -119,18 +122,64 @@ class RoutingCompilerTest {
             rule.setSpec(spec);
             rules.add(rule);
         }
-        Snapshot huge = new Snapshot("default", base.gateways(), base.upstreams(), base.services(), rules,
+        Snapshot large = new Snapshot("default", base.gateways(), base.upstreams(), base.services(), rules,
                 base.keys(), base.secrets());
 
-        CompileResult result = compiler.compile(huge);
+        CompiledGateway compiled = compiler.compile(large).gateways().get(0);
 
+        assertThat(compiled.configJson().length()).isGreaterThan(CompiledGateway.MAX_INLINE_CONFIG_BYTES);
+        assertThat(compiled.fits()).isTrue();
+        assertThat(compiled.shards()).isNotEmpty();
+        ConfigMap manifest = GatewayObjects.configMap("default", compiled);
+        assertThat(manifest.getData()).containsOnlyKeys(RoutingConfigShards.MANIFEST_KEY);
+        Map<String, byte[]> shards = new TreeMap<>();
+        GatewayObjects.shards("default", compiled).forEach(shard -> shards.put(shard.getMetadata().getName(),
+                Base64.getDecoder().decode(shard.getBinaryData().get(RoutingConfigShards.SHARD_KEY))));
+        assertThat(RoutingConfigShards.assemble(RoutingConfigShards.Manifest.fromJson(
+                manifest.getData().get(RoutingConfigShards.MANIFEST_KEY)), shards)).isEqualTo(compiled.configJson());
+    }
+
+    @Test
+    void shouldRefuseToWriteAConfigOverItsShardsAndSaySo() throws IOException {
+        Snapshot snapshot = TestResources.snapshot("default", yamlFiles(SCENARIOS.resolve("valid-round-robin")));
+        // 9 MB of hex digits, about 4.5 MB gzipped: more than the 16 shards of 256 KiB hold.
+        Random random = new Random(1);
+        StringBuilder padding = new StringBuilder();
+        while (padding.length() < 9_000_000) {
+            padding.append(Long.toHexString(random.nextLong()));
+        }
+        snapshot.upstreams().get(0).getSpec().getTargets().get(0).setHeaders(Map.of("x-padding", padding.toString()));
+
+        CompileResult result = compiler.compile(snapshot);
+
+        assertThat(result.gateways().get(0).configFits()).isFalse();
         assertThat(result.gateways().get(0).fits()).isFalse();
-        assertThat(result.diagnosticsFor(ResourceRef.of(base.gateways().get(0))))
+        assertThat(result.diagnosticsFor(ResourceRef.of(snapshot.gateways().get(0))))
                 .anySatisfy(d -> {
                     assertThat(d.condition()).isEqualTo(ConditionType.READY);
                     assertThat(d.reason()).isEqualTo(Reason.CONFIG_TOO_LARGE);
-                    assertThat(d.message()).contains("1000000 bytes", "split the rules");
+                    assertThat(d.message()).contains("exceeds the 4194304 bytes of its 16 shards", "This routing "
+                            + "change waits");
                 });
+    }
+
+    @Test
+    void shouldRefuseToWriteCredentialsOverOneSecretAndSaySo() throws IOException {
+        Snapshot base = TestResources.snapshot("default", yamlFiles(SCENARIOS.resolve("valid-round-robin")));
+        Map<String, Map<String, String>> secrets = new TreeMap<>(base.secrets());
+        Map<String, String> providerKeys = new TreeMap<>(secrets.get("provider-keys"));
+        providerKeys.put("openai", "sk-" + "k".repeat(1_100_000));
+        secrets.put("provider-keys", providerKeys);
+        Snapshot snapshot = new Snapshot("default", base.gateways(), base.upstreams(), base.services(),
+                base.rules(), base.keys(), secrets);
+
+        CompileResult result = compiler.compile(snapshot);
+
+        assertThat(result.gateways().get(0).configFits()).isTrue();
+        assertThat(result.gateways().get(0).credentialsFit()).isFalse();
+        assertThat(result.diagnosticsFor(ResourceRef.of(base.gateways().get(0))))
+                .anySatisfy(d -> assertThat(d.message()).contains("exceed the 1000000 bytes of one Secret")
+                        .doesNotContain("kkkk"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.aigateway.model.ClientKey;
 import io.aigateway.model.GatewayNames;
+import io.aigateway.model.RateLimitStore;
 import io.aigateway.model.Route;
 import io.aigateway.model.RoutingConfig;
 import io.aigateway.model.RoutingConfigJson;
@@ -17,6 +18,7 @@ import io.aigateway.operator.api.v1alpha1.AIRule;
 import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.Condition;
+import io.aigateway.operator.api.v1alpha1.ProxySpec;
 import io.aigateway.operator.api.v1alpha1.RateLimitStoreSpec;
 import io.aigateway.operator.api.v1alpha1.SecretKeyRef;
 import io.aigateway.operator.compiler.ClientKeys;
@@ -232,25 +234,38 @@ class ReconcilersIT extends OperatorITBase {
     }
 
     @Test
-    void shouldKeepLastGoodConfigAndReportConfigTooLargeWhenConfigOutgrowsItsConfigMap() {
+    void shouldKeepLastGoodConfigAndStillReconcileTheProxyWhenTheCredentialsOutgrowTheirSecret() {
         applySampleAndAwaitReady("round-robin", 1);
         ConfigMap good = get(ConfigMap.class, ROUTING);
+        String credentials = GatewayNames.credentialsSecretName(GATEWAY);
+        Secret goodCredentials = get(Secret.class, credentials);
         String goodRevision = get(AIGateway.class, GATEWAY).getStatus().getConfigRevision();
 
-        edit(AIUpstream.class, "ai-providers", upstream -> {
-            upstream.getSpec().getTargets().get(0).setHeaders(Map.of("x-padding", "p".repeat(1_100_000)));
-            return upstream;
-        });
-
+        // Two provider keys of 400 KB: their Secret fits, the gateway's credentials (base64) do not.
+        edit(Secret.class, "provider-keys", secret -> new SecretBuilder(secret).withData(null)
+                .addToStringData("openai", "sk-" + "o".repeat(400_000))
+                .addToStringData("anthropic", "sk-" + "a".repeat(400_000)).build());
         eventually().untilAsserted(() -> {
             Condition ready = conditions(AIGateway.class, GATEWAY).get("Ready");
             assertThat(ready.getStatus()).isEqualTo("False");
             assertThat(ready.getReason()).isEqualTo("ConfigTooLarge");
+            assertThat(ready.getMessage()).contains("exceed the 1000000 bytes of one Secret",
+                    "This routing change waits").doesNotContain("ooooo");
         });
+        // Only the routing change waits: a change of the proxy's workload is still made.
+        edit(AIGateway.class, GATEWAY, gateway -> {
+            gateway.getSpec().setProxy(new ProxySpec());
+            gateway.getSpec().getProxy().setReplicas(3);
+            return gateway;
+        });
+        eventually().untilAsserted(() -> assertThat(get(Deployment.class, GatewayNames.proxyName(GATEWAY))
+                .getSpec().getReplicas()).isEqualTo(3));
+
         assertThat(get(AIGateway.class, GATEWAY).getStatus().getConfigRevision()).isEqualTo(goodRevision);
         ConfigMap kept = get(ConfigMap.class, ROUTING);
         assertThat(kept.getMetadata().getResourceVersion()).isEqualTo(good.getMetadata().getResourceVersion());
         assertThat(kept.getData()).isEqualTo(good.getData());
+        assertThat(get(Secret.class, credentials).getData()).isEqualTo(goodCredentials.getData());
     }
 
     @Test
@@ -301,9 +316,10 @@ class ReconcilersIT extends OperatorITBase {
         eventually().untilAsserted(() -> {
             assertThat(Snapshot.decode(get(Secret.class, credentials))).containsEntry("rateLimitStore.password",
                     "redis-pass-1");
+            // The credentials are written before the config that reads them: until then the store is not in it.
             assertThat(RoutingConfigJson.read(get(ConfigMap.class, ROUTING).getData()
-                    .get(RoutingConfigJson.CONFIG_MAP_KEY)).rateLimitStore().passwordEntry())
-                    .isEqualTo("rateLimitStore.password");
+                    .get(RoutingConfigJson.CONFIG_MAP_KEY)).rateLimitStore()).isNotNull()
+                    .extracting(RateLimitStore::passwordEntry).isEqualTo("rateLimitStore.password");
         });
 
         // Only the gateway refers to this Secret: its change reaches the gateway through the gateways' index.

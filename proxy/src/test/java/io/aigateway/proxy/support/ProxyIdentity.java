@@ -41,17 +41,28 @@ public final class ProxyIdentity {
         return install(cluster, namespace, gateway, upstreams, List.of(), false);
     }
 
+    /** As {@link #install(LocalKubernetes, String, String, List)}, for a sharded config with these shards. */
+    public static ProxyIdentity install(LocalKubernetes cluster, String namespace, String gateway,
+            List<String> upstreams, List<String> routingShards) {
+        return install(cluster, namespace, gateway, upstreams, List.of(), false, routingShards);
+    }
+
     /**
      * As {@link #install(LocalKubernetes, String, String, List)}, for a config that counts {@code countedKeys}, and
      * with a shared rate-limit store when {@code sharedStore}.
      */
     public static ProxyIdentity install(LocalKubernetes cluster, String namespace, String gateway,
             List<String> upstreams, List<String> countedKeys, boolean sharedStore) {
+        return install(cluster, namespace, gateway, upstreams, countedKeys, sharedStore, List.of());
+    }
+
+    private static ProxyIdentity install(LocalKubernetes cluster, String namespace, String gateway,
+            List<String> upstreams, List<String> countedKeys, boolean sharedStore, List<String> routingShards) {
         AIGateway owner = new AIGateway();
         owner.setMetadata(new ObjectMetaBuilder().withName(gateway).withNamespace(namespace).build());
         KubernetesClient admin = cluster.admin();
         for (HasMetadata object : List.of(ProxyObjects.serviceAccount(owner),
-                ProxyObjects.role(owner, upstreams, countedKeys, sharedStore),
+                ProxyObjects.role(owner, upstreams, countedKeys, sharedStore, routingShards),
                 ProxyObjects.roleBinding(owner))) {
             admin.resource(object).create();
         }

@@ -11,6 +11,7 @@ import io.aigateway.operator.api.v1alpha1.AIService;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.compiler.CompileResult;
 import io.aigateway.operator.compiler.CompiledGateway;
+import io.aigateway.operator.compiler.GatewayScope;
 import io.aigateway.operator.compiler.ResourceRef;
 import io.aigateway.operator.compiler.RoutingCompiler;
 import io.aigateway.operator.compiler.Snapshot;
@@ -52,26 +53,33 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compiles everything attached to an AIGateway, once per reconcile, into its routing ConfigMap and credentials
- * Secret, runs its proxy (Deployment, Service, ServiceAccount, Role, RoleBinding), and reports Accepted,
- * ResolvedRefs and Ready. When the config does not compile or does not fit, every object is left as it is: the
- * proxies keep serving the last good config, with the Role that config needs.
+ * Compiles everything attached to an AIGateway, once per reconcile, into its routing ConfigMap (with its shards when
+ * it is large) and credentials Secret, runs its proxy (Deployment, Service, ServiceAccount, Role, RoleBinding), and
+ * reports Accepted, ResolvedRefs and Ready. When the gateway is not accepted, every object is left as it is: the
+ * proxies keep serving the last good config, with the Role that config needs. When its config does not fit
+ * (ConfigTooLarge), only the routing change waits: the routing objects and the Role stay, the credentials are
+ * rotated, and the proxy's workload is reconciled.
  *
  * <p>The dependents are invoked explicitly: JOSDK deletes a dependent whose reconcile precondition fails, and
  * the last good config must stay. Their failures come back here rather than being thrown by JOSDK, so that a write
  * the API server refuses is in the status (Ready=False, WriteFailed) before the reconcile fails and is retried.
  */
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
-        @Dependent(name = AIGatewayReconciler.ROUTING_CONFIG_MAP, type = RoutingConfigMapDependent.class),
+        @Dependent(name = AIGatewayReconciler.ROUTING_SHARDS, type = RoutingShardsDependent.class),
         @Dependent(name = AIGatewayReconciler.CREDENTIALS_SECRET, type = CredentialsSecretDependent.class),
         @Dependent(name = AIGatewayReconciler.PROXY_SERVICE_ACCOUNT, type = ProxyServiceAccountDependent.class),
         @Dependent(name = AIGatewayReconciler.PROXY_ROLE, type = ProxyRoleDependent.class),
+        // The config last: proxies switch to it as soon as it is written, and then read its shards and credentials
+        // with the rights the Role gives. Its precondition never deletes it: see RoutingConfigWritableOrWritten.
+        @Dependent(name = AIGatewayReconciler.ROUTING_CONFIG_MAP, type = RoutingConfigMapDependent.class,
+                dependsOn = {AIGatewayReconciler.ROUTING_SHARDS, AIGatewayReconciler.CREDENTIALS_SECRET,
+                        AIGatewayReconciler.PROXY_ROLE},
+                reconcilePrecondition = RoutingConfigWritableOrWritten.class),
         // Without the bind verb, the API server accepts a RoleBinding from the operator only once it can check the
         // Role's rules against the operator's own: before the Role exists, it answers 404.
         @Dependent(name = AIGatewayReconciler.PROXY_ROLE_BINDING, type = ProxyRoleBindingDependent.class,
@@ -97,6 +105,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
     static final long MAX_RETRY_INTERVAL_MILLIS = 5 * 60 * 1000;
     public static final String NAME = "aigateway";
     static final String ROUTING_CONFIG_MAP = "routing-configmap";
+    static final String ROUTING_SHARDS = "routing-shards";
     static final String CREDENTIALS_SECRET = "credentials-secret";
     static final String PROXY_SERVICE_ACCOUNT = "proxy-serviceaccount";
     static final String PROXY_ROLE = "proxy-role";
@@ -176,7 +185,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
         return List.of(rules, keys, services, upstreams, secrets);
     }
 
-    /** Compiles the gateway's namespace once; reconcile() and the dependents read the result from the context. */
+    /** Compiles the gateway once; reconcile() and the dependents read the result from the context. */
     @Override
     public void initContext(AIGateway gateway, Context<AIGateway> context) {
         CompileResult result = compiler.compile(snapshot(gateway, context));
@@ -190,7 +199,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
         String trigger = ReconcileTrigger.describe(gateway, context);
         GatewayCompilation compilation = GatewayCompilation.from(context);
         Optional<CompiledGateway> writable = compilation.writable();
-        WorkflowReconcileResult written = writable.isPresent()
+        WorkflowReconcileResult written = compilation.accepted().isPresent()
                 ? context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                 : WorkflowReconcileResult.EMPTY;
         Optional<DeploymentStatus> proxy = context.getSecondaryResource(Deployment.class)
@@ -200,9 +209,10 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
         WriteFailures.readyCondition(gateway, written.getErroredDependents())
                 .ifPresent(failed -> desired.set(2, failed));
         AIGatewayStatus status = StatusUpdates.fill(new AIGatewayStatus(), gateway, desired, clock);
-        // The config the proxies now read: the one compiled, unless the API server refused its ConfigMap.
-        Optional<CompiledGateway> served = writable.filter(compiled -> written.getErroredDependents().keySet()
-                .stream().noneMatch(RoutingConfigMapDependent.class::isInstance));
+        // The config the proxies now read: the one compiled, unless its ConfigMap was not written (the API server
+        // refused it, or what it needs first).
+        Optional<CompiledGateway> served = writable.filter(compiled -> written.getReconciledDependents().stream()
+                .anyMatch(RoutingConfigMapDependent.class::isInstance));
         if (served.isPresent()) {
             RoutingConfig config = served.get().config();
             status.setConfigRevision(config.revision());
@@ -281,6 +291,7 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
         return proxy.map(DeploymentStatus::getAvailableReplicas).orElse(0);
     }
 
+    /** The resources of the gateway's namespace that its compile reads, from the informers' caches. */
     private Snapshot snapshot(AIGateway gateway, Context<AIGateway> context) {
         String namespace = gateway.getMetadata().getNamespace();
         var sources = context.eventSourceRetriever();
@@ -291,22 +302,9 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
         var upstreams = (InformerEventSource<AIUpstream, AIGateway>) sources.getEventSourceFor(AIUpstream.class,
                 UPSTREAMS);
         var secrets = (InformerEventSource<Secret, AIGateway>) sources.getEventSourceFor(Secret.class, SECRETS);
-
-        // This gateway as reconciled, the others of the namespace as cached.
-        List<AIGateway> gateways = Stream.concat(Stream.of(gateway), context.getPrimaryCache().list(namespace)
-                .filter(other -> !other.getMetadata().getName().equals(gateway.getMetadata().getName())))
-                .toList();
-        List<AIUpstream> upstreamList = upstreams.list(namespace).toList();
-        List<AIKey> keyList = keys.list(namespace).toList();
-
-        // Only the Secrets something refers to are read and decoded.
-        TreeSet<String> secretNames = new TreeSet<>();
-        upstreamList.forEach(upstream -> secretNames.addAll(Indexes.secretNames(upstream)));
-        keyList.stream().map(RoutingCompiler::secretReferencedBy).filter(Objects::nonNull).forEach(secretNames::add);
-        gateways.forEach(g -> secretNames.addAll(RoutingCompiler.secretsReferencedBy(g)));
-
-        return new Snapshot(namespace, gateways, upstreamList, services.list(namespace).toList(),
-                rules.list(namespace).toList(), keyList, SecretValues.read(secrets, namespace, secretNames));
+        return GatewayScope.of(gateway, upstreams.list(namespace).toList(), services.list(namespace).toList(),
+                rules.list(namespace).toList(), keys.list(namespace).toList(),
+                secretNames -> SecretValues.read(secrets, namespace, secretNames));
     }
 
     /** How long until the first client key of the config expires, so that it is then dropped from the config. */

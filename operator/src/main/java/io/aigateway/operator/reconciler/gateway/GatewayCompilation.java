@@ -17,7 +17,15 @@ record GatewayCompilation(CompileResult result, CompiledGateway compiled) {
 
     /** The compiled gateway when it may be written: it compiled and fits in its objects. */
     Optional<CompiledGateway> writable() {
-        return Optional.ofNullable(compiled).filter(CompiledGateway::fits);
+        return accepted().filter(CompiledGateway::fits);
+    }
+
+    /**
+     * The compiled gateway, whether it fits or not: the proxy's workload is reconciled for it, while a config that
+     * does not fit leaves the routing objects as they are.
+     */
+    Optional<CompiledGateway> accepted() {
+        return Optional.ofNullable(compiled);
     }
 
     void putInto(Context<AIGateway> context) {
@@ -28,9 +36,9 @@ record GatewayCompilation(CompileResult result, CompiledGateway compiled) {
         return context.managedWorkflowAndDependentResourceContext().getMandatory(KEY, GatewayCompilation.class);
     }
 
-    /** What the dependents write; they only run when there is one. */
-    static CompiledGateway writableFrom(Context<AIGateway> context) {
-        return from(context).writable().orElseThrow(() -> new IllegalStateException(
-                "the dependents of an AIGateway run only when its config compiled and fits"));
+    /** What the dependents compile from; they only run when the gateway is accepted. */
+    static CompiledGateway acceptedFrom(Context<AIGateway> context) {
+        return from(context).accepted().orElseThrow(() -> new IllegalStateException(
+                "the dependents of an AIGateway run only when it is accepted"));
     }
 }

@@ -176,18 +176,22 @@ public final class ProxyObjects {
     }
 
     /**
-     * Only what the proxy needs, each by name: its routing ConfigMap and credentials Secret, the AIUpstreams its
-     * config uses (to read) and their status (to report health), and the status of the AIKeys whose use it counts,
-     * those with limits or a budget (to report their usage); with a shared rate-limit store, its own AIGateway and
-     * its status (to report whether it reaches the store, and learn which replicas do). A rule without names is
-     * left out, since a rule with no resourceNames would grant every object of its kind in the namespace.
+     * Only what the proxy needs, each by name: its routing ConfigMap (and the shards it lists, which the proxy gets
+     * once each) and credentials Secret, the AIUpstreams its config uses (to read) and their status (to report
+     * health), and the status of the AIKeys whose use it counts, those with limits or a budget (to report their
+     * usage); with a shared rate-limit store, its own AIGateway and its status (to report whether it reaches the
+     * store, and learn which replicas do). A rule without names is left out, since a rule with no resourceNames
+     * would grant every object of its kind in the namespace.
      */
     public static Role role(AIGateway gateway, Collection<String> upstreams, Collection<String> countedKeys,
-            boolean sharedStore) {
+            boolean sharedStore, Collection<String> routingShards) {
         String name = gateway.getMetadata().getName();
         List<PolicyRule> rules = new ArrayList<>();
         rules.add(rule(CORE_API_GROUP, "configmaps", READ_AND_WATCH,
                 List.of(GatewayNames.routingConfigMapName(name))));
+        if (!routingShards.isEmpty()) {
+            rules.add(rule(CORE_API_GROUP, "configmaps", List.of("get"), List.copyOf(new TreeSet<>(routingShards))));
+        }
         rules.add(rule(CORE_API_GROUP, "secrets", READ_AND_WATCH,
                 List.of(GatewayNames.credentialsSecretName(name))));
         if (!upstreams.isEmpty()) {

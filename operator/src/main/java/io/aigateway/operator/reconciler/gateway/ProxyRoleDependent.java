@@ -9,17 +9,17 @@ import io.aigateway.operator.compiler.GatewayObjects;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.List;
 
 /**
  * The Role {@code <gateway>-proxy}: what the proxy may read and write, each object by name. It follows the
- * upstreams and the limited keys of the written config. Owned by the gateway.
+ * upstreams, the limited keys and the shards of the written config, and is written before the config that needs it.
+ * Owned by the gateway.
  */
 @KubernetesDependent(informer = @Informer(
         labelSelector = GatewayObjects.MANAGED_BY_LABEL + "=" + GatewayObjects.MANAGED_BY))
-public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AIGateway>
-        implements GatewayObjectDependent {
+public class ProxyRoleDependent extends KeptGatewayObjectDependent<Role> {
 
     public ProxyRoleDependent() {
         super(Role.class);
@@ -27,10 +27,16 @@ public class ProxyRoleDependent extends CRUDKubernetesDependentResource<Role, AI
 
     @Override
     protected Role desired(AIGateway gateway, Context<AIGateway> context) {
-        RoutingConfig config = GatewayCompilation.writableFrom(context).config();
-        return ProxyObjects.role(gateway, config.upstreams().stream().map(Upstream::name).toList(),
-                config.clientKeys().stream().filter(ClientKey::counted).map(ClientKey::name).toList(),
-                config.rateLimitStore() != null);
+        return GatewayCompilation.from(context).writable().map(compiled -> {
+            RoutingConfig config = compiled.config();
+            return ProxyObjects.role(gateway, config.upstreams().stream().map(Upstream::name).toList(),
+                    config.clientKeys().stream().filter(ClientKey::counted).map(ClientKey::name).toList(),
+                    config.rateLimitStore() != null,
+                    GatewayObjects.shards(gateway.getMetadata().getNamespace(), compiled).stream()
+                            .map(shard -> shard.getMetadata().getName()).toList());
+        }).orElseGet(() -> getSecondaryResource(gateway, context).map(WrittenObjects::role)
+                // The config does not fit: the rights of the one written stay, or none yet.
+                .orElseGet(() -> ProxyObjects.role(gateway, List.of(), List.of(), false, List.of())));
     }
 
     @Override

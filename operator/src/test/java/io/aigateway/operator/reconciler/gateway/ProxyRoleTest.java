@@ -12,7 +12,8 @@ class ProxyRoleTest {
 
     @Test
     void shouldLetTheProxyPatchTheStatusOfTheCountedKeysByName() {
-        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of("chat"), List.of("team-b", "team-a"), false)
+        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of("chat"), List.of("team-b", "team-a"), false,
+                List.of())
                 .getRules()).extracting(ProxyRoleTest::describe).containsExactly(
                         "[] configmaps [get, list, watch] [gw-routing]",
                         "[] secrets [get, list, watch] [gw-credentials]",
@@ -24,7 +25,7 @@ class ProxyRoleTest {
     @Test
     void shouldGrantNoKeyStatusWhenNoKeyIsCounted() {
         // A rule without resourceNames would grant every AIKey of the namespace.
-        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of(), List.of(), false).getRules())
+        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of(), List.of(), false, List.of()).getRules())
                 .extracting(ProxyRoleTest::describe).containsExactly(
                         "[] configmaps [get, list, watch] [gw-routing]",
                         "[] secrets [get, list, watch] [gw-credentials]");
@@ -32,12 +33,22 @@ class ProxyRoleTest {
 
     @Test
     void shouldLetTheProxyReadItsGatewayAndPatchItsStatusWithASharedStore() {
-        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of(), List.of(), true).getRules())
+        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of(), List.of(), true, List.of()).getRules())
                 .extracting(ProxyRoleTest::describe).containsExactly(
                         "[] configmaps [get, list, watch] [gw-routing]",
                         "[] secrets [get, list, watch] [gw-credentials]",
                         "[aigateway.io] aigateways [get] [gw]",
                         "[aigateway.io] aigateways/status [patch] [gw]");
+    }
+
+    @Test
+    void shouldLetTheProxyGetTheShardsOfItsConfigByName() {
+        assertThat(ProxyObjects.role(Fixtures.gateway("ns", "gw"), List.of(), List.of(), false,
+                List.of("gw-routing-bbbb", "gw-routing-aaaa")).getRules())
+                .extracting(ProxyRoleTest::describe).containsExactly(
+                        "[] configmaps [get, list, watch] [gw-routing]",
+                        "[] configmaps [get] [gw-routing-aaaa, gw-routing-bbbb]",
+                        "[] secrets [get, list, watch] [gw-credentials]");
     }
 
     private static String describe(PolicyRule rule) {
