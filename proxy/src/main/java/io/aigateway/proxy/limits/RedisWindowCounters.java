@@ -1,14 +1,12 @@
 package io.aigateway.proxy.limits;
 
 import io.aigateway.model.RateLimitStore;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -24,9 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,10 +41,6 @@ import org.slf4j.LoggerFactory;
  * lease key lives: a replica renews it every {@code lease / 5} (and with every reserve), so a replica that crashed
  * between reserve and settle leaves its reservations for at most one {@code lease}.
  *
- * <p>Each event loop that calls sends on a connection of its own, held for as long as it stays open: a command
- * then neither waits for a pooled connection nor hops to another thread, and the commands of one loop pipeline on
- * one socket. Calls from elsewhere (the lease renewal off an event loop, status reads) take a pooled connection.
- *
  * <p>Every call has the settings' timeout. A failed or late call marks the store unavailable: from then on, until
  * the next lease renewal succeeds, requests do not wait on Redis at all but are counted by the local store
  * (fail mode {@code open}) or answered {@link Outcome.Unavailable} (fail mode {@code closed}); settles go wherever
@@ -59,8 +51,6 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
     private static final Logger LOG = LoggerFactory.getLogger(RedisWindowCounters.class);
     private static final String SCRIPT = loadScript();
     private static final String SCRIPT_SHA = sha1(SCRIPT);
-    /** Event loops beyond these share pooled connections, so that the pool always has some to lend. */
-    private static final int MAX_HELD_CONNECTIONS = 64;
 
     private final Vertx vertx;
     private final Redis redis;
@@ -73,10 +63,6 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
     private final AtomicLong errors = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long renewTimer;
-    /** The connection of each event loop that sent, by its context; dropped when it closes or fails to open. */
-    private final Map<Context, Future<RedisConnection>> connections = new ConcurrentHashMap<>();
-    /** Counter ids as they appear in keys, hashed once: they come from the config, so they are bounded. */
-    private final Map<String, String> hashedIds = new ConcurrentHashMap<>();
 
     /**
      * Connects lazily and starts renewing this replica's lease at once. The store counts as available until a call
@@ -104,10 +90,8 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
         RedisOptions options = new RedisOptions()
                 .setConnectionString(address.getScheme() + "://" + credentials + address.getHost() + ":" + port + "/"
                         + s.database())
-                .setMaxPoolSize(MAX_HELD_CONNECTIONS + 8)
+                .setMaxPoolSize(8)
                 .setMaxPoolWaiting(4096)
-                // Commands of one event loop pipeline on its connection: as many as requests in flight on it.
-                .setMaxWaitingHandlers(65_536)
                 .setNetClientOptions(new NetClientOptions().setSsl(s.tls())
                         .setConnectTimeout((int) Math.max(1, s.timeout().toMillis())));
         if (s.user() == null && s.password() != null) {
@@ -195,14 +179,10 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
                 .recover(failed -> fallback.count(counter));
     }
 
-    /**
-     * Counters in Redis expire by themselves; the local fallback forgets as the local store does, and the hashed ids
-     * of a config that changed are hashed again as they come.
-     */
+    /** Counters in Redis expire by themselves; the local fallback forgets as the local store does. */
     @Override
     public void retainOnly(Predicate<Counter> keep) {
         fallback.retainOnly(keep);
-        hashedIds.clear();
     }
 
     /** Stops renewing the lease (its reservations then expire) and closes the connections; once. */
@@ -210,8 +190,6 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
     public void close() {
         if (closed.compareAndSet(false, true)) {
             vertx.cancelTimer(renewTimer);
-            connections.values().forEach(c -> c.onSuccess(RedisConnection::close));
-            connections.clear();
             redis.close();
         }
     }
@@ -238,11 +216,7 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
         return prefix + counter.scope() + ":" + hashed(counter.id()) + ":" + counter.window().label(window);
     }
 
-    private String hashed(String id) {
-        return hashedIds.computeIfAbsent(id, RedisWindowCounters::sha256Prefix);
-    }
-
-    private static String sha256Prefix(String id) {
+    private static String hashed(String id) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
@@ -266,9 +240,9 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
      * which loads it again.
      */
     private Future<Response> evaluate(List<Object> args) {
-        return timed(send(request(Command.EVALSHA, SCRIPT_SHA, args)).recover(e ->
+        return timed(redis.send(request(Command.EVALSHA, SCRIPT_SHA, args)).recover(e ->
                 String.valueOf(e.getMessage()).startsWith("NOSCRIPT")
-                        ? send(request(Command.EVAL, SCRIPT, args))
+                        ? redis.send(request(Command.EVAL, SCRIPT, args))
                         : Future.failedFuture(e)));
     }
 
@@ -279,36 +253,7 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
     }
 
     private Future<Response> timed(Request request) {
-        return timed(send(request));
-    }
-
-    /** Sends on the calling event loop's own connection, opening it first if it has none; else on a pooled one. */
-    private Future<Response> send(Request request) {
-        Context context = Vertx.currentContext();
-        if (context == null || !context.isEventLoopContext() || closed.get()) {
-            return redis.send(request);
-        }
-        Future<RedisConnection> connection = connections.get(context);
-        if (connection == null || connection.failed()) {
-            if (connection == null && connections.size() >= MAX_HELD_CONNECTIONS) {
-                return redis.send(request);
-            }
-            // Only this context's thread reads or replaces its entry; other threads only remove it.
-            Future<RedisConnection> opening = redis.connect();
-            connections.put(context, opening);
-            opening.onSuccess(c -> {
-                c.exceptionHandler(e -> dropConnection(context, opening));
-                c.endHandler(v -> dropConnection(context, opening));
-            });
-            connection = opening;
-        }
-        return connection.compose(c -> c.send(request));
-    }
-
-    private void dropConnection(Context context, Future<RedisConnection> connection) {
-        if (connections.remove(context, connection) && connection.succeeded()) {
-            connection.result().close();
-        }
+        return timed(redis.send(request));
     }
 
     /** {@code sent}, failed after the settings' timeout; a failure marks the store unavailable. */

@@ -10,8 +10,6 @@ import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.support.LogCapture;
 import io.aigateway.proxy.support.RedisServer;
 import io.aigateway.proxy.support.Scrape;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -103,39 +101,6 @@ class RedisWindowCountersIT extends WindowCountersContract {
 
         await().atMost(SHORT_LEASE.multipliedBy(3)).until(() -> result(survivor.count(daily.counter())) == 100);
         reserved(result(survivor.reserve(List.of(claim("tokensPerDay", "t", Window.DAY, 10_000, 9_900)))));
-    }
-
-    /** The clients Redis has, less the one asking. */
-    private static long clients(RedisServer on) {
-        return redis(on, Request.cmd(Command.CLIENT).arg("LIST")).toString().lines().count() - 1;
-    }
-
-    /** {@code reserves} reserves at once from one event loop, as its requests would; their outcomes. */
-    private static List<Outcome> fromOneEventLoop(WindowCounters store, int reserves) {
-        Promise<List<Outcome>> outcomes = Promise.promise();
-        vertx.getOrCreateContext().runOnContext(v -> {
-            List<Future<Outcome>> sent = new ArrayList<>();
-            for (int i = 0; i < reserves; i++) {
-                sent.add(store.reserve(List.of(claim("requestsPerMinute", "loop", Window.MINUTE, 1_000_000, 1))));
-            }
-            Future.all(sent).map(all -> sent.stream().map(Future::result).toList()).onComplete(outcomes);
-        });
-        return result(outcomes.future());
-    }
-
-    @Test
-    void shouldSendAnEventLoopsCommandsOnOneConnectionAndOpenAnotherWhenItDrops() {
-        try (RedisServer own = RedisServer.start()) {
-            RedisWindowCounters store = replica(own, FailMode.CLOSED, null);
-
-            assertThat(fromOneEventLoop(store, 50)).allMatch(o -> o instanceof Outcome.Reserved);
-            assertThat(clients(own)).as("the event loop's connection and the lease renewal's").isLessThanOrEqualTo(2);
-
-            redis(own, Request.cmd(Command.CLIENT).arg("KILL").arg("TYPE").arg("normal").arg("SKIPME").arg("yes"));
-
-            await().atMost(Duration.ofSeconds(10)).until(() -> fromOneEventLoop(store, 5).stream()
-                    .allMatch(o -> o instanceof Outcome.Reserved));
-        }
     }
 
     @Test
