@@ -47,6 +47,8 @@ public final class KubernetesConfigSource implements ConfigSource {
     private Map<String, byte[]> shards = Map.of();
     private ScheduledExecutorService retries;
     private ScheduledFuture<?> retry;
+    /** The manifest (ConfigMap and resource version) last warned about as incomplete. */
+    private String warnedAbout;
 
     public KubernetesConfigSource(KubernetesClient client, String namespace, String gateway) {
         this.client = client;
@@ -116,8 +118,14 @@ public final class KubernetesConfigSource implements ConfigSource {
                 origin += " (" + listed.shards().size() + " shards)";
             } catch (RoutingConfigShards.IncompleteException | IllegalArgumentException | KubernetesClientException e) {
                 // A shard not there yet or not the one listed, a manifest that is not one, or a shard not readable.
-                LOG.warn("Cannot assemble the config {} lists: {}; keeping the last one, trying again in {} s", origin,
-                        e.getMessage(), RETRY_SECONDS);
+                // Said once per manifest: a shard that is late keeps failing every retry until it arrives.
+                if (origin.equals(warnedAbout)) {
+                    LOG.debug("Still cannot assemble the config {} lists: {}", origin, e.getMessage());
+                } else {
+                    LOG.warn("Cannot assemble the config {} lists: {}; keeping the last one, trying again every {} s",
+                            origin, e.getMessage(), RETRY_SECONDS);
+                    warnedAbout = origin;
+                }
                 if (retry == null) {
                     retry = retries.schedule(this::retry, RETRY_SECONDS, TimeUnit.SECONDS);
                 }

@@ -17,6 +17,7 @@ import io.aigateway.model.RoutingConfigShards;
 import io.aigateway.proxy.auth.ClientKeyIndex;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
+import io.aigateway.proxy.support.LogCapture;
 import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.ProxyHarness;
 import io.aigateway.proxy.support.ProxyIdentity;
@@ -147,9 +148,13 @@ class ShardedConfigSourceIT extends TwoUpstreams {
         for (int i = 1; i < toB.shards().size(); i++) {
             writeShard(toB, i);
         }
-        writeManifest(toB.manifest());
-        // Longer than the source's retry after an incomplete manifest.
-        Thread.sleep(3_000);
+        try (LogCapture logs = LogCapture.start()) {
+            writeManifest(toB.manifest());
+            // Longer than the source's retry after an incomplete manifest.
+            Thread.sleep(3_000);
+            assertThat(logs.text().lines().filter(l -> l.contains("Cannot assemble the config")))
+                    .as("warned once for this manifest, not at every retry").hasSize(1);
+        }
         assertThat(served()).isEqualTo("rev-a");
         chat(client);
         assertThat(a.received()).hasSize(2);
