@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A request against its client key's limits and budget and its rule's limits, before it is sent: one reserve in
@@ -40,10 +41,12 @@ final class KeyAdmission {
      * Reserves the request's claims; completes once it may be sent, or fails with
      * {@link ProxyException.UsageRefused}.
      *
-     * @param candidates the targets it may be sent to: its budget claim is priced at the most expensive
+     * @param candidates the targets of its model, of which those {@code able} to take it may be sent it: its budget
+     *     claim is priced at the most expensive of these
      */
     static Future<Void> admit(ProxiedRequest request, ClientKey key, List<TargetRuntime> candidates,
-            WindowCounters store, ProxyMetrics metrics, RequestObservation observation) {
+            Predicate<TargetRuntime> able, WindowCounters store, ProxyMetrics metrics,
+            RequestObservation observation) {
         Route route = request.match().route();
         if (!UsageAdmission.applies(key, route.limits())) {
             return Future.succeededFuture();
@@ -53,7 +56,8 @@ final class KeyAdmission {
                 : new ExpectedTokens(ExpectedTokens.of(request.body().length(), null).input(), 0);
         UsageAdmission admission = UsageAdmission.of(key, route.rule(), route.limits(), expected.input(),
                 expected.output(), UsageAdmission.mostExpensive(
-                        candidates.stream().map(t -> t.target().cost()).toList(), expected.input(), expected.output()));
+                        candidates.stream().filter(able).map(t -> t.target().cost()).toList(), expected.input(),
+                        expected.output()));
         return admission.reserve(store).compose(decision -> {
             if (decision instanceof UsageAdmission.Reserved reserved) {
                 observation.settleUsageOnEnd(reserved);

@@ -138,8 +138,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         Predicate<TargetRuntime> able = attempt.able(candidates);
         ExpectedTokens expected = match.upstream().algorithm() == Algorithm.LOWEST_COST ? proxied.expectedTokens()
                 : ExpectedTokens.NONE;
-        return KeyAdmission.admit(proxied, key, candidates.stream().filter(able).toList(), usage, metrics,
-                        observation)
+        return KeyAdmission.admit(proxied, key, candidates, able, usage, metrics, observation)
                 .compose(admitted -> new Failover(match.planner().attempts(proxied.model(), able, expected))
                         .run(attempt));
     }

@@ -29,6 +29,8 @@ public final class TargetLimits {
     static final String SCOPE = "target";
     /** A full concurrency limit frees up when a request ends, which nobody can tell in advance: a client's hint. */
     static final Duration SLOT_WAIT = Duration.ofSeconds(1);
+    /** The admission of every attempt at a target without limits of its own, whose provider is not pausing it. */
+    private static final Future<Admission> UNLIMITED = Future.succeededFuture(new Admission.Admitted(Permit.NONE));
 
     /**
      * What this replica sees of the target's room, for status: what is left of each limit it sets (null for a limit
@@ -77,13 +79,15 @@ public final class TargetLimits {
      * uncounted.
      */
     public Future<Admission> admit(long tokens) {
-        Instant now = clock.instant();
         Pause p = pause.get();
-        if (p != null && now.isBefore(p.until())) {
-            return Future.succeededFuture(new Admission.Limited(PROVIDER, Duration.between(now, p.until())));
+        if (p != null) {
+            Instant now = clock.instant();
+            if (now.isBefore(p.until())) {
+                return Future.succeededFuture(new Admission.Limited(PROVIDER, Duration.between(now, p.until())));
+            }
         }
         if (settings == null) {
-            return Future.succeededFuture(new Admission.Admitted(Permit.NONE));
+            return UNLIMITED;
         }
         boolean slot = settings.concurrentRequests() != null;
         if (slot && !tryHoldSlot(settings.concurrentRequests())) {
