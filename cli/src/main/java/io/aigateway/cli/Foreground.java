@@ -1,8 +1,8 @@
 package io.aigateway.cli;
 
+import io.aigateway.proxy.GatewayProxy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -18,9 +18,9 @@ final class Foreground {
     private Foreground() {
     }
 
-    /** A Vert.x that reads no files from the class path and leaves no cache directory behind. */
+    /** A proxy's Vert.x that reads no files from the class path and leaves no cache directory behind. */
     static Vertx vertx() {
-        return Vertx.vertx(new VertxOptions().setFileSystemOptions(
+        return Vertx.vertx(GatewayProxy.vertxOptions().setFileSystemOptions(
                 new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
     }
 

@@ -15,6 +15,7 @@ import io.aigateway.proxy.limits.RedisWindowCounters;
 import io.aigateway.proxy.limits.WindowCounters;
 import io.aigateway.proxy.http.AdminHandler;
 import io.aigateway.proxy.http.ClientConnections;
+import io.aigateway.proxy.http.Deadlines;
 import io.aigateway.proxy.http.InFlight;
 import io.aigateway.proxy.http.ProxyRequestHandler;
 import io.aigateway.proxy.metrics.ProxyMetrics;
@@ -23,6 +24,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
@@ -77,6 +79,15 @@ public final class GatewayProxy {
         this.admin = admin;
         this.port = port;
         this.deploymentId = deploymentId;
+    }
+
+    /**
+     * The Vert.x options a proxy process starts with: Netty's epoll transport where the platform has it (Linux on
+     * x86-64 and arm64), which makes fewer system calls and less garbage per request than the JDK's selector;
+     * elsewhere Vert.x falls back to the JDK's and {@link #start} logs it.
+     */
+    public static VertxOptions vertxOptions() {
+        return new VertxOptions().setPreferNativeTransport(true);
     }
 
     /** Starts listening and watching the source; completes once both ports are bound. */
@@ -143,13 +154,21 @@ public final class GatewayProxy {
                     source.start(configs::offer);
                     return proxy;
                 }, false))
-                .onSuccess(p -> LOG.info("Gateway proxy listening on {}:{} ({} event loops), admin on {}",
-                        options.host(), p.port(), loops, p.adminPort()))
+                .onSuccess(p -> LOG.info("Gateway proxy listening on {}:{} ({} event loops, {} transport), admin on {}",
+                        options.host(), p.port(), loops, transport(vertx), p.adminPort()))
                 .onFailure(e -> {
                     probes.close();
                     stores.close();
                     metrics.close();
                 });
+    }
+
+    private static String transport(Vertx vertx) {
+        if (vertx.isNativeTransportEnabled()) {
+            return "epoll";
+        }
+        Throwable unavailable = vertx.unavailableNativeTransportCause();
+        return unavailable == null ? "JDK NIO" : "JDK NIO (epoll unavailable: " + unavailable + ")";
     }
 
     /** The port client traffic arrives on (the bound one when 0 was asked). */
@@ -291,7 +310,8 @@ public final class GatewayProxy {
                     // Sized so that a request never waits here: each target's ConnectionSlots bound its requests
                     // and queue the excess with a wait limit of their own, apart from the connect timeout.
                     new PoolOptions().setHttp1MaxSize(Upstream.MAX_CONNECTIONS_PER_TARGET));
-            ClientConnections connections = new ClientConnections(vertx, configs);
+            Deadlines deadlines = new Deadlines(vertx);
+            ClientConnections connections = new ClientConnections(deadlines, configs);
             server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(host)
                             .setPort(port)
@@ -304,7 +324,7 @@ public final class GatewayProxy {
                     .connectionHandler(connections)
                     .requestHandler(connections.serving(
                             new ProxyRequestHandler(configs, client, clock, metrics, inFlight, limits, stores,
-                                    googleTokens)));
+                                    googleTokens, deadlines)));
             server.listen().<Void>mapEmpty().onComplete(started);
         }
 

@@ -33,7 +33,7 @@ public final class ProxyMain {
             return;
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(GatewayProxy.vertxOptions());
         GatewayProxy proxy;
         try {
             // Limits count in the store the config names: Redis shared by the replicas, or each replica's memory.

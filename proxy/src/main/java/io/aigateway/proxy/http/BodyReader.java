@@ -2,7 +2,6 @@ package io.aigateway.proxy.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -16,14 +15,14 @@ final class BodyReader {
     private BodyReader() {
     }
 
-    static Future<Buffer> read(HttpServerRequest request, long max, long contentLength, Vertx vertx,
+    static Future<Buffer> read(HttpServerRequest request, long max, long contentLength, Deadlines deadlines,
             long deadlineMillis) {
         Promise<Buffer> promise = Promise.promise();
         if (!request.isEnded()) {
-            long timer = vertx.setTimer(deadlineMillis, id -> promise.tryFail(new ProxyException(
+            Deadlines.Deadline deadline = deadlines.arm(deadlineMillis, () -> promise.tryFail(new ProxyException(
                     ProxyException.Kind.REQUEST_TIMEOUT, "The request body did not arrive within "
                             + deadlineMillis + " ms.")));
-            promise.future().onComplete(done -> vertx.cancelTimer(timer));
+            promise.future().onComplete(done -> deadline.disarm());
         }
         Buffer body = Buffer.buffer((int) Math.max(0, Math.min(contentLength, 64 * 1024)));
         request.handler(chunk -> {

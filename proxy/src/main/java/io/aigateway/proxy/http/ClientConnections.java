@@ -4,7 +4,6 @@ import io.aigateway.model.ClientTimeouts;
 import io.aigateway.proxy.config.ConfigHolder;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashMap;
@@ -19,23 +18,24 @@ import org.slf4j.LoggerFactory;
  * {@link ClientTimeouts#idleMillis()} of its last response's end. The request body has its own deadline in
  * {@link BodyReader}.
  *
- * <p>No timer runs while a request is in progress, so a response may stream for as long as its target sends,
+ * <p>No deadline is armed while a request is in progress, so a response may stream for as long as its target sends,
  * whatever the client does meanwhile. That is why the server sets no Vert.x idle timeout: it counts only bytes
  * read and written, so it would cut a stream whose target thinks silently for longer (or, as a read timeout, any
- * stream whose client sends nothing). The timeouts are read from the config being served when each timer starts.
+ * stream whose client sends nothing). The timeouts are read from the config being served when each deadline is armed.
  * Confined to the server's event loop.
  */
 public final class ClientConnections implements Handler<HttpConnection> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnections.class);
 
-    private final Vertx vertx;
+    private final Deadlines deadlines;
     private final ConfigHolder configs;
-    /** The timer of each connection waiting for a request head. */
-    private final Map<HttpConnection, Long> waiting = new HashMap<>();
+    /** The deadline of each connection waiting for a request head. */
+    private final Map<HttpConnection, Deadlines.Deadline> waiting = new HashMap<>();
 
-    public ClientConnections(Vertx vertx, ConfigHolder configs) {
-        this.vertx = vertx;
+    /** @param deadlines the timeouts of the server's event loop */
+    public ClientConnections(Deadlines deadlines, ConfigHolder configs) {
+        this.deadlines = deadlines;
         this.configs = configs;
     }
 
@@ -64,19 +64,17 @@ public final class ClientConnections implements Handler<HttpConnection> {
 
     private void waitForHead(HttpConnection connection, long millis, String why) {
         stopWaiting(connection);
-        waiting.put(connection, vertx.setTimer(millis, id -> {
-            if (waiting.remove(connection, id)) {
-                LOG.debug("Closing client connection from {}: {} within {} ms", connection.remoteAddress(), why,
-                        millis);
-                connection.close();
-            }
+        waiting.put(connection, deadlines.arm(millis, () -> {
+            waiting.remove(connection);
+            LOG.debug("Closing client connection from {}: {} within {} ms", connection.remoteAddress(), why, millis);
+            connection.close();
         }));
     }
 
     private void stopWaiting(HttpConnection connection) {
-        Long timer = waiting.remove(connection);
-        if (timer != null) {
-            vertx.cancelTimer(timer);
+        Deadlines.Deadline deadline = waiting.remove(connection);
+        if (deadline != null) {
+            deadline.disarm();
         }
     }
 

@@ -45,10 +45,15 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
     private final InFlight inFlight;
     private final LimitRegistry limits;
     private final WindowCounters usage;
+    private final Deadlines deadlines;
 
-    /** @param usage the store client keys' and rules' limits count in */
+    /**
+     * @param usage the store client keys' and rules' limits count in
+     * @param deadlines the timeouts of this handler's event loop, where every request it handles runs
+     */
     public ProxyRequestHandler(ConfigHolder configs, HttpClient client, Clock clock, ProxyMetrics metrics,
-            InFlight inFlight, LimitRegistry limits, WindowCounters usage, GoogleAccessTokens googleTokens) {
+            InFlight inFlight, LimitRegistry limits, WindowCounters usage, GoogleAccessTokens googleTokens,
+            Deadlines deadlines) {
         this.configs = configs;
         this.client = client;
         this.clock = clock;
@@ -57,6 +62,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         this.inFlight = inFlight;
         this.limits = limits;
         this.usage = usage;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -114,7 +120,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             request.response().writeContinue();
         }
-        BodyReader.read(request, max, contentLength, Vertx.currentContext().owner(),
+        BodyReader.read(request, max, contentLength, deadlines,
                 config.clientTimeouts().requestBodyMillis())
                 .compose(body -> proxy(request, config, match, key.key(), observation, body))
                 .onFailure(e -> ErrorResponses.send(request, e));
@@ -130,8 +136,8 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         observation.model(proxied.model());
         // On the request's event loop: the timers of its attempts and relay run there too.
         Vertx vertx = Vertx.currentContext().owner();
-        Relay relay = new Relay(proxied, observation, vertx, match.upstream().timeouts().idleMillis());
-        UpstreamAttempt attempt = new UpstreamAttempt(proxied, config, client, vertx, clock, credentials,
+        Relay relay = new Relay(proxied, observation, deadlines, match.upstream().timeouts().idleMillis());
+        UpstreamAttempt attempt = new UpstreamAttempt(proxied, config, client, vertx, deadlines, clock, credentials,
                 metrics, observation, relay, limits);
         // Throws ModelNotRouted (404) when the upstream's model routes send this model nowhere.
         List<TargetRuntime> candidates = match.planner().candidates(proxied.model());

@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -42,15 +41,15 @@ final class Relay {
     private final ProxiedRequest request;
     private final HttpServerResponse response;
     private final RequestObservation observation;
-    private final Vertx vertx;
+    private final Deadlines deadlines;
     private final long idleMillis;
     private final AttemptTrail trail = new AttemptTrail();
 
-    Relay(ProxiedRequest request, RequestObservation observation, Vertx vertx, long idleMillis) {
+    Relay(ProxiedRequest request, RequestObservation observation, Deadlines deadlines, long idleMillis) {
         this.request = request;
         this.response = request.request().response();
         this.observation = observation;
-        this.vertx = vertx;
+        this.deadlines = deadlines;
         this.idleMillis = idleMillis;
     }
 
@@ -159,9 +158,9 @@ final class Relay {
             Supplier<Buffer> last, Function<String, Buffer> cutEvent, UsageScanner usage, boolean stream) {
         int status = resp.statusCode();
         Promise<String> ended = Promise.promise();
-        IdleWatchdog idle = IdleWatchdog.forBody(vertx, idleMillis, resp);
+        Deadlines.Deadline idle = deadlines.idleBody(idleMillis, resp);
         Handler<Throwable> cut = e -> {
-            idle.stop();
+            idle.disarm();
             // Upstream died mid-body, went idle, sent what cannot be read, or the client left: nobody may mistake a
             // truncated answer for a complete one. A client still there hears it in its own format when it can.
             resp.request().reset();
@@ -193,7 +192,7 @@ final class Relay {
             }
         });
         resp.endHandler(v -> {
-            idle.stop();
+            idle.disarm();
             Buffer rest;
             try {
                 rest = last.get();

@@ -111,6 +111,7 @@ final class UpstreamAttempt implements Failover.Request {
     private final RuntimeConfig config;
     private final HttpClient client;
     private final Vertx vertx;
+    private final Deadlines deadlines;
     private final Clock clock;
     private final CredentialInjector credentials;
     private final ProxyMetrics metrics;
@@ -120,13 +121,15 @@ final class UpstreamAttempt implements Failover.Request {
     private final LimitRegistry limits;
     private final RequestObservation observation;
 
-    UpstreamAttempt(ProxiedRequest request, RuntimeConfig config, HttpClient client, Vertx vertx, Clock clock,
+    UpstreamAttempt(ProxiedRequest request, RuntimeConfig config, HttpClient client, Vertx vertx,
+            Deadlines deadlines, Clock clock,
             CredentialInjector credentials, ProxyMetrics metrics, RequestObservation observation, Relay relay,
             LimitRegistry limits) {
         this.request = request;
         this.config = config;
         this.client = client;
         this.vertx = vertx;
+        this.deadlines = deadlines;
         this.clock = clock;
         this.credentials = credentials;
         this.metrics = metrics;
@@ -372,7 +375,7 @@ final class UpstreamAttempt implements Failover.Request {
                 .setURI(out.uri())
                 .setHeaders(out.headers())
                 .setConnectTimeout(timeouts.connectMillis())
-                // Until the response headers only: Vert.x cancels it then; the body has an IdleWatchdog.
+                // Until the response headers only: Vert.x cancels it then; the body has an idle deadline.
                 .setIdleTimeout(timeouts.responseMillis());
         runtime.started();
         Promise<Void> connected = Promise.promise();
@@ -575,7 +578,7 @@ final class UpstreamAttempt implements Failover.Request {
     private Future<Buffer> drain(HttpClientResponse resp, Once finished) {
         Promise<Buffer> ended = Promise.promise();
         Buffer kept = Buffer.buffer();
-        IdleWatchdog idle = IdleWatchdog.start(vertx, timeouts.idleMillis(), resp.request()::reset);
+        Deadlines.Deadline idle = deadlines.arm(timeouts.idleMillis(), resp.request()::reset);
         resp.handler(b -> {
             idle.touch();
             if (kept.length() < ERROR_BODY_KEPT) {
@@ -583,12 +586,12 @@ final class UpstreamAttempt implements Failover.Request {
             }
         });
         resp.exceptionHandler(e -> {
-            idle.stop();
+            idle.disarm();
             finished.run();
             ended.tryComplete(kept);
         });
         resp.endHandler(v -> {
-            idle.stop();
+            idle.disarm();
             finished.run();
             ended.tryComplete(kept);
         });
@@ -608,14 +611,14 @@ final class UpstreamAttempt implements Failover.Request {
         }
         Promise<Buffer> read = Promise.promise();
         Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 1024);
-        IdleWatchdog idle = IdleWatchdog.forBody(vertx, timeouts.idleMillis(), resp);
+        Deadlines.Deadline idle = deadlines.idleBody(timeouts.idleMillis(), resp);
         resp.handler(chunk -> {
             idle.touch();
             if (read.future().isComplete()) {
                 return;
             }
             if (body.length() + chunk.length() > MAX_WHOLE_ANSWER_BYTES) {
-                idle.stop();
+                idle.disarm();
                 read.tryFail(tooLarge(target));
                 discard(resp, finished);
                 return;
@@ -623,12 +626,12 @@ final class UpstreamAttempt implements Failover.Request {
             body.appendBuffer(chunk);
         });
         resp.endHandler(v -> {
-            idle.stop();
+            idle.disarm();
             finished.run();
             read.tryComplete(body);
         });
         resp.exceptionHandler(e -> {
-            idle.stop();
+            idle.disarm();
             finished.run();
             read.tryFail(classify(target, e, true));
         });

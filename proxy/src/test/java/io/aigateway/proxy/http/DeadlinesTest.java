@@ -1,0 +1,100 @@
+package io.aigateway.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DeadlinesTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final Deadlines deadlines = new Deadlines(vertx);
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    /** Runs on one event loop, as the proxy does, and hands back what the action returns. */
+    private <T> T onEventLoop(Supplier<T> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        vertx.runOnContext(v -> result.complete(action.get()));
+        return result.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shouldExpireNoEarlierThanAskedAndAtMostOneTickLate() throws Exception {
+        AtomicLong expiredAfter = new AtomicLong(-1);
+        long armedAt = System.nanoTime();
+        onEventLoop(() -> deadlines.arm(200,
+                () -> expiredAfter.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - armedAt))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> expiredAfter.get() >= 0);
+        // The upper bound leaves the scheduler of a busy machine some room beyond the tick.
+        assertThat(expiredAfter.get()).isBetween(200L, 200L + Deadlines.TICK_MILLIS + 500);
+    }
+
+    @Test
+    void shouldNotExpireWhileTouched() throws Exception {
+        AtomicBoolean expired = new AtomicBoolean();
+        Deadlines.Deadline idle = onEventLoop(() -> deadlines.arm(300, () -> expired.set(true)));
+        long touching = onEventLoop(() -> vertx.setPeriodic(50, id -> idle.touch()));
+        // Well past several idle periods, kept alive by the touches.
+        await().pollDelay(Duration.ofMillis(1_000)).atMost(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertThat(expired).isFalse());
+        onEventLoop(() -> vertx.cancelTimer(touching));
+        await().atMost(Duration.ofSeconds(5)).untilTrue(expired);
+    }
+
+    @Test
+    void shouldDropDisarmedDeadlinesAndStopSweepingOnceNoneIsLeft() throws Exception {
+        AtomicInteger expired = new AtomicInteger();
+        List<Deadlines.Deadline> armed = onEventLoop(() -> {
+            List<Deadlines.Deadline> list = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                list.add(deadlines.arm(3_600_000, expired::incrementAndGet));
+            }
+            return list;
+        });
+        onEventLoop(() -> {
+            armed.forEach(Deadlines.Deadline::disarm);
+            return null;
+        });
+        // Nothing keeps a disarmed deadline, nor the request its action holds, past the next sweep.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(onEventLoop(deadlines::held)).isZero());
+        assertThat(expired).hasValue(0);
+        // And the sweep starts again for the next one.
+        AtomicBoolean next = new AtomicBoolean();
+        onEventLoop(() -> deadlines.arm(10, () -> next.set(true)));
+        await().atMost(Duration.ofSeconds(5)).untilTrue(next);
+    }
+
+    @Test
+    void shouldExpireADeadlineArmedByAnotherOnesExpiry() throws Exception {
+        AtomicBoolean second = new AtomicBoolean();
+        onEventLoop(() -> deadlines.arm(10, () -> deadlines.arm(10, () -> second.set(true))));
+        await().atMost(Duration.ofSeconds(5)).untilTrue(second);
+    }
+
+    @Test
+    void shouldExpireTheOthersWhenOneExpiryFails() throws Exception {
+        AtomicBoolean other = new AtomicBoolean();
+        onEventLoop(() -> {
+            deadlines.arm(10, () -> {
+                throw new IllegalStateException("broken action");
+            });
+            return deadlines.arm(10, () -> other.set(true));
+        });
+        await().atMost(Duration.ofSeconds(5)).untilTrue(other);
+    }
+}
