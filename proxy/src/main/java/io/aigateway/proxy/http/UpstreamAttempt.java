@@ -45,6 +45,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
@@ -374,16 +375,18 @@ final class UpstreamAttempt implements Failover.Request {
                 .setSsl("https".equals(target.endpoint().protocol()))
                 .setURI(out.uri())
                 .setHeaders(out.headers())
-                .setConnectTimeout(timeouts.connectMillis())
-                // Until the response headers only: Vert.x cancels it then; the body has an idle deadline.
-                .setIdleTimeout(timeouts.responseMillis());
+                .setConnectTimeout(timeouts.connectMillis());
         runtime.started();
         Promise<Void> connected = Promise.promise();
         return client.request(options)
                 .compose(req -> {
                     connected.tryComplete();
                     request.sending(req);
-                    return out.payload() != null ? req.send(out.payload()) : req.send();
+                    // From sending to the response headers; the body has an idle deadline of its own.
+                    Deadlines.Deadline noAnswer = deadlines.arm(timeouts.responseMillis(), () -> req.reset(0,
+                            new TimeoutException("no response within " + timeouts.responseMillis() + " ms")));
+                    return (out.payload() != null ? req.send(out.payload()) : req.send())
+                            .onComplete(headersOrFailure -> noAnswer.disarm());
                 })
                 .recover(e -> {
                     finished.run();
@@ -665,7 +668,9 @@ final class UpstreamAttempt implements Failover.Request {
     private AttemptFailure.Failed classify(Target target, Throwable e, boolean connected) {
         String reason;
         Cause cause;
-        if (e instanceof TimeoutException) {
+        // A deadline that resets the request passes its TimeoutException as the reset's cause.
+        if (e instanceof TimeoutException
+                || e instanceof StreamResetException && e.getCause() instanceof TimeoutException) {
             cause = Cause.TIMEOUT;
             reason = connected ? "timeout after " + timeouts.responseMillis() + " ms"
                     : "connect timeout after " + timeouts.connectMillis() + " ms";
