@@ -29,6 +29,14 @@ public final class ClientKeyIndex {
     public enum Status { ACCEPTED, MISSING, INVALID, EXPIRED }
 
     private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread, reset by each use: looking the algorithm up cost more than hashing a key. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    });
 
     private final Map<String, ClientKey> byHash;
     private final List<ClientKeyHeader> headers;
@@ -90,11 +98,7 @@ public final class ClientKeyIndex {
     }
 
     public static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8));
     }
 
     public static String sha256Hex(String key) {

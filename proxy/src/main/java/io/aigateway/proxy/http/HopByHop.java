@@ -1,30 +1,39 @@
 package io.aigateway.proxy.http;
 
 import io.vertx.core.MultiMap;
-import java.util.Locale;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /** Headers that describe one connection and so never cross the proxy (RFC 9110 section 7.6.1). */
 final class HopByHop {
 
-    private static final Set<String> NAMES = Set.of("connection", "keep-alive", "proxy-connection",
-            "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final String[] NAMES = {"connection", "keep-alive", "proxy-connection", "proxy-authenticate",
+        "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"};
 
     private HopByHop() {
     }
 
-    /** Whether the header must not be copied: hop-by-hop, or named by the message's Connection header. */
-    static boolean isHopByHop(String name, MultiMap headers) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (NAMES.contains(lower)) {
-            return true;
-        }
+    /**
+     * Which of a message's headers must not be copied: the hop-by-hop ones, and those its Connection header names.
+     * The Connection header is read once per message, not once per header.
+     */
+    static Predicate<String> of(MultiMap headers) {
         String connection = headers.get("connection");
-        if (connection == null) {
-            return false;
+        return connection == null ? HopByHop::isHopByHop
+                : name -> isHopByHop(name) || namedIn(connection, name);
+    }
+
+    private static boolean isHopByHop(String name) {
+        for (String hop : NAMES) {
+            if (hop.equalsIgnoreCase(name)) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    private static boolean namedIn(String connection, String name) {
         for (String token : connection.split(",")) {
-            if (token.trim().equalsIgnoreCase(lower)) {
+            if (token.trim().equalsIgnoreCase(name)) {
                 return true;
             }
         }

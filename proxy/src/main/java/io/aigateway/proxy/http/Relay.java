@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,9 +118,10 @@ final class Relay {
         }
         MultiMap out = response.headers();
         MultiMap in = resp.headers();
+        Predicate<String> hopByHop = HopByHop.of(in);
         for (Map.Entry<String, String> h : in) {
             String name = h.getKey();
-            if (!HopByHop.isHopByHop(name, in) && !Redaction.isAuthenticationHeader(name)
+            if (!hopByHop.test(name) && !Redaction.isAuthenticationHeader(name)
                     && !(whole && name.equalsIgnoreCase("content-length"))) {
                 out.add(name, redaction.apply(h.getValue()));
             }

@@ -8,6 +8,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Builds what a forwarded request sends to a target: its URI and headers. Pure; the credentials come from
@@ -57,9 +58,10 @@ final class UpstreamRequests {
      */
     static MultiMap headers(MultiMap client, List<ClientKeyHeader> keyHeaders, Target target) {
         MultiMap out = HttpHeaders.headers();
+        Predicate<String> hopByHop = HopByHop.of(client);
         for (Map.Entry<String, String> h : client) {
             String name = h.getKey();
-            if (HopByHop.isHopByHop(name, client)
+            if (hopByHop.test(name)
                     || name.equalsIgnoreCase("host")
                     || name.equalsIgnoreCase("content-length")
                     || name.equalsIgnoreCase("expect")
