@@ -58,6 +58,12 @@ public final class SecretCache {
                 .filter(Objects::nonNull).findFirst();
     }
 
+    /** Whether the cache is started, synced and watching every namespace, as JOSDK judges its own informers. */
+    boolean healthy() {
+        return !informers.isEmpty() && informers.stream()
+                .allMatch(informer -> informer.isRunning() && informer.hasSynced() && informer.isWatching());
+    }
+
     /** Tells {@code listener} of every Secret added, changed or deleted from now on. */
     void addListener(Consumer<Secret> listener) {
         listeners.add(listener);

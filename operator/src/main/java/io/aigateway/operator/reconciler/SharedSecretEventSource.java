@@ -3,6 +3,7 @@ package io.aigateway.operator.reconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.OperatorException;
+import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
@@ -47,6 +48,12 @@ public final class SharedSecretEventSource<P extends HasMetadata> extends Abstra
         if (isRunning()) {
             mapper.toPrimaryResourceIDs(secret).forEach(primary -> getEventHandler().handleEvent(new Event(primary)));
         }
+    }
+
+    /** The shared cache's health, which the operator's readiness reports like that of its own informers. */
+    @Override
+    public Status getStatus() {
+        return cache.healthy() ? Status.HEALTHY : Status.UNHEALTHY;
     }
 
     @Override

@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -16,7 +14,7 @@ import java.util.Set;
  * {@code KUBECONFIG} names, in a JVM of its own so that its heap is the operator's alone (see
  * {@link SecretCacheHeapIT}). It starts, lets the reconciles settle, then stops and starts again, which lists every
  * Secret and resource afresh: a full resync. After each start it prints a line {@code HEAP ...} with the heap in
- * use after a full GC, and the sum of the heap pools' peaks (an upper bound of the peak since the JVM started).
+ * use after a full GC.
  *
  * <p>Arguments: the namespace, and how long to let each start's reconciles settle (an ISO-8601 duration).
  */
@@ -38,9 +36,8 @@ public final class OperatorHeapProbe {
                 // Returns once every informer's cache is synced: every Secret of the namespace listed.
                 operator.start();
                 Thread.sleep(settle.toMillis());
-                System.out.printf("HEAP start=%d usedAfterFullGcMiB=%d peakOfHeapPoolsMiB=%d maxHeapMiB=%d%n", start,
-                        usedAfterFullGc() / MIB, peakOfHeapPools() / MIB,
-                        Runtime.getRuntime().maxMemory() / MIB);
+                System.out.printf("HEAP start=%d usedAfterFullGcMiB=%d maxHeapMiB=%d%n", start,
+                        usedAfterFullGc() / MIB, Runtime.getRuntime().maxMemory() / MIB);
                 operator.stop();
             }
         }
@@ -49,13 +46,5 @@ public final class OperatorHeapProbe {
     private static long usedAfterFullGc() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static long peakOfHeapPools() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP)
-                .map(MemoryPoolMXBean::getPeakUsage)
-                .mapToLong(usage -> usage.getUsed())
-                .sum();
     }
 }

@@ -57,7 +57,7 @@ class SecretCacheHeapIT {
         Path log = Files.createTempFile("operator-heap", ".log");
         ProcessBuilder command = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + MAX_HEAP, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Xmx" + MAX_HEAP, "-XX:+ExitOnOutOfMemoryError", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 OperatorHeapProbe.class.getName(), namespace, "PT20S"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -52,7 +52,8 @@ class SecretCacheIT extends OperatorITBase {
                 .toList();
         assertThat(unselected).as("every list and watch of the namespace's Secrets").hasSize(2)
                 .anySatisfy(read -> assertThat(read).contains("watch=true"))
-                .anySatisfy(read -> assertThat(read).doesNotContain("watch=true"));
+                .anySatisfy(read -> assertThat(read).doesNotContain("watch=true")
+                        .contains("limit=" + SecretCache.LIST_PAGE));
     }
 
     @Test
@@ -65,8 +66,10 @@ class SecretCacheIT extends OperatorITBase {
                 .addToStringData("openai", "sk-first")
                 .build());
         SecretCache cache = new SecretCache(client, Set.of(namespace), SecretSelector.ALL);
+        assertThat(cache.healthy()).isFalse();
         cache.start();
         try {
+            assertThat(cache.healthy()).isTrue();
             assertCompilerView(cache.get(namespace, "provider-keys").orElseThrow(), "sk-first");
 
             // A change reaches the cache through the watch, stripped in the same way.
@@ -78,6 +81,7 @@ class SecretCacheIT extends OperatorITBase {
         } finally {
             cache.stop();
         }
+        assertThat(cache.healthy()).isFalse();
     }
 
     private void assertCompilerView(Secret cached, String openAiKey) {
