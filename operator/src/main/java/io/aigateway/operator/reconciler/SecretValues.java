@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads the Secrets a snapshot needs from the operator's Secret cache, decoded. Only the named Secrets are decoded, so no
- * other Secret of the namespace is ever held in clear.
+ * Reads the Secrets a snapshot needs from the operator's Secret cache, decoded. Only the named Secrets are decoded,
+ * so no other Secret of the namespace is ever held in clear.
  */
 public final class SecretValues {
 

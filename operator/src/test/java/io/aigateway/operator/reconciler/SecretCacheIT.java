@@ -23,20 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 class SecretCacheIT extends OperatorITBase {
 
-    /** The Secret lists and watches the operator sent, as {@code path?query}. */
-    private final List<String> secretReads = new CopyOnWriteArrayList<>();
+    private final SecretReads secretReads = new SecretReads();
 
     @Override
     protected void intercept(HttpClient.Builder builder) {
-        builder.addOrReplaceInterceptor("secret-reads", new Interceptor() {
-            @Override
-            public void before(BasicBuilder request, HttpRequest http, RequestTags tags) {
-                String path = http.uri().getPath();
-                if ("GET".equals(http.method()) && path.endsWith("/secrets")) {
-                    secretReads.add(path + "?" + http.uri().getQuery());
-                }
-            }
-        });
+        builder.addOrReplaceInterceptor("secret-reads", secretReads);
     }
 
     @Test
@@ -46,7 +37,7 @@ class SecretCacheIT extends OperatorITBase {
                 .contains("Accepted=True ResolvedRefs=True"));
 
         // The operator's own credentials Secrets have an informer of their own, selected by the managed-by label.
-        List<String> unselected = secretReads.stream()
+        List<String> unselected = secretReads.sent.stream()
                 .filter(read -> !read.contains(GatewayObjects.MANAGED_BY_LABEL))
                 .filter(read -> !read.contains("continue="))
                 .toList();
@@ -97,5 +88,18 @@ class SecretCacheIT extends OperatorITBase {
         assertThat(cached.getMetadata().getCreationTimestamp()).isNull();
         assertThat(cached.getType()).isNull();
         assertThat(Snapshot.decode(cached)).isEqualTo(Map.of("openai", openAiKey));
+    }
+
+    /** The Secret lists and watches the operator sends, as {@code path?query}. */
+    private static final class SecretReads implements Interceptor {
+
+        private final List<String> sent = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if ("GET".equals(request.method()) && request.uri().getPath().endsWith("/secrets")) {
+                sent.add(request.uri().getPath() + "?" + request.uri().getQuery());
+            }
+        }
     }
 }

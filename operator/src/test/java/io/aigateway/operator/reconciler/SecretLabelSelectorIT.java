@@ -6,7 +6,9 @@ import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.api.v1alpha1.AIUpstream;
 import io.aigateway.operator.api.v1alpha1.Condition;
 import io.aigateway.operator.compiler.GatewayObjects;
+import io.aigateway.operator.compiler.Snapshot;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +52,21 @@ class SecretLabelSelectorIT extends OperatorITBase {
                 .contains("ResolvedRefs=True"));
         Secret generated = get(Secret.class, GatewayObjects.generatedKeySecretName("weighted-clients"));
         assertThat(generated.getMetadata().getLabels()).containsEntry(LABEL, "true");
+    }
+
+    @Test
+    void shouldLabelAKeySecretItGeneratedBeforeTheSelectorWasSetAndKeepItsKey() {
+        String name = GatewayObjects.generatedKeySecretName("weighted-clients");
+        create(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+                .addToStringData(GatewayObjects.GENERATED_KEY_DATA_KEY, "sk-generated-earlier").build());
+        applySample("weighted");
+
+        eventually().untilAsserted(() -> {
+            Secret labelled = get(Secret.class, name);
+            assertThat(labelled.getMetadata().getLabels()).containsEntry(LABEL, "true");
+            assertThat(Snapshot.decode(labelled)).containsEntry(GatewayObjects.GENERATED_KEY_DATA_KEY,
+                    "sk-generated-earlier");
+            assertThat(summary(AIKey.class, "weighted-clients")).contains("ResolvedRefs=True");
+        });
     }
 }

@@ -21,6 +21,8 @@ import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -37,6 +39,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +134,11 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
         return aiKey.getSpec() == null || aiKey.getSpec().getSecretRef() == null;
     }
 
-    /** Creates the generated Secret; if it appeared meanwhile, reads it instead: it is never rewritten. */
+    /**
+     * Creates the generated Secret; if it exists already, reads it instead: its key is never rewritten. An existing
+     * one without the labels of the operator's Secret selector (generated before the selector was set) gets them,
+     * or the operator would never see it.
+     */
     private static Secret generate(AIKey aiKey, SecretSelector selector, Context<AIKey> context) {
         Secret wanted = GeneratedKeySecret.forKey(aiKey, selector);
         try {
@@ -151,7 +158,17 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
                 throw new KubernetesClientException("Secret " + wanted.getMetadata().getName()
                         + " was reported to exist but cannot be read; will retry", e.getCode(), e.getStatus());
             }
-            return existing;
+            Map<String, String> labels = Objects.requireNonNullElse(existing.getMetadata().getLabels(), Map.of());
+            if (labels.entrySet().containsAll(selector.labels().entrySet())) {
+                return existing;
+            }
+            LOG.info("AIKey {}/{}: labelling its generated Secret {} with {}", aiKey.getMetadata().getNamespace(),
+                    aiKey.getMetadata().getName(), wanted.getMetadata().getName(),
+                    selector.description().orElseThrow());
+            return context.getClient().secrets().inNamespace(aiKey.getMetadata().getNamespace())
+                    .withName(wanted.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), context.getClient().getKubernetesSerialization()
+                            .asJson(Map.of("metadata", Map.of("labels", selector.labels()))));
         }
     }
 
