@@ -16,7 +16,8 @@ import java.util.Set;
  * Secret and resource afresh: a full resync. After each start it prints a line {@code HEAP ...} with the heap in
  * use after a full GC.
  *
- * <p>Arguments: the namespace, and how long to let each start's reconciles settle (an ISO-8601 duration).
+ * <p>Arguments: the namespace, how long to let each start's reconciles settle (an ISO-8601 duration), and the
+ * operator's secret label selector (empty: every Secret).
  */
 public final class OperatorHeapProbe {
 
@@ -28,10 +29,11 @@ public final class OperatorHeapProbe {
     public static void main(String[] args) throws InterruptedException {
         String namespace = args[0];
         Duration settle = Duration.parse(args[1]);
+        SecretSelector secrets = SecretSelector.parse(args[2]);
         try (KubernetesClient client = new KubernetesClientBuilder().build()) {
             for (int start = 1; start <= 2; start++) {
                 Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-                AIGatewayOperator.registerAll(operator, Clock.systemUTC(), Set.of(namespace), SecretSelector.ALL,
+                AIGatewayOperator.registerAll(operator, Clock.systemUTC(), Set.of(namespace), secrets,
                         "registry.example/aigw/proxy:heap");
                 // Returns once every informer's cache is synced: every Secret of the namespace listed.
                 operator.start();

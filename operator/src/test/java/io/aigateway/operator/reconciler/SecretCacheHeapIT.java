@@ -6,6 +6,7 @@ import io.aigateway.kubetest.Crds;
 import io.aigateway.kubetest.LocalKubernetesExtension;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -42,6 +43,8 @@ class SecretCacheHeapIT {
     static final int SECRETS = Integer.getInteger("aigateway.heap.secrets", 10_000);
     static final int SECRET_BYTES = 8 * 1024;
     static final String MAX_HEAP = System.getProperty("aigateway.heap.xmx", "256m");
+    /** The operator's secret label selector; the gateway's own Secrets carry it, the 10,000 others do not. */
+    static final SecretSelector SELECTOR = SecretSelector.parse(System.getProperty("aigateway.heap.selector", ""));
 
     @Test
     void shouldRunWithTenThousandSecretsOf8KiBInAHeapOf256MiB() throws Exception {
@@ -51,6 +54,9 @@ class SecretCacheHeapIT {
         createSecrets(client, namespace);
         // A gateway whose provider Secret is one of many: the compile still finds it.
         for (HasMetadata resource : sample(client, "round-robin")) {
+            if (resource instanceof Secret) {
+                resource.getMetadata().setLabels(SELECTOR.labels());
+            }
             client.resource(resource).inNamespace(namespace).create();
         }
 
@@ -59,7 +65,7 @@ class SecretCacheHeapIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + MAX_HEAP, "-XX:+ExitOnOutOfMemoryError", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                OperatorHeapProbe.class.getName(), namespace, "PT20S"))
+                OperatorHeapProbe.class.getName(), namespace, "PT20S", SELECTOR.description().orElse("")))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         command.environment().put("KUBECONFIG", KUBE.cluster().kubeconfig().toString());
         Process probe = command.start();
@@ -69,7 +75,9 @@ class SecretCacheHeapIT {
             probe.destroyForcibly();
         }
         List<String> heap = output.lines().filter(line -> line.startsWith("HEAP ")).toList();
-        heap.forEach(line -> LOG.info("{} Secrets of {} bytes, -Xmx{}: {}", SECRETS, SECRET_BYTES, MAX_HEAP, line));
+        heap.forEach(line -> LOG.info("{} Secrets of {} bytes, -Xmx{}, {}: {}", SECRETS, SECRET_BYTES, MAX_HEAP,
+                SELECTOR.description().map(labels -> "reading only Secrets labelled " + labels)
+                        .orElse("reading every Secret"), line));
         assertThat(exited).as("the probe finished; its output:%n%s", output).isTrue();
         assertThat(probe.exitValue()).as("the probe's exit; its output:%n%s", output).isZero();
         assertThat(heap).as(output).hasSize(2);
