@@ -90,8 +90,16 @@ public final class SecretCache {
                     .addEventHandler(new Fanout());
             informers.add(informer);
         }
-        CompletableFuture.allOf(informers.stream().map(i -> i.start().toCompletableFuture())
-                .toArray(CompletableFuture[]::new)).join();
+        try {
+            CompletableFuture.allOf(informers.stream().map(i -> i.start().toCompletableFuture())
+                    .toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException e) {
+            // Not started: the next start tries again from scratch.
+            informers.forEach(SharedIndexInformer::stop);
+            informers.clear();
+            users = 0;
+            throw e;
+        }
         LOG.info("Secret cache started{}: {} Secrets", selector.description().map(s -> " for labels " + s)
                 .orElse(""), informers.stream().mapToInt(i -> i.getStore().list().size()).sum());
     }
