@@ -182,7 +182,7 @@ class OperatorRbacIT {
                             .build()));
         });
         AIGatewayOperator.registerAll(operator, Clock.systemUTC(), settings.watchedNamespaces(),
-                settings.proxyImage());
+                settings.secretSelector(), settings.proxyImage());
         operator.start();
         eventually().untilTrue(leading);
     }

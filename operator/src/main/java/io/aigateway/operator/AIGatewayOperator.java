@@ -1,5 +1,7 @@
 package io.aigateway.operator;
 
+import io.aigateway.operator.reconciler.SecretCache;
+import io.aigateway.operator.reconciler.SecretSelector;
 import io.aigateway.operator.reconciler.gateway.AIGatewayReconciler;
 import io.aigateway.operator.reconciler.key.AIKeyReconciler;
 import io.aigateway.operator.reconciler.rule.AIRuleReconciler;
@@ -55,18 +57,21 @@ public final class AIGatewayOperator {
             overrider.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             settings.leaderElection(callbacks).ifPresent(overrider::withLeaderElectionConfiguration);
         });
-        registerAll(operator, Clock.systemUTC(), settings.watchedNamespaces(), settings.proxyImage());
+        registerAll(operator, Clock.systemUTC(), settings.watchedNamespaces(), settings.secretSelector(),
+                settings.proxyImage());
         // Up before the operator starts, so that the probes see it starting rather than refusing connections.
         OperatorEndpoints endpoints = OperatorEndpoints.start(new InetSocketAddress(settings.metricsPort()),
                 new OperatorHealth(operator), registry);
         Runtime.getRuntime().addShutdownHook(new Thread(endpoints::close, "operator-endpoints-stop"));
         operator.installShutdownHook(Duration.ofSeconds(10));
         operator.start();
-        LOG.info("ai-gateway-operator started, watching {}; {}; health and metrics on port {}",
+        LOG.info("ai-gateway-operator started, watching {}; {}; {}; health and metrics on port {}",
                 settings.watchedNamespaces().isEmpty() ? "all namespaces"
                         : "namespaces " + settings.watchedNamespaces(),
                 settings.leaseNamespace().map(namespace -> "leader election on Lease " + namespace + "/"
                         + OperatorSettings.LEASE_NAME).orElse("no leader election"),
+                settings.secretSelector().description().map(labels -> "reading only Secrets labelled " + labels)
+                        .orElse("reading every Secret"),
                 endpoints.port());
     }
 
@@ -83,15 +88,18 @@ public final class AIGatewayOperator {
     }
 
     /**
-     * Registers every reconciler of the operator, watching {@code namespaces} (empty: all); gateways that name no
-     * proxy image run {@code defaultProxyImage}.
+     * Registers every reconciler of the operator, watching {@code namespaces} (empty: all) and reading the Secrets
+     * {@code secrets} selects there into one cache they share; gateways that name no proxy image run
+     * {@code defaultProxyImage}.
      */
-    public static void registerAll(Operator operator, Clock clock, Set<String> namespaces, String defaultProxyImage) {
-        register(operator, new AIGatewayReconciler(clock, defaultProxyImage), namespaces);
-        register(operator, new AIUpstreamReconciler(clock), namespaces);
+    public static void registerAll(Operator operator, Clock clock, Set<String> namespaces, SecretSelector secrets,
+            String defaultProxyImage) {
+        SecretCache secretCache = new SecretCache(operator.getKubernetesClient(), namespaces, secrets);
+        register(operator, new AIGatewayReconciler(clock, defaultProxyImage, secretCache), namespaces);
+        register(operator, new AIUpstreamReconciler(clock, secretCache), namespaces);
         register(operator, new AIServiceReconciler(clock), namespaces);
         register(operator, new AIRuleReconciler(clock), namespaces);
-        register(operator, new AIKeyReconciler(clock), namespaces);
+        register(operator, new AIKeyReconciler(clock, secretCache), namespaces);
     }
 
     private static <P extends HasMetadata> void register(Operator operator, Reconciler<P> reconciler,

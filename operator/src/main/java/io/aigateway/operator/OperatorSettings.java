@@ -1,5 +1,6 @@
 package io.aigateway.operator;
 
+import io.aigateway.operator.reconciler.SecretSelector;
 import io.aigateway.operator.reconciler.gateway.ProxyObjects;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -19,9 +20,10 @@ import java.util.stream.Collectors;
  * @param leaseNamespace where the leader-election Lease lives; empty: no leader election
  * @param metricsPort the port of /healthz, /readyz and /metrics
  * @param proxyImage the proxy image of gateways whose spec.proxy.image is unset
+ * @param secretSelector the Secrets of the watched namespaces the operator reads
  */
 public record OperatorSettings(Set<String> watchedNamespaces, Optional<String> leaseNamespace, int metricsPort,
-        String proxyImage) {
+        String proxyImage, SecretSelector secretSelector) {
 
     /** Comma-separated namespaces to watch; unset or empty: all. */
     public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
@@ -32,6 +34,8 @@ public record OperatorSettings(Set<String> watchedNamespaces, Optional<String> l
     public static final String METRICS_PORT = "METRICS_PORT";
     /** The proxy image of gateways that name none; unset or empty: the proxy of the operator's own version. */
     public static final String PROXY_IMAGE = "PROXY_IMAGE";
+    /** Only Secrets with these labels, {@code key=value[,key=value]}, are read; unset or empty: every Secret. */
+    public static final String SECRET_LABEL_SELECTOR = "SECRET_LABEL_SELECTOR";
     public static final int DEFAULT_METRICS_PORT = 8080;
     public static final String LEASE_NAME = "ai-gateway-operator";
 
@@ -55,7 +59,8 @@ public record OperatorSettings(Set<String> watchedNamespaces, Optional<String> l
         Optional<String> leaseNamespace = leaderElection.equalsIgnoreCase("false") ? Optional.empty()
                 : operatorNamespace;
         return new OperatorSettings(watchedNamespaces(environment.get(WATCH_NAMESPACES)), leaseNamespace,
-                port(environment.get(METRICS_PORT)), proxyImage(environment.get(PROXY_IMAGE)));
+                port(environment.get(METRICS_PORT)), proxyImage(environment.get(PROXY_IMAGE)),
+                secretSelector(environment.get(SECRET_LABEL_SELECTOR)));
     }
 
     /** The namespaces named in a comma-separated list, blanks ignored; empty means all. */
@@ -82,6 +87,14 @@ public record OperatorSettings(Set<String> watchedNamespaces, Optional<String> l
 
     private static String proxyImage(String value) {
         return value == null || value.isBlank() ? ProxyObjects.defaultImage() : value.strip();
+    }
+
+    private static SecretSelector secretSelector(String value) {
+        try {
+            return SecretSelector.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SECRET_LABEL_SELECTOR + ": " + e.getMessage(), e);
+        }
     }
 
     private static int port(String value) {

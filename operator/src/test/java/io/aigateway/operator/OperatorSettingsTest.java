@@ -52,6 +52,25 @@ class OperatorSettingsTest {
     }
 
     @Test
+    void shouldReadEverySecretUnlessALabelSelectorNarrowsThem() {
+        assertThat(OperatorSettings.from(Map.of()).secretSelector().description()).isEmpty();
+        assertThat(OperatorSettings.from(Map.of("SECRET_LABEL_SELECTOR", " ")).secretSelector().labels()).isEmpty();
+        assertThat(OperatorSettings.from(Map.of("SECRET_LABEL_SELECTOR", "team=ai, aigateway.io/secret=true"))
+                .secretSelector().labels())
+                .containsExactly(Map.entry("aigateway.io/secret", "true"), Map.entry("team", "ai"));
+        assertThat(OperatorSettings.from(Map.of("SECRET_LABEL_SELECTOR", "team=ai,aigateway.io/secret=true"))
+                .secretSelector().description()).contains("aigateway.io/secret=true,team=ai");
+    }
+
+    @Test
+    void shouldRefuseASecretLabelSelectorOtherThanEqualities() {
+        for (String selector : new String[] {"aigateway.io/secret", "env!=prod", "tier in (a,b)", "=x", "a=b=c"}) {
+            assertThatThrownBy(() -> OperatorSettings.from(Map.of("SECRET_LABEL_SELECTOR", selector)))
+                    .as(selector).hasMessageContaining("SECRET_LABEL_SELECTOR").hasMessageContaining("key=value");
+        }
+    }
+
+    @Test
     void shouldServeEndpointsOnMetricsPortOr8080() {
         assertThat(OperatorSettings.from(Map.of()).metricsPort()).isEqualTo(8080);
         assertThat(OperatorSettings.from(Map.of("METRICS_PORT", "9400")).metricsPort()).isEqualTo(9400);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  * @param rejected resources of this namespace that the input holds but the API server would reject (their schema,
  *     their CEL rules, a Secret's base64), so they are not in the lists; only {@code aigw} has such input, a
  *     cluster stores no rejected resource
+ * @param secretSelector the labels a Secret must carry to be read, as the operator's setting writes them; empty: the
+ *     snapshot holds every Secret it was asked for that exists
  */
 public record Snapshot(
         String namespace,
@@ -31,7 +34,8 @@ public record Snapshot(
         List<AIRule> rules,
         List<AIKey> keys,
         Map<String, Map<String, String>> secrets,
-        Set<ResourceRef> rejected) {
+        Set<ResourceRef> rejected,
+        Optional<String> secretSelector) {
 
     public Snapshot {
         gateways = List.copyOf(gateways);
@@ -41,6 +45,13 @@ public record Snapshot(
         keys = List.copyOf(keys);
         secrets = Map.copyOf(secrets);
         rejected = Set.copyOf(rejected);
+    }
+
+    /** Resources of a namespace, every Secret asked for read. */
+    public Snapshot(String namespace, List<AIGateway> gateways, List<AIUpstream> upstreams, List<AIService> services,
+            List<AIRule> rules, List<AIKey> keys, Map<String, Map<String, String>> secrets,
+            Set<ResourceRef> rejected) {
+        this(namespace, gateways, upstreams, services, rules, keys, secrets, rejected, Optional.empty());
     }
 
     /** The resources of a namespace as a cluster holds them: none rejected. */
@@ -55,8 +66,19 @@ public record Snapshot(
      * but the API server would not accept it.
      */
     String absence(String kind, String name) {
-        return rejected.contains(new ResourceRef(kind, namespace, name)) ? "was rejected (see above)"
-                : "does not exist in namespace " + namespace;
+        if (rejected.contains(new ResourceRef(kind, namespace, name))) {
+            return "was rejected (see above)";
+        }
+        String absent = "does not exist in namespace " + namespace;
+        return kind.equals("Secret") && secretSelector.isPresent()
+                ? absent + " or lacks the labels " + secretSelector.get() + " (the operator reads only the Secrets "
+                        + "its secret label selector selects)"
+                : absent;
+    }
+
+    /** This snapshot, its Secrets read only when they carry the labels of {@code selector} (empty: all). */
+    public Snapshot withSecretSelector(Optional<String> selector) {
+        return new Snapshot(namespace, gateways, upstreams, services, rules, keys, secrets, rejected, selector);
     }
 
     /**

@@ -2,15 +2,13 @@ package io.aigateway.operator.reconciler;
 
 import io.aigateway.operator.compiler.Snapshot;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads the Secrets a snapshot needs from an informer cache, decoded. Only the named Secrets are decoded, so no
- * other Secret of the namespace is ever held in clear.
+ * Reads the Secrets a snapshot needs from the operator's Secret cache, decoded. Only the named Secrets are decoded,
+ * so no other Secret of the namespace is ever held in clear.
  */
 public final class SecretValues {
 
@@ -18,11 +16,11 @@ public final class SecretValues {
     }
 
     /** Secret name to decoded data, for those of {@code names} that exist in {@code namespace}. */
-    public static Map<String, Map<String, String>> read(Cache<Secret> cache, String namespace,
+    public static Map<String, Map<String, String>> read(SecretCache cache, String namespace,
             Collection<String> names) {
         Map<String, Map<String, String>> secrets = new TreeMap<>();
         for (String name : names) {
-            cache.get(new ResourceID(name, namespace)).ifPresent(secret -> secrets.put(name, Snapshot.decode(secret)));
+            cache.get(namespace, name).ifPresent(secret -> secrets.put(name, Snapshot.decode(secret)));
         }
         return secrets;
     }

@@ -97,7 +97,8 @@ public abstract class OperatorITBase {
                 .withHttpClientBuilderConsumer(this::configureHttpClient).build();
         operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false)
                 .withMetrics(metrics()));
-        AIGatewayOperator.registerAll(operator, Clock.systemUTC(), Set.of(namespace), PROXY_IMAGE);
+        AIGatewayOperator.registerAll(operator, Clock.systemUTC(), Set.of(namespace), secretSelector(),
+                PROXY_IMAGE);
         operator.start();
     }
 
@@ -118,6 +119,11 @@ public abstract class OperatorITBase {
         if (operatorClient != null) {
             operatorClient.close();
         }
+    }
+
+    /** The Secrets the operator reads: all, unless a test narrows them. */
+    protected SecretSelector secretSelector() {
+        return SecretSelector.ALL;
     }
 
     /** What the operator records its metrics into; called once per test, before the operator starts. */

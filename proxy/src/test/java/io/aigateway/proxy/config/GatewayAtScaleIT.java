@@ -17,6 +17,7 @@ import io.aigateway.operator.AIGatewayOperator;
 import io.aigateway.operator.api.v1alpha1.AIGateway;
 import io.aigateway.operator.compiler.GatewayObjects;
 import io.aigateway.operator.compiler.ScaleGateway;
+import io.aigateway.operator.reconciler.SecretSelector;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.ProxyHarness;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -170,7 +171,8 @@ class GatewayAtScaleIT {
         ChartIdentity identity = ChartIdentity.install(KUBE.cluster(), "watchNamespaces: [" + namespace + "]\n");
         operatorClient = new KubernetesClientBuilder().withConfig(identity.operatorConfig(KUBE.cluster())).build();
         operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false));
-        AIGatewayOperator.registerAll(operator, Clock.systemUTC(), Set.of(namespace), "registry.example/aigw:it");
+        AIGatewayOperator.registerAll(operator, Clock.systemUTC(), Set.of(namespace), SecretSelector.ALL,
+                "registry.example/aigw:it");
         operator.start();
     }
 

@@ -21,13 +21,14 @@ import io.aigateway.operator.reconciler.Indexes;
 import io.aigateway.operator.reconciler.MovedReferenceEventSource;
 import io.aigateway.operator.reconciler.ReconcileTrigger;
 import io.aigateway.operator.reconciler.Reschedule;
+import io.aigateway.operator.reconciler.SecretCache;
 import io.aigateway.operator.reconciler.SecretValues;
+import io.aigateway.operator.reconciler.SharedSecretEventSource;
 import io.aigateway.operator.reconciler.StatusConditions;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
 import io.aigateway.operator.status.DesiredCondition;
 import io.aigateway.operator.status.Reason;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -124,10 +125,15 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
     private final RoutingCompiler compiler;
     private final String defaultProxyImage;
     private final StoreAvailability storeAvailability;
+    private final SecretCache secrets;
 
-    /** @param defaultProxyImage the proxy image of gateways whose spec.proxy.image is unset */
-    public AIGatewayReconciler(Clock clock, String defaultProxyImage) {
+    /**
+     * @param defaultProxyImage the proxy image of gateways whose spec.proxy.image is unset
+     * @param secrets the operator's Secret cache, which this reconciler shares
+     */
+    public AIGatewayReconciler(Clock clock, String defaultProxyImage, SecretCache secrets) {
         this.clock = clock;
+        this.secrets = secrets;
         this.compiler = new RoutingCompiler(clock);
         this.defaultProxyImage = defaultProxyImage;
         this.storeAvailability = new StoreAvailability(clock);
@@ -174,15 +180,11 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
                         .build(), context);
         upstreams.addIndexer(Indexes.UPSTREAMS_BY_SECRET, Indexes.UPSTREAM_SECRETS);
 
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, AIGateway.class)
-                .withName(SECRETS)
-                .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(new SecretToAIGatewayMapper(
-                        IndexLookup.of(upstreams, Indexes.UPSTREAMS_BY_SECRET), upstreamToGateways,
-                        IndexLookup.of(keys, Indexes.KEYS_BY_SECRET),
-                        IndexLookup.of(gateways, Indexes.GATEWAYS_BY_SECRET)))
-                .build(), context);
-        return List.of(rules, keys, services, upstreams, secrets);
+        var referencedSecrets = new SharedSecretEventSource<AIGateway>(SECRETS, secrets, new SecretToAIGatewayMapper(
+                IndexLookup.of(upstreams, Indexes.UPSTREAMS_BY_SECRET), upstreamToGateways,
+                IndexLookup.of(keys, Indexes.KEYS_BY_SECRET),
+                IndexLookup.of(gateways, Indexes.GATEWAYS_BY_SECRET)));
+        return List.of(rules, keys, services, upstreams, referencedSecrets);
     }
 
     /** Compiles the gateway once; reconcile() and the dependents read the result from the context. */
@@ -301,10 +303,10 @@ public class AIGatewayReconciler implements Reconciler<AIGateway>, ContextInitia
                 SERVICES);
         var upstreams = (InformerEventSource<AIUpstream, AIGateway>) sources.getEventSourceFor(AIUpstream.class,
                 UPSTREAMS);
-        var secrets = (InformerEventSource<Secret, AIGateway>) sources.getEventSourceFor(Secret.class, SECRETS);
         return GatewayScope.of(gateway, upstreams.list(namespace).toList(), services.list(namespace).toList(),
                 rules.list(namespace).toList(), keys.list(namespace).toList(),
-                secretNames -> SecretValues.read(secrets, namespace, secretNames));
+                secretNames -> SecretValues.read(secrets, namespace, secretNames))
+                .withSecretSelector(secrets.selector().description());
     }
 
     /** How long until the first client key of the config expires, so that it is then dropped from the config. */

@@ -13,18 +13,22 @@ import io.aigateway.operator.reconciler.GenerationChangedFilter;
 import io.aigateway.operator.reconciler.IndexLookup;
 import io.aigateway.operator.reconciler.Indexes;
 import io.aigateway.operator.reconciler.ReconcileTrigger;
+import io.aigateway.operator.reconciler.SecretCache;
+import io.aigateway.operator.reconciler.SecretSelector;
+import io.aigateway.operator.reconciler.SharedSecretEventSource;
 import io.aigateway.operator.reconciler.StatusConditions;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.HttpURLConnection;
@@ -35,6 +39,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +63,12 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
 
     private final Clock clock;
     private final RoutingCompiler compiler;
+    private final SecretCache secrets;
 
-    public AIKeyReconciler(Clock clock) {
+    /** @param secrets the operator's Secret cache, which this reconciler shares */
+    public AIKeyReconciler(Clock clock, SecretCache secrets) {
         this.clock = clock;
+        this.secrets = secrets;
         this.compiler = new RoutingCompiler(clock);
     }
 
@@ -76,12 +84,8 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
                 .withSecondaryToPrimaryMapper(
                         new AIGatewayToAIKeyMapper(IndexLookup.of(keys, Indexes.KEYS_BY_GATEWAY)))
                 .build(), context);
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, AIKey.class)
-                .withName(SECRETS)
-                .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(new SecretToAIKeyMapper(IndexLookup.of(keys, Indexes.KEYS_BY_SECRET)))
-                .build(), context);
-        return List.of(gateways, secrets);
+        return List.of(gateways, new SharedSecretEventSource<>(SECRETS, secrets,
+                new SecretToAIKeyMapper(IndexLookup.of(keys, Indexes.KEYS_BY_SECRET))));
     }
 
     @Override
@@ -91,13 +95,12 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
         String name = aiKey.getMetadata().getName();
         var sources = context.eventSourceRetriever();
         var gateways = (InformerEventSource<AIGateway, AIKey>) sources.getEventSourceFor(AIGateway.class, GATEWAYS);
-        var secrets = (InformerEventSource<Secret, AIKey>) sources.getEventSourceFor(Secret.class, SECRETS);
 
         SecretKeyRef ref = Indexes.keySecretRef(aiKey);
         Optional<Secret> secret = ref.getName() == null ? Optional.empty()
-                : secrets.get(new ResourceID(ref.getName(), namespace));
+                : secrets.get(namespace, ref.getName());
         if (secret.isEmpty() && isGenerated(aiKey)) {
-            secret = Optional.of(generate(aiKey, context));
+            secret = Optional.of(generate(aiKey, secrets.selector(), context));
         }
         Map<String, Map<String, String>> secretValues = secret
                 .map(s -> Map.of(ref.getName(), Snapshot.decode(s)))
@@ -106,7 +109,7 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
                 : secretValues.get(ref.getName()).get(ref.getKey());
 
         Snapshot snapshot = new Snapshot(namespace, gateways.list(namespace).toList(), List.of(), List.of(),
-                List.of(), List.of(aiKey), secretValues);
+                List.of(), List.of(aiKey), secretValues).withSecretSelector(secrets.selector().description());
         List<Diagnostic> diagnostics = compiler.diagnose(snapshot, ResourceRef.of(aiKey));
 
         AIKeyStatus status = StatusUpdates.fill(new AIKeyStatus(), aiKey,
@@ -131,9 +134,13 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
         return aiKey.getSpec() == null || aiKey.getSpec().getSecretRef() == null;
     }
 
-    /** Creates the generated Secret; if it appeared meanwhile, reads it instead: it is never rewritten. */
-    private static Secret generate(AIKey aiKey, Context<AIKey> context) {
-        Secret wanted = GeneratedKeySecret.forKey(aiKey);
+    /**
+     * Creates the generated Secret; if it exists already, reads it instead: its key is never rewritten. An existing
+     * one without the labels of the operator's Secret selector (generated before the selector was set) gets them,
+     * or the operator would never see it.
+     */
+    private static Secret generate(AIKey aiKey, SecretSelector selector, Context<AIKey> context) {
+        Secret wanted = GeneratedKeySecret.forKey(aiKey, selector);
         try {
             Secret created = context.getClient().resource(wanted).create();
             LOG.info("AIKey {}/{}: generated a key into Secret {}", aiKey.getMetadata().getNamespace(),
@@ -151,7 +158,17 @@ public class AIKeyReconciler implements Reconciler<AIKey> {
                 throw new KubernetesClientException("Secret " + wanted.getMetadata().getName()
                         + " was reported to exist but cannot be read; will retry", e.getCode(), e.getStatus());
             }
-            return existing;
+            Map<String, String> labels = Objects.requireNonNullElse(existing.getMetadata().getLabels(), Map.of());
+            if (labels.entrySet().containsAll(selector.labels().entrySet())) {
+                return existing;
+            }
+            LOG.info("AIKey {}/{}: labelling its generated Secret {} with {}", aiKey.getMetadata().getNamespace(),
+                    aiKey.getMetadata().getName(), wanted.getMetadata().getName(),
+                    selector.description().orElseThrow());
+            return context.getClient().secrets().inNamespace(aiKey.getMetadata().getNamespace())
+                    .withName(wanted.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), context.getClient().getKubernetesSerialization()
+                            .asJson(Map.of("metadata", Map.of("labels", selector.labels()))));
         }
     }
 

@@ -3,6 +3,7 @@ package io.aigateway.operator.reconciler.key;
 import io.aigateway.operator.api.v1alpha1.AIKey;
 import io.aigateway.operator.compiler.ClientKeys;
 import io.aigateway.operator.compiler.GatewayObjects;
+import io.aigateway.operator.reconciler.SecretSelector;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -18,12 +19,14 @@ final class GeneratedKeySecret {
     private GeneratedKeySecret() {
     }
 
-    static Secret forKey(AIKey aiKey) {
+    /** @param selector the labels the operator's Secret cache selects, which the Secret carries so that it is seen */
+    static Secret forKey(AIKey aiKey, SecretSelector selector) {
         String key = ClientKeys.generate();
         return new SecretBuilder()
                 .withNewMetadata()
                 .withName(GatewayObjects.generatedKeySecretName(aiKey.getMetadata().getName()))
                 .withNamespace(aiKey.getMetadata().getNamespace())
+                .addToLabels(selector.labels())
                 .addToLabels(GatewayObjects.MANAGED_BY_LABEL, GatewayObjects.MANAGED_BY)
                 .addToOwnerReferences(new OwnerReferenceBuilder()
                         .withApiVersion(aiKey.getApiVersion())

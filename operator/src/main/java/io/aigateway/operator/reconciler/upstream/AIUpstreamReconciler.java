@@ -10,20 +10,19 @@ import io.aigateway.operator.compiler.Snapshot;
 import io.aigateway.operator.reconciler.IndexLookup;
 import io.aigateway.operator.reconciler.Indexes;
 import io.aigateway.operator.reconciler.ReconcileTrigger;
+import io.aigateway.operator.reconciler.SecretCache;
 import io.aigateway.operator.reconciler.SecretValues;
+import io.aigateway.operator.reconciler.SharedSecretEventSource;
 import io.aigateway.operator.reconciler.StatusConditions;
 import io.aigateway.operator.reconciler.StatusUpdates;
 import io.aigateway.operator.status.ConditionType;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -49,9 +48,12 @@ public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
     private final Clock clock;
     private final RoutingCompiler compiler;
     private final HealthExpiry healthExpiry;
+    private final SecretCache secrets;
 
-    public AIUpstreamReconciler(Clock clock) {
+    /** @param secrets the operator's Secret cache, which this reconciler shares */
+    public AIUpstreamReconciler(Clock clock, SecretCache secrets) {
         this.clock = clock;
+        this.secrets = secrets;
         this.compiler = new RoutingCompiler(clock);
         this.healthExpiry = new HealthExpiry(clock);
     }
@@ -59,23 +61,17 @@ public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
     @Override
     public List<EventSource<?, AIUpstream>> prepareEventSources(EventSourceContext<AIUpstream> context) {
         context.getPrimaryCache().addIndexer(Indexes.UPSTREAMS_BY_SECRET, Indexes.UPSTREAM_SECRETS);
-        var secrets = InformerEventSourceConfiguration.from(Secret.class, AIUpstream.class)
-                .withName(SECRETS)
-                .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(new SecretToAIUpstreamMapper(
-                        IndexLookup.of(context.getPrimaryCache(), Indexes.UPSTREAMS_BY_SECRET)))
-                .build();
-        return List.of(new InformerEventSource<>(secrets, context));
+        return List.of(new SharedSecretEventSource<>(SECRETS, secrets, new SecretToAIUpstreamMapper(
+                IndexLookup.of(context.getPrimaryCache(), Indexes.UPSTREAMS_BY_SECRET))));
     }
 
     @Override
     public UpdateControl<AIUpstream> reconcile(AIUpstream upstream, Context<AIUpstream> context) {
         String trigger = ReconcileTrigger.describe(upstream, context);
         String namespace = upstream.getMetadata().getNamespace();
-        var secretCache = (InformerEventSource<Secret, AIUpstream>) context.eventSourceRetriever()
-                .getEventSourceFor(Secret.class, SECRETS);
         Snapshot snapshot = new Snapshot(namespace, List.of(), List.of(upstream), List.of(), List.of(), List.of(),
-                SecretValues.read(secretCache, namespace, Indexes.secretNames(upstream)));
+                SecretValues.read(secrets, namespace, Indexes.secretNames(upstream)))
+                .withSecretSelector(secrets.selector().description());
         List<Diagnostic> diagnostics = compiler.diagnose(snapshot, ResourceRef.of(upstream));
 
         // The reports no proxy renewed go first; the operator's fields are then written over what that left.
