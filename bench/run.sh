@@ -6,12 +6,7 @@
 # Usage: bench/run.sh            (extra knobs of run-peers.sh pass through the environment, e.g. DURATION=5s)
 # The gateway listens on GATEWAY_PORT (8080) and GATEWAY_ADMIN_PORT (8081); with the harness's MOCK_PORT set, its
 # targets point there instead of 18080.
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(dirname "$here")"
-harness="${HARNESS:-$repo/../shared/bench}"
-[[ -x "$harness/run-peers.sh" ]] || { echo "no benchmark harness at $harness (set HARNESS)" >&2; exit 1; }
-[[ -f "$repo/cli/target/aigw.jar" ]] || (cd "$repo" && ./mvnw -B -q -DskipTests package)
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 redis_port=""
 for candidate in $(shuf -i 20000-40000 -n 20); do

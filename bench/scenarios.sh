@@ -7,12 +7,7 @@
 #                 (run.sh's rows with other ports), p50/p99 against the mock's floor
 # Usage: bench/scenarios.sh                        (both)
 #        SCENARIOS=slow-streams bench/scenarios.sh
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(dirname "$here")"
-harness="${HARNESS:-$repo/../shared/bench}"
-[[ -x "$harness/run-peers.sh" ]] || { echo "no benchmark harness at $harness (set HARNESS)" >&2; exit 1; }
-[[ -f "$repo/cli/target/aigw.jar" ]] || (cd "$repo" && ./mvnw -B -q -DskipTests package)
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 SCENARIOS="${SCENARIOS:-slow-streams,latency-1000}"
 SCEN_MOCK_PORT="${SCEN_MOCK_PORT:-28090}"
@@ -21,12 +16,18 @@ SCEN_PORTKEY_PORT="${SCEN_PORTKEY_PORT:-28787}"   # run-peers.sh checks it is fr
 SCEN_GATEWAY_PORT="${SCEN_GATEWAY_PORT:-28080}"
 SCEN_ADMIN_PORT="${SCEN_ADMIN_PORT:-28081}"
 SLOW_STREAMS="${SLOW_STREAMS:-10000}"
+SLOW_RAMP="${SLOW_RAMP:-5s}"                        # the streams start evenly over this time
 SLOW_ROWS="${SLOW_ROWS:-mock-slow,aigw-slow,aigw-anthropic-slow}"
 RESULTS="${RESULTS:-${TMPDIR:-/tmp}/aigw-bench/scenarios}"
 mkdir -p "$RESULTS"
 
-# Every stream holds a socket in the client, and two in a proxy (its client's and its upstream's).
+# Every stream holds a socket in the client, and two in a proxy (its client's and its upstream's), besides the
+# JVM's own ~200 files: where the hard limit cannot be raised (no CAP_SYS_RESOURCE), fewer streams fit.
 ulimit -n "$(ulimit -Hn)"
+if ((2 * SLOW_STREAMS + 200 > $(ulimit -n))); then
+  SLOW_STREAMS=$((($(ulimit -n) - 200) / 2))
+  echo "[scenarios] open-file limit $(ulimit -n): $SLOW_STREAMS streams, not more" >&2
+fi
 
 wanted() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
 log() { printf '[scenarios] %s\n' "$*" >&2; }
@@ -57,6 +58,8 @@ slow_streams() {
   # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
   java ${GATEWAY_JAVA_OPTS:-} -jar "$repo/cli/target/aigw.jar" run -f "$run/gateway.yaml" \
     --port "$SCEN_GATEWAY_PORT" --admin-port "$SCEN_ADMIN_PORT" >"$run/gateway.log" 2>&1 &
+  # (GATEWAY_JAVA_OPTS, e.g. "-XX:+UseSerialGC -Xmx256m": the JVM's defaults on a large machine let G1 grow the
+  # heap to a quarter of its memory)
   local gw=$!
   pids+=("$gw")
   wait_http "http://127.0.0.1:$SCEN_MOCK_PORT/health"
@@ -68,7 +71,7 @@ slow_streams() {
     -streams 1000 -ramp 1s >/dev/null || true
 
   local row url hdr pid table="$run/summary.txt"
-  echo "# $(date -u +%FT%TZ) $(nproc) cores; $SLOW_STREAMS streams over 5 s, 102 events 100 ms apart (bench/slowmock)" >"$table"
+  echo "# $(date -u +%FT%TZ) $(nproc) cores; $SLOW_STREAMS streams started over $SLOW_RAMP, 102 events 100 ms apart (bench/slowmock); JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
   for row in ${SLOW_ROWS//,/ }; do
     case $row in
       mock-slow) url="http://127.0.0.1:$SCEN_MOCK_PORT/v1/chat/completions"; hdr=""; pid=$mock ;;
@@ -78,7 +81,7 @@ slow_streams() {
     esac
     log "$row: $SLOW_STREAMS streams"
     timeout 120 "$sseload" -url "$url" -body "$stream_body" ${hdr:+-headers "$hdr"} -streams "$SLOW_STREAMS" \
-      -ramp 5s -timeout 100s -pid "$pid" >"$run/$row.txt" 2>&1 || true
+      -ramp "$SLOW_RAMP" -timeout 100s -pid "$pid" >"$run/$row.txt" 2>&1 || true
     echo "$row $(grep '^ERROR' "$run/$row.txt" | tr '\n' ' ')$(grep '^RESULT' "$run/$row.txt" | cut -d' ' -f2- || echo FAIL)" \
       | tee -a "$table"
     sleep 2  # let the closed connections' sockets go
