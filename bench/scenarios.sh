@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Opt-in load scenarios beside bench/run.sh's rows, on their own loopback ports (so they can run while the
-# standard rows use theirs) and each bounded to two minutes (see README.md):
+# standard rows use theirs), each row bounded to two minutes (see README.md):
 #   slow-streams  SLOW_STREAMS (10,000) streams at once from a provider that sends one event every 100 ms for 10 s,
 #                 held by bench/sseload (Go): errors, time to the first event, the proxy's peak RSS
 #   latency-1000  a provider that answers after 50 ms, wrk -c1000 against the mock, nginx and the gateway
