@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Opt-in load scenarios beside bench/run.sh's rows, on their own loopback ports (so they can run while the
+# standard rows use theirs), each row bounded to two minutes (see README.md):
+#   slow-streams  SLOW_STREAMS (10,000) streams at once from a provider that sends one event every 100 ms for 10 s,
+#                 held by bench/sseload (Go): errors, time to the first event, the proxy's peak RSS
+#   latency-1000  a provider that answers after 50 ms, wrk -c1000 against the mock, nginx and the gateway
+#                 (run.sh's rows with other ports), p50/p99 against the mock's floor
+# Usage: bench/scenarios.sh                        (both)
+#        SCENARIOS=slow-streams bench/scenarios.sh
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+SCENARIOS="${SCENARIOS:-slow-streams,latency-1000}"
+SCEN_MOCK_PORT="${SCEN_MOCK_PORT:-28090}"
+SCEN_NGINX_PORT="${SCEN_NGINX_PORT:-28091}"
+SCEN_PORTKEY_PORT="${SCEN_PORTKEY_PORT:-28787}"   # run-peers.sh checks it is free; Portkey is not started
+SCEN_GATEWAY_PORT="${SCEN_GATEWAY_PORT:-28080}"
+SCEN_ADMIN_PORT="${SCEN_ADMIN_PORT:-28081}"
+SLOW_STREAMS="${SLOW_STREAMS:-10000}"
+SLOW_RAMP="${SLOW_RAMP:-5s}"                        # the streams start evenly over this time
+SLOW_ROWS="${SLOW_ROWS:-mock-slow,aigw-slow,aigw-anthropic-slow}"
+RESULTS="${RESULTS:-${TMPDIR:-/tmp}/aigw-bench/scenarios}"
+mkdir -p "$RESULTS"
+
+# Every stream holds a socket in the client, and two in a proxy (its client's and its upstream's), besides the
+# JVM's own ~200 files: where the hard limit cannot be raised (no CAP_SYS_RESOURCE), fewer streams fit.
+ulimit -n "$(ulimit -Hn)"
+if ((2 * SLOW_STREAMS + 200 > $(ulimit -n))); then
+  SLOW_STREAMS=$((($(ulimit -n) - 200) / 2))
+  echo "[scenarios] open-file limit $(ulimit -n): $SLOW_STREAMS streams, not more" >&2
+fi
+
+wanted() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
+log() { printf '[scenarios] %s\n' "$*" >&2; }
+
+pids=()
+stop_all() { local p; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pids=(); }
+trap stop_all EXIT
+
+wait_http() {  # URL: polled until it answers, up to 60 s
+  local _
+  for _ in $(seq 600); do curl -sf -o /dev/null -m 1 "$1" && return 0; sleep 0.1; done
+  log "no answer from $1"; return 1
+}
+
+slow_streams() {
+  local run="$RESULTS/slow-streams" sseload slowmock
+  mkdir -p "$run"
+  sseload="$run/sseload" slowmock="$run/slowmock"
+  (cd "$here/sseload" && go build -o "$sseload" main.go)
+  (cd "$here/slowmock" && go build -o "$slowmock" main.go)
+  sed "s#127.0.0.1:18080#127.0.0.1:$SCEN_MOCK_PORT#g" "$here/gateway.yaml" >"$run/gateway.yaml"
+
+  # Not the harness's mock-upstream.js (MOCK_CHUNKS=100 MOCK_CHUNK_DELAY_MS=100): one Node process cannot send
+  # 100,000 events a second, and its accept backlog of 511 resets connections while 2,000 a second arrive.
+  "$slowmock" -listen "127.0.0.1:$SCEN_MOCK_PORT" -chunks 100 -delay 100ms >"$run/mock.log" 2>&1 &
+  local mock=$!
+  pids+=("$mock")
+  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
+  java ${GATEWAY_JAVA_OPTS:-} -jar "$repo/cli/target/aigw.jar" run -f "$run/gateway.yaml" \
+    --port "$SCEN_GATEWAY_PORT" --admin-port "$SCEN_ADMIN_PORT" >"$run/gateway.log" 2>&1 &
+  # (GATEWAY_JAVA_OPTS, e.g. "-XX:+UseSerialGC -Xmx256m": the JVM's defaults on a large machine let G1 grow the
+  # heap to a quarter of its memory)
+  local gw=$!
+  pids+=("$gw")
+  wait_http "http://127.0.0.1:$SCEN_MOCK_PORT/health"
+  wait_http "http://127.0.0.1:$SCEN_ADMIN_PORT/readyz"
+
+  local gateway="http://127.0.0.1:$SCEN_GATEWAY_PORT" stream_body="$harness/bodies/openai-stream.json"
+  log "warm-up: 1,000 slow streams"
+  timeout 60 "$sseload" -url "$gateway/v1/chat/completions" -body "$stream_body" -headers "$here/headers.txt" \
+    -streams 1000 -ramp 1s >/dev/null || true
+
+  local row url hdr pid table="$run/summary.txt"
+  echo "# $(date -u +%FT%TZ) $(nproc) cores; $SLOW_STREAMS streams started over $SLOW_RAMP, 102 events 100 ms apart (bench/slowmock); JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
+  for row in ${SLOW_ROWS//,/ }; do
+    case $row in
+      mock-slow) url="http://127.0.0.1:$SCEN_MOCK_PORT/v1/chat/completions"; hdr=""; pid=$mock ;;
+      aigw-slow) url="$gateway/v1/chat/completions"; hdr="$here/headers.txt"; pid=$gw ;;
+      aigw-anthropic-slow) url="$gateway/anth/v1/chat/completions"; hdr="$here/headers.txt"; pid=$gw ;;
+      *) log "unknown row $row"; continue ;;
+    esac
+    log "$row: $SLOW_STREAMS streams"
+    timeout 120 "$sseload" -url "$url" -body "$stream_body" ${hdr:+-headers "$hdr"} -streams "$SLOW_STREAMS" \
+      -ramp "$SLOW_RAMP" -timeout 100s -pid "$pid" >"$run/$row.txt" 2>&1 || true
+    echo "$row $(grep '^ERROR' "$run/$row.txt" | tr '\n' ' ')$(grep '^RESULT' "$run/$row.txt" | cut -d' ' -f2- || echo FAIL)" \
+      | tee -a "$table"
+    sleep 2  # let the closed connections' sockets go
+  done
+  stop_all
+}
+
+latency_1000() {
+  log "latency-1000: MOCK_LATENCY_MS=50, wrk -c1000, rows mock, nginx, aigw, aigw-anthropic"
+  MOCK_PORT=$SCEN_MOCK_PORT NGINX_PORT=$SCEN_NGINX_PORT PORTKEY_PORT=$SCEN_PORTKEY_PORT \
+    GATEWAY_PORT=$SCEN_GATEWAY_PORT GATEWAY_ADMIN_PORT=$SCEN_ADMIN_PORT \
+    GATEWAY_WARMUP="${GATEWAY_WARMUP:-30s}" MOCK_LATENCY_MS=50 CONNS=1000 WRK_TIMEOUT=10s SMOKE=0 ROWS="${LATENCY_ROWS:-mock,nginx,aigw,aigw-anthropic}" \
+    RUN_DIR="$RESULTS/latency-1000/run" RESULTS_DIR="$RESULTS/latency-1000" timeout 600 "$here/run.sh"
+}
+
+wanted slow-streams && slow_streams
+wanted latency-1000 && latency_1000
+log "results in $RESULTS"
