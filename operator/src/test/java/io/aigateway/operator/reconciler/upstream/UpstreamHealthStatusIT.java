@@ -183,7 +183,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
                         current.getStatus().getHealth().targets())));
         // As written while the two others were fresh: openai unhealthy by 2 of 3.
         UpstreamHealth written = new UpstreamHealth(replicas,
-                HealthAggregation.aggregate(replicas, TARGETS, now.minusSeconds(900), HealthAggregation.REPORT_TTL));
+                HealthAggregation.aggregate(replicas, TARGETS));
         assertThat(written.healthySummary()).isEqualTo("1/2");
 
         patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(), true, written));
@@ -214,7 +214,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
         Instant now = Instant.now();
         List<ReplicaReport> replicas = List.of(replica("gw-gone", now.minusSeconds(600), false));
         UpstreamHealth written = new UpstreamHealth(replicas,
-                HealthAggregation.aggregate(replicas, TARGETS, now.minusSeconds(600), HealthAggregation.REPORT_TTL));
+                HealthAggregation.aggregate(replicas, TARGETS));
 
         patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(), true, written));
 
@@ -237,7 +237,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
                 .plus(HealthAggregation.REPORT_TTL);
         List<ReplicaReport> replicas = List.of(replica("gw-stopped", reportedAt, true));
         UpstreamHealth written = new UpstreamHealth(replicas,
-                HealthAggregation.aggregate(replicas, TARGETS, reportedAt, HealthAggregation.REPORT_TTL));
+                HealthAggregation.aggregate(replicas, TARGETS));
         int reconcilesBefore = reconciles.of(AIUpstream.class, namespace, UPSTREAM);
 
         patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(), true, written));
@@ -356,7 +356,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
                 patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(),
                         current.getStatus() != null, HealthAggregation.merge(
                                 current.getStatus() == null ? null : current.getStatus().getHealth(), report,
-                                TARGETS, Instant.now(), HealthAggregation.REPORT_TTL)));
+                                TARGETS)));
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == MAX_REPORT_ATTEMPTS) {
@@ -442,7 +442,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
         String at = HealthAggregation.format(now);
         ReplicaReport report = new ReplicaReport(replica, at, List.of(new TargetReport("anthropic", true, null, 0, at),
                 new TargetReport("openai", false, reason, 3, at)));
-        return HealthAggregation.merge(null, report, List.of("anthropic", "openai"), now, HealthAggregation.REPORT_TTL);
+        return HealthAggregation.merge(null, report, List.of("anthropic", "openai"));
     }
 
     /**
