@@ -17,11 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An API server of custom resources by path, in memory, that counts the requests that write: GET of an object, and
- * the JSON patch (RFC 6902, objects only) of it or its status, refused with 409 when it replaces the resourceVersion
- * with another than the current one. For counting what a client writes at a scale the real API server tier takes too
- * long to serve on a small machine; what only a real server decides (authorization, its own locking, managed fields)
- * is tested on that tier.
+ * An API server of custom resources by path, in memory, that counts the requests that write (all but GET). It
+ * serves GET of an object, and the JSON patch (RFC 6902, objects only) of it or its status, refused with 409 when it
+ * replaces the resourceVersion with another than the current one. For counting what a client writes at a scale the
+ * real API server tier takes too long to serve on a small machine; what only a real server decides (authorization,
+ * its own locking, managed fields) is tested on that tier.
  */
 public final class RecordingApiServer implements AutoCloseable {
 
@@ -32,6 +32,7 @@ public final class RecordingApiServer implements AutoCloseable {
     private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong resourceVersion = new AtomicLong();
+    private volatile boolean failing;
 
     public RecordingApiServer() {
         // One event loop: requests are served one at a time, in order.
@@ -60,6 +61,11 @@ public final class RecordingApiServer implements AutoCloseable {
         writes.set(0);
     }
 
+    /** While on, every request is answered 503, as by an API server that is down. */
+    public void failEveryRequest(boolean on) {
+        failing = on;
+    }
+
     public KubernetesClient client() {
         return new KubernetesClientBuilder().withConfig(new ConfigBuilder()
                 .withMasterUrl("http://127.0.0.1:" + server.actualPort()).withRequestRetryBackoffLimit(0)
@@ -79,7 +85,9 @@ public final class RecordingApiServer implements AutoCloseable {
         }
         boolean status = path.endsWith("/status");
         ObjectNode object = objects.get(status ? path.substring(0, path.length() - "/status".length()) : path);
-        if (object == null) {
+        if (failing) {
+            answer(request, 503, statusOf(503, "ServiceUnavailable"));
+        } else if (object == null) {
             answer(request, 404, statusOf(404, "NotFound"));
         } else if ("GET".equals(method)) {
             answer(request, 200, object);
