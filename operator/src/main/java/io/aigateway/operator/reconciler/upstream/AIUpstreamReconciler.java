@@ -81,7 +81,7 @@ public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
         List<Diagnostic> diagnostics = compiler.diagnose(snapshot, ResourceRef.of(upstream));
 
         // The reports no proxy renewed go first; the operator's fields are then written over what that left.
-        Map<String, Instant> lastWrites = HealthExpiry.lastWrites(context);
+        Map<String, Instant> lastWrites = HealthExpiry.lastWrites(context, namespace);
         AIUpstream latest = healthExpiry.expire(upstream, lastWrites, context);
         AIUpstreamStatus status = operatorStatus(latest, diagnostics, clock);
         // status.health and status.healthy belong to the proxies: left out of what we apply, kept from the server

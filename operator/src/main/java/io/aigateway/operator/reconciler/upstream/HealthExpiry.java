@@ -48,7 +48,7 @@ final class HealthExpiry {
      * Drops the expired reports of the AIUpstream, if any, and returns it as it then stands: as written, or as it
      * was.
      *
-     * @param lastWrites when each replica last wrote on any AIUpstream ({@link #lastWrites(Context)})
+     * @param lastWrites when each replica last wrote on any AIUpstream ({@link #lastWrites(Context, String)})
      */
     AIUpstream expire(AIUpstream upstream, Map<String, Instant> lastWrites, Context<AIUpstream> context) {
         if (patch(upstream, lastWrites).isEmpty()) {
@@ -61,9 +61,9 @@ final class HealthExpiry {
                         .orElse(current));
     }
 
-    /** When each replica last wrote on any AIUpstream of the namespaces the operator watches. */
-    static Map<String, Instant> lastWrites(Context<AIUpstream> context) {
-        return HealthAggregation.lastWrites(context.getPrimaryCache().list()
+    /** When each replica last wrote on any AIUpstream of the namespace: replica names are pod names, unique in it. */
+    static Map<String, Instant> lastWrites(Context<AIUpstream> context, String namespace) {
+        return HealthAggregation.lastWrites(context.getPrimaryCache().list(namespace)
                 .map(HealthExpiry::healthOf).filter(Objects::nonNull).toList());
     }
 
