@@ -237,7 +237,7 @@ public final class HealthReporter implements AutoCloseable {
             }
             Map<String, Boolean> flags = flags(upstream, snapshot);
             if (last == null || !last.flags().equals(flags)) {
-                write(upstream, flags, snapshot, headroom, latencies, now, false);
+                writeEntry(upstream, flags, snapshot, headroom, latencies, now, false);
             }
         }
         Set<String> names = byName.keySet();
@@ -246,8 +246,8 @@ public final class HealthReporter implements AutoCloseable {
         seen.keySet().removeIf(key -> !names.contains(key.upstream()));
         if (lastWrite != null && !now.isBefore(lastWrite.plus(settings.renew()))) {
             reported.entrySet().stream().min(Map.Entry.comparingByValue(Comparator.comparing(Reported::at)))
-                    .ifPresent(oldest -> write(byName.get(oldest.getKey()), oldest.getValue().flags(), snapshot,
-                            headroom, latencies, now, true));
+                    .ifPresent(oldest -> writeEntry(byName.get(oldest.getKey()), oldest.getValue().flags(),
+                            snapshot, headroom, latencies, now, true));
         }
     }
 
@@ -263,9 +263,10 @@ public final class HealthReporter implements AutoCloseable {
         return flags;
     }
 
-    private void write(Upstream upstream, Map<String, Boolean> flags, Map<TargetKey, TargetHealth.Snapshot> snapshot,
-            Map<TargetKey, TargetLimits.Headroom> headroom, Map<TargetKey, Long> latencies, Instant now,
-            boolean renewal) {
+    /** This replica's entry on the upstream as it sees the targets now, written; {@code renewal} only for the log. */
+    private void writeEntry(Upstream upstream, Map<String, Boolean> flags,
+            Map<TargetKey, TargetHealth.Snapshot> snapshot, Map<TargetKey, TargetLimits.Headroom> headroom,
+            Map<TargetKey, Long> latencies, Instant now, boolean renewal) {
         List<TargetReport> targets = new ArrayList<>();
         for (Target target : upstream.targets()) {
             TargetKey key = new TargetKey(upstream.name(), target.name());
