@@ -101,7 +101,7 @@ final class OperatorReports {
         UpstreamHealth health = null;
         for (int i = 0; i < replicas.size(); i++) {
             health = HealthAggregation.merge(health, new ReplicaReport("proxy-" + i, HealthAggregation.format(NOW),
-                    replicas.get(i)), targets, NOW, HealthAggregation.REPORT_TTL);
+                    replicas.get(i)), targets);
         }
         upstream.getStatus().setHealth(health);
         upstream.getStatus().setHealthy(health == null ? null : health.healthySummary());

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 /**
  * The JSON patch (RFC 6902) of the status subresource that writes the proxies' two fields of an AIUpstream's status,
  * {@code health} and {@code healthy}, and nothing else. The proxies write with it, and so does the operator when it
- * drops the reports no replica renews.
+ * drops the reports of replicas that stopped writing.
  *
  * <p>It carries the resourceVersion its writer read: the API server answers 409 when the AIUpstream changed since,
  * and the writer starts over from a fresher read, so no concurrent report is lost. A JSON patch rather than a merge

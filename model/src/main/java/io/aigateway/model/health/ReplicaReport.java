@@ -12,10 +12,11 @@ import java.util.Objects;
 public record ReplicaReport(
         @JsonPropertyDescription("The reporting proxy replica: its pod name.")
         String name,
-        @JsonPropertyDescription("When the replica last reported, RFC 3339: on every change of a target's health and "
-                + "at least every renewal interval (60 s). Entries older than the expiry ("
-                + HealthAggregation.REPORT_TTL_SECONDS + " s) no longer count in the aggregate and are dropped by "
-                + "the next replica that writes, or by the operator when no replica does.")
+        @JsonPropertyDescription("When the replica last wrote this entry, RFC 3339: on its first report and on "
+                + "every change of a target's health, so it may be old on a target that never flips. A replica that "
+                + "wrote nothing for the renewal interval (60 s) writes its oldest entry again, which keeps all its "
+                + "entries: they expire together, when the replica wrote on no AIUpstream of the namespace for "
+                + HealthAggregation.REPORT_TTL_SECONDS + " s, and the operator then drops them.")
         String lastReportTime,
         @JsonPropertyDescription("The replica's view of each target, by target name.")
         List<TargetReport> targets) {

@@ -16,7 +16,7 @@ public record TargetAggregate(
         boolean healthy,
         @JsonPropertyDescription("How many of the reporting replicas see the target unhealthy.")
         int unhealthyReplicas,
-        @JsonPropertyDescription("How many replicas with an unexpired report report on the target.")
+        @JsonPropertyDescription("How many replicas with a report on the target.")
         int reportingReplicas,
         @JsonPropertyDescription("The reason most of the replicas that see the target unhealthy give (the "
                 + "alphabetically first on a tie); absent when none does.")

@@ -9,12 +9,13 @@ import java.util.Objects;
 /**
  * The passive health of an upstream's targets as the gateway's proxy replicas see them: what each replica reported,
  * and the aggregate per target. Written by the proxies into the AIUpstream's {@code status.health}; the operator
- * only drops the reports no replica renews ({@link HealthAggregation#withoutExpired}).
+ * only drops the reports of replicas that stopped writing ({@link HealthAggregation#withoutExpired}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UpstreamHealth(
-        @JsonPropertyDescription("One entry per proxy replica with an unexpired report, by replica name.")
+        @JsonPropertyDescription("One entry per proxy replica with a report, by replica name; the operator drops the entries of "
+                + "replicas that stopped writing.")
         List<ReplicaReport> replicas,
         @JsonPropertyDescription("The aggregate over the replicas, one entry per target of the routing config, by "
                 + "target name.")

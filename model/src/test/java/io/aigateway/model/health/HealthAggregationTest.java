@@ -40,8 +40,7 @@ class HealthAggregationTest {
         UpstreamHealth current = statusOf(replica("p-2", NOW, up("a"), down("b", "500")),
                 replica("p-3", NOW, up("a"), up("b")));
 
-        UpstreamHealth merged = HealthAggregation.merge(current, replica("p-1", NOW, up("a"), down("b", "500")), AB,
-                NOW, TTL);
+        UpstreamHealth merged = HealthAggregation.merge(current, replica("p-1", NOW, up("a"), down("b", "500")), AB);
 
         assertThat(target(merged, "b")).isEqualTo(new TargetAggregate("b", false, 2, 3, "500"));
         assertThat(target(merged, "a")).isEqualTo(new TargetAggregate("a", true, 0, 3, null));
@@ -53,7 +52,7 @@ class HealthAggregationTest {
         UpstreamHealth current = statusOf(replica("p-2", NOW, up("a"), up("b")));
 
         UpstreamHealth merged = HealthAggregation.merge(current, replica("p-1", NOW, up("a"), down("b", "timeout")),
-                AB, NOW, TTL);
+                AB);
 
         assertThat(target(merged, "b")).isEqualTo(new TargetAggregate("b", true, 1, 2, "timeout"));
         assertThat(merged.healthySummary()).isEqualTo("2/2");
@@ -62,7 +61,7 @@ class HealthAggregationTest {
     @Test
     void shouldCountATargetNoReplicaReportsOnAsHealthy() {
         UpstreamHealth merged = HealthAggregation.merge(null, replica("p-1", NOW, down("a", "503")),
-                List.of("a", "new"), NOW, TTL);
+                List.of("a", "new"));
 
         assertThat(target(merged, "new")).isEqualTo(new TargetAggregate("new", true, 0, 0, null));
         assertThat(target(merged, "a").healthy()).isFalse();
@@ -74,7 +73,7 @@ class HealthAggregationTest {
         ReplicaReport other = replica("p-0", NOW.minusSeconds(30), up("a"), up("b"));
         UpstreamHealth current = statusOf(replica("p-1", NOW.minusSeconds(60), down("a", "500"), up("b")), other);
 
-        UpstreamHealth merged = HealthAggregation.merge(current, replica("p-1", NOW, up("a"), up("b")), AB, NOW, TTL);
+        UpstreamHealth merged = HealthAggregation.merge(current, replica("p-1", NOW, up("a"), up("b")), AB);
 
         assertThat(merged.replicas()).extracting(ReplicaReport::name).containsExactly("p-0", "p-1");
         assertThat(merged.replicas().get(0)).isEqualTo(other);
@@ -83,74 +82,83 @@ class HealthAggregationTest {
     }
 
     @Test
-    void shouldDropExpiredEntriesAndLeaveThemOutOfTheAggregate() {
+    void shouldKeepTheOtherReplicasEntriesHoweverOldTheirReportsWhenMerging() {
+        // A replica writes only on change: whether the others are still live is for the operator to tell.
         UpstreamHealth current = statusOf(
-                replica("gone-1", NOW.minus(TTL), down("a", "500")),
-                replica("gone-2", NOW.minus(TTL).minusSeconds(1), down("a", "500")),
-                replica("alive", NOW.minus(TTL).plusSeconds(1), up("a")));
+                replica("quiet-1", NOW.minusSeconds(3600), down("a", "500")),
+                replica("quiet-2", NOW.minus(TTL), down("a", "500")),
+                replica("p-0", NOW.minusSeconds(5), up("a")));
 
-        UpstreamHealth merged = HealthAggregation.merge(current, replica("p-1", NOW, up("a")), List.of("a"), NOW, TTL);
+        UpstreamHealth merged = HealthAggregation.merge(current, replica("p-1", NOW, up("a")), List.of("a"));
 
-        assertThat(merged.replicas()).extracting(ReplicaReport::name).containsExactly("alive", "p-1");
-        assertThat(target(merged, "a")).isEqualTo(new TargetAggregate("a", true, 0, 2, null));
+        assertThat(merged.replicas()).extracting(ReplicaReport::name)
+                .containsExactly("p-0", "p-1", "quiet-1", "quiet-2");
+        assertThat(target(merged, "a")).isEqualTo(new TargetAggregate("a", true, 2, 4, "500"));
     }
 
     @Test
-    void shouldIgnoreExpiredReportsInTheAggregateEvenBeforeTheyAreDropped() {
-        List<ReplicaReport> replicas = List.of(replica("old-1", NOW.minusSeconds(600), down("a", "500")),
-                replica("old-2", NOW.minusSeconds(600), down("a", "500")), replica("p-1", NOW, up("a")));
+    void shouldTakeEachReplicasLatestWriteOnAnyUpstream() {
+        UpstreamHealth u1 = statusOf(replica("p-1", NOW.minusSeconds(3600), up("a")),
+                replica("p-2", NOW.minusSeconds(20), up("a")));
+        UpstreamHealth u2 = statusOf(replica("p-1", NOW.minusSeconds(30), up("a")),
+                replica("p-2", NOW.minusSeconds(900), up("a")), new ReplicaReport("no-time", null, List.of()));
 
-        assertThat(HealthAggregation.aggregate(replicas, List.of("a"), NOW, TTL))
-                .containsExactly(new TargetAggregate("a", true, 0, 1, null));
+        assertThat(HealthAggregation.lastWrites(List.of(u1, u2))).isEqualTo(Map.of(
+                "p-1", NOW.minusSeconds(30), "p-2", NOW.minusSeconds(20)));
     }
 
     @Test
-    void shouldDropTheReportsNoReplicaRenewedAndRecomputeTheAggregateOverTheSameTargets() {
-        // Written while gone-1 and gone-2 were fresh: b unhealthy by 2 of 3. Nobody renewed them since.
-        List<ReplicaReport> replicas = List.of(replica("alive", NOW.minusSeconds(30), up("a"), up("b")),
+    void shouldDropTheReportsOfReplicasThatWroteNothingWithinTheTtlAndRecomputeTheAggregateOverTheSameTargets() {
+        // Written while gone-1 and gone-2 were live: b unhealthy by 2 of 3. quiet reported here an hour ago, and
+        // has written on another upstream since: it is live.
+        List<ReplicaReport> replicas = List.of(replica("quiet", NOW.minusSeconds(3600), up("a"), up("b")),
                 replica("gone-1", NOW.minus(TTL), up("a"), down("b", "500")),
                 replica("gone-2", NOW.minusSeconds(600), up("a"), down("b", "500")));
-        UpstreamHealth written = new UpstreamHealth(replicas,
-                HealthAggregation.aggregate(replicas, AB, NOW.minusSeconds(600), TTL));
+        UpstreamHealth written = new UpstreamHealth(replicas, HealthAggregation.aggregate(replicas, AB));
         assertThat(written.healthySummary()).isEqualTo("1/2");
+        Map<String, Instant> lastWrites = Map.of("quiet", NOW.minus(TTL).plusSeconds(1), "gone-1", NOW.minus(TTL),
+                "gone-2", NOW.minusSeconds(600));
 
-        assertThat(HealthAggregation.hasExpiredReports(written, NOW, TTL)).isTrue();
-        UpstreamHealth left = HealthAggregation.withoutExpired(written, NOW, TTL).orElseThrow();
+        assertThat(HealthAggregation.hasExpiredReports(written, lastWrites, NOW, TTL)).isTrue();
+        UpstreamHealth left = HealthAggregation.withoutExpired(written, lastWrites, NOW, TTL).orElseThrow();
 
-        assertThat(left.replicas()).extracting(ReplicaReport::name).containsExactly("alive");
+        assertThat(left.replicas()).extracting(ReplicaReport::name).containsExactly("quiet");
+        assertThat(left.replicas().get(0).lastReportTime()).as("kept as written").isEqualTo("2025-06-01T11:00:00Z");
         assertThat(left.targets()).containsExactly(new TargetAggregate("a", true, 0, 1, null),
                 new TargetAggregate("b", true, 0, 1, null));
         assertThat(left.healthySummary()).isEqualTo("2/2");
-        assertThat(HealthAggregation.hasExpiredReports(left, NOW, TTL)).isFalse();
+        assertThat(HealthAggregation.hasExpiredReports(left, lastWrites, NOW, TTL)).isFalse();
     }
 
     @Test
     void shouldLeaveNoHealthWhenEveryReportExpired() {
         UpstreamHealth stale = statusOf(replica("gone", NOW.minus(TTL), down("a", "500")),
-                new ReplicaReport("no-time", null, List.of(down("a", "500"))));
+                new ReplicaReport("no-time", null, List.of(down("a", "500"))),
+                new ReplicaReport("bad-time", "yesterday", List.of(down("a", "500"))));
+        Map<String, Instant> lastWrites = HealthAggregation.lastWrites(List.of(stale));
 
-        assertThat(HealthAggregation.hasExpiredReports(stale, NOW, TTL)).isTrue();
-        assertThat(HealthAggregation.withoutExpired(stale, NOW, TTL)).isEmpty();
-        assertThat(HealthAggregation.firstExpiry(stale, NOW, TTL)).isEmpty();
+        assertThat(HealthAggregation.hasExpiredReports(stale, lastWrites, NOW, TTL)).isTrue();
+        assertThat(HealthAggregation.withoutExpired(stale, lastWrites, NOW, TTL)).isEmpty();
+        assertThat(HealthAggregation.firstExpiry(stale, lastWrites, NOW, TTL)).isEmpty();
     }
 
     @Test
-    void shouldTellWhenTheOldestUnexpiredReportExpires() {
+    void shouldTellWhenTheFirstReplicaWithAReportStopsBeingLive() {
         UpstreamHealth health = statusOf(replica("p-1", NOW.minusSeconds(10), up("a")),
-                replica("p-2", NOW.minusSeconds(100), up("a")), replica("gone", NOW.minusSeconds(600), up("a")));
+                replica("p-2", NOW.minusSeconds(3600), up("a")), replica("gone", NOW.minusSeconds(600), up("a")));
+        Map<String, Instant> lastWrites = Map.of("p-1", NOW.minusSeconds(10), "p-2", NOW.minusSeconds(100),
+                "gone", NOW.minusSeconds(600));
 
-        assertThat(HealthAggregation.firstExpiry(health, NOW, TTL)).hasValue(NOW.minusSeconds(100).plus(TTL));
-        assertThat(HealthAggregation.hasExpiredReports(statusOf(replica("p-1", NOW.minus(TTL).plusSeconds(1),
-                up("a"))), NOW, TTL)).isFalse();
+        assertThat(HealthAggregation.firstExpiry(health, lastWrites, NOW, TTL))
+                .hasValue(NOW.minusSeconds(100).plus(TTL));
     }
 
     @Test
-    void shouldDropEntriesWithoutAReadableReportTime() {
-        UpstreamHealth current = statusOf(new ReplicaReport("no-time", null, List.of(down("a", "500"))),
-                new ReplicaReport("bad-time", "yesterday", List.of(down("a", "500"))),
-                new ReplicaReport(null, HealthAggregation.format(NOW), List.of(down("a", "500"))));
+    void shouldDropNamelessEntriesWhenMerging() {
+        UpstreamHealth current = statusOf(new ReplicaReport(null, HealthAggregation.format(NOW),
+                List.of(down("a", "500"))));
 
-        UpstreamHealth merged = HealthAggregation.merge(current, replica("p-1", NOW, up("a")), List.of("a"), NOW, TTL);
+        UpstreamHealth merged = HealthAggregation.merge(current, replica("p-1", NOW, up("a")), List.of("a"));
 
         assertThat(merged.replicas()).extracting(ReplicaReport::name).containsExactly("p-1");
     }
@@ -160,8 +168,7 @@ class HealthAggregationTest {
         // p-2 still runs the previous config, with target "old"; the writer's config has a and b only.
         UpstreamHealth current = statusOf(replica("p-2", NOW, up("a"), down("old", "500")));
 
-        UpstreamHealth merged = HealthAggregation.merge(current, replica("p-1", NOW, up("a"), down("b", "503")), AB,
-                NOW, TTL);
+        UpstreamHealth merged = HealthAggregation.merge(current, replica("p-1", NOW, up("a"), down("b", "503")), AB);
 
         assertThat(merged.targets()).extracting(TargetAggregate::name).containsExactly("a", "b");
         assertThat(target(merged, "b")).isEqualTo(new TargetAggregate("b", false, 1, 1, "503"));
@@ -176,8 +183,8 @@ class HealthAggregationTest {
         List<ReplicaReport> tie = List.of(replica("p-1", NOW, down("a", "timeout")),
                 replica("p-2", NOW, down("a", "500")));
 
-        assertThat(HealthAggregation.aggregate(mostly503, List.of("a"), NOW, TTL).get(0).reason()).isEqualTo("503");
-        assertThat(HealthAggregation.aggregate(tie, List.of("a"), NOW, TTL).get(0).reason()).isEqualTo("500");
+        assertThat(HealthAggregation.aggregate(mostly503, List.of("a")).get(0).reason()).isEqualTo("503");
+        assertThat(HealthAggregation.aggregate(tie, List.of("a")).get(0).reason()).isEqualTo("500");
     }
 
     @Test

@@ -124,8 +124,7 @@ class ProxyServiceAccountIT extends OperatorITBase {
         List<String> targets = upstream.getSpec().getTargets().stream().map(TargetSpec::getName).toList();
         ReplicaReport report = new ReplicaReport(REPLICA, HealthAggregation.format(now), targets.stream()
                 .map(target -> new TargetReport(target, true, null, 0, HealthAggregation.format(now))).toList());
-        UpstreamHealth health = HealthAggregation.merge(UpstreamHealth.EMPTY, report, targets, now,
-                HealthAggregation.REPORT_TTL);
+        UpstreamHealth health = HealthAggregation.merge(UpstreamHealth.EMPTY, report, targets);
         return proxy.resources(AIUpstream.class).inNamespace(namespace).resource(upstream).subresource("status")
                 .patch(PatchContext.of(PatchType.JSON), HealthStatusPatch.setting(
                         upstream.getMetadata().getResourceVersion(), upstream.getStatus() != null, health));

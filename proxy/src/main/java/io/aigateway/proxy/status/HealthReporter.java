@@ -33,8 +33,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,13 +53,19 @@ import org.slf4j.LoggerFactory;
  * to ({@code status.health} and {@code status.healthy}, the only status fields the proxies write).
  *
  * <p>Every {@code debounce} it compares each upstream's targets' healthy flags with what it last reported, on its
- * own daemon thread: the Kubernetes client blocks, so never on an event loop or the request path. It writes when a
- * flag flipped (flaps within one poll are not seen) and, to keep its entry from expiring, every {@code renew}; the
- * latency a lowest-latency upstream routes by goes along, as of the write (it moves too often to cause writes).
- * A write reads the AIUpstream, merges this replica's entry into the others, drops expired ones and recomputes the
- * aggregate ({@link HealthAggregation}), then sends a {@link HealthStatusPatch}, which names only the proxies' fields
- * and carries the resourceVersion it read: the API server answers 409 when another replica or the operator wrote
- * meanwhile, and the write starts over from a fresh read, a bounded number of times.
+ * own daemon thread: the Kubernetes client blocks, so never on an event loop or the request path. It writes an
+ * upstream's entry when a flag flipped (flaps within one poll are not seen), and otherwise not again: the writes are
+ * proportional to change, not to the number of upstreams. What keeps the entries from expiring is the replica's
+ * latest write on any upstream ({@link HealthAggregation#lastWrites}): every {@code renew} without another write, it
+ * writes its oldest entry again, one write a renewal for all its entries. The latency a lowest-latency upstream
+ * routes by goes along, as of the write (it moves too often to cause writes).
+ *
+ * <p>A write reads the AIUpstream, merges this replica's entry into the others and recomputes the aggregate
+ * ({@link HealthAggregation}), then sends a {@link HealthStatusPatch}, which names only the proxies' fields and
+ * carries the resourceVersion it read: the API server answers 409 when another replica or the operator wrote
+ * meanwhile, and the write starts over from a fresh read, a bounded number of times. Entries of replicas that stopped
+ * writing are the operator's to drop, since only it sees every upstream; when this replica could not write for the
+ * {@code ttl}, or finds its entry gone when it renews, it takes its entries for dropped and writes them all again.
  */
 public final class HealthReporter implements AutoCloseable {
 
@@ -79,8 +85,9 @@ public final class HealthReporter implements AutoCloseable {
 
     /**
      * @param debounce how often the health is compared with what was reported
-     * @param renew how often an entry is written again although nothing flipped, so it does not expire
-     * @param ttl how old an entry may get before writers drop it and the aggregate ignores it
+     * @param renew how long the replica may go without writing before it writes its oldest entry again, which keeps
+     *     all its entries from expiring; also how often an AIUpstream found missing is tried again
+     * @param ttl how long after the replica's latest write the operator drops its entries
      * @param maxAttempts writes tried per report when they conflict, before waiting for the next poll
      */
     public record Settings(Duration debounce, Duration renew, Duration ttl, int maxAttempts) {
@@ -94,9 +101,10 @@ public final class HealthReporter implements AutoCloseable {
         }
     }
 
-    /** What was last reported for an upstream: its targets' healthy flags, and when. */
+    /** What was last written for an upstream: its targets' healthy flags, and when. */
     private record Reported(Map<String, Boolean> flags, Instant at) {
     }
+
 
     /** A target's healthy flag as last seen, and when it took that value. */
     private record Seen(boolean healthy, String since) {
@@ -115,7 +123,10 @@ public final class HealthReporter implements AutoCloseable {
     // The maps below are touched by the reporter thread only.
     private final Map<String, Reported> reported = new HashMap<>();
     private final Map<TargetKey, Seen> seen = new HashMap<>();
-    private final Set<String> missing = new HashSet<>();
+    /** The AIUpstreams found missing or forbidden, and when: tried again every {@code renew}. */
+    private final Map<String, Instant> missing = new HashMap<>();
+    /** When this replica last wrote any entry; null before its first. */
+    private Instant lastWrite;
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
 
@@ -205,37 +216,73 @@ public final class HealthReporter implements AutoCloseable {
         return conflicts.get();
     }
 
-    private void poll() {
+    /** One comparison and the writes it calls for; the poller runs it every {@code debounce}. */
+    void poll() {
         List<Upstream> served = upstreams.get();
         Map<TargetKey, TargetHealth.Snapshot> snapshot = health.get();
         Map<TargetKey, TargetLimits.Headroom> headroom = limits.get();
         Map<TargetKey, Long> latencies = latencyMillis.get();
         Instant now = clock.instant();
+        if (lastWrite != null && !now.isBefore(lastWrite.plus(settings.ttl()))) {
+            // Past the expiry without a write: the operator may have dropped every entry of this replica.
+            reported.clear();
+        }
+        Map<String, Upstream> byName = new HashMap<>();
         for (Upstream upstream : served) {
-            List<TargetReport> targets = new ArrayList<>();
-            Map<String, Boolean> flags = new TreeMap<>();
-            for (Target target : upstream.targets()) {
-                TargetKey key = new TargetKey(upstream.name(), target.name());
-                TargetHealth.Snapshot s = snapshot.get(key);
-                if (s != null) {
-                    flags.put(target.name(), s.healthy());
-                    targets.add(report(key, s, headroom.get(key), latencies.get(key), now));
-                }
-            }
+            byName.put(upstream.name(), upstream);
             Reported last = reported.get(upstream.name());
-            boolean flipped = last == null || !last.flags().equals(flags);
-            if (flipped || !now.isBefore(last.at().plus(settings.renew()))) {
-                ReplicaReport mine = new ReplicaReport(replica, HealthAggregation.format(now), targets);
-                List<String> names = upstream.targets().stream().map(Target::name).toList();
-                String what = describe(missing.contains(upstream.name()) ? null : last, flags, targets);
-                if (write(upstream.name(), mine, names, now, what)) {
-                    reported.put(upstream.name(), new Reported(flags, now));
-                }
+            Instant missingSince = missing.get(upstream.name());
+            if (last == null && missingSince != null && now.isBefore(missingSince.plus(settings.renew()))) {
+                continue;
+            }
+            Map<String, Boolean> flags = flags(upstream, snapshot);
+            if (last == null || !last.flags().equals(flags)) {
+                writeEntry(upstream, flags, snapshot, headroom, latencies, now, false);
             }
         }
-        Set<String> names = served.stream().map(Upstream::name).collect(Collectors.toSet());
+        Set<String> names = byName.keySet();
         reported.keySet().retainAll(names);
+        missing.keySet().retainAll(names);
         seen.keySet().removeIf(key -> !names.contains(key.upstream()));
+        if (lastWrite != null && !now.isBefore(lastWrite.plus(settings.renew()))) {
+            reported.entrySet().stream().min(Map.Entry.comparingByValue(Comparator.comparing(Reported::at)))
+                    .ifPresent(oldest -> writeEntry(byName.get(oldest.getKey()), oldest.getValue().flags(),
+                            snapshot, headroom, latencies, now, true));
+        }
+    }
+
+    /** The healthy flag of each of the upstream's targets this replica knows. */
+    private static Map<String, Boolean> flags(Upstream upstream, Map<TargetKey, TargetHealth.Snapshot> snapshot) {
+        Map<String, Boolean> flags = new TreeMap<>();
+        for (Target target : upstream.targets()) {
+            TargetHealth.Snapshot s = snapshot.get(new TargetKey(upstream.name(), target.name()));
+            if (s != null) {
+                flags.put(target.name(), s.healthy());
+            }
+        }
+        return flags;
+    }
+
+    /** This replica's entry on the upstream as it sees the targets now, written; {@code renewal} only for the log. */
+    private void writeEntry(Upstream upstream, Map<String, Boolean> flags,
+            Map<TargetKey, TargetHealth.Snapshot> snapshot, Map<TargetKey, TargetLimits.Headroom> headroom,
+            Map<TargetKey, Long> latencies, Instant now, boolean renewal) {
+        List<TargetReport> targets = new ArrayList<>();
+        for (Target target : upstream.targets()) {
+            TargetKey key = new TargetKey(upstream.name(), target.name());
+            TargetHealth.Snapshot s = snapshot.get(key);
+            if (s != null) {
+                targets.add(report(key, s, headroom.get(key), latencies.get(key), now));
+            }
+        }
+        Reported last = reported.get(upstream.name());
+        ReplicaReport mine = new ReplicaReport(replica, HealthAggregation.format(now), targets);
+        List<String> names = upstream.targets().stream().map(Target::name).toList();
+        String what = renewal ? "renewed, keeping all its entries live" : describe(last, flags, targets);
+        if (write(upstream.name(), mine, names, what)) {
+            reported.put(upstream.name(), new Reported(flags, now));
+            lastWrite = now;
+        }
     }
 
     private TargetReport report(TargetKey key, TargetHealth.Snapshot s, TargetLimits.Headroom room,
@@ -270,10 +317,10 @@ public final class HealthReporter implements AutoCloseable {
     }
 
     /**
-     * Writes this replica's entry; true when written, or when there is no AIUpstream to write to (retried at the
-     * next flip or renewal, not at every poll).
+     * Writes this replica's entry; true when written. An AIUpstream missing or forbidden is tried again after
+     * {@code renew}, not at every poll.
      */
-    private boolean write(String name, ReplicaReport mine, List<String> targetNames, Instant now, String what) {
+    private boolean write(String name, ReplicaReport mine, List<String> targetNames, String what) {
         Resource<GenericKubernetesResource> upstream = client.genericKubernetesResources(AI_UPSTREAMS)
                 .inNamespace(namespace).withName(name);
         try {
@@ -282,8 +329,14 @@ public final class HealthReporter implements AutoCloseable {
                 if (current == null) {
                     return skipMissing(name, "does not exist");
                 }
-                UpstreamHealth merged = HealthAggregation.merge(healthOf(current), mine, targetNames, now,
-                        settings.ttl());
+                UpstreamHealth read = healthOf(current);
+                if (reported.containsKey(name) && read.replicas().stream().noneMatch(r -> replica.equals(r.name()))) {
+                    // Dropped as expired (or the AIUpstream was created again): the others may be gone too.
+                    LOG.warn("Health entry of replica {} gone from AIUpstream {}/{}: reporting every upstream again",
+                            replica, namespace, name);
+                    reported.clear();
+                }
+                UpstreamHealth merged = HealthAggregation.merge(read, mine, targetNames);
                 try {
                     // On the object just read: patching by name alone makes fabric8 GET it again first.
                     client.genericKubernetesResources(AI_UPSTREAMS).inNamespace(namespace).resource(current)
@@ -318,10 +371,11 @@ public final class HealthReporter implements AutoCloseable {
     }
 
     private boolean skipMissing(String name, String why) {
-        if (missing.add(name)) {
+        if (missing.put(name, clock.instant()) == null) {
             LOG.warn("AIUpstream {}/{} {}: its target health is not reported", namespace, name, why);
         }
-        return true;
+        reported.remove(name);
+        return false;
     }
 
     private static UpstreamHealth healthOf(GenericKubernetesResource upstream) {

@@ -171,7 +171,7 @@ class HealthReportingIT extends TwoUpstreams {
     }
 
     @Test
-    void shouldExpireTheEntryOfAReplicaThatStoppedReportingAndLetTheAggregateFollow() throws Exception {
+    void shouldKeepAStoppedReplicasEntryForTheOperatorToExpireWhileTheOtherRenewsItsOwn() throws Exception {
         createAIUpstream();
         startProxies(SHORT_LIVED);
         a.behave(FakeUpstream.status(500));
@@ -184,13 +184,34 @@ class HealthReportingIT extends TwoUpstreams {
         });
 
         reporters.get(0).close();
+        JsonNode stopped = named(status().path("health").path("replicas"), "gw-a");
+        String renewedBefore = named(status().path("health").path("replicas"), "gw-b").get("lastReportTime")
+                .asText();
+
+        // gw-b renews (its only upstream is its oldest entry); only the operator, which sees every upstream, can
+        // tell gw-a wrote nowhere since, so gw-b keeps gw-a's entry as it is and counts it.
+        eventually().untilAsserted(() -> assertThat(named(status().path("health").path("replicas"), "gw-b")
+                .get("lastReportTime").asText()).isNotEqualTo(renewedBefore));
+        assertThat(named(status().path("health").path("replicas"), "gw-a")).isEqualTo(stopped);
+        assertThat(aggregate(status(), "a").get("reportingReplicas").asInt()).isEqualTo(2);
+        assertThat(status().at("/conditions/0/type").asText()).isEqualTo("Accepted");
+    }
+
+    @Test
+    void shouldReportEveryEntryAgainWhenARenewalFindsItsEntryDropped() throws Exception {
+        createAIUpstream();
+        startProxies(SHORT_LIVED);
+        eventually().untilAsserted(() -> assertThat(replicaNames()).containsExactly("gw-a", "gw-b"));
+
+        // As the operator drops the entries of replicas it takes for gone.
+        upstream().subresource("status").patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\": \"remove\", \"path\": \"/status/health\"}, "
+                        + "{\"op\": \"remove\", \"path\": \"/status/healthy\"}]");
 
         eventually().untilAsserted(() -> {
-            assertThat(replicaNames()).containsExactly("gw-b");
-            assertThat(aggregate(status(), "a").get("reportingReplicas").asInt()).isEqualTo(1);
-            assertThat(printerColumn("Healthy")).isEqualTo("1/2");
+            assertThat(replicaNames()).containsExactly("gw-a", "gw-b");
+            assertThat(printerColumn("Healthy")).isEqualTo("2/2");
         });
-        assertThat(status().at("/conditions/0/type").asText()).isEqualTo("Accepted");
     }
 
     @Test

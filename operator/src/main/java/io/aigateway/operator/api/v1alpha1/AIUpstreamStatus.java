@@ -12,7 +12,7 @@ import java.util.Objects;
  * Observed state of an AIUpstream: conditions and compiled targets from the operator, target health from the
  * proxies. The operator applies only its own fields; nulls are left out of the JSON, so a status it applies
  * server-side names none of the proxies' fields and does not take them over. It writes the proxies' fields only to
- * drop the reports no proxy renews, with the proxies' own JSON patch.
+ * drop the reports of replicas that stopped writing, with the proxies' own JSON patch.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AIUpstreamStatus extends ConditionedStatus {
@@ -21,8 +21,8 @@ public class AIUpstreamStatus extends ConditionedStatus {
     private Integer targetCount;
 
     @JsonPropertyDescription("Healthy targets over the targets of the routing config, as reported by the proxies, "
-            + "for example 1/2: the aggregate of status.health.targets. Absent while no proxy replica has an "
-            + "unexpired report.")
+            + "for example 1/2: the aggregate of status.health.targets. Absent while no proxy replica has a "
+            + "report.")
     private String healthy;
 
     @JsonPropertyDescription("One entry per target, as compiled.")
@@ -30,9 +30,10 @@ public class AIUpstreamStatus extends ConditionedStatus {
 
     @JsonPropertyDescription("Passive health of the targets as the gateway's proxy replicas see it, written by the "
             + "proxies: each replica's report and the aggregate per target. A target is unhealthy when a "
-            + "strict majority of the replicas with an unexpired report see it unhealthy. The operator drops the "
-            + "reports no replica renewed within " + HealthAggregation.REPORT_TTL_SECONDS + " s, and removes "
-            + "health and healthy when none is left.")
+            + "strict majority of the replicas with a report see it unhealthy. A replica writes its report when "
+            + "it changes; the operator drops the reports of a replica that wrote on no AIUpstream of the "
+            + "namespace for " + HealthAggregation.REPORT_TTL_SECONDS + " s, and removes health and healthy "
+            + "when none is left.")
     private UpstreamHealth health;
 
     public Integer getTargetCount() {

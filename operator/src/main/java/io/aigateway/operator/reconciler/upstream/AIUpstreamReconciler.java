@@ -24,15 +24,17 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Validates an AIUpstream and the Secrets its targets take credentials from: conditions Accepted and ResolvedRefs,
  * plus the compiled targets. Leaves {@code status.health} and {@code status.healthy} to the proxies, but for the
- * reports no proxy renews, which it drops ({@link HealthExpiry}) when it reconciles and, rescheduled, when the first
- * report expires.
+ * reports of replicas that stopped writing, which it drops ({@link HealthExpiry}) when it reconciles and,
+ * rescheduled, when the first replica with a report on the upstream would expire.
  */
 // Not generation-aware, so that the first health report on an upstream, a status change, reconciles it and schedules
 // that report's expiry; the filter still ignores every other status change.
@@ -75,14 +77,15 @@ public class AIUpstreamReconciler implements Reconciler<AIUpstream> {
         List<Diagnostic> diagnostics = compiler.diagnose(snapshot, ResourceRef.of(upstream));
 
         // The reports no proxy renewed go first; the operator's fields are then written over what that left.
-        AIUpstream latest = healthExpiry.expire(upstream, context);
+        Map<String, Instant> lastWrites = HealthExpiry.lastWrites(context, namespace);
+        AIUpstream latest = healthExpiry.expire(upstream, lastWrites, context);
         AIUpstreamStatus status = operatorStatus(latest, diagnostics, clock);
         // status.health and status.healthy belong to the proxies: left out of what we apply, kept from the server
         // otherwise, even when a proxy wrote them since our read.
         boolean written = StatusUpdates.writeIfChanged(latest, status, context, AIUpstream::new,
                 (current, wanted) -> wanted.withProxyFieldsOf(current));
         UpdateControl<AIUpstream> control = UpdateControl.noUpdate();
-        healthExpiry.untilFirstExpiry(latest).ifPresent(control::rescheduleAfter);
+        healthExpiry.untilFirstExpiry(latest, lastWrites).ifPresent(control::rescheduleAfter);
         LOG.info("AIUpstream {}/{} [{}]: {}, {} targets; {}", namespace, upstream.getMetadata().getName(), trigger,
                 StatusUpdates.summary(status), status.getTargetCount(), StatusUpdates.outcome(written));
         return control;

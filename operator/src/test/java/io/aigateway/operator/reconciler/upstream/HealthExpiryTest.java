@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Which of the proxies' reports the operator drops, what it then writes, and when it looks again. */
@@ -24,6 +24,8 @@ class HealthExpiryTest {
 
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The replicas wrote on no other AIUpstream: their reports here are their latest writes. */
+    private static final Map<String, Instant> NO_OTHER_WRITES = Map.of();
 
     private final HealthExpiry expiry = new HealthExpiry(Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -33,16 +35,14 @@ class HealthExpiryTest {
                 new TargetReport("t1", t1Healthy, t1Healthy ? null : "503", t1Healthy ? 0 : 3, time)));
     }
 
-    /** An upstream whose status holds the replicas' reports, aggregated when all of them were fresh. */
+    /** An upstream whose status holds the replicas' reports, aggregated when all of them were live. */
     private static AIUpstream upstreamWith(ReplicaReport... replicas) {
         AIUpstream upstream = Fixtures.upstream("ns", "providers", Fixtures.apiKey("keys"), Fixtures.apiKey("keys"));
         upstream.getMetadata().setResourceVersion("41");
         AIUpstreamStatus status = AIUpstreamReconciler.operatorStatus(upstream, List.of(),
                 Clock.fixed(NOW, ZoneOffset.UTC));
-        Instant oldest = Stream.of(replicas).map(r -> HealthAggregation.parse(r.lastReportTime()).orElseThrow())
-                .min(Instant::compareTo).orElse(NOW);
         UpstreamHealth health = new UpstreamHealth(List.of(replicas), HealthAggregation.aggregate(List.of(replicas),
-                List.of("t0", "t1"), oldest, HealthAggregation.REPORT_TTL));
+                List.of("t0", "t1")));
         status.setHealth(health);
         status.setHealthy(health.healthySummary());
         upstream.setStatus(status);
@@ -56,7 +56,7 @@ class HealthExpiryTest {
                 replica("gone-2", NOW.minusSeconds(3600), false));
         assertThat(upstream.getStatus().getHealthy()).isEqualTo("1/2");
 
-        JsonNode ops = JSON.readTree(expiry.patch(upstream).orElseThrow());
+        JsonNode ops = JSON.readTree(expiry.patch(upstream, NO_OTHER_WRITES).orElseThrow());
 
         assertThat(ops).extracting(op -> op.get("op").asText() + " " + op.get("path").asText())
                 .containsExactly("replace /metadata/resourceVersion", "add /status/health", "add /status/healthy");
@@ -71,7 +71,7 @@ class HealthExpiryTest {
     void shouldRemoveHealthAndHealthyWhenEveryReportExpired() throws Exception {
         AIUpstream upstream = upstreamWith(replica("gone", NOW.minusSeconds(181), false));
 
-        assertThat(JSON.readTree(expiry.patch(upstream).orElseThrow())).isEqualTo(JSON.readTree("""
+        assertThat(JSON.readTree(expiry.patch(upstream, NO_OTHER_WRITES).orElseThrow())).isEqualTo(JSON.readTree("""
                 [{"op": "replace", "path": "/metadata/resourceVersion", "value": "41"},
                  {"op": "remove", "path": "/status/health"},
                  {"op": "remove", "path": "/status/healthy"}]"""));
@@ -85,9 +85,9 @@ class HealthExpiryTest {
         unreported.getStatus().setHealthy(null);
         AIUpstream noStatus = Fixtures.upstream("ns", "new", Fixtures.apiKey("keys"));
 
-        assertThat(expiry.patch(fresh)).isEmpty();
-        assertThat(expiry.patch(unreported)).isEmpty();
-        assertThat(expiry.patch(noStatus)).isEmpty();
+        assertThat(expiry.patch(fresh, NO_OTHER_WRITES)).isEmpty();
+        assertThat(expiry.patch(unreported, NO_OTHER_WRITES)).isEmpty();
+        assertThat(expiry.patch(noStatus, NO_OTHER_WRITES)).isEmpty();
     }
 
     @Test
@@ -97,7 +97,19 @@ class HealthExpiryTest {
         AIUpstream unreported = Fixtures.upstream("ns", "new", Fixtures.apiKey("keys"));
 
         // Expires at NOW + 80 s; one second past it, the clock reads it expired.
-        assertThat(expiry.untilFirstExpiry(upstream)).hasValue(Duration.ofSeconds(81));
-        assertThat(expiry.untilFirstExpiry(unreported)).isEmpty();
+        assertThat(expiry.untilFirstExpiry(upstream, NO_OTHER_WRITES)).hasValue(Duration.ofSeconds(81));
+        assertThat(expiry.untilFirstExpiry(unreported, NO_OTHER_WRITES)).isEmpty();
+    }
+
+    @Test
+    void shouldKeepAnOldReportOfAReplicaThatWroteOnAnotherUpstreamSinceAndLookAgainWhenThatExpires() {
+        // quiet saw nothing flip here for an hour, and renewed on another upstream 100 s ago.
+        AIUpstream upstream = upstreamWith(replica("quiet", NOW.minusSeconds(3600), false),
+                replica("p-2", NOW.minusSeconds(10), true));
+        Map<String, Instant> lastWrites = Map.of("quiet", NOW.minusSeconds(100));
+
+        assertThat(expiry.patch(upstream, lastWrites)).isEmpty();
+        assertThat(expiry.untilFirstExpiry(upstream, lastWrites)).hasValue(Duration.ofSeconds(81));
+        assertThat(expiry.patch(upstream, NO_OTHER_WRITES)).as("without that write").isPresent();
     }
 }

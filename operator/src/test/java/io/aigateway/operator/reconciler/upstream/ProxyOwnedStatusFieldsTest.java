@@ -35,7 +35,7 @@ class ProxyOwnedStatusFieldsTest {
         upstream.getMetadata().setGeneration(1L);
         ReplicaReport report = new ReplicaReport("gw-7d9f-abcde", HealthAggregation.format(NOW),
                 List.of(new TargetReport("t0", false, "503", 3, HealthAggregation.format(NOW))));
-        reported = HealthAggregation.merge(null, report, List.of("t0"), NOW, HealthAggregation.REPORT_TTL);
+        reported = HealthAggregation.merge(null, report, List.of("t0"));
         AIUpstreamStatus onServer = AIUpstreamReconciler.operatorStatus(upstream, List.of(), CLOCK);
         onServer.setHealth(reported);
         onServer.setHealthy(reported.healthySummary());

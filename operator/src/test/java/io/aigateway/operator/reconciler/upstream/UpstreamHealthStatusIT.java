@@ -183,7 +183,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
                         current.getStatus().getHealth().targets())));
         // As written while the two others were fresh: openai unhealthy by 2 of 3.
         UpstreamHealth written = new UpstreamHealth(replicas,
-                HealthAggregation.aggregate(replicas, TARGETS, now.minusSeconds(900), HealthAggregation.REPORT_TTL));
+                HealthAggregation.aggregate(replicas, TARGETS));
         assertThat(written.healthySummary()).isEqualTo("1/2");
 
         patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(), true, written));
@@ -214,7 +214,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
         Instant now = Instant.now();
         List<ReplicaReport> replicas = List.of(replica("gw-gone", now.minusSeconds(600), false));
         UpstreamHealth written = new UpstreamHealth(replicas,
-                HealthAggregation.aggregate(replicas, TARGETS, now.minusSeconds(600), HealthAggregation.REPORT_TTL));
+                HealthAggregation.aggregate(replicas, TARGETS));
 
         patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(), true, written));
 
@@ -237,7 +237,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
                 .plus(HealthAggregation.REPORT_TTL);
         List<ReplicaReport> replicas = List.of(replica("gw-stopped", reportedAt, true));
         UpstreamHealth written = new UpstreamHealth(replicas,
-                HealthAggregation.aggregate(replicas, TARGETS, reportedAt, HealthAggregation.REPORT_TTL));
+                HealthAggregation.aggregate(replicas, TARGETS));
         int reconcilesBefore = reconciles.of(AIUpstream.class, namespace, UPSTREAM);
 
         patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(), true, written));
@@ -248,6 +248,49 @@ class UpstreamHealthStatusIT extends OperatorITBase {
 
         await().atMost(EXPIRY_BOUND).pollInterval(Duration.ofMillis(50))
                 .until(() -> get(AIUpstream.class, UPSTREAM).getStatus().getHealth() == null);
+        assertThat(Instant.now()).isAfterOrEqualTo(expiry);
+    }
+
+    @Test
+    void shouldKeepAnOldReportOfAReplicaThatWroteOnAnotherUpstreamSinceAndDropItOnceThatWriteExpires() {
+        apply("""
+                apiVersion: aigateway.io/v1alpha1
+                kind: AIUpstream
+                metadata:
+                  name: other
+                spec:
+                  targets: [{name: openai, provider: openai}]
+                """);
+        eventually().until(() -> get(AIUpstream.class, "other").getStatus() != null);
+        awaitQuiet();
+        Instant now = Instant.now();
+        // gw-quiet's latest write, on the other upstream: live for a few more seconds.
+        Instant lastWrite = now.minus(HealthAggregation.REPORT_TTL).plusSeconds(8);
+        Instant expiry = HealthAggregation.parse(HealthAggregation.format(lastWrite)).orElseThrow()
+                .plus(HealthAggregation.REPORT_TTL);
+        ReplicaReport renewal = new ReplicaReport("gw-quiet", HealthAggregation.format(lastWrite),
+                List.of(new TargetReport("openai", true, null, 0, HealthAggregation.format(lastWrite))));
+        int otherReconciles = reconciles.of(AIUpstream.class, namespace, "other");
+        patchAsAProxy("other", current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(),
+                current.getStatus() != null, HealthAggregation.merge(null, renewal, List.of("openai"))));
+        eventually().until(() -> reconciles.of(AIUpstream.class, namespace, "other") > otherReconciles);
+        // Here gw-quiet saw openai fail ten minutes ago, and nothing flipped since.
+        List<ReplicaReport> replicas = List.of(replica("gw-alive", now, true),
+                replica("gw-quiet", now.minusSeconds(600), false));
+        UpstreamHealth written = new UpstreamHealth(replicas, HealthAggregation.aggregate(replicas, TARGETS));
+        int reconcilesBefore = reconciles.of(AIUpstream.class, namespace, UPSTREAM);
+
+        patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(), true, written));
+
+        eventually().until(() -> reconciles.of(AIUpstream.class, namespace, UPSTREAM) > reconcilesBefore);
+        assertThat(Instant.now()).as("the report's reconcile ran before gw-quiet's expiry").isBefore(expiry);
+        assertThat(get(AIUpstream.class, UPSTREAM).getStatus().getHealth()).isEqualTo(written);
+
+        await().atMost(EXPIRY_BOUND.plusSeconds(8)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(get(AIUpstream.class, UPSTREAM).getStatus().getHealth().replicas())
+                    .extracting(ReplicaReport::name).containsExactly("gw-alive");
+            assertThat(get(AIUpstream.class, "other").getStatus().getHealth()).isNull();
+        });
         assertThat(Instant.now()).isAfterOrEqualTo(expiry);
     }
 
@@ -356,7 +399,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
                 patchAsAProxy(current -> HealthStatusPatch.setting(current.getMetadata().getResourceVersion(),
                         current.getStatus() != null, HealthAggregation.merge(
                                 current.getStatus() == null ? null : current.getStatus().getHealth(), report,
-                                TARGETS, Instant.now(), HealthAggregation.REPORT_TTL)));
+                                TARGETS)));
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == MAX_REPORT_ATTEMPTS) {
@@ -418,7 +461,11 @@ class UpstreamHealthStatusIT extends OperatorITBase {
 
     /** Writes the proxies' fields as a proxy does: the patch made from the AIUpstream just read, as field manager. */
     private void patchAsAProxy(Function<AIUpstream, String> patch) {
-        AIUpstream current = get(AIUpstream.class, UPSTREAM);
+        patchAsAProxy(UPSTREAM, patch);
+    }
+
+    private void patchAsAProxy(String upstream, Function<AIUpstream, String> patch) {
+        AIUpstream current = get(AIUpstream.class, upstream);
         client.resources(AIUpstream.class).inNamespace(namespace).resource(current).subresource("status")
                 .patch(AS_A_PROXY, patch.apply(current));
     }
@@ -442,7 +489,7 @@ class UpstreamHealthStatusIT extends OperatorITBase {
         String at = HealthAggregation.format(now);
         ReplicaReport report = new ReplicaReport(replica, at, List.of(new TargetReport("anthropic", true, null, 0, at),
                 new TargetReport("openai", false, reason, 3, at)));
-        return HealthAggregation.merge(null, report, List.of("anthropic", "openai"), now, HealthAggregation.REPORT_TTL);
+        return HealthAggregation.merge(null, report, List.of("anthropic", "openai"));
     }
 
     /**
