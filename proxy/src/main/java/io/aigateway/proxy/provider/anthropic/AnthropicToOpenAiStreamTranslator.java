@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.sse.SseDecoder;
-import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.sse.SseException;
 import io.aigateway.proxy.provider.translation.Json;
@@ -260,6 +259,6 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
     }
 
     private static void emit(Buffer out, String name, ObjectNode data) {
-        SseEncoder.appendEvent(out, name, Json.write(data));
+        Json.appendSse(out, name, data);
     }
 }

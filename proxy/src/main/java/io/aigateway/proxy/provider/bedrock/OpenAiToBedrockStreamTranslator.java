@@ -3,6 +3,7 @@ package io.aigateway.proxy.provider.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.openai.Reasoning;
+import io.aigateway.proxy.provider.translation.Json;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.vertx.core.buffer.Buffer;
@@ -161,6 +162,6 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
     }
 
     private static void sse(Buffer out, JsonNode data) {
-        out.appendString("data: ").appendBuffer(OpenAiToBedrockTranslator.write(data)).appendString("\n\n");
+        Json.appendSse(out, null, data);
     }
 }

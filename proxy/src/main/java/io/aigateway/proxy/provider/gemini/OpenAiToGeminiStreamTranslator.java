@@ -12,6 +12,7 @@ import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.sse.SseException;
 import io.aigateway.proxy.provider.translation.ClientError;
+import io.aigateway.proxy.provider.translation.Json;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.vertx.core.buffer.Buffer;
@@ -231,6 +232,6 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
     }
 
     private static void write(Buffer out, ObjectNode chunk) {
-        out.appendBuffer(SseEncoder.data(GeminiJson.string(chunk)));
+        Json.appendSse(out, null, chunk);
     }
 }

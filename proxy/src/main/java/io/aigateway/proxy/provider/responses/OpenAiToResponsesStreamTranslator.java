@@ -213,6 +213,6 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
     }
 
     private static void emit(Buffer out, ObjectNode chunk) {
-        SseEncoder.appendEvent(out, null, Json.write(chunk));
+        Json.appendSse(out, null, chunk);
     }
 }
