@@ -177,6 +177,22 @@ class SseDecoderTest {
     }
 
     @Test
+    void shouldIgnoreFieldsThatOnlyStartOrEndLikeKnownOnes() {
+        SseDecoder decoder = new SseDecoder();
+        assertThat(decoder.decode(bytes("dat: a\ndatas: b\nxdata: c\nevents: d\nevent\nids: 1\ni: 2\n"
+                + "Data: e\ndata: kept\n\n"))).containsExactly(SseEvent.data("kept"));
+    }
+
+    @Test
+    void shouldCountAnEventsLinesTogetherAgainstTheBound() {
+        SseDecoder decoder = new SseDecoder(16);
+        assertThat(decoder.decode(bytes("data: 0123\ndata:5\n\n"))).containsExactly(SseEvent.data("0123\n5"));
+        assertThatThrownBy(() -> decoder.decode(bytes("data: 0123\ndata: 4567\n: 89\n")))
+                .isInstanceOf(SseException.class)
+                .hasMessageContaining("16 bytes");
+    }
+
+    @Test
     void shouldKeepOnlyOneSpaceAfterTheColon() {
         SseDecoder decoder = new SseDecoder();
         assertThat(decoder.decode(bytes("data:  two spaces\ndata:none\n\n")))
