@@ -51,7 +51,7 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
 
     @Override
     public Buffer onData(Buffer chunk) {
-        Buffer out = Buffer.buffer();
+        Buffer out = StreamTranslator.eventsFor(chunk);
         List<SseEvent> events;
         try {
             events = decoder.decode(chunk);

@@ -42,7 +42,7 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
 
     @Override
     public Buffer onData(Buffer chunk) {
-        Buffer out = Buffer.buffer();
+        Buffer out = StreamTranslator.eventsFor(chunk);
         if (failed) {
             return out;
         }

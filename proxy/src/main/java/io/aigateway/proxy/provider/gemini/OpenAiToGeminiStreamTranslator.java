@@ -65,7 +65,7 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
 
     @Override
     public Buffer onData(Buffer chunk) {
-        Buffer out = Buffer.buffer();
+        Buffer out = StreamTranslator.eventsFor(chunk);
         for (SseEvent event : decode(() -> decoder.decode(chunk))) {
             event(event.data(), out);
         }

@@ -1,5 +1,6 @@
 package io.aigateway.proxy.provider.sse;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,14 +66,24 @@ public final class SseDecoder {
      * @throws SseException when one event grows beyond the decoder's bound
      */
     public List<SseEvent> decode(Buffer chunk) {
+        ByteBuf bytes = chunk.getByteBuf();
+        if (bytes.hasArray()) { // read in place, not copied out first
+            int from = bytes.arrayOffset() + bytes.readerIndex();
+            return decode(bytes.array(), from, from + bytes.readableBytes());
+        }
         return decode(chunk.getBytes());
     }
 
     /** As {@link #decode(Buffer)}, for a byte array. */
     public List<SseEvent> decode(byte[] bytes) {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /** As {@link #decode(Buffer)}, for {@code bytes[from, to)}. */
+    private List<SseEvent> decode(byte[] bytes, int from, int to) {
         List<SseEvent> out = null;
-        int i = 0;
-        while (i < bytes.length) {
+        int i = from;
+        while (i < to) {
             byte b = bytes[i];
             if (atStart && skipBom(b)) {
                 i++;
@@ -86,9 +97,9 @@ public final class SseDecoder {
                 }
             }
             // the rest of the line is handled as one run of bytes, not byte by byte
-            int end = lineEnd(bytes, i);
+            int end = lineEnd(bytes, i, to);
             count(end - i);
-            if (end == bytes.length) {
+            if (end == to) {
                 append(bytes, i, end - i);
                 break;
             }
@@ -111,14 +122,14 @@ public final class SseDecoder {
         return out == null ? List.of() : out;
     }
 
-    /** The index of the first CR or LF from {@code from}, or the array's length. */
-    private static int lineEnd(byte[] bytes, int from) {
-        for (int k = from; k < bytes.length; k++) {
+    /** The index of the first CR or LF in {@code bytes[from, to)}, or {@code to}. */
+    private static int lineEnd(byte[] bytes, int from, int to) {
+        for (int k = from; k < to; k++) {
             if (bytes[k] == '\n' || bytes[k] == '\r') {
                 return k;
             }
         }
-        return bytes.length;
+        return to;
     }
 
     /**
