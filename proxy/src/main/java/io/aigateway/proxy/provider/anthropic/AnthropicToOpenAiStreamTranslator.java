@@ -111,6 +111,14 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
         if (chunk == null || !chunk.isObject()) {
             throw new ProviderResponseException("OpenAI stream chunk is not a JSON object");
         }
+        onChunk(chunk, out);
+    }
+
+    /** One chunk (a JSON object), read from the stream or handed over as the tree a translator built. */
+    void onChunk(JsonNode chunk, Buffer out) {
+        if (ended) {
+            return;
+        }
         JsonNode error = chunk.get("error");
         if (error != null && !error.isNull()) {
             String message = error.isObject() ? error.path("message").asText("upstream error") : error.asText();

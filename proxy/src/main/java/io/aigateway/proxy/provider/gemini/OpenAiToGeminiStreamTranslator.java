@@ -12,7 +12,7 @@ import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.sse.SseException;
 import io.aigateway.proxy.provider.translation.ClientError;
-import io.aigateway.proxy.provider.translation.Json;
+import io.aigateway.proxy.provider.translation.OpenAiChunkStream;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.vertx.core.buffer.Buffer;
@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * {@code data: [DONE]}. A Gemini error event becomes an OpenAI error event, and so does a stream that ends or is cut
  * before every candidate's finish reason: nothing then looks finished.
  */
-final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
+final class OpenAiToGeminiStreamTranslator implements OpenAiChunkStream {
 
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
@@ -45,6 +45,7 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
     private String model;
     private boolean sawEvent;
     private boolean failed;
+    private ChunkSink chunks = WRITE;
 
     /** What one choice has sent so far. */
     private static final class Choice {
@@ -231,7 +232,12 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
         return choice;
     }
 
-    private static void write(Buffer out, ObjectNode chunk) {
-        Json.appendSse(out, null, chunk);
+    private void write(Buffer out, ObjectNode chunk) {
+        chunks.chunk(out, chunk);
+    }
+
+    @Override
+    public void handChunksTo(ChunkSink sink) {
+        chunks = sink;
     }
 }

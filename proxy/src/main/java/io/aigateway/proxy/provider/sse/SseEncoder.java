@@ -42,6 +42,7 @@ public final class SseEncoder {
         return out.appendBytes(END);
     }
 
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't', ':', ' '};
     private static final byte[] DATA = {'d', 'a', 't', 'a', ':', ' '};
     private static final byte[] END = {'\n', '\n'};
 
@@ -50,7 +51,7 @@ public final class SseEncoder {
             if (event.indexOf('\n') >= 0 || event.indexOf('\r') >= 0) {
                 throw new IllegalArgumentException("an SSE event name cannot hold a line break");
             }
-            out.appendString("event: ").appendString(event).appendString("\n");
+            out.appendBytes(EVENT).appendString(event).appendByte((byte) '\n');
         }
     }
 
