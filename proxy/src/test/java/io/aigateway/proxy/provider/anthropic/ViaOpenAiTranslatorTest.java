@@ -86,8 +86,8 @@ class ViaOpenAiTranslatorTest {
             Function<Translator, Translator> inner) {
         Translator via = new ViaOpenAiTranslator(inner.apply(
                 Translators.forAttempt(ClientApi.OPENAI_CHAT_COMPLETIONS, target, Clock.systemUTC())));
-        ObjectNode body = (ObjectNode) json("{\"model\":\"m\",\"max_tokens\":100,\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        ObjectNode body = JSON.createObjectNode().put("model", "m").put("max_tokens", 100).put("stream", true);
+        body.putArray("messages").addObject().put("role", "user").put("content", "hi");
         via.request(new ClientRequest(ClientApi.ANTHROPIC_MESSAGES, body, true), target, "m");
         StreamTranslator stream = via.stream();
         StringBuilder out = new StringBuilder();
@@ -162,14 +162,6 @@ class ViaOpenAiTranslatorTest {
                 throw new IllegalStateException("missing fixture " + name);
             }
             return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
