@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.sse.SseDecoder;
-import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.sse.SseException;
 import io.aigateway.proxy.provider.translation.Json;
@@ -52,7 +51,7 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
 
     @Override
     public Buffer onData(Buffer chunk) {
-        Buffer out = Buffer.buffer();
+        Buffer out = StreamTranslator.eventsFor(chunk);
         List<SseEvent> events;
         try {
             events = decoder.decode(chunk);
@@ -111,6 +110,14 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
         }
         if (chunk == null || !chunk.isObject()) {
             throw new ProviderResponseException("OpenAI stream chunk is not a JSON object");
+        }
+        onChunk(chunk, out);
+    }
+
+    /** One chunk (a JSON object), read from the stream or handed over as the tree a translator built. */
+    void onChunk(JsonNode chunk, Buffer out) {
+        if (ended) {
+            return;
         }
         JsonNode error = chunk.get("error");
         if (error != null && !error.isNull()) {
@@ -260,6 +267,6 @@ final class AnthropicToOpenAiStreamTranslator implements StreamTranslator {
     }
 
     private static void emit(Buffer out, String name, ObjectNode data) {
-        SseEncoder.appendEvent(out, name, Json.write(data));
+        Json.appendSse(out, name, data);
     }
 }

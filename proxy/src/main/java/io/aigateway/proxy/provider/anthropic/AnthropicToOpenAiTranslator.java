@@ -543,7 +543,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
     // ---------------------------------------------------------------- stream
 
     @Override
-    public StreamTranslator stream() {
+    public AnthropicToOpenAiStreamTranslator stream() {
         return new AnthropicToOpenAiStreamTranslator(requestedModel);
     }
 

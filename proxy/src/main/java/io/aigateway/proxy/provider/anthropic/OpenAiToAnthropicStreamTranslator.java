@@ -173,6 +173,6 @@ public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator
     }
 
     private static void emit(Buffer out, ObjectNode chunk) {
-        SseEncoder.appendEvent(out, null, Json.write(chunk));
+        Json.appendSse(out, null, chunk);
     }
 }

@@ -6,11 +6,13 @@ import io.aigateway.model.Target;
 import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.translation.ClientError;
 import io.aigateway.proxy.provider.translation.ClientRequest;
+import io.aigateway.proxy.provider.translation.OpenAiChunkStream;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.aigateway.proxy.provider.translation.TranslationException;
 import io.aigateway.proxy.provider.translation.Translator;
 import io.aigateway.proxy.provider.translation.UpstreamCall;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.Supplier;
 
 /**
  * An Anthropic Messages client to a target that OpenAI Chat Completions reaches through a translator of its own
@@ -60,7 +62,10 @@ public final class ViaOpenAiTranslator implements Translator {
     @Override
     public StreamTranslator stream() {
         StreamTranslator first = inner.stream();
-        StreamTranslator second = outer.stream();
+        AnthropicToOpenAiStreamTranslator second = outer.stream();
+        if (first instanceof OpenAiChunkStream chunks) {
+            return new CarriedStream(chunks, second);
+        }
         return new StreamTranslator() {
             @Override
             public Buffer onData(Buffer chunk) {
@@ -80,6 +85,74 @@ public final class ViaOpenAiTranslator implements Translator {
                 return second.cut(reason);
             }
         };
+    }
+
+    /**
+     * The two legs of a stream whose first hands its chunks over as trees: each goes to the second leg as it is
+     * built, never written as an event and parsed back. What the first leg writes as bytes (its own error events,
+     * {@code [DONE]}) is read by the second as before, in the order it was written among the chunks.
+     */
+    private static final class CarriedStream implements StreamTranslator, OpenAiChunkStream.ChunkSink {
+
+        private final StreamTranslator first;
+        private final AnthropicToOpenAiStreamTranslator second;
+        /** The client bytes of the call in progress. */
+        private Buffer out;
+        /** The first leg's buffer of the call in progress, and how many of its bytes the second leg has read. */
+        private Buffer openAi;
+        private int read;
+
+        CarriedStream(OpenAiChunkStream first, AnthropicToOpenAiStreamTranslator second) {
+            this.first = first;
+            this.second = second;
+            first.handChunksTo(this);
+        }
+
+        @Override
+        public Buffer onData(Buffer chunk) {
+            return carry(() -> first.onData(chunk));
+        }
+
+        @Override
+        public Buffer onEnd() {
+            return carry(first::onEnd).appendBuffer(second.onEnd());
+        }
+
+        @Override
+        public Buffer cut(String reason) {
+            // an error the inner translator already sent has ended the outer stream: it sends nothing more
+            return second.cut(reason);
+        }
+
+        @Override
+        public void chunk(Buffer openAiOut, ObjectNode chunk) {
+            readBytes(openAiOut); // bytes written before this chunk go first
+            second.onChunk(chunk, out);
+        }
+
+        private Buffer carry(Supplier<Buffer> call) {
+            Buffer client = Buffer.buffer();
+            out = client;
+            try {
+                readBytes(call.get());
+                return client;
+            } finally {
+                out = null;
+                openAi = null;
+                read = 0;
+            }
+        }
+
+        private void readBytes(Buffer openAiOut) {
+            if (openAiOut != openAi) {
+                openAi = openAiOut;
+                read = 0;
+            }
+            if (openAiOut.length() > read) {
+                out.appendBuffer(second.onData(openAiOut.slice(read, openAiOut.length())));
+                read = openAiOut.length();
+            }
+        }
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.aigateway.proxy.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.openai.Reasoning;
+import io.aigateway.proxy.provider.translation.OpenAiChunkStream;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +22,7 @@ import software.amazon.eventstream.Message;
  * error message, a malformed frame, or a body cut mid-frame or before {@code messageStop} ends the stream with an
  * OpenAI error event instead of {@code [DONE]}.
  */
-final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
+final class OpenAiToBedrockStreamTranslator implements OpenAiChunkStream {
 
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -33,6 +35,7 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
     private boolean failed;
     /** Whether messageStop came: a stream without it was cut. */
     private boolean stopped;
+    private ChunkSink sink = WRITE;
 
     OpenAiToBedrockStreamTranslator(String id, long created, String model, boolean includeUsage) {
         this.chunks = new OpenAiChunks(id, created, model, includeUsage);
@@ -41,7 +44,7 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
 
     @Override
     public Buffer onData(Buffer chunk) {
-        Buffer out = Buffer.buffer();
+        Buffer out = StreamTranslator.eventsFor(chunk);
         if (failed) {
             return out;
         }
@@ -160,7 +163,12 @@ final class OpenAiToBedrockStreamTranslator implements StreamTranslator {
         sse(out, OpenAiToBedrockTranslator.errorBody(error));
     }
 
-    private static void sse(Buffer out, JsonNode data) {
-        out.appendString("data: ").appendBuffer(OpenAiToBedrockTranslator.write(data)).appendString("\n\n");
+    private void sse(Buffer out, ObjectNode data) {
+        sink.chunk(out, data);
+    }
+
+    @Override
+    public void handChunksTo(ChunkSink chunkSink) {
+        sink = chunkSink;
     }
 }

@@ -626,7 +626,7 @@ public final class OpenAiToBedrockTranslator implements Translator {
         return node;
     }
 
-    static Buffer write(JsonNode node) {
+    private static Buffer write(JsonNode node) {
         try {
             return Buffer.buffer(JSON.writeValueAsBytes(node));
         } catch (JsonProcessingException e) {

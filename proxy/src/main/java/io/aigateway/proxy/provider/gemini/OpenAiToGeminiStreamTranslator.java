@@ -12,6 +12,7 @@ import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.sse.SseException;
 import io.aigateway.proxy.provider.translation.ClientError;
+import io.aigateway.proxy.provider.translation.OpenAiChunkStream;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +31,7 @@ import java.util.TreeMap;
  * {@code data: [DONE]}. A Gemini error event becomes an OpenAI error event, and so does a stream that ends or is cut
  * before every candidate's finish reason: nothing then looks finished.
  */
-final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
+final class OpenAiToGeminiStreamTranslator implements OpenAiChunkStream {
 
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
@@ -44,6 +45,7 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
     private String model;
     private boolean sawEvent;
     private boolean failed;
+    private ChunkSink chunks = WRITE;
 
     /** What one choice has sent so far. */
     private static final class Choice {
@@ -64,7 +66,7 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
 
     @Override
     public Buffer onData(Buffer chunk) {
-        Buffer out = Buffer.buffer();
+        Buffer out = StreamTranslator.eventsFor(chunk);
         for (SseEvent event : decode(() -> decoder.decode(chunk))) {
             event(event.data(), out);
         }
@@ -230,7 +232,12 @@ final class OpenAiToGeminiStreamTranslator implements StreamTranslator {
         return choice;
     }
 
-    private static void write(Buffer out, ObjectNode chunk) {
-        out.appendBuffer(SseEncoder.data(GeminiJson.string(chunk)));
+    private void write(Buffer out, ObjectNode chunk) {
+        chunks.chunk(out, chunk);
+    }
+
+    @Override
+    public void handChunksTo(ChunkSink sink) {
+        chunks = sink;
     }
 }

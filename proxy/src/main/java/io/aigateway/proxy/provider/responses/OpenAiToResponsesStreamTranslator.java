@@ -6,6 +6,7 @@ import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.translation.Json;
+import io.aigateway.proxy.provider.translation.OpenAiChunkStream;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.SseStreamTranslator;
 import io.vertx.core.buffer.Buffer;
@@ -37,7 +38,7 @@ import java.util.Map;
  *       built-in tools, event types added later): nothing.</li>
  * </ul>
  */
-public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator {
+public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator implements OpenAiChunkStream {
 
     private static final Buffer DONE = SseEncoder.data("[DONE]");
 
@@ -48,6 +49,7 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
     private OpenAiChunks chunks;
     /** Function calls by the output index of their item. */
     private final Map<Integer, ToolCall> toolCalls = new HashMap<>();
+    private ChunkSink sink = WRITE;
 
     private static final class ToolCall {
         final int index;
@@ -212,7 +214,12 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
                 OpenAiToResponsesTranslator.openAiError(text, type, param, code)));
     }
 
-    private static void emit(Buffer out, ObjectNode chunk) {
-        SseEncoder.appendEvent(out, null, Json.write(chunk));
+    private void emit(Buffer out, ObjectNode chunk) {
+        sink.chunk(out, chunk);
+    }
+
+    @Override
+    public void handChunksTo(ChunkSink chunkSink) {
+        sink = chunkSink;
     }
 }

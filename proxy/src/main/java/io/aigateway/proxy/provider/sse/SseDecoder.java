@@ -1,5 +1,6 @@
 package io.aigateway.proxy.provider.sse;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ public final class SseDecoder {
     private boolean atStart = true;
     private int bomMatched;
 
+    /** The event's first data line; {@link #data} joins the lines only once a second one comes. */
+    private String firstData;
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
     private String eventName;
@@ -63,39 +66,70 @@ public final class SseDecoder {
      * @throws SseException when one event grows beyond the decoder's bound
      */
     public List<SseEvent> decode(Buffer chunk) {
+        ByteBuf bytes = chunk.getByteBuf();
+        if (bytes.hasArray()) { // read in place, not copied out first
+            int from = bytes.arrayOffset() + bytes.readerIndex();
+            return decode(bytes.array(), from, from + bytes.readableBytes());
+        }
         return decode(chunk.getBytes());
     }
 
     /** As {@link #decode(Buffer)}, for a byte array. */
     public List<SseEvent> decode(byte[] bytes) {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /** As {@link #decode(Buffer)}, for {@code bytes[from, to)}. */
+    private List<SseEvent> decode(byte[] bytes, int from, int to) {
         List<SseEvent> out = null;
-        for (int i = 0; i < bytes.length; i++) {
+        int i = from;
+        while (i < to) {
             byte b = bytes[i];
-            if (atStart) {
-                if (skipBom(b)) {
-                    continue;
-                }
+            if (atStart && skipBom(b)) {
+                i++;
+                continue;
             }
             if (afterCr) {
                 afterCr = false;
                 if (b == '\n') {
+                    i++;
                     continue; // the LF of a CRLF, possibly split across chunks
                 }
             }
-            if (b == '\n' || b == '\r') {
-                afterCr = b == '\r';
-                SseEvent event = endLine();
-                if (event != null) {
-                    if (out == null) {
-                        out = new ArrayList<>(2);
-                    }
-                    out.add(event);
-                }
-            } else {
-                append(b);
+            // the rest of the line is handled as one run of bytes, not byte by byte
+            int end = lineEnd(bytes, i, to);
+            count(end - i);
+            if (end == to) {
+                append(bytes, i, end - i);
+                break;
             }
+            SseEvent event;
+            if (lineLength == 0) {
+                event = endLine(bytes, i, end - i); // the whole line is in this chunk: read in place
+            } else {
+                append(bytes, i, end - i);
+                event = endBufferedLine();
+            }
+            if (event != null) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(event);
+            }
+            afterCr = bytes[end] == '\r';
+            i = end + 1;
         }
         return out == null ? List.of() : out;
+    }
+
+    /** The index of the first CR or LF in {@code bytes[from, to)}, or {@code to}. */
+    private static int lineEnd(byte[] bytes, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (bytes[k] == '\n' || bytes[k] == '\r') {
+                return k;
+            }
+        }
+        return to;
     }
 
     /**
@@ -105,7 +139,7 @@ public final class SseDecoder {
     public List<SseEvent> end() {
         List<SseEvent> out = new ArrayList<>(1);
         if (lineLength > 0) {
-            SseEvent event = endLine();
+            SseEvent event = endBufferedLine();
             if (event != null) {
                 out.add(event);
             }
@@ -133,19 +167,24 @@ public final class SseDecoder {
         }
         atStart = false;
         // a partial match that was not a BOM after all: those bytes were content
-        for (int k = 0; k < bomMatched; k++) {
-            append(BOM[k]);
-        }
+        count(bomMatched);
+        append(BOM, 0, bomMatched);
         bomMatched = 0;
         return false;
     }
 
-    private void append(byte b) {
-        if (lineLength == line.length) {
-            line = Arrays.copyOf(line, line.length * 2);
+    private void append(byte[] bytes, int from, int length) {
+        if (lineLength + length > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
         }
-        line[lineLength++] = b;
-        if (++eventBytes > maxEventBytes) {
+        System.arraycopy(bytes, from, line, lineLength, length);
+        lineLength += length;
+    }
+
+    /** Counts bytes of the event being read against the bound. */
+    private void count(int bytes) {
+        eventBytes += bytes;
+        if (eventBytes > maxEventBytes) {
             throw new SseException("an event of the upstream stream exceeded the gateway's limit of "
                     + limit(maxEventBytes));
         }
@@ -156,58 +195,76 @@ public final class SseDecoder {
         return bytes % mib == 0 ? bytes / mib + " MiB" : bytes + " bytes";
     }
 
-    private SseEvent endLine() {
+    /** Ends the line gathered in {@link #line} across chunks. */
+    private SseEvent endBufferedLine() {
         int length = lineLength;
         lineLength = 0;
         byte[] bytes = line; // taken before a huge buffer is dropped below, which threw past 4 KiB
         if (line.length > 4096) {
             line = new byte[256]; // do not keep one huge event's buffer for the rest of the stream
         }
+        return endLine(bytes, 0, length);
+    }
+
+    /** Ends the line {@code bytes[from, from + length)}: a field, a comment or, when empty, the event's end. */
+    private SseEvent endLine(byte[] bytes, int from, int length) {
         if (length == 0) {
             return dispatch();
         }
-        if (bytes[0] == ':') {
+        if (bytes[from] == ':') {
             return null;
         }
-        int colon = -1;
-        for (int k = 0; k < length; k++) {
+        int end = from + length;
+        int colon = end;
+        for (int k = from; k < end; k++) {
             if (bytes[k] == ':') {
                 colon = k;
                 break;
             }
         }
-        String field;
-        String value;
-        if (colon < 0) {
-            field = new String(bytes, 0, length, StandardCharsets.UTF_8);
-            value = "";
-        } else {
-            field = new String(bytes, 0, colon, StandardCharsets.UTF_8);
-            int start = colon + 1;
-            if (start < length && bytes[start] == ' ') {
-                start++;
-            }
-            value = new String(bytes, start, length - start, StandardCharsets.UTF_8);
-        }
-        switch (field) {
-            case "data" -> {
-                if (hasData) {
-                    data.append('\n');
-                }
-                data.append(value);
-                hasData = true;
-            }
-            case "event" -> eventName = value;
-            case "id" -> {
-                if (value.indexOf('\0') < 0) {
-                    eventId = value;
-                }
-            }
-            default -> {
-                // retry and unknown fields are ignored
+        // the field name is compared as bytes: no string for it, and no string for a value no field keeps
+        if (named(bytes, from, colon, DATA)) {
+            appendData(value(bytes, colon, end));
+        } else if (named(bytes, from, colon, EVENT)) {
+            eventName = value(bytes, colon, end);
+        } else if (named(bytes, from, colon, ID)) {
+            String value = value(bytes, colon, end);
+            if (value.indexOf('\0') < 0) {
+                eventId = value;
             }
         }
+        // retry and unknown fields are ignored
         return null;
+    }
+
+    private static final byte[] DATA = {'d', 'a', 't', 'a'};
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+    private static final byte[] ID = {'i', 'd'};
+
+    private static boolean named(byte[] bytes, int from, int to, byte[] name) {
+        return Arrays.equals(bytes, from, to, name, 0, name.length);
+    }
+
+    /** The value after the colon at {@code colon} (and one optional space); empty without a colon. */
+    private static String value(byte[] bytes, int colon, int end) {
+        int start = colon + 1;
+        if (start < end && bytes[start] == ' ') {
+            start++;
+        }
+        return start >= end ? "" : new String(bytes, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /** A data line: the first is kept as it is, so the usual one-line event's data is never copied again. */
+    private void appendData(String value) {
+        if (!hasData) {
+            firstData = value;
+            hasData = true;
+            return;
+        }
+        if (data.length() == 0) {
+            data.append(firstData);
+        }
+        data.append('\n').append(value);
     }
 
     private SseEvent dispatch() {
@@ -220,9 +277,10 @@ public final class SseDecoder {
             eventName = null;
             return null;
         }
-        SseEvent event = new SseEvent(eventName == null || eventName.isEmpty() ? null : eventName, data.toString(),
-                lastId);
+        String text = data.length() == 0 ? firstData : data.toString();
+        SseEvent event = new SseEvent(eventName == null || eventName.isEmpty() ? null : eventName, text, lastId);
         data.setLength(0);
+        firstData = null;
         if (data.capacity() > 65_536) {
             data.trimToSize();
         }

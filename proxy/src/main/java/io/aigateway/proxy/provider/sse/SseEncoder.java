@@ -1,6 +1,7 @@
 package io.aigateway.proxy.provider.sse;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
 
 /** Writes server-sent events: {@code data: …\n\n} or {@code event: x\ndata: …\n\n}. */
 public final class SseEncoder {
@@ -24,14 +25,34 @@ public final class SseEncoder {
 
     /** Appends a named event ({@code event} may be null for a data-only event) to {@code out}. */
     public static Buffer appendEvent(Buffer out, String event, String data) {
+        appendName(out, event);
+        appendData(out, data);
+        return out.appendString("\n");
+    }
+
+    /**
+     * Appends a named event ({@code event} may be null) whose data is one line that {@code line} writes straight
+     * into {@code out}, with no string in between; the line must hold no CR or LF (compact JSON, which escapes
+     * them inside strings, never does).
+     */
+    public static Buffer appendLineEvent(Buffer out, String event, Consumer<Buffer> line) {
+        appendName(out, event);
+        out.appendBytes(DATA);
+        line.accept(out);
+        return out.appendBytes(END);
+    }
+
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't', ':', ' '};
+    private static final byte[] DATA = {'d', 'a', 't', 'a', ':', ' '};
+    private static final byte[] END = {'\n', '\n'};
+
+    private static void appendName(Buffer out, String event) {
         if (event != null) {
             if (event.indexOf('\n') >= 0 || event.indexOf('\r') >= 0) {
                 throw new IllegalArgumentException("an SSE event name cannot hold a line break");
             }
-            out.appendString("event: ").appendString(event).appendString("\n");
+            out.appendBytes(EVENT).appendString(event).appendByte((byte) '\n');
         }
-        appendData(out, data);
-        return out.appendString("\n");
     }
 
     private static void appendData(Buffer out, String data) {

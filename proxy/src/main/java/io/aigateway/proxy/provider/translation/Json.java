@@ -2,9 +2,11 @@ package io.aigateway.proxy.provider.translation;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +20,14 @@ import java.io.UncheckedIOException;
 public final class Json {
 
     private static final ObjectMapper WRITER = JsonMapper.builder().build();
+    /**
+     * Writes stream events as the string {@link #write} gives, encoded as UTF-8: a surrogate pair as its 4-byte
+     * character, not as two escaped UTF-16 units. An unpaired surrogate (only an escape in the upstream's JSON can
+     * produce one) is written escaped, as it came, where encoding the string replaced it by {@code ?}.
+     */
+    private static final ObjectMapper EVENT_WRITER = JsonMapper.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
 
     private Json() {
     }
@@ -76,9 +86,13 @@ public final class Json {
 
     /** The tree as compact JSON bytes, written straight into a buffer of about {@code sizeHint} bytes. */
     public static Buffer buffer(JsonNode node, int sizeHint) {
-        Buffer out = Buffer.buffer(Math.max(256, sizeHint));
+        return append(WRITER, Buffer.buffer(Math.max(256, sizeHint)), node);
+    }
+
+    /** Appends the tree as compact JSON bytes to {@code out}, written straight into it. */
+    private static Buffer append(ObjectMapper writer, Buffer out, JsonNode node) {
         try {
-            WRITER.writeValue(new OutputStream() {
+            writer.writeValue(new OutputStream() {
                 @Override
                 public void write(int b) {
                     out.appendByte((byte) b);
@@ -93,6 +107,16 @@ public final class Json {
             throw new UncheckedIOException("a JSON tree could not be written", e);
         }
         return out;
+    }
+
+    /**
+     * Appends a server-sent event ({@code event} may be null for a data-only one) whose data is the tree as compact
+     * JSON, written straight into {@code out}: the bytes of {@link SseEncoder#appendEvent} of {@link #write} (but
+     * for an unpaired surrogate, see {@link #EVENT_WRITER}), without the string, its UTF-8 copy and the scan for
+     * line breaks (compact JSON escapes them).
+     */
+    public static Buffer appendSse(Buffer out, String event, JsonNode node) {
+        return SseEncoder.appendLineEvent(out, event, buffer -> append(EVENT_WRITER, buffer, node));
     }
 
     /**

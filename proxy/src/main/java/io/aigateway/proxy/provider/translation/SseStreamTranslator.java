@@ -35,7 +35,7 @@ public abstract class SseStreamTranslator implements StreamTranslator {
         } catch (SseException e) {
             return failed("the upstream stream could not be read: " + e.getMessage());
         }
-        return translate(events, Buffer.buffer());
+        return translate(events, StreamTranslator.eventsFor(chunk));
     }
 
     @Override

@@ -25,4 +25,13 @@ public interface StreamTranslator {
      * through as they came may stop mid-event), and the connection must be reset instead.
      */
     Buffer cut(String reason);
+
+    /**
+     * An empty buffer for the client events one upstream chunk gives. A text delta's event is a few hundred bytes,
+     * about as long as the upstream's: sized for that, writing it does not grow (and copy) the buffer two or three
+     * times from Vert.x's default.
+     */
+    static Buffer eventsFor(Buffer chunk) {
+        return Buffer.buffer(Math.max(512, chunk.length() + chunk.length() / 2));
+    }
 }

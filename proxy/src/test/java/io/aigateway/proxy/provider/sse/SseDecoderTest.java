@@ -3,6 +3,8 @@ package io.aigateway.proxy.provider.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -174,6 +176,33 @@ class SseDecoderTest {
         assertThat(decoder.decode(slice(withBom, 0, 2))).isEmpty();
         assertThat(decoder.decode(slice(withBom, 2, withBom.length))).containsExactly(SseEvent.data("x"));
         assertThat(decoder.decode(bytes("data: \uFEFFy\n\n"))).containsExactly(SseEvent.data("\uFEFFy"));
+    }
+
+    @Test
+    void shouldIgnoreFieldsThatOnlyStartOrEndLikeKnownOnes() {
+        SseDecoder decoder = new SseDecoder();
+        assertThat(decoder.decode(bytes("dat: a\ndatas: b\nxdata: c\nevents: d\nevent\nids: 1\ni: 2\n"
+                + "Data: e\ndata: kept\n\n"))).containsExactly(SseEvent.data("kept"));
+    }
+
+    @Test
+    void shouldCountAnEventsLinesTogetherAgainstTheBound() {
+        SseDecoder decoder = new SseDecoder(16);
+        assertThat(decoder.decode(bytes("data: 0123\ndata:5\n\n"))).containsExactly(SseEvent.data("0123\n5"));
+        assertThatThrownBy(() -> decoder.decode(bytes("data: 0123\ndata: 4567\n: 89\n")))
+                .isInstanceOf(SseException.class)
+                .hasMessageContaining("16 bytes");
+    }
+
+    @Test
+    void shouldReadOnlyTheBytesOfASlicedOrDirectBuffer() {
+        Buffer whole = Buffer.buffer("data: before\n\ndata: a\ndata: b\n\ndata: after\n\n");
+        int from = "data: before\n\n".length();
+        Buffer slice = whole.slice(from, whole.length() - "data: after\n\n".length());
+        assertThat(new SseDecoder().decode(slice)).containsExactly(SseEvent.data("a\nb"));
+
+        ByteBuf direct = Unpooled.directBuffer().writeBytes(bytes("data: d\n\n"));
+        assertThat(new SseDecoder().decode(Buffer.buffer(direct))).containsExactly(SseEvent.data("d"));
     }
 
     @Test
