@@ -73,6 +73,11 @@ slow_streams() {
   timeout 60 "$sseload" -url "$gateway/v1/chat/completions" -body "$stream_body" -headers "$here/headers.txt" \
     -streams 1000 -ramp 1s >/dev/null || true
 
+  if [[ -n $SLOW_PROBE_AFTER ]]; then  # the gateway after the warm-up, with no stream: what a row's probe is less
+    grep VmRSS "/proc/$gw/status" >"$run/idle.rss"
+    jcmd "$gw" GC.class_histogram >"$run/idle.histogram" 2>&1
+    jcmd "$gw" VM.native_memory summary >"$run/idle.nmt" 2>&1
+  fi
   local row url hdr pid table="$run/summary.txt"
   echo "# $(date -u +%FT%TZ) $(nproc) cores; $SLOW_STREAMS streams started over $SLOW_RAMP, $((SLOW_CHUNKS + 2)) events $SLOW_DELAY apart (bench/slowmock); JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
   for row in ${SLOW_ROWS//,/ }; do
