@@ -609,8 +609,8 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     private Future<String> relay(Target target, Answer answer) {
-        // No attempt follows: what only attempts read goes rather than stay as long as the answer (a stream's:
-        // minutes), the client's body and the headers sent, which Vert.x keeps with its request.
+        // No attempt follows: the client's body and the headers sent (Vert.x keeps them with its request) were
+        // only for attempts, and would otherwise stay as long as the answer (a stream's: minutes).
         request.answerStands();
         if (answer instanceof Answer.AsIs a) {
             a.resp().request().headers().clear();
