@@ -73,10 +73,15 @@ slow_streams() {
   timeout 60 "$sseload" -url "$gateway/v1/chat/completions" -body "$stream_body" -headers "$here/headers.txt" \
     -streams 1000 -ramp 1s >/dev/null || true
 
-  if [[ -n $SLOW_PROBE_AFTER ]]; then  # the gateway after the warm-up, with no stream: what a row's probe is less
-    grep VmRSS "/proc/$gw/status" >"$run/idle.rss"
-    jcmd "$gw" GC.class_histogram >"$run/idle.histogram" 2>&1
-    jcmd "$gw" VM.native_memory summary >"$run/idle.nmt" 2>&1
+  # The gateway's RSS, its live heap by class (a full GC first) and, under -XX:NativeMemoryTracking=summary, its
+  # native memory, into $run/NAME.rss, .histogram and .nmt.
+  probe() {
+    grep VmRSS "/proc/$gw/status" >"$run/$1.rss" || true
+    jcmd "$gw" GC.class_histogram >"$run/$1.histogram" 2>&1 || true
+    jcmd "$gw" VM.native_memory summary >"$run/$1.nmt" 2>&1 || true
+  }
+  if [[ -n $SLOW_PROBE_AFTER ]]; then
+    probe idle  # after the warm-up, with no stream in flight: what a row's probe is less
   fi
   local row url hdr pid table="$run/summary.txt"
   echo "# $(date -u +%FT%TZ) $(nproc) cores; $SLOW_STREAMS streams started over $SLOW_RAMP, $((SLOW_CHUNKS + 2)) events $SLOW_DELAY apart (bench/slowmock); JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
@@ -89,12 +94,7 @@ slow_streams() {
     esac
     log "$row: $SLOW_STREAMS streams"
     if [[ -n $SLOW_PROBE_AFTER && $pid == "$gw" ]]; then
-      # With the streams in flight: the live heap by class (a full GC first) and, under
-      # -XX:NativeMemoryTracking=summary, the JVM's native memory; the RSS at that moment beside them.
-      (sleep "$SLOW_PROBE_AFTER"
-        grep VmRSS "/proc/$pid/status" >"$run/$row.rss"
-        jcmd "$pid" GC.class_histogram >"$run/$row.histogram" 2>&1
-        jcmd "$pid" VM.native_memory summary >"$run/$row.nmt" 2>&1) &
+      (sleep "$SLOW_PROBE_AFTER"; probe "$row") &  # with the streams in flight
     fi
     timeout 120 "$sseload" -url "$url" -body "$stream_body" ${hdr:+-headers "$hdr"} -streams "$SLOW_STREAMS" \
       -ramp "$SLOW_RAMP" -timeout 100s -pid "$pid" >"$run/$row.txt" 2>&1 || true
