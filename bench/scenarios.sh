@@ -17,7 +17,10 @@ SCEN_GATEWAY_PORT="${SCEN_GATEWAY_PORT:-28080}"
 SCEN_ADMIN_PORT="${SCEN_ADMIN_PORT:-28081}"
 SLOW_STREAMS="${SLOW_STREAMS:-10000}"
 SLOW_RAMP="${SLOW_RAMP:-5s}"                        # the streams start evenly over this time
+SLOW_CHUNKS="${SLOW_CHUNKS:-100}"                   # content events per stream (plus a role and a finish event)
+SLOW_DELAY="${SLOW_DELAY:-100ms}"                   # between two events: 2s holds the streams with little CPU
 SLOW_ROWS="${SLOW_ROWS:-mock-slow,aigw-slow,aigw-anthropic-slow}"
+SLOW_PROBE_AFTER="${SLOW_PROBE_AFTER:-}"            # seconds into a gateway row: its class histogram and NMT
 RESULTS="${RESULTS:-${TMPDIR:-/tmp}/aigw-bench/scenarios}"
 mkdir -p "$RESULTS"
 
@@ -52,7 +55,7 @@ slow_streams() {
 
   # Not the harness's mock-upstream.js (MOCK_CHUNKS=100 MOCK_CHUNK_DELAY_MS=100): one Node process cannot send
   # 100,000 events a second, and its accept backlog of 511 resets connections while 2,000 a second arrive.
-  "$slowmock" -listen "127.0.0.1:$SCEN_MOCK_PORT" -chunks 100 -delay 100ms >"$run/mock.log" 2>&1 &
+  "$slowmock" -listen "127.0.0.1:$SCEN_MOCK_PORT" -chunks "$SLOW_CHUNKS" -delay "$SLOW_DELAY" >"$run/mock.log" 2>&1 &
   local mock=$!
   pids+=("$mock")
   # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
@@ -70,8 +73,18 @@ slow_streams() {
   timeout 60 "$sseload" -url "$gateway/v1/chat/completions" -body "$stream_body" -headers "$here/headers.txt" \
     -streams 1000 -ramp 1s >/dev/null || true
 
+  # The gateway's RSS, its live heap by class (a full GC first) and, under -XX:NativeMemoryTracking=summary, its
+  # native memory, into $run/NAME.rss, .histogram and .nmt.
+  probe() {
+    grep VmRSS "/proc/$gw/status" >"$run/$1.rss" || true
+    jcmd "$gw" GC.class_histogram >"$run/$1.histogram" 2>&1 || true
+    jcmd "$gw" VM.native_memory summary >"$run/$1.nmt" 2>&1 || true
+  }
+  if [[ -n $SLOW_PROBE_AFTER ]]; then
+    probe idle  # after the warm-up, with no stream in flight: what a row's probe is less
+  fi
   local row url hdr pid table="$run/summary.txt"
-  echo "# $(date -u +%FT%TZ) $(nproc) cores; $SLOW_STREAMS streams started over $SLOW_RAMP, 102 events 100 ms apart (bench/slowmock); JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
+  echo "# $(date -u +%FT%TZ) $(nproc) cores; $SLOW_STREAMS streams started over $SLOW_RAMP, $((SLOW_CHUNKS + 2)) events $SLOW_DELAY apart (bench/slowmock); JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
   for row in ${SLOW_ROWS//,/ }; do
     case $row in
       mock-slow) url="http://127.0.0.1:$SCEN_MOCK_PORT/v1/chat/completions"; hdr=""; pid=$mock ;;
@@ -80,6 +93,9 @@ slow_streams() {
       *) log "unknown row $row"; continue ;;
     esac
     log "$row: $SLOW_STREAMS streams"
+    if [[ -n $SLOW_PROBE_AFTER && $pid == "$gw" ]]; then
+      (sleep "$SLOW_PROBE_AFTER"; probe "$row") &  # with the streams in flight
+    fi
     timeout 120 "$sseload" -url "$url" -body "$stream_body" ${hdr:+-headers "$hdr"} -streams "$SLOW_STREAMS" \
       -ramp "$SLOW_RAMP" -timeout 100s -pid "$pid" >"$run/$row.txt" 2>&1 || true
     echo "$row $(grep '^ERROR' "$run/$row.txt" | tr '\n' ' ')$(grep '^RESULT' "$run/$row.txt" | cut -d' ' -f2- || echo FAIL)" \

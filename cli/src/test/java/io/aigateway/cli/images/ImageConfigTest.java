@@ -58,6 +58,17 @@ class ImageConfigTest {
     }
 
     @Test
+    void shouldGiveTheProxyNettysSmallerDirectMemoryChunksBesideTheSharedFlags() throws Exception {
+        Document proxy = pom("proxy");
+
+        // Appended to the parent's list, which a child's list would otherwise replace.
+        assertThat(text(proxy, JIB + "container/jvmFlags/@combine.children")).isEqualTo("append");
+        assertThat(texts(proxy, JIB + "container/jvmFlags/jvmFlag")).containsExactly("-Dio.netty.allocator.maxOrder=7");
+        assertThat(texts(pom("."), JIB + "container/jvmFlags/jvmFlag"))
+                .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
     void shouldRunImagesAsTheNonRootUserOfTheProxyPods() throws Exception {
         AIGateway gateway = new AIGateway();
         gateway.setMetadata(new ObjectMetaBuilder().withName("gw").withNamespace("default").build());

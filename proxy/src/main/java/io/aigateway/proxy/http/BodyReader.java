@@ -38,6 +38,10 @@ final class BodyReader {
         request.endHandler(v -> promise.tryComplete(body));
         request.exceptionHandler(e -> promise.tryFail(
                 new ProxyException(ProxyException.Kind.CLIENT_GONE, "client went away while sending the body")));
+        // The request object lives as long as its answer (a stream's: minutes) and with it its handlers: once the
+        // whole body is in, nothing more comes, and handlers that hold it (directly, or through the promise) go.
+        // Not after a failure: the handler still discards what a client sends past the limit.
+        promise.future().onSuccess(read -> request.handler(null).endHandler(null).exceptionHandler(null));
         return promise.future();
     }
 

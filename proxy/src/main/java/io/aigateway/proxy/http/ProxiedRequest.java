@@ -16,7 +16,8 @@ import java.io.IOException;
 
 /**
  * The client's request, once its body arrived, as every attempt reads it; and whether its client is still there.
- * When the client leaves, the attempt under way is reset. Used on the request's event loop.
+ * When the client leaves, the attempt under way is reset. Once an answer stands ({@link #answerStands}) no attempt
+ * follows and the body is let go. Used on the request's event loop.
  */
 final class ProxiedRequest {
 
@@ -27,7 +28,8 @@ final class ProxiedRequest {
 
     private final HttpServerRequest request;
     private final RouteMatch match;
-    private final Buffer body;
+    /** Null once an answer stands: a stream keeps its request for as long as it lasts, not its body. */
+    private Buffer body;
     private final String model;
     /** Whether the body has a top-level {@code system}, which only the seeds' mixed request sends. */
     private final boolean system;
@@ -76,7 +78,20 @@ final class ProxiedRequest {
     }
 
     Buffer body() {
+        if (body == null) {
+            throw new IllegalStateException("The request body was let go once an answer stood");
+        }
         return body;
+    }
+
+    /**
+     * The answer being relayed stands: no other attempt follows, so the body and its parsed tree are let go. A
+     * stream holds its request for as long as it lasts (minutes, for thousands of streams at once), and a long
+     * conversation's body, parsed too when translated, would otherwise stay in the heap with each of them.
+     */
+    void answerStands() {
+        body = null;
+        parsed = null;
     }
 
     /** The request's {@code model}, null when it has none. */
@@ -124,15 +139,15 @@ final class ProxiedRequest {
      */
     ExpectedTokens expectedTokens() {
         if (api == null) {
-            return ExpectedTokens.of(body.length(), null);
+            return ExpectedTokens.of(body().length(), null);
         }
         JsonNode json = parsed().body();
         for (String cap : new String[] {"max_completion_tokens", "max_tokens", "max_output_tokens"}) {
             if (json.path(cap).canConvertToLong()) {
-                return ExpectedTokens.of(body.length(), json.path(cap).asLong());
+                return ExpectedTokens.of(body().length(), json.path(cap).asLong());
             }
         }
-        return ExpectedTokens.of(body.length(), null);
+        return ExpectedTokens.of(body().length(), null);
     }
 
     /** The request as translators read it; a body that is not a JSON object is the client's mistake. */
@@ -140,7 +155,7 @@ final class ProxiedRequest {
         if (parsed == null) {
             JsonNode json;
             try {
-                json = JSON.readTree(body.getBytes());
+                json = JSON.readTree(body().getBytes());
             } catch (IOException e) {
                 json = null;
             }

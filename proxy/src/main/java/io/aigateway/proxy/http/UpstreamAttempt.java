@@ -88,8 +88,55 @@ final class UpstreamAttempt implements Failover.Request {
         }
     }
 
-    /** What goes to the target, before its credentials. */
-    private record Outgoing(HttpMethod method, String uri, MultiMap headers, Buffer payload, Translator translator) {
+    /**
+     * What goes to the target, before its credentials. The attempt's futures, and the lambdas that capture this,
+     * live as long as its answer (a stream's: minutes): its headers and payload are let go once sent ({@link #sent}).
+     */
+    private static final class Outgoing {
+        private final HttpMethod method;
+        private final String uri;
+        private final Translator translator;
+        private MultiMap headers;
+        private Buffer payload;
+
+        Outgoing(HttpMethod method, String uri, MultiMap headers, Buffer payload, Translator translator) {
+            this.method = method;
+            this.uri = uri;
+            this.headers = headers;
+            this.payload = payload;
+            this.translator = translator;
+        }
+
+        HttpMethod method() {
+            return method;
+        }
+
+        String uri() {
+            return uri;
+        }
+
+        MultiMap headers() {
+            return headers;
+        }
+
+        /** The body to send; null for none. */
+        Buffer payload() {
+            return payload;
+        }
+
+        Translator translator() {
+            return translator;
+        }
+
+        /**
+         * The request is on its way: Vert.x copied the headers into its own request (and keeps a reference to this
+         * map too, so it is emptied), and the payload is written.
+         */
+        void sent() {
+            headers.clear();
+            headers = null;
+            payload = null;
+        }
     }
 
     /**
@@ -385,8 +432,9 @@ final class UpstreamAttempt implements Failover.Request {
                     // From sending to the response headers; the body has an idle deadline of its own.
                     Deadlines.Deadline noAnswer = deadlines.arm(timeouts.responseMillis(), () -> req.reset(0,
                             new TimeoutException("no response within " + timeouts.responseMillis() + " ms")));
-                    return (out.payload() != null ? req.send(out.payload()) : req.send())
-                            .onComplete(headersOrFailure -> noAnswer.disarm());
+                    Future<HttpClientResponse> answered = out.payload() != null ? req.send(out.payload()) : req.send();
+                    out.sent();
+                    return answered.onComplete(headersOrFailure -> noAnswer.disarm());
                 })
                 .recover(e -> {
                     finished.run();
@@ -561,10 +609,15 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     private Future<String> relay(Target target, Answer answer) {
+        // No attempt follows: the client's body and the headers sent (Vert.x keeps them with its request) were
+        // only for attempts, and would otherwise stay as long as the answer (a stream's: minutes).
+        request.answerStands();
         if (answer instanceof Answer.AsIs a) {
+            a.resp().request().headers().clear();
             return relay.asIs(target, a.resp());
         }
         if (answer instanceof Answer.Streamed s) {
+            s.resp().request().headers().clear();
             return relay.translatedStream(target, s.resp(), s.stream());
         }
         if (answer instanceof Answer.ForwardedWhole f) {

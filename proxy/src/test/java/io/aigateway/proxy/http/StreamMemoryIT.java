@@ -1,0 +1,175 @@
+package io.aigateway.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigateway.model.Algorithm;
+import io.aigateway.model.Credentials;
+import io.aigateway.model.Endpoint;
+import io.aigateway.model.Provider;
+import io.aigateway.model.Target;
+import io.aigateway.proxy.support.Configs;
+import io.aigateway.proxy.support.ProxyHarness;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a stream in flight keeps in the proxy's heap: not its request's body (nor the body parsed, nor the body
+ * translated), which no attempt reads once an answer stands. Thousands of streams at once, each from a long
+ * conversation, would otherwise hold every body for as long as they last. Neither the client nor the provider keeps
+ * a body while its stream is open, unlike the SDKs and {@link io.aigateway.proxy.support.FakeUpstream}, whose copies
+ * would hide the proxy's: the client is the JDK's, the provider one that reads the body without keeping it.
+ */
+class StreamMemoryIT {
+
+    private static final int STREAMS = 6;
+    private static final int BODY_BYTES = 2 * 1024 * 1024;
+
+    private Vertx vertx;
+    private HttpServer upstream;
+    /** How the provider answers once it read a request's body; the stream ends once {@link #release} completes. */
+    private Handler<HttpServerResponse> answer;
+    private ProxyHarness h;
+    /** Ends the streams of one round. */
+    private Promise<Void> release = Promise.promise();
+
+    @BeforeEach
+    void startVertx() throws Exception {
+        vertx = Vertx.vertx();
+        upstream = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .requestHandler(req -> req.handler(chunk -> {
+                }).endHandler(v -> answer.handle(req.response().setChunked(true)
+                        .putHeader("Content-Type", "text/event-stream"))))
+                .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        release.tryComplete();
+        h.close();
+        upstream.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shouldNotKeepTheBodyOfAForwardedStreamWhileItLasts() throws Exception {
+        answer = resp -> {
+            resp.write(openAiChunk("{\"content\":\"Hel\"}", "null"));
+            release.future().onComplete(v -> resp.end(openAiChunk("{}", "\"stop\"") + "data: [DONE]\n\n"));
+        };
+        start(Configs.target("a", upstream.actualPort()));
+
+        assertThat(heldPerStream()).isLessThan(BODY_BYTES / 4);
+    }
+
+    @Test
+    void shouldNotKeepTheBodyOfATranslatedStreamWhileItLasts() throws Exception {
+        answer = resp -> {
+            resp.write(anthropicEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+                    + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],"
+                    + "\"stop_reason\":null,\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}"));
+            resp.write(anthropicEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                    + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+            resp.write(anthropicEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}"));
+            release.future().onComplete(v -> resp.end(
+                    anthropicEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
+                    + anthropicEvent("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
+                            + "\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":2}}")
+                    + anthropicEvent("message_stop", "{\"type\":\"message_stop\"}")));
+        };
+        start(new Target("a", Provider.ANTHROPIC, new Endpoint("http", "127.0.0.1", upstream.actualPort(), "/v1"),
+                null, 1, 1, List.of(), null, Map.of(), Map.of(), new Credentials("u.a.apiKey", null, null, null), null,
+                null));
+
+        assertThat(heldPerStream()).isLessThan(BODY_BYTES / 4);
+    }
+
+    private void start(Target target) throws Exception {
+        h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, target)),
+                Map.of("u.a.apiKey", "sk-upstream"), Clock.systemUTC());
+    }
+
+    private static String openAiChunk(String delta, String finishReason) {
+        return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
+                + finishReason + "}]}\n\n";
+    }
+
+    private static String anthropicEvent(String type, String data) {
+        return "event: " + type + "\ndata: " + data + "\n\n";
+    }
+
+    /**
+     * The heap the proxy holds per stream while {@link #STREAMS} streams with a large body are open, their first
+     * event through, against once they ended; after one such stream, so that what the first request sets up once is
+     * in both measures.
+     */
+    private long heldPerStream() throws Exception {
+        byte[] content = new byte[BODY_BYTES];
+        Arrays.fill(content, (byte) 'a');
+        byte[] body = ("{\"model\":\"gpt-4o\",\"stream\":true,\"max_tokens\":16,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"" + new String(content, StandardCharsets.US_ASCII) + "\"}]}")
+                .getBytes(StandardCharsets.US_ASCII);
+        end(open(1, body));
+        List<InputStream> open = open(STREAMS, body);
+        long whileOpen = usedHeap();
+        end(open);
+        long afterwards = usedHeap();
+        return (whileOpen - afterwards) / STREAMS;
+    }
+
+    /** Streams whose first event came through, until {@link #end}. */
+    private List<InputStream> open(int streams, byte[] body) throws Exception {
+        release = Promise.promise();
+        List<InputStream> open = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            HttpResponse<InputStream> resp = h.http.send(HttpRequest.newBuilder(h.uri("/v1/chat/completions"))
+                    .header("Authorization", "Bearer " + Configs.CLIENT_KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(resp.statusCode()).isEqualTo(200);
+            InputStream events = resp.body();
+            assertThat(events.read()).as("the first event's first byte").isNotEqualTo(-1);
+            open.add(events);
+        }
+        return open;
+    }
+
+    private void end(List<InputStream> open) throws Exception {
+        release.complete();
+        for (InputStream events : open) {
+            assertThat(new String(events.readAllBytes(), StandardCharsets.UTF_8)).contains("[DONE]");
+            events.close();
+        }
+        // The proxy's side of each stream ends with its client's; give it a moment past the last byte.
+        Thread.sleep(500);
+    }
+
+    private static long usedHeap() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+}
