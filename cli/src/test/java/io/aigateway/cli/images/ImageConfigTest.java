@@ -58,12 +58,13 @@ class ImageConfigTest {
     }
 
     @Test
-    void shouldGiveTheProxyNettysSmallerDirectMemoryChunksBesideTheSharedFlags() throws Exception {
+    void shouldGiveTheProxyASmallerHeapShareAndNettysSmallerDirectMemoryChunksBesideTheSharedFlags() throws Exception {
         Document proxy = pom("proxy");
 
-        // Appended to the parent's list, which a child's list would otherwise replace.
+        // Appended to the parent's list, which a child's list would otherwise replace; the later percentage wins.
         assertThat(text(proxy, JIB + "container/jvmFlags/@combine.children")).isEqualTo("append");
-        assertThat(texts(proxy, JIB + "container/jvmFlags/jvmFlag")).containsExactly("-Dio.netty.allocator.maxOrder=7");
+        assertThat(texts(proxy, JIB + "container/jvmFlags/jvmFlag"))
+                .containsExactly("-XX:MaxRAMPercentage=60", "-Dio.netty.allocator.maxOrder=7");
         assertThat(texts(pom("."), JIB + "container/jvmFlags/jvmFlag"))
                 .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
     }
