@@ -1,5 +1,6 @@
 package io.aigateway.proxy.http;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * body's, its answer's headers' and its answer's body's (about 5 % of the proxy's CPU at full load, in a profile). Arming a deadline here is one object and a list append; touching or disarming it, a field write.
  *
  * <p>A deadline expires no earlier than asked and at most {@link #TICK_MILLIS} later. The sweep runs only while
- * deadlines are armed. Confined to the event loop that arms them: every method must be called on it.
+ * deadlines are armed. Made on the event loop it serves, whose thread keeps its list; a request continued on another
+ * thread (by a future another event loop completed) may still arm, touch and disarm its deadlines.
  */
 public final class Deadlines {
 
@@ -25,24 +27,37 @@ public final class Deadlines {
     private static final Logger LOG = LoggerFactory.getLogger(Deadlines.class);
 
     private final Vertx vertx;
+    private final Context context;
+    private final Thread loop;
     /** Armed, and disarmed ones the next sweep drops. */
     private List<Deadline> armed = new ArrayList<>();
     /** The list the next sweep moves the deadlines still armed to, so that it allocates none. */
     private List<Deadline> spare = new ArrayList<>();
     private long sweepTimer = -1;
 
+    /** Call on the event loop it serves. */
     public Deadlines(Vertx vertx) {
         this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.loop = Thread.currentThread();
     }
 
     /** Runs {@code onExpiry} once {@code millis} pass without the deadline being touched or disarmed. */
     public Deadline arm(long millis, Runnable onExpiry) {
         Deadline deadline = new Deadline(millis * 1_000_000L, onExpiry);
+        if (Thread.currentThread() == loop) {
+            hold(deadline);
+        } else {
+            context.runOnContext(v -> hold(deadline));
+        }
+        return deadline;
+    }
+
+    private void hold(Deadline deadline) {
         armed.add(deadline);
         if (sweepTimer < 0) {
             sweepTimer = vertx.setPeriodic(TICK_MILLIS, id -> sweep());
         }
-        return deadline;
     }
 
     /** Cuts an upstream answer's body, and resets its request, when it stays silent for {@code idleMillis}. */
@@ -93,8 +108,9 @@ public final class Deadlines {
     public static final class Deadline {
         private final long nanos;
         private final Runnable onExpiry;
-        private long since = System.nanoTime();
-        private boolean disarmed;
+        // Volatile: a request continued on another thread touches and disarms its deadlines there.
+        private volatile long since = System.nanoTime();
+        private volatile boolean disarmed;
 
         private Deadline(long nanos, Runnable onExpiry) {
             this.nanos = nanos;

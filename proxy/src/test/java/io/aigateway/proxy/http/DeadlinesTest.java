@@ -3,6 +3,7 @@ package io.aigateway.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,13 @@ import org.junit.jupiter.api.Test;
 class DeadlinesTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final Deadlines deadlines = new Deadlines(vertx);
+    /** The event loop the deadlines serve: one context, so one thread. */
+    private final Context loop = vertx.getOrCreateContext();
+    private final Deadlines deadlines;
+
+    DeadlinesTest() throws Exception {
+        deadlines = onEventLoop(() -> new Deadlines(vertx));
+    }
 
     @AfterEach
     void close() throws Exception {
@@ -29,7 +36,7 @@ class DeadlinesTest {
     /** Runs on one event loop, as the proxy does, and hands back what the action returns. */
     private <T> T onEventLoop(Supplier<T> action) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
-        vertx.runOnContext(v -> result.complete(action.get()));
+        loop.runOnContext(v -> result.complete(action.get()));
         return result.get(5, TimeUnit.SECONDS);
     }
 
@@ -77,6 +84,17 @@ class DeadlinesTest {
         AtomicBoolean next = new AtomicBoolean();
         onEventLoop(() -> deadlines.arm(10, () -> next.set(true)));
         await().atMost(Duration.ofSeconds(5)).untilTrue(next);
+    }
+
+    @Test
+    void shouldExpireADeadlineArmedOffItsEventLoop() throws Exception {
+        // A request continued by a future another event loop completed arms its deadline from that loop's thread.
+        AtomicBoolean expired = new AtomicBoolean();
+        Thread elsewhere = new Thread(() -> deadlines.arm(10, () -> expired.set(true)));
+        elsewhere.start();
+        elsewhere.join();
+        await().atMost(Duration.ofSeconds(5)).untilTrue(expired);
+        assertThat(onEventLoop(deadlines::held)).isZero();
     }
 
     @Test
