@@ -15,10 +15,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,12 +35,15 @@ import org.junit.jupiter.api.Test;
  * translated), which no attempt reads once an answer stands. Thousands of streams at once, each from a long
  * conversation, would otherwise hold every body for as long as they last. Neither the client nor the provider keeps
  * a body while its stream is open, unlike the SDKs and {@link io.aigateway.proxy.support.FakeUpstream}, whose copies
- * would hide the proxy's: the client is the JDK's, the provider one that reads the body without keeping it.
+ * would hide the proxy's: the client writes to a socket, the provider reads the body without keeping it. (The JDK's
+ * HttpClient is no such client: it copies a byte-array body into 16 KB buffers that it may hold until the answer
+ * ends.)
  */
 class StreamMemoryIT {
 
     private static final int STREAMS = 6;
     private static final int BODY_BYTES = 2 * 1024 * 1024;
+    private static final int ROUNDS = 3;
 
     private Vertx vertx;
     private HttpServer upstream;
@@ -120,7 +123,9 @@ class StreamMemoryIT {
     /**
      * The heap the proxy holds per stream while {@link #STREAMS} streams with a large body are open, their first
      * event through, against once they ended; after one such stream, so that what the first request sets up once is
-     * in both measures.
+     * in both measures. The least of {@link #ROUNDS} rounds: what the JVM holds for a moment besides (the test
+     * runner's buffered console output, up to 4 MB here; an earlier test's objects) counts in one round, a body kept
+     * per stream counts in every one.
      */
     private long heldPerStream() throws Exception {
         byte[] content = new byte[BODY_BYTES];
@@ -129,39 +134,56 @@ class StreamMemoryIT {
                 + "\"content\":\"" + new String(content, StandardCharsets.US_ASCII) + "\"}]}")
                 .getBytes(StandardCharsets.US_ASCII);
         end(open(1, body));
-        List<InputStream> open = open(STREAMS, body);
-        long whileOpen = usedHeap();
-        end(open);
-        long afterwards = usedHeap();
-        return (whileOpen - afterwards) / STREAMS;
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+            List<Socket> open = open(STREAMS, body);
+            long whileOpen = usedHeap();
+            end(open);
+            long afterwards = usedHeap();
+            least = Math.min(least, (whileOpen - afterwards) / STREAMS);
+        }
+        return least;
     }
 
     /** Streams whose first event came through, until {@link #end}. */
-    private List<InputStream> open(int streams, byte[] body) throws Exception {
+    private List<Socket> open(int streams, byte[] body) throws Exception {
         release = Promise.promise();
-        List<InputStream> open = new ArrayList<>();
+        byte[] head = ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + Configs.CLIENT_KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        List<Socket> open = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
-            HttpResponse<InputStream> resp = h.http.send(HttpRequest.newBuilder(h.uri("/v1/chat/completions"))
-                    .header("Authorization", "Bearer " + Configs.CLIENT_KEY)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(resp.statusCode()).isEqualTo(200);
-            InputStream events = resp.body();
-            assertThat(events.read()).as("the first event's first byte").isNotEqualTo(-1);
-            open.add(events);
+            Socket socket = new Socket("127.0.0.1", h.proxy.port());
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head);
+            socket.getOutputStream().write(body);
+            String received = readUntil(socket.getInputStream(), "data:");
+            assertThat(received).startsWith("HTTP/1.1 200");
+            open.add(socket);
         }
         return open;
     }
 
-    private void end(List<InputStream> open) throws Exception {
+    private void end(List<Socket> open) throws Exception {
         release.complete();
-        for (InputStream events : open) {
-            assertThat(new String(events.readAllBytes(), StandardCharsets.UTF_8)).contains("[DONE]");
-            events.close();
+        for (Socket socket : open) {
+            readUntil(socket.getInputStream(), "[DONE]");
+            socket.close();
         }
         // The proxy's side of each stream ends with its client's; give it a moment past the last byte.
         Thread.sleep(500);
+    }
+
+    /** What the socket gives until {@code marker} is in it; fails the test at the end of the stream first. */
+    private static String readUntil(InputStream in, String marker) throws IOException {
+        StringBuilder received = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        while (received.indexOf(marker) < 0) {
+            int n = in.read(buffer);
+            assertThat(n).as("bytes before " + marker + " (received so far: " + received + ")").isPositive();
+            received.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
+        }
+        return received.toString();
     }
 
     private static long usedHeap() {
