@@ -5,11 +5,13 @@
 #                 held by bench/sseload (Go): errors, time to the first event, the proxy's peak RSS
 #   latency-1000  a provider that answers after 50 ms, wrk -c1000 against the mock, nginx and the gateway
 #                 (run.sh's rows with other ports), p50/p99 against the mock's floor
+#   latency-paced the same provider and 1,000 connections at fixed rates (PACED_RATES) by bench/paceload, so the
+#                 offered load stays below what 2 cores carry: the gateway's p99 against the mock's, rate by rate
 # Usage: bench/scenarios.sh                        (both)
 #        SCENARIOS=slow-streams bench/scenarios.sh
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-SCENARIOS="${SCENARIOS:-slow-streams,latency-1000}"
+SCENARIOS="${SCENARIOS:-slow-streams,latency-1000,latency-paced}"
 SCEN_MOCK_PORT="${SCEN_MOCK_PORT:-28090}"
 SCEN_NGINX_PORT="${SCEN_NGINX_PORT:-28091}"
 SCEN_PORTKEY_PORT="${SCEN_PORTKEY_PORT:-28787}"   # run-peers.sh checks it is free; Portkey is not started
@@ -21,6 +23,8 @@ SLOW_CHUNKS="${SLOW_CHUNKS:-100}"                   # content events per stream 
 SLOW_DELAY="${SLOW_DELAY:-100ms}"                   # between two events: 2s holds the streams with little CPU
 SLOW_ROWS="${SLOW_ROWS:-mock-slow,aigw-slow,aigw-anthropic-slow}"
 SLOW_PROBE_AFTER="${SLOW_PROBE_AFTER:-}"            # seconds into a gateway row: its class histogram and NMT
+PACED_RATES="${PACED_RATES:-2000,5000,10000}"     # requests a second over the 1,000 connections, one row each
+PACED_DURATION="${PACED_DURATION:-20s}"
 RESULTS="${RESULTS:-${TMPDIR:-/tmp}/aigw-bench/scenarios}"
 mkdir -p "$RESULTS"
 
@@ -113,6 +117,50 @@ latency_1000() {
     RUN_DIR="$RESULTS/latency-1000/run" RESULTS_DIR="$RESULTS/latency-1000" timeout 600 "$here/run.sh"
 }
 
+latency_paced() {
+  local run="$RESULTS/latency-paced" paceload
+  mkdir -p "$run"
+  paceload="$run/paceload"
+  (cd "$here/paceload" && go build -o "$paceload" main.go)
+  sed "s#127.0.0.1:18080#127.0.0.1:$SCEN_MOCK_PORT#g" "$here/gateway.yaml" >"$run/gateway.yaml"
+  MOCK_PORT=$SCEN_MOCK_PORT MOCK_LATENCY_MS=50 node "$harness/mock-upstream.js" >"$run/mock.log" 2>&1 &
+  local mock=$!
+  pids+=("$mock")
+  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
+  java ${GATEWAY_JAVA_OPTS:-} -jar "$repo/cli/target/aigw.jar" run -f "$run/gateway.yaml" \
+    --port "$SCEN_GATEWAY_PORT" --admin-port "$SCEN_ADMIN_PORT" >"$run/gateway.log" 2>&1 &
+  local gw=$!
+  pids+=("$gw")
+  wait_http "http://127.0.0.1:$SCEN_MOCK_PORT/health"
+  wait_http "http://127.0.0.1:$SCEN_ADMIN_PORT/readyz"
+
+  local gateway="http://127.0.0.1:$SCEN_GATEWAY_PORT" body="$harness/bodies/openai.json" rate row url hdr
+  local table="$run/summary.txt"
+  log "warm-up: ${PACED_WARMUP:-30s} at the highest rate, both gateway routes"
+  local top="${PACED_RATES##*,}"
+  for url in "$gateway/v1/chat/completions" "$gateway/anth/v1/chat/completions"; do
+    "$paceload" -url "$url" -body "$body" -headers "$here/headers.txt" -conns 1000 -rate "$top" \
+      -duration "${PACED_WARMUP:-30s}" >/dev/null || true
+  done
+  echo "# $(date -u +%FT%TZ) $(nproc) cores; 1,000 connections, provider latency 50 ms, $PACED_DURATION a row; JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
+  for rate in ${PACED_RATES//,/ }; do
+    for row in mock aigw aigw-anthropic; do
+      case $row in
+        mock) url="http://127.0.0.1:$SCEN_MOCK_PORT/v1/chat/completions"; hdr="" ;;
+        aigw) url="$gateway/v1/chat/completions"; hdr="$here/headers.txt" ;;
+        aigw-anthropic) url="$gateway/anth/v1/chat/completions"; hdr="$here/headers.txt" ;;
+      esac
+      log "$row at $rate/s"
+      timeout 120 "$paceload" -url "$url" -body "$body" ${hdr:+-headers "$hdr"} -conns 1000 -rate "$rate" \
+        -duration "$PACED_DURATION" -pid "$([[ $row == mock ]] && echo 0 || echo "$gw")" >"$run/$row-$rate.txt" 2>&1 || true
+      echo "$row $(grep '^ERROR' "$run/$row-$rate.txt" | tr '\n' ' ')$(grep '^RESULT' "$run/$row-$rate.txt" | cut -d' ' -f2- || echo FAIL)" \
+        | tee -a "$table"
+    done
+  done
+  stop_all
+}
+
 wanted slow-streams && slow_streams
 wanted latency-1000 && latency_1000
+wanted latency-paced && latency_paced
 log "results in $RESULTS"
