@@ -43,6 +43,49 @@ pids=()
 stop_all() { local p; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pids=(); }
 trap stop_all EXIT
 
+# Starts the gateway of $1/gateway.yaml on the scenario ports and sets $gw to its PID. GATEWAY_PROCESS=proxy (the
+# default) runs the proxy's own classes as its image does (bench/fileproxy, from the files of `aigw compile`);
+# GATEWAY_PROCESS=aigw runs `aigw run`, which loads the CLI's compiler besides (about 20 MB more metaspace and code).
+# GATEWAY_JAVA_OPTS passes JVM flags (e.g. "-XX:+UseSerialGC -Xmx176m": the JVM's defaults on a large machine let
+# the heap grow to a quarter of its memory).
+start_gateway() {
+  local run=$1
+  case ${GATEWAY_PROCESS:-proxy} in
+    proxy)
+      local cp="$run/proxy.classpath" proxy_jar
+      proxy_jar=$(ls "$repo"/proxy/target/aigateway-proxy-*.jar | grep -v -- -tests.jar)
+      (cd "$repo" && ./mvnw -B -q -pl proxy dependency:build-classpath -Dmdep.includeScope=runtime \
+        -Dmdep.outputFile="$cp" >/dev/null)
+      mkdir -p "$run/fileproxy" "$run/config"
+      javac -cp "$proxy_jar:$(cat "$cp")" -d "$run/fileproxy" "$here/fileproxy/FileProxy.java"
+      java -jar "$repo/cli/target/aigw.jar" compile -f "$run/gateway.yaml" >"$run/compiled.yaml"
+      # routing.json and one file per credential, as the proxy's FileConfigSource reads a mounted Secret.
+      python3 - "$run/compiled.yaml" "$run/config" <<'PY'
+import base64, os, sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+os.makedirs(os.path.join(sys.argv[2], "credentials"), exist_ok=True)
+for d in docs:
+    if d["kind"] == "ConfigMap":
+        open(os.path.join(sys.argv[2], "routing.json"), "w").write(d["data"]["routing.json"])
+    elif d["kind"] == "Secret":
+        for name, value in (d.get("data") or {}).items():
+            open(os.path.join(sys.argv[2], "credentials", name), "wb").write(base64.b64decode(value))
+PY
+      # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
+      java ${GATEWAY_JAVA_OPTS:-} -cp "$run/fileproxy:$proxy_jar:$(cat "$cp")" FileProxy "$run/config/routing.json" \
+        "$run/config/credentials" "$SCEN_GATEWAY_PORT" "$SCEN_ADMIN_PORT" >"$run/gateway.log" 2>&1 &
+      ;;
+    aigw)
+      # shellcheck disable=SC2086
+      java ${GATEWAY_JAVA_OPTS:-} -jar "$repo/cli/target/aigw.jar" run -f "$run/gateway.yaml" \
+        --port "$SCEN_GATEWAY_PORT" --admin-port "$SCEN_ADMIN_PORT" >"$run/gateway.log" 2>&1 &
+      ;;
+    *) log "GATEWAY_PROCESS is proxy or aigw, not ${GATEWAY_PROCESS}"; exit 2 ;;
+  esac
+  gw=$!
+  pids+=("$gw")
+}
+
 wait_http() {  # URL: polled until it answers, up to 60 s
   local _
   for _ in $(seq 600); do curl -sf -o /dev/null -m 1 "$1" && return 0; sleep 0.1; done
@@ -62,13 +105,8 @@ slow_streams() {
   "$slowmock" -listen "127.0.0.1:$SCEN_MOCK_PORT" -chunks "$SLOW_CHUNKS" -delay "$SLOW_DELAY" >"$run/mock.log" 2>&1 &
   local mock=$!
   pids+=("$mock")
-  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
-  java ${GATEWAY_JAVA_OPTS:-} -jar "$repo/cli/target/aigw.jar" run -f "$run/gateway.yaml" \
-    --port "$SCEN_GATEWAY_PORT" --admin-port "$SCEN_ADMIN_PORT" >"$run/gateway.log" 2>&1 &
-  # (GATEWAY_JAVA_OPTS, e.g. "-XX:+UseSerialGC -Xmx256m": the JVM's defaults on a large machine let G1 grow the
-  # heap to a quarter of its memory)
-  local gw=$!
-  pids+=("$gw")
+  local gw
+  start_gateway "$run"
   wait_http "http://127.0.0.1:$SCEN_MOCK_PORT/health"
   wait_http "http://127.0.0.1:$SCEN_ADMIN_PORT/readyz"
 
@@ -88,7 +126,7 @@ slow_streams() {
     probe idle  # after the warm-up, with no stream in flight: what a row's probe is less
   fi
   local row url hdr pid table="$run/summary.txt"
-  echo "# $(date -u +%FT%TZ) $(nproc) cores; $SLOW_STREAMS streams started over $SLOW_RAMP, $((SLOW_CHUNKS + 2)) events $SLOW_DELAY apart (bench/slowmock); JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
+  echo "# $(date -u +%FT%TZ) $(nproc) cores; $SLOW_STREAMS streams started over $SLOW_RAMP, $((SLOW_CHUNKS + 2)) events $SLOW_DELAY apart (bench/slowmock); gateway ${GATEWAY_PROCESS:-proxy}, JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
   for row in ${SLOW_ROWS//,/ }; do
     case $row in
       mock-slow) url="http://127.0.0.1:$SCEN_MOCK_PORT/v1/chat/completions"; hdr=""; pid=$mock ;;
@@ -126,11 +164,8 @@ latency_paced() {
   MOCK_PORT=$SCEN_MOCK_PORT MOCK_LATENCY_MS=50 node "$harness/mock-upstream.js" >"$run/mock.log" 2>&1 &
   local mock=$!
   pids+=("$mock")
-  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
-  java ${GATEWAY_JAVA_OPTS:-} -jar "$repo/cli/target/aigw.jar" run -f "$run/gateway.yaml" \
-    --port "$SCEN_GATEWAY_PORT" --admin-port "$SCEN_ADMIN_PORT" >"$run/gateway.log" 2>&1 &
-  local gw=$!
-  pids+=("$gw")
+  local gw
+  start_gateway "$run"
   wait_http "http://127.0.0.1:$SCEN_MOCK_PORT/health"
   wait_http "http://127.0.0.1:$SCEN_ADMIN_PORT/readyz"
 
@@ -142,7 +177,7 @@ latency_paced() {
     "$paceload" -url "$url" -body "$body" -headers "$here/headers.txt" -conns 1000 -rate "$top" \
       -duration "${PACED_WARMUP:-30s}" >/dev/null || true
   done
-  echo "# $(date -u +%FT%TZ) $(nproc) cores; 1,000 connections, provider latency 50 ms, $PACED_DURATION a row; JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
+  echo "# $(date -u +%FT%TZ) $(nproc) cores; 1,000 connections, provider latency 50 ms, $PACED_DURATION a row; gateway ${GATEWAY_PROCESS:-proxy}, JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
   for rate in ${PACED_RATES//,/ }; do
     for row in mock aigw aigw-anthropic; do
       case $row in
