@@ -85,13 +85,15 @@ final class ProxiedRequest {
     }
 
     /**
-     * The answer being relayed stands: no other attempt follows, so the body and its parsed tree are let go. A
-     * stream holds its request for as long as it lasts (minutes, for thousands of streams at once), and a long
-     * conversation's body, parsed too when translated, would otherwise stay in the heap with each of them.
+     * The answer being relayed stands: no other attempt follows, so the body, its parsed tree and the client's
+     * headers are let go (Vert.x read what it needs of them, whether to keep the connection alive, when the request
+     * began). A stream holds its request for as long as it lasts (minutes, for thousands of streams at once), and a
+     * long conversation's body, parsed too when translated, would otherwise stay in the heap with each of them.
      */
     void answerStands() {
         body = null;
         parsed = null;
+        request.headers().clear();
     }
 
     /** The request's {@code model}, null when it has none. */

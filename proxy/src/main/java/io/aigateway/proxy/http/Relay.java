@@ -186,7 +186,14 @@ final class Relay {
             }
             if (out.length() > 0) {
                 observe(out, usage, stream);
-                response.write(out);
+                if (response.headWritten()) {
+                    response.write(out);
+                } else {
+                    // The head goes with the first bytes: its headers are not read again, yet Vert.x would keep
+                    // them as long as the answer (a stream's: minutes). Once written, not before: a write that
+                    // waits in Vert.x's queue encodes them when its turn comes.
+                    response.write(out).onSuccess(written -> response.headers().clear());
+                }
             }
             if (response.writeQueueFull()) {
                 resp.pause();

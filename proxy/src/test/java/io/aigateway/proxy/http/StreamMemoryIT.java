@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -26,13 +27,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a stream in flight keeps in the proxy's heap: not its request's body (nor the body parsed, nor the body
- * translated), which no attempt reads once an answer stands. Thousands of streams at once, each from a long
+ * translated) nor its headers, which no attempt reads once an answer stands, nor the headers of its answer once
+ * written. Thousands of streams at once, each from a long
  * conversation, would otherwise hold every body for as long as they last. Neither the client nor the provider keeps
  * a body while its stream is open, unlike the SDKs and {@link io.aigateway.proxy.support.FakeUpstream}, whose copies
  * would hide the proxy's: the client writes to a socket, the provider reads the body without keeping it. (The JDK's
@@ -44,6 +49,7 @@ class StreamMemoryIT {
     private static final int STREAMS = 6;
     private static final int BODY_BYTES = 2 * 1024 * 1024;
     private static final int ROUNDS = 3;
+    private static final int HEADER_STREAMS = 50;
 
     private Vertx vertx;
     private HttpServer upstream;
@@ -58,8 +64,11 @@ class StreamMemoryIT {
         vertx = Vertx.vertx();
         upstream = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                 .requestHandler(req -> req.handler(chunk -> {
-                }).endHandler(v -> answer.handle(req.response().setChunked(true)
-                        .putHeader("Content-Type", "text/event-stream"))))
+                }).endHandler(v -> {
+                    // Nor the request's headers, which would count with the proxy's (shouldNotKeepTheHeaders...).
+                    req.headers().clear();
+                    answer.handle(req.response().setChunked(true).putHeader("Content-Type", "text/event-stream"));
+                }))
                 .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -105,6 +114,34 @@ class StreamMemoryIT {
         assertThat(heldPerStream()).isLessThan(BODY_BYTES / 4);
     }
 
+    @Test
+    void shouldNotKeepTheHeadersOfAStreamWhileItLasts() throws Exception {
+        answer = resp -> {
+            resp.write(openAiChunk("{\"content\":\"Hel\"}", "null"))
+                    // As the proxy does: the provider's answer headers would count with the proxy's.
+                    .onSuccess(v -> resp.headers().clear());
+            release.future().onComplete(v -> resp.end(openAiChunk("{}", "\"stop\"") + "data: [DONE]\n\n"));
+        };
+        start(Configs.target("a", upstream.actualPort()));
+        byte[] body = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
+                .getBytes(StandardCharsets.US_ASCII);
+        StringBuilder extra = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            extra.append("X-Client-Header-").append(i).append(": value-").append(i).append("\r\n");
+        }
+        end(open(1, body, extra.toString()));
+
+        List<Socket> open = open(HEADER_STREAMS, body, extra.toString());
+        long whileOpen = liveHeaderEntries();
+        end(open);
+        long afterwards = liveHeaderEntries();
+
+        // Each header map keeps one entry however many headers it holds, the head of its list: the proxy's four
+        // maps of a stream (the client's request, the answer to it, the request to the provider twice) and the
+        // provider's two. The client's 14 headers and the answer's 5 would be 19 more (25 a stream when kept).
+        assertThat((double) (whileOpen - afterwards) / HEADER_STREAMS).isLessThanOrEqualTo(7);
+    }
+
     private void start(Target target) throws Exception {
         h = ProxyHarness.start(vertx, Configs.simple(Configs.upstream("u", Algorithm.ROUND_ROBIN, target)),
                 Map.of("u.a.apiKey", "sk-upstream"), Clock.systemUTC());
@@ -147,10 +184,15 @@ class StreamMemoryIT {
 
     /** Streams whose first event came through, until {@link #end}. */
     private List<Socket> open(int streams, byte[] body) throws Exception {
+        return open(streams, body, "");
+    }
+
+    /** As {@link #open(int, byte[])}, the requests with {@code extraHeaders} (lines ending in CRLF) besides. */
+    private List<Socket> open(int streams, byte[] body, String extraHeaders) throws Exception {
         release = Promise.promise();
         byte[] head = ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                 + Configs.CLIENT_KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                + "\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII);
         List<Socket> open = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             Socket socket = new Socket("127.0.0.1", h.proxy.port());
@@ -184,6 +226,18 @@ class StreamMemoryIT {
             received.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
         }
         return received.toString();
+    }
+
+    /** Vert.x's header entries alive in this JVM (after a full collection), from its class histogram. */
+    private static long liveHeaderEntries() throws Exception {
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Matcher entries = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+"
+                + Pattern.quote(HeadersMultiMap.class.getName() + "$MapEntry") + "(\\s|$)", Pattern.MULTILINE)
+                .matcher(histogram);
+        // A class with no instance alive has no line.
+        return entries.find() ? Long.parseLong(entries.group(1)) : 0;
     }
 
     private static long usedHeap() {
