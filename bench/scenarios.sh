@@ -86,6 +86,26 @@ PY
   pids+=("$gw")
 }
 
+# Starts the provider (the command after $1, its output in $1/mock.log) and the gateway of bench/gateway.yaml with
+# its targets on the scenario's mock port, sets $mock and $gw to their PIDs, and waits until both answer.
+serve() {
+  local run=$1
+  shift
+  sed "s#127.0.0.1:18080#127.0.0.1:$SCEN_MOCK_PORT#g" "$here/gateway.yaml" >"$run/gateway.yaml"
+  "$@" >"$run/mock.log" 2>&1 &
+  mock=$!
+  pids+=("$mock")
+  start_gateway "$run"
+  wait_http "http://127.0.0.1:$SCEN_MOCK_PORT/health"
+  wait_http "http://127.0.0.1:$SCEN_ADMIN_PORT/readyz"
+}
+
+cpu_ticks() {  # PID: its user and system time, in clock ticks (fields 14 and 15 of /proc/PID/stat)
+  local f
+  read -ra f <<<"$(sed 's/^.*) //' "/proc/$1/stat")"
+  echo $((f[11] + f[12]))
+}
+
 wait_http() {  # URL: polled until it answers, up to 60 s
   local _
   for _ in $(seq 600); do curl -sf -o /dev/null -m 1 "$1" && return 0; sleep 0.1; done
@@ -98,17 +118,10 @@ slow_streams() {
   sseload="$run/sseload" slowmock="$run/slowmock"
   (cd "$here/sseload" && go build -o "$sseload" main.go)
   (cd "$here/slowmock" && go build -o "$slowmock" main.go)
-  sed "s#127.0.0.1:18080#127.0.0.1:$SCEN_MOCK_PORT#g" "$here/gateway.yaml" >"$run/gateway.yaml"
-
   # Not the harness's mock-upstream.js (MOCK_CHUNKS=100 MOCK_CHUNK_DELAY_MS=100): one Node process cannot send
   # 100,000 events a second, and its accept backlog of 511 resets connections while 2,000 a second arrive.
-  "$slowmock" -listen "127.0.0.1:$SCEN_MOCK_PORT" -chunks "$SLOW_CHUNKS" -delay "$SLOW_DELAY" >"$run/mock.log" 2>&1 &
-  local mock=$!
-  pids+=("$mock")
-  local gw
-  start_gateway "$run"
-  wait_http "http://127.0.0.1:$SCEN_MOCK_PORT/health"
-  wait_http "http://127.0.0.1:$SCEN_ADMIN_PORT/readyz"
+  local mock gw
+  serve "$run" "$slowmock" -listen "127.0.0.1:$SCEN_MOCK_PORT" -chunks "$SLOW_CHUNKS" -delay "$SLOW_DELAY"
 
   local gateway="http://127.0.0.1:$SCEN_GATEWAY_PORT" stream_body="$harness/bodies/openai-stream.json"
   log "warm-up: 1,000 slow streams"
@@ -160,14 +173,8 @@ latency_paced() {
   mkdir -p "$run"
   paceload="$run/paceload"
   (cd "$here/paceload" && go build -o "$paceload" main.go)
-  sed "s#127.0.0.1:18080#127.0.0.1:$SCEN_MOCK_PORT#g" "$here/gateway.yaml" >"$run/gateway.yaml"
-  MOCK_PORT=$SCEN_MOCK_PORT MOCK_LATENCY_MS=50 node "$harness/mock-upstream.js" >"$run/mock.log" 2>&1 &
-  local mock=$!
-  pids+=("$mock")
-  local gw
-  start_gateway "$run"
-  wait_http "http://127.0.0.1:$SCEN_MOCK_PORT/health"
-  wait_http "http://127.0.0.1:$SCEN_ADMIN_PORT/readyz"
+  local mock gw
+  serve "$run" env MOCK_PORT="$SCEN_MOCK_PORT" MOCK_LATENCY_MS=50 node "$harness/mock-upstream.js"
 
   local gateway="http://127.0.0.1:$SCEN_GATEWAY_PORT" body="$harness/bodies/openai.json" rate row url hdr
   local table="$run/summary.txt"
@@ -186,9 +193,15 @@ latency_paced() {
         aigw-anthropic) url="$gateway/anth/v1/chat/completions"; hdr="$here/headers.txt" ;;
       esac
       log "$row at $rate/s"
+      local ticks=$(cpu_ticks "$gw") requests cpu="-"
       timeout 120 "$paceload" -url "$url" -body "$body" ${hdr:+-headers "$hdr"} -conns 1000 -rate "$rate" \
-        -duration "$PACED_DURATION" -pid "$([[ $row == mock ]] && echo 0 || echo "$gw")" >"$run/$row-$rate.txt" 2>&1 || true
-      echo "$row $(grep '^ERROR' "$run/$row-$rate.txt" | tr '\n' ' ')$(grep '^RESULT' "$run/$row-$rate.txt" | cut -d' ' -f2- || echo FAIL)" \
+        -duration "$PACED_DURATION" >"$run/$row-$rate.txt" 2>&1 || true
+      ticks=$(($(cpu_ticks "$gw") - ticks))
+      requests=$(sed -n 's/^RESULT.* requests=\([0-9]*\).*/\1/p' "$run/$row-$rate.txt")
+      if [[ $row != mock && ${requests:-0} -gt 0 ]]; then
+        cpu=$((ticks * 1000000 / $(getconf CLK_TCK) / requests))
+      fi
+      echo "$row $(grep '^ERROR' "$run/$row-$rate.txt" | tr '\n' ' ')$(grep '^RESULT' "$run/$row-$rate.txt" | cut -d' ' -f2- || echo FAIL) proxy_cpu_us_per_req=$cpu" \
         | tee -a "$table"
     done
   done

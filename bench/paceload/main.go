@@ -4,7 +4,7 @@
 // conns/rate), and its latency counts from when it was due, so a server that falls behind shows its queueing
 // (no coordinated omission). Errors reconnect and count by kind.
 //
-// Usage: go run ./bench/paceload -url URL -body FILE [-headers FILE] [-conns 1000] [-rate 5000] [-duration 10s] [-pid PID]
+// Usage: go run ./bench/paceload -url URL -body FILE [-headers FILE] [-conns 1000] [-rate 5000] [-duration 10s]
 // The last line printed is "RESULT key=value ...", for scripts.
 package main
 
@@ -19,7 +19,6 @@ import (
 	"net/url"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,7 +32,6 @@ func main() {
 	rate := flag.Float64("rate", 5000, "requests per second over all connections")
 	duration := flag.Duration("duration", 10*time.Second, "send requests due within this time")
 	timeout := flag.Duration("timeout", 10*time.Second, "give up on one answer after this long")
-	pid := flag.Int("pid", 0, "process whose CPU time to report (0: none)")
 	flag.Parse()
 	if *target == "" || *bodyFile == "" || *conns < 1 || *rate <= 0 {
 		flag.Usage()
@@ -48,7 +46,6 @@ func main() {
 	interval := time.Duration(float64(*conns) / *rate * float64(time.Second))
 	start := time.Now().Add(100 * time.Millisecond)
 	end := start.Add(*duration)
-	cpu0 := cpuSeconds(*pid)
 	results := make([]connResult, *conns)
 	var wg sync.WaitGroup
 	for i := 0; i < *conns; i++ {
@@ -61,7 +58,7 @@ func main() {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	report(results, elapsed, cpuSeconds(*pid)-cpu0, *rate, *conns)
+	report(results, elapsed, *rate, *conns)
 }
 
 type connResult struct {
@@ -154,22 +151,7 @@ func kind(err error) string {
 	return s
 }
 
-// cpuSeconds is the user and system time of a process (utime + stime in /proc/PID/stat, at 100 ticks a second).
-func cpuSeconds(pid int) float64 {
-	if pid == 0 {
-		return 0
-	}
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0
-	}
-	fields := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+2:]))
-	utime, _ := strconv.ParseFloat(fields[11], 64)
-	stime, _ := strconv.ParseFloat(fields[12], 64)
-	return (utime + stime) / 100
-}
-
-func report(results []connResult, elapsed time.Duration, cpu float64, rate float64, conns int) {
+func report(results []connResult, elapsed time.Duration, rate float64, conns int) {
 	var all []time.Duration
 	errors := map[string]int{}
 	for _, r := range results {
@@ -184,14 +166,10 @@ func report(results []connResult, elapsed time.Duration, cpu float64, rate float
 		failed += n
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	cpuPerRequest := "-"
-	if cpu > 0 && len(all) > 0 {
-		cpuPerRequest = fmt.Sprintf("%.0f", cpu*1e6/float64(len(all)))
-	}
 	fmt.Printf("RESULT conns=%d rate=%.0f requests=%d errors=%d req_s=%.0f p50_ms=%s p90_ms=%s p99_ms=%s "+
-		"p999_ms=%s max_ms=%s cpu_us_per_req=%s\n",
+		"p999_ms=%s max_ms=%s\n",
 		conns, rate, len(all), failed, float64(len(all))/elapsed.Seconds(),
-		ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), ms(all, 0.999), ms(all, 1), cpuPerRequest)
+		ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), ms(all, 0.999), ms(all, 1))
 }
 
 // ms is the q-quantile of sorted durations, in milliseconds.
