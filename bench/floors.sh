@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# What two HTTP/1.1 hops cost in Java on this machine without a gateway: the harness's nginx row beside a bare Netty
+# forwarder (bench/floors/NettyForwarder.java) and a bare Vert.x one (bench/floors/VertxForwarder.java, the proxy's
+# stack), one harness run each, so each floor has nginx in its own run. Compare with run.sh's aigw row.
+# Usage: bench/floors.sh      (the harness's knobs pass through, e.g. DURATION=5s; FLOORS=netty or vertx for one)
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# Netty and Vert.x exactly as the proxy has them.
+(cd "$repo" && ./mvnw -B -q -pl proxy dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$work/classpath" >/dev/null)
+javac -nowarn -cp "$(cat "$work/classpath")" -d "$work/classes" "$here"/floors/*.java 2>/dev/null
+
+port="${GATEWAY_PORT:-8080}"
+FLOORS="${FLOORS:-netty,vertx}"
+for f in ${FLOORS//,/ }; do
+  case $f in
+    netty) main=NettyForwarder ;;
+    vertx) main=VertxForwarder ;;
+    *) echo "FLOORS lists netty and vertx, not $f" >&2; exit 2 ;;
+  esac
+  GATEWAY_NAME="$f-floor" GATEWAY_URL="http://127.0.0.1:$port/v1/chat/completions" \
+    GATEWAY_READY_URL="http://127.0.0.1:$port/v1/chat/completions" GATEWAY_HDR_FILE="$here/headers.txt" \
+    GATEWAY_WARMUP="${GATEWAY_WARMUP:-15s}" SMOKE=0 ROWS="nginx,$f-floor" \
+    GATEWAY_CMD="java -cp $work/classes:$(cat "$work/classpath") $main $port ${MOCK_PORT:-18080} $(nproc)" \
+    "$harness/run-peers.sh"
+done
