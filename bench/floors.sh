@@ -7,9 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-# Netty and Vert.x exactly as the proxy has them.
-(cd "$repo" && ./mvnw -B -q -pl proxy dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$work/classpath" >/dev/null)
+proxy_classpath "$work/classpath"  # Netty and Vert.x exactly as the proxy has them
 javac -nowarn -cp "$(cat "$work/classpath")" -d "$work/classes" "$here"/floors/*.java 2>/dev/null
 
 port="${GATEWAY_PORT:-8080}"

@@ -7,7 +7,7 @@
 #                 (run.sh's rows with other ports), p50/p99 against the mock's floor
 #   latency-paced the same provider and 1,000 connections at fixed rates (PACED_RATES) by bench/paceload, so the
 #                 offered load stays below what 2 cores carry: the gateway's p99 against the mock's, rate by rate
-# Usage: bench/scenarios.sh                        (both)
+# Usage: bench/scenarios.sh                        (all three)
 #        SCENARIOS=slow-streams bench/scenarios.sh
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
@@ -45,7 +45,7 @@ trap stop_all EXIT
 
 # Starts the gateway of $1/gateway.yaml on the scenario ports and sets $gw to its PID. GATEWAY_PROCESS=proxy (the
 # default) runs the proxy's own classes as its image does (bench/fileproxy, from the files of `aigw compile`);
-# GATEWAY_PROCESS=aigw runs `aigw run`, which loads the CLI's compiler besides (about 20 MB more metaspace and code).
+# GATEWAY_PROCESS=aigw runs `aigw run`, which loads the CLI's compiler besides (about 30 MiB more resident memory).
 # GATEWAY_JAVA_OPTS passes JVM flags (e.g. "-XX:+UseSerialGC -Xmx176m": the JVM's defaults on a large machine let
 # the heap grow to a quarter of its memory).
 start_gateway() {
@@ -54,8 +54,7 @@ start_gateway() {
     proxy)
       local cp="$run/proxy.classpath" proxy_jar
       proxy_jar=$(ls "$repo"/proxy/target/aigateway-proxy-*.jar | grep -v -- -tests.jar)
-      (cd "$repo" && ./mvnw -B -q -pl proxy dependency:build-classpath -Dmdep.includeScope=runtime \
-        -Dmdep.outputFile="$cp" >/dev/null)
+      proxy_classpath "$cp"
       mkdir -p "$run/fileproxy" "$run/config"
       javac -cp "$proxy_jar:$(cat "$cp")" -d "$run/fileproxy" "$here/fileproxy/FileProxy.java"
       java -jar "$repo/cli/target/aigw.jar" compile -f "$run/gateway.yaml" >"$run/compiled.yaml"
@@ -177,7 +176,7 @@ latency_paced() {
   serve "$run" env MOCK_PORT="$SCEN_MOCK_PORT" MOCK_LATENCY_MS=50 node "$harness/mock-upstream.js"
 
   local gateway="http://127.0.0.1:$SCEN_GATEWAY_PORT" body="$harness/bodies/openai.json" rate row url hdr
-  local table="$run/summary.txt"
+  local table="$run/summary.txt" ticks requests cpu
   log "warm-up: ${PACED_WARMUP:-30s} at the highest rate, both gateway routes"
   local top="${PACED_RATES##*,}"
   for url in "$gateway/v1/chat/completions" "$gateway/anth/v1/chat/completions"; do
@@ -193,7 +192,7 @@ latency_paced() {
         aigw-anthropic) url="$gateway/anth/v1/chat/completions"; hdr="$here/headers.txt" ;;
       esac
       log "$row at $rate/s"
-      local ticks=$(cpu_ticks "$gw") requests cpu="-"
+      ticks=$(cpu_ticks "$gw") cpu="-"
       timeout 120 "$paceload" -url "$url" -body "$body" ${hdr:+-headers "$hdr"} -conns 1000 -rate "$rate" \
         -duration "$PACED_DURATION" >"$run/$row-$rate.txt" 2>&1 || true
       ticks=$(($(cpu_ticks "$gw") - ticks))

@@ -161,6 +161,9 @@ final class Relay {
         int status = resp.statusCode();
         Promise<String> ended = Promise.promise();
         Deadlines.Deadline idle = deadlines.idleBody(idleMillis, resp);
+        // Whether the first bytes, and with them the head, went out: kept here rather than asked of the response,
+        // whose headWritten() takes its connection's lock, on every chunk.
+        boolean[] headSent = {false};
         Handler<Throwable> cut = e -> {
             idle.disarm();
             // Upstream died mid-body, went idle, sent what cannot be read, or the client left: nobody may mistake a
@@ -186,12 +189,13 @@ final class Relay {
             }
             if (out.length() > 0) {
                 observe(out, usage, stream);
-                if (response.headWritten()) {
+                if (headSent[0]) {
                     response.write(out);
                 } else {
                     // The head goes with the first bytes: its headers are not read again, yet Vert.x would keep
                     // them as long as the answer (a stream's: minutes). Once written, not before: a write that
                     // waits in Vert.x's queue encodes them when its turn comes.
+                    headSent[0] = true;
                     response.write(out).onSuccess(written -> response.headers().clear());
                 }
             }
