@@ -40,7 +40,8 @@ public final class MockProvider {
 
     private final Vertx vertx;
     private final MockSettings settings;
-    private final FailureSchedule failures;
+    /** Replaced, never changed, by {@link #recover()}: read on the event loop, swapped from a test's thread. */
+    private volatile FailureSchedule failures;
     private final Map<String, CannedApi> completionApis = new HashMap<>();
     private final CannedApi openAi = new OpenAiChatCompletions();
     private final CannedApi anthropic = new AnthropicMessages();
@@ -85,6 +86,14 @@ public final class MockProvider {
     /** Requests to the completion endpoints, failed ones included. */
     public long requests() {
         return requests.get();
+    }
+
+    /**
+     * Stops failing from now on, on the same port: a provider that came back. Restarting a mock on its old port
+     * instead races with the kernel, which may have given that port to an outgoing connection in between.
+     */
+    public void recover() {
+        failures = new FailureSchedule(0);
     }
 
     public Future<Void> close() {
