@@ -1,5 +1,6 @@
 package io.aigateway.proxy.provider.anthropic;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.sse.SseEncoder;
@@ -36,6 +37,7 @@ import java.util.Map;
 public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator {
 
     private static final Buffer DONE = SseEncoder.data("[DONE]");
+    private static final ObjectReader EVENTS = OpenAiToAnthropicTranslator.JSON.readerFor(StreamEvent.class);
 
     private final Clock clock;
     private final boolean includeUsage;
@@ -62,8 +64,7 @@ public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator
     protected void translate(SseEvent sse, Buffer out) {
         StreamEvent event;
         try {
-            event = Json.read(OpenAiToAnthropicTranslator.JSON, Buffer.buffer(sse.data()), StreamEvent.class,
-                    "Anthropic stream event");
+            event = Json.readEvent(EVENTS, sse.data(), "Anthropic stream event");
         } catch (ProviderResponseException e) {
             out.appendBuffer(fail("api_error", e.getMessage()));
             return;

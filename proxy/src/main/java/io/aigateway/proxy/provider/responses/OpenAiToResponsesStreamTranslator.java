@@ -1,5 +1,6 @@
 package io.aigateway.proxy.provider.responses;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.openai.Reasoning;
@@ -41,6 +42,7 @@ import java.util.Map;
 public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator implements OpenAiChunkStream {
 
     private static final Buffer DONE = SseEncoder.data("[DONE]");
+    private static final ObjectReader EVENTS = OpenAiToResponsesTranslator.JSON.readerFor(StreamEvent.class);
 
     private final Clock clock;
     private final boolean includeUsage;
@@ -74,8 +76,7 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
     protected void translate(SseEvent sse, Buffer out) {
         StreamEvent event;
         try {
-            event = Json.read(OpenAiToResponsesTranslator.JSON, Buffer.buffer(sse.data()), StreamEvent.class,
-                    "Responses API stream event");
+            event = Json.readEvent(EVENTS, sse.data(), "Responses API stream event");
         } catch (ProviderResponseException e) {
             out.appendBuffer(fail(e.getMessage(), null, null));
             return;

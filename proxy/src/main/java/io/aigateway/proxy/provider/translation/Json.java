@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.vertx.core.buffer.Buffer;
@@ -58,6 +59,24 @@ public final class Json {
             throw new ProviderResponseException(what + " is not valid JSON of the expected shape" + where(e));
         } catch (IOException e) {
             throw new ProviderResponseException(what + " could not be read");
+        }
+    }
+
+    /**
+     * One stream event's data read with {@code reader} (made once per type: {@link ObjectMapper#readerFor}), from
+     * the string the SSE decoder gave, without encoding it to bytes again.
+     *
+     * @throws ProviderResponseException as {@link #read(ObjectMapper, Buffer, Class, String)}
+     */
+    public static <T> T readEvent(ObjectReader reader, String data, String what) {
+        try {
+            T value = reader.readValue(data);
+            if (value == null) {
+                throw new ProviderResponseException(what + " is empty");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new ProviderResponseException(what + " is not valid JSON of the expected shape" + where(e));
         }
     }
 
