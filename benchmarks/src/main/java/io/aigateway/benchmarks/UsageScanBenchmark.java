@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What reading the token usage costs the proxy per answer: a fresh {@link UsageScanner} over the bytes the client
- * receives, as the proxy hands them over (a Vert.x buffer, copied out). Average time per answer, in microseconds.
+ * receives, as the proxy hands them over (a Vert.x buffer, read in its own array). Average time per answer, in
+ * microseconds.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

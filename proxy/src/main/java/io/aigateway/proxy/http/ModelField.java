@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.aigateway.proxy.buffer.BufferBytes;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,13 +31,17 @@ public final class ModelField {
      * it) from anything else; otherwise the pass stops at {@code model} and only says what it saw on the way.
      */
     public static Scan scan(Buffer body, boolean whole) {
-        if (!whole && !looksLikeObject(body)) {
+        return BufferBytes.read(body, (bytes, from, length) -> scan(bytes, from, length, whole));
+    }
+
+    private static Scan scan(byte[] bytes, int from, int length, boolean whole) {
+        if (!whole && !looksLikeObject(bytes, from, length)) {
             return new Scan(null, false, false, false);
         }
         String model = null;
         boolean system = false;
         boolean stream = false;
-        try (JsonParser p = JSON.createParser(body.getBytes())) {
+        try (JsonParser p = JSON.createParser(bytes, from, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return Scan.MALFORMED;
             }
@@ -97,9 +102,9 @@ public final class ModelField {
         return Buffer.buffer(out.toByteArray());
     }
 
-    private static boolean looksLikeObject(Buffer body) {
-        for (int i = 0; i < body.length(); i++) {
-            byte b = body.getByte(i);
+    private static boolean looksLikeObject(byte[] bytes, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            byte b = bytes[i];
             if (b == '{') {
                 return true;
             }

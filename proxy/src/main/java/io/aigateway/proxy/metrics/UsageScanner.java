@@ -3,6 +3,7 @@ package io.aigateway.proxy.metrics;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.aigateway.proxy.buffer.BufferBytes;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -101,14 +102,12 @@ public final class UsageScanner {
         return new UsageScanner(false);
     }
 
-    /** Scans a chunk in pieces of at most 64 KiB: a whole answer of megabytes is never copied at once. */
+    /** Scans a chunk where it lies: a whole answer of megabytes is not copied. */
     public void accept(Buffer chunk) {
-        byte[] piece = new byte[Math.min(chunk.length(), 64 * 1024)];
-        for (int at = 0; at < chunk.length(); at += piece.length) {
-            int n = Math.min(piece.length, chunk.length() - at);
-            chunk.getBytes(at, at + n, piece, 0);
-            accept(piece, 0, n);
-        }
+        BufferBytes.read(chunk, (bytes, from, length) -> {
+            accept(bytes, from, length);
+            return null;
+        });
     }
 
     public void accept(byte[] bytes, int offset, int length) {

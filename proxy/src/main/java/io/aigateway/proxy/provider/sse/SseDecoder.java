@@ -1,6 +1,6 @@
 package io.aigateway.proxy.provider.sse;
 
-import io.netty.buffer.ByteBuf;
+import io.aigateway.proxy.buffer.BufferBytes;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,12 +66,7 @@ public final class SseDecoder {
      * @throws SseException when one event grows beyond the decoder's bound
      */
     public List<SseEvent> decode(Buffer chunk) {
-        ByteBuf bytes = chunk.getByteBuf();
-        if (bytes.hasArray()) { // read in place, not copied out first
-            int from = bytes.arrayOffset() + bytes.readerIndex();
-            return decode(bytes.array(), from, from + bytes.readableBytes());
-        }
-        return decode(chunk.getBytes());
+        return BufferBytes.read(chunk, (bytes, from, length) -> decode(bytes, from, from + length));
     }
 
     /** As {@link #decode(Buffer)}, for a byte array. */

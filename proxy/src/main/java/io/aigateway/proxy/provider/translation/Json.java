@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.aigateway.proxy.buffer.BufferBytes;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -143,7 +144,11 @@ public final class Json {
      * are skipped unread, so a large answer costs no copy and meets no string-length limit.
      */
     public static boolean wellFormed(Buffer body) {
-        try (JsonParser p = WRITER.getFactory().createParser(input(body))) {
+        return BufferBytes.read(body, Json::wellFormed);
+    }
+
+    private static boolean wellFormed(byte[] bytes, int from, int length) {
+        try (JsonParser p = WRITER.getFactory().createParser(bytes, from, length)) {
             if (p.nextToken() == null) {
                 return false;
             }
