@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What two HTTP/1.1 hops cost in Java on this machine without a gateway: the harness's nginx row beside a bare Netty
-# forwarder (bench/floors/NettyForwarder.java) and a bare Vert.x one (bench/floors/VertxForwarder.java, the proxy's
-# stack), one harness run each, so each floor has nginx in its own run. Compare with run.sh's aigw row.
-# Usage: bench/floors.sh      (the harness's knobs pass through, e.g. DURATION=5s; FLOORS=netty or vertx for one)
+# forwarder (bench/floors/NettyForwarder.java), a bare Vert.x one (bench/floors/VertxForwarder.java, the proxy's
+# stack) and Vert.x's server in front of a bare Netty client (bench/floors/HybridForwarder.java), one harness run
+# each, so each floor has nginx in its own run. Compare with run.sh's aigw row.
+# Usage: bench/floors.sh      (the harness's knobs pass through, e.g. DURATION=5s; FLOORS=netty, vertx or hybrid for
+# one, or a comma-separated list)
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 work="$(mktemp -d)"
@@ -11,12 +13,13 @@ proxy_classpath "$work/classpath"  # Netty and Vert.x exactly as the proxy has t
 javac -nowarn -cp "$(cat "$work/classpath")" -d "$work/classes" "$here"/floors/*.java 2>/dev/null
 
 port="${GATEWAY_PORT:-8080}"
-FLOORS="${FLOORS:-netty,vertx}"
+FLOORS="${FLOORS:-netty,vertx,hybrid}"
 for f in ${FLOORS//,/ }; do
   case $f in
     netty) main=NettyForwarder ;;
     vertx) main=VertxForwarder ;;
-    *) echo "FLOORS lists netty and vertx, not $f" >&2; exit 2 ;;
+    hybrid) main=HybridForwarder ;;
+    *) echo "FLOORS lists netty, vertx and hybrid, not $f" >&2; exit 2 ;;
   esac
   GATEWAY_NAME="$f-floor" GATEWAY_URL="http://127.0.0.1:$port/v1/chat/completions" \
     GATEWAY_READY_URL="http://127.0.0.1:$port/v1/chat/completions" GATEWAY_HDR_FILE="$here/headers.txt" \
