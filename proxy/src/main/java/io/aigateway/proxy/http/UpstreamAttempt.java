@@ -128,8 +128,8 @@ final class UpstreamAttempt implements Failover.Request {
         }
 
         /**
-         * The request is on its way: Vert.x copied the headers into its own request (and keeps a reference to this
-         * map too, so it is emptied), and the payload is written.
+         * The request is on its way: the client copied the headers into its own request, and the payload is
+         * written.
          */
         void sent() {
             headers.clear();
@@ -411,9 +411,6 @@ final class UpstreamAttempt implements Failover.Request {
     /** Sends the attempt; fails with an {@link AttemptFailure} when the target cannot be reached in time. */
     private Future<UpstreamResponse> send(TargetRuntime runtime, Outgoing out, Once finished) {
         Target target = runtime.target();
-        if (out.payload() != null) {
-            out.headers().set(HttpHeaders.CONTENT_LENGTH, String.valueOf(out.payload().length()));
-        }
         UpstreamClient.Origin origin = new UpstreamClient.Origin(target.endpoint().host(), target.endpoint().port(),
                 "https".equals(target.endpoint().protocol()));
         runtime.started();
@@ -602,7 +599,7 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     private Future<String> relay(Target target, Answer answer) {
-        // No attempt follows: the client's body and the headers sent (Vert.x keeps them with its request) were
+        // No attempt follows: the client's body and the headers sent (the upstream client keeps them with its request) were
         // only for attempts, and would otherwise stay as long as the answer (a stream's: minutes).
         request.answerStands();
         if (answer instanceof Answer.AsIs a) {

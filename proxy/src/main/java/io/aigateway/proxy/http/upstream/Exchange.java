@@ -57,6 +57,10 @@ final class Exchange implements UpstreamRequest {
         if (!request.headers().contains(HttpHeaderNames.HOST)) {
             request.headers().set(HttpHeaderNames.HOST, connection.origin().hostHeader());
         }
+        if (body != null && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
+                && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length());
+        }
         sent = new HeadersAdaptor(request.headers()); // a copy: the caller may clear its map once sent
         connection.carry(this);
         connection.channel().writeAndFlush(request).addListener((ChannelFutureListener) written -> {

@@ -50,17 +50,26 @@ public final class UpstreamClient {
     private final io.netty.util.concurrent.ScheduledFuture<?> sweep;
     private boolean closed;
 
-    /** Call on the event loop of {@code context}, which it then serves. */
+    /** Call on the event loop of {@code context}, which it then serves; TLS trusts what the JDK trusts. */
     public UpstreamClient(ContextInternal context) {
+        this(context, jdkTrust());
+    }
+
+    /** As {@link #UpstreamClient(ContextInternal)}, with TLS as {@code tls} has it (tests trust their own CA). */
+    UpstreamClient(ContextInternal context, SslContext tls) {
         this.vertx = context.owner();
         this.loop = context.nettyEventLoop();
+        this.tls = tls;
+        this.sweep = loop.scheduleAtFixedRate(this::closeExpired, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The JDK's provider and trust store, as Vert.x's client had them by default. */
+    private static SslContext jdkTrust() {
         try {
-            // The JDK's provider and trust store, as Vert.x's client had them by default.
-            this.tls = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build();
+            return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build();
         } catch (SSLException e) {
             throw new IllegalStateException("no TLS client context: " + e.getMessage(), e);
         }
-        this.sweep = loop.scheduleAtFixedRate(this::closeExpired, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Where a request goes: the connections to one origin are pooled together. */

@@ -10,7 +10,7 @@ public interface UpstreamRequest {
 
     /**
      * Writes the request; completes with the answer's head. A {@code Host} header is added when {@code headers}
-     * has none; {@code body} may be null.
+     * has none, and a {@code Content-Length} for a {@code body} when they give no length; {@code body} may be null.
      */
     Future<UpstreamResponse> send(HttpMethod method, String uri, MultiMap headers, Buffer body);
 
