@@ -64,7 +64,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
         try {
             Exchange current = exchange;
             if (current == null) {
-                return; // nothing was asked: an answer the target sent on its own is dropped with its connection
+                channel.close(); // nothing was asked: what the target sent on its own is dropped with its connection
+                return;
             }
             if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
                 exchange = null;
@@ -91,6 +92,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 }
                 if (msg instanceof LastHttpContent) {
                     exchange = null;
+                    current.received();
                     if (keepAlive && channel.isActive()) {
                         client.released(this);
                     } else {
@@ -121,14 +123,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (current != null) {
             current.failed(cause);
         }
-    }
-
-    /** The exchange gave up: the connection cannot carry another one. */
-    void abandon(Exchange gone) {
-        if (exchange == gone) {
-            exchange = null;
-        }
-        channel.close();
     }
 
     /** Reading paused or resumed for the exchange's client; not once the connection carries another one. */

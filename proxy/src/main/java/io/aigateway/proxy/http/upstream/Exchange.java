@@ -35,6 +35,8 @@ final class Exchange implements UpstreamRequest {
     private Answer answer;
     /** Ended, failed or reset: nothing more is delivered. */
     private boolean done;
+    /** The whole answer came, and the connection went on without this exchange (its end may still be held). */
+    private boolean received;
     private Throwable failure;
 
     Exchange(ContextInternal context, Connection connection) {
@@ -66,7 +68,7 @@ final class Exchange implements UpstreamRequest {
         connection.channel().writeAndFlush(request).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 failed(written.cause());
-                connection.abandon(this);
+                connection.channel().close();
             }
         });
         return answered.future();
@@ -83,7 +85,10 @@ final class Exchange implements UpstreamRequest {
             return false;
         }
         failed(new StreamResetException(code, cause));
-        connection.abandon(this);
+        if (!received) {
+            // Unused, or half way through an exchange: it cannot carry another one.
+            connection.channel().close();
+        }
         return true;
     }
 
@@ -98,6 +103,11 @@ final class Exchange implements UpstreamRequest {
         if (!done && answer != null) {
             answer.chunk(chunk);
         }
+    }
+
+    /** The whole answer came: the connection no longer belongs to this exchange. */
+    void received() {
+        received = true;
     }
 
     void end() {

@@ -145,6 +145,28 @@ class UpstreamClientTest {
         assertThat(connections).hasValue(1);
     }
 
+    /**
+     * A relay cut while its answer, which came whole in one read, waited paused: the connection went on without it
+     * and is not closed.
+     */
+    @Test
+    void shouldKeepTheConnectionOfAnAnswerThatCameWholeWhenItIsResetWhilePaused() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        UpstreamResponse resp = on(() -> client.request(plain(), 2_000)
+                .compose(req -> req.send(HttpMethod.POST, "/echo", HttpHeaders.headers(), Buffer.buffer("x")))
+                .onSuccess(r -> r.pause().endHandler(v -> events.add("end"))
+                        .exceptionHandler(e -> events.add(e.getClass().getSimpleName()))));
+        Thread.sleep(300);
+        CompletableFuture<Boolean> reset = new CompletableFuture<>();
+        context.runOnContext(v -> reset.complete(resp.request().reset()));
+
+        assertThat(reset.get(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(100);
+        assertThat(events).containsExactly("StreamResetException");
+        assertThat(exchange(plain(), "/echo")).isEqualTo("200 hi there");
+        assertThat(connections).as("the same connection").hasValue(1);
+    }
+
     @Test
     void shouldFailTheWaitForTheAnswerWithTheResetsCause() {
         assertThatThrownBy(() -> on(() -> client.request(plain(), 2_000).compose(req -> {
