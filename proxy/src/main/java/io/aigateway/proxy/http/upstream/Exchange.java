@@ -51,7 +51,7 @@ final class Exchange implements UpstreamRequest {
             return Future.failedFuture(failure);
         }
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
-                io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), uri,
+                io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), uri, // Netty's, not Vert.x's
                 body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.getByteBuf()), false);
         for (Map.Entry<String, String> header : headers) {
             request.headers().add(header.getKey(), header.getValue());

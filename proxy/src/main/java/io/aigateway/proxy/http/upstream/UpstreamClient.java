@@ -2,6 +2,7 @@ package io.aigateway.proxy.http.upstream;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -12,6 +13,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.impl.ContextInternal;
@@ -47,7 +49,7 @@ public final class UpstreamClient {
     private final SslContext tls;
     private final Map<Origin, ArrayDeque<Connection>> idle = new HashMap<>();
     private final List<Connection> open = new ArrayList<>();
-    private final io.netty.util.concurrent.ScheduledFuture<?> sweep;
+    private final ScheduledFuture<?> sweep;
     private boolean closed;
 
     /** Call on the event loop of {@code context}, which it then serves; TLS trusts what the JDK trusts. */
@@ -141,7 +143,7 @@ public final class UpstreamClient {
         return null;
     }
 
-    private io.netty.channel.ChannelFuture connect(Origin origin, long connectTimeoutMillis) {
+    private ChannelFuture connect(Origin origin, long connectTimeoutMillis) {
         return new Bootstrap()
                 .group(loop)
                 .channelFactory(vertx.transport().channelFactory(false))

@@ -187,12 +187,16 @@ class UpstreamClientTest {
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectException.class);
     }
 
-    @Test
-    void shouldSpeakTlsToATargetWhoseCertificateItTrustsUnderTheNameItAskedFor() throws Exception {
-        HttpServer tls = await(vertx.createHttpServer(new HttpServerOptions().setSsl(true)
-                        .setKeyCertOptions(LOCALHOST))
+    /** A TLS target on loopback with the certificate for "localhost". */
+    private HttpServer tlsServer() throws Exception {
+        return await(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(LOCALHOST))
                 .requestHandler(req -> req.response().end("secret"))
                 .listen(0, "127.0.0.1"));
+    }
+
+    @Test
+    void shouldSpeakTlsToATargetWhoseCertificateItTrustsUnderTheNameItAskedFor() throws Exception {
+        HttpServer tls = tlsServer();
 
         assertThat(exchange(new UpstreamClient.Origin("localhost", tls.actualPort(), true), "/"))
                 .isEqualTo("200 secret");
@@ -200,10 +204,7 @@ class UpstreamClientTest {
 
     @Test
     void shouldRefuseATargetWhoseCertificateIsForAnotherName() throws Exception {
-        HttpServer tls = await(vertx.createHttpServer(new HttpServerOptions().setSsl(true)
-                        .setKeyCertOptions(LOCALHOST))
-                .requestHandler(req -> req.response().end("secret"))
-                .listen(0, "127.0.0.1"));
+        HttpServer tls = tlsServer();
 
         // Reached by its address, the target shows a certificate for "localhost".
         assertThatThrownBy(() -> exchange(new UpstreamClient.Origin("127.0.0.1", tls.actualPort(), true), "/"))
