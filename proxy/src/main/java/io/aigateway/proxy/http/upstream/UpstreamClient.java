@@ -76,9 +76,17 @@ public final class UpstreamClient {
 
     /** Where a request goes: the connections to one origin are pooled together. */
     public record Origin(String host, int port, boolean ssl) {
-        /** The Host header's value: the port left out when it is the scheme's own. */
+        /** An IPv6 address is kept without the brackets a URL writes it in ({@code URI.getHost()} keeps them). */
+        public Origin {
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+        }
+
+        /** The Host header's value: an IPv6 address in brackets, the port left out when it is the scheme's own. */
         String hostHeader() {
-            return port == (ssl ? 443 : 80) ? host : host + ":" + port;
+            String name = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+            return port == (ssl ? 443 : 80) ? name : name + ":" + port;
         }
     }
 

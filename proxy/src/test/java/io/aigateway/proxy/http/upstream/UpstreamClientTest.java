@@ -112,6 +112,16 @@ class UpstreamClientTest {
     }
 
     @Test
+    void shouldNameTheTargetInTheHostHeaderAsHttpWritesIt() {
+        assertThat(new UpstreamClient.Origin("api.openai.com", 443, true).hostHeader()).isEqualTo("api.openai.com");
+        assertThat(new UpstreamClient.Origin("10.0.0.7", 8080, false).hostHeader()).isEqualTo("10.0.0.7:8080");
+        assertThat(new UpstreamClient.Origin("::1", 80, false).hostHeader()).isEqualTo("[::1]");
+        assertThat(new UpstreamClient.Origin("fd00::7", 8443, true).hostHeader()).isEqualTo("[fd00::7]:8443");
+        assertThat(new UpstreamClient.Origin("[fd00::7]", 8443, true).hostHeader()).isEqualTo("[fd00::7]:8443");
+        assertThat(new UpstreamClient.Origin("[fd00::7]", 8443, true).host()).as("connected to").isEqualTo("fd00::7");
+    }
+
+    @Test
     void shouldReuseAConnectionBothSidesKeep() throws Exception {
         exchange(plain(), "/echo");
         exchange(plain(), "/echo");
