@@ -18,6 +18,7 @@ import io.aigateway.proxy.http.ClientConnections;
 import io.aigateway.proxy.http.Deadlines;
 import io.aigateway.proxy.http.InFlight;
 import io.aigateway.proxy.http.ProxyRequestHandler;
+import io.aigateway.proxy.http.upstream.UpstreamClient;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -25,12 +26,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
+import io.vertx.core.impl.ContextInternal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -280,7 +278,7 @@ public final class GatewayProxy {
         private final Clock clock;
         private final GoogleAccessTokens googleTokens;
         private HttpServer server;
-        private HttpClient client;
+        private UpstreamClient client;
 
         ProxyVerticle(ConfigHolder configs, ProxyMetrics metrics, InFlight inFlight, LimitRegistry limits,
                 RateLimitStores stores, String host, int port, Clock clock, GoogleAccessTokens googleTokens) {
@@ -301,15 +299,9 @@ public final class GatewayProxy {
 
         @Override
         public void start(Promise<Void> started) {
-            client = vertx.createHttpClient(new HttpClientOptions()
-                            .setProtocolVersion(HttpVersion.HTTP_1_1)
-                            .setKeepAlive(true)
-                            .setTcpNoDelay(true)
-                            .setVerifyHost(true)
-                            .setDecompressionSupported(false),
-                    // Sized so that a request never waits here: each target's ConnectionSlots bound its requests
-                    // and queue the excess with a wait limit of their own, apart from the connect timeout.
-                    new PoolOptions().setHttp1MaxSize(Upstream.MAX_CONNECTIONS_PER_TARGET));
+            // Sized by each target's ConnectionSlots, which bound its requests and queue the excess with a wait
+            // limit of their own, apart from the connect timeout.
+            client = new UpstreamClient((ContextInternal) context);
             Deadlines deadlines = new Deadlines(vertx);
             ClientConnections connections = new ClientConnections(deadlines, configs);
             server = vertx.createHttpServer(new HttpServerOptions()

@@ -2,7 +2,7 @@ package io.aigateway.proxy.http;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientResponse;
+import io.aigateway.proxy.http.upstream.UpstreamResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -61,7 +61,7 @@ public final class Deadlines {
     }
 
     /** Cuts an upstream answer's body, and resets its request, when it stays silent for {@code idleMillis}. */
-    Deadline idleBody(long idleMillis, HttpClientResponse resp) {
+    Deadline idleBody(long idleMillis, UpstreamResponse resp) {
         return arm(idleMillis,
                 () -> resp.request().reset(0, new TimeoutException("no data for " + idleMillis + " ms")));
     }

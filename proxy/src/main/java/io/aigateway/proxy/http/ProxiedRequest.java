@@ -8,7 +8,7 @@ import io.aigateway.proxy.provider.translation.ClientRequest;
 import io.aigateway.proxy.routing.ExpectedTokens;
 import io.aigateway.proxy.routing.RouteMatch;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
+import io.aigateway.proxy.http.upstream.UpstreamRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,7 +39,7 @@ final class ProxiedRequest {
     private final ClientApi api;
     /** The body parsed, once, for the attempts that translate it. */
     private ClientRequest parsed;
-    private volatile HttpClientRequest upstream;
+    private volatile UpstreamRequest upstream;
     private volatile boolean clientGone;
 
     /**
@@ -62,7 +62,7 @@ final class ProxiedRequest {
         this.stream = scan.stream();
         request.response().closeHandler(v -> {
             clientGone = true;
-            HttpClientRequest current = upstream;
+            UpstreamRequest current = upstream;
             if (current != null) {
                 current.reset();
             }
@@ -120,7 +120,7 @@ final class ProxiedRequest {
     }
 
     /** The request of the attempt under way, reset at once when the client already left. */
-    void sending(HttpClientRequest req) {
+    void sending(UpstreamRequest req) {
         upstream = req;
         if (clientGone) {
             req.reset();

@@ -3,6 +3,7 @@ package io.aigateway.proxy.http;
 import io.aigateway.model.Algorithm;
 import io.aigateway.model.ClientKey;
 import io.aigateway.proxy.auth.ClientKeyIndex;
+import io.aigateway.proxy.http.upstream.UpstreamClient;
 import io.aigateway.proxy.auth.CredentialInjector;
 import io.aigateway.proxy.auth.GoogleAccessTokens;
 import io.aigateway.proxy.config.ConfigHolder;
@@ -20,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -38,7 +38,7 @@ import java.util.function.Predicate;
 public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
 
     private final ConfigHolder configs;
-    private final HttpClient client;
+    private final UpstreamClient client;
     private final Clock clock;
     private final CredentialInjector credentials;
     private final ProxyMetrics metrics;
@@ -51,7 +51,7 @@ public final class ProxyRequestHandler implements Handler<HttpServerRequest> {
      * @param usage the store client keys' and rules' limits count in
      * @param deadlines the timeouts of this handler's event loop, where every request it handles runs
      */
-    public ProxyRequestHandler(ConfigHolder configs, HttpClient client, Clock clock, ProxyMetrics metrics,
+    public ProxyRequestHandler(ConfigHolder configs, UpstreamClient client, Clock clock, ProxyMetrics metrics,
             InFlight inFlight, LimitRegistry limits, WindowCounters usage, GoogleAccessTokens googleTokens,
             Deadlines deadlines) {
         this.configs = configs;

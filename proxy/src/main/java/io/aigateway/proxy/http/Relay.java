@@ -16,7 +16,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
+import io.aigateway.proxy.http.upstream.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -60,7 +60,7 @@ final class Relay {
     }
 
     /** The answer as it came, but for hop-by-hop and authentication headers. */
-    Future<String> asIs(Target target, HttpClientResponse resp) {
+    Future<String> asIs(Target target, UpstreamResponse resp) {
         statusAndHeaders(target, resp, Redaction.NONE, false);
         MultiMap in = resp.headers();
         boolean bodyless = request.request().method() == HttpMethod.HEAD || resp.statusCode() == 204
@@ -82,7 +82,7 @@ final class Relay {
     }
 
     /** A streamed answer translated event by event into the client's server-sent events. */
-    Future<String> translatedStream(Target target, HttpClientResponse resp, StreamTranslator stream) {
+    Future<String> translatedStream(Target target, UpstreamResponse resp, StreamTranslator stream) {
         response.setStatusCode(200).setChunked(true);
         response.headers()
                 .set(HttpHeaders.CONTENT_TYPE, "text/event-stream")
@@ -96,7 +96,7 @@ final class Relay {
      * A forwarded answer read whole before (checked, or scrubbed of the target's credentials by {@code redaction}):
      * its status and headers as they came, but for hop-by-hop and authentication headers and its length.
      */
-    Future<String> forwardedWhole(Target target, HttpClientResponse resp, Buffer body, Redaction redaction) {
+    Future<String> forwardedWhole(Target target, UpstreamResponse resp, Buffer body, Redaction redaction) {
         statusAndHeaders(target, resp, redaction, true);
         UsageScanner usage = observation.usage(resp.getHeader(HttpHeaders.CONTENT_TYPE));
         if (usage != null) {
@@ -111,7 +111,7 @@ final class Relay {
      * the gateway's own authentication with the provider ({@link Redaction#isAuthenticationHeader}); the target's
      * credentials replaced in the rest; without Content-Length when the body is sent whole (it may have changed).
      */
-    private void statusAndHeaders(Target target, HttpClientResponse resp, Redaction redaction, boolean whole) {
+    private void statusAndHeaders(Target target, UpstreamResponse resp, Redaction redaction, boolean whole) {
         response.setStatusCode(resp.statusCode());
         if (resp.statusMessage() != null) {
             response.setStatusMessage(resp.statusMessage());
@@ -156,7 +156,7 @@ final class Relay {
      * connection instead, see {@link StreamTranslator#cut}). What goes out passes through {@code usage} when not
      * null; the first bytes of a {@code stream} are its time to first token.
      */
-    private Future<String> pump(Target target, HttpClientResponse resp, Function<Buffer, Buffer> each,
+    private Future<String> pump(Target target, UpstreamResponse resp, Function<Buffer, Buffer> each,
             Supplier<Buffer> last, Function<String, Buffer> cutEvent, UsageScanner usage, boolean stream) {
         int status = resp.statusCode();
         Promise<String> ended = Promise.promise();

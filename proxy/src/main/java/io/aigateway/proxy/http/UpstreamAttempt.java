@@ -40,11 +40,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
+import io.aigateway.proxy.http.upstream.UpstreamClient;
+import io.aigateway.proxy.http.upstream.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
 import java.net.ConnectException;
 import java.time.Clock;
@@ -74,17 +73,17 @@ final class UpstreamAttempt implements Failover.Request {
 
     /** What an attempt hands to the relay: the target's answer as it came, translated as it streams, or whole. */
     private sealed interface Answer {
-        record AsIs(HttpClientResponse resp) implements Answer {
+        record AsIs(UpstreamResponse resp) implements Answer {
         }
 
-        record Streamed(HttpClientResponse resp, StreamTranslator stream) implements Answer {
+        record Streamed(UpstreamResponse resp, StreamTranslator stream) implements Answer {
         }
 
         record Whole(int status, Buffer json) implements Answer {
         }
 
         /** Forwarded, read whole first: checked, or scrubbed of the target's credentials (an error). */
-        record ForwardedWhole(HttpClientResponse resp, Buffer body, Redaction redaction) implements Answer {
+        record ForwardedWhole(UpstreamResponse resp, Buffer body, Redaction redaction) implements Answer {
         }
     }
 
@@ -129,8 +128,8 @@ final class UpstreamAttempt implements Failover.Request {
         }
 
         /**
-         * The request is on its way: Vert.x copied the headers into its own request (and keeps a reference to this
-         * map too, so it is emptied), and the payload is written.
+         * The request is on its way: the client copied the headers into its own request, and the payload is
+         * written.
          */
         void sent() {
             headers.clear();
@@ -157,7 +156,7 @@ final class UpstreamAttempt implements Failover.Request {
 
     private final ProxiedRequest request;
     private final RuntimeConfig config;
-    private final HttpClient client;
+    private final UpstreamClient client;
     private final Vertx vertx;
     private final Deadlines deadlines;
     private final Clock clock;
@@ -169,7 +168,7 @@ final class UpstreamAttempt implements Failover.Request {
     private final LimitRegistry limits;
     private final RequestObservation observation;
 
-    UpstreamAttempt(ProxiedRequest request, RuntimeConfig config, HttpClient client, Vertx vertx,
+    UpstreamAttempt(ProxiedRequest request, RuntimeConfig config, UpstreamClient client, Vertx vertx,
             Deadlines deadlines, Clock clock,
             CredentialInjector credentials, ProxyMetrics metrics, RequestObservation observation, Relay relay,
             LimitRegistry limits) {
@@ -410,29 +409,20 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     /** Sends the attempt; fails with an {@link AttemptFailure} when the target cannot be reached in time. */
-    private Future<HttpClientResponse> send(TargetRuntime runtime, Outgoing out, Once finished) {
+    private Future<UpstreamResponse> send(TargetRuntime runtime, Outgoing out, Once finished) {
         Target target = runtime.target();
-        if (out.payload() != null) {
-            out.headers().set(HttpHeaders.CONTENT_LENGTH, String.valueOf(out.payload().length()));
-        }
-        RequestOptions options = new RequestOptions()
-                .setMethod(out.method())
-                .setHost(target.endpoint().host())
-                .setPort(target.endpoint().port())
-                .setSsl("https".equals(target.endpoint().protocol()))
-                .setURI(out.uri())
-                .setHeaders(out.headers())
-                .setConnectTimeout(timeouts.connectMillis());
+        UpstreamClient.Origin origin = new UpstreamClient.Origin(target.endpoint().host(), target.endpoint().port(),
+                "https".equals(target.endpoint().protocol()));
         runtime.started();
         Promise<Void> connected = Promise.promise();
-        return client.request(options)
+        return client.request(origin, timeouts.connectMillis())
                 .compose(req -> {
                     connected.tryComplete();
                     request.sending(req);
                     // From sending to the response headers; the body has an idle deadline of its own.
                     Deadlines.Deadline noAnswer = deadlines.arm(timeouts.responseMillis(), () -> req.reset(0,
                             new TimeoutException("no response within " + timeouts.responseMillis() + " ms")));
-                    Future<HttpClientResponse> answered = out.payload() != null ? req.send(out.payload()) : req.send();
+                    Future<UpstreamResponse> answered = req.send(out.method(), out.uri(), out.headers(), out.payload());
                     out.sent();
                     return answered.onComplete(headersOrFailure -> noAnswer.disarm());
                 })
@@ -447,7 +437,7 @@ final class UpstreamAttempt implements Failover.Request {
      * answer fails the attempt; an answer that stands goes to the relay. A whole translated answer is read before
      * anything goes to the client, so a malformed one still fails over; a stream is translated as it arrives.
      */
-    private Future<Answer> answer(TargetRuntime runtime, Translator translator, HttpClientResponse resp,
+    private Future<Answer> answer(TargetRuntime runtime, Translator translator, UpstreamResponse resp,
             Once finished) {
         Target target = runtime.target();
         int status = resp.statusCode();
@@ -497,7 +487,7 @@ final class UpstreamAttempt implements Failover.Request {
      * whole and must be well-formed. Any other answer (a stream, a file, an embedding of any size) goes to the client
      * as it comes.
      */
-    private Future<Answer> forwarded(Target target, HttpClientResponse resp, Once finished) {
+    private Future<Answer> forwarded(Target target, UpstreamResponse resp, Once finished) {
         int status = resp.statusCode();
         if (request.request().method() == HttpMethod.HEAD || status == 204 || status == 304) {
             return Future.succeededFuture(new Answer.AsIs(resp));
@@ -591,7 +581,7 @@ final class UpstreamAttempt implements Failover.Request {
      * say how fast the target is (2xx): a stream's when its first byte is in (its headers), any other's at its end.
      */
     private Future<String> timed(TargetRuntime runtime, long sentNanos, Answer answer) {
-        HttpClientResponse resp = answer instanceof Answer.AsIs a ? a.resp()
+        UpstreamResponse resp = answer instanceof Answer.AsIs a ? a.resp()
                 : answer instanceof Answer.Streamed s ? s.resp() : null;
         boolean stream = answer instanceof Answer.Streamed || resp != null
                 && String.valueOf(resp.getHeader(HttpHeaders.CONTENT_TYPE)).startsWith("text/event-stream");
@@ -609,7 +599,7 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     private Future<String> relay(Target target, Answer answer) {
-        // No attempt follows: the client's body and the headers sent (Vert.x keeps them with its request) were
+        // No attempt follows: the client's body and the headers sent (the upstream client keeps them with its request) were
         // only for attempts, and would otherwise stay as long as the answer (a stream's: minutes).
         request.answerStands();
         if (answer instanceof Answer.AsIs a) {
@@ -631,7 +621,7 @@ final class UpstreamAttempt implements Failover.Request {
      * Reads a failed answer's body to its end, so that the connection can be reused, keeping only its first
      * {@link #ERROR_BODY_KEPT} bytes: the body as far as it was kept once it ends or breaks off.
      */
-    private Future<Buffer> drain(HttpClientResponse resp, Once finished) {
+    private Future<Buffer> drain(UpstreamResponse resp, Once finished) {
         Promise<Buffer> ended = Promise.promise();
         Buffer kept = Buffer.buffer();
         Deadlines.Deadline idle = deadlines.arm(timeouts.idleMillis(), resp.request()::reset);
@@ -659,7 +649,7 @@ final class UpstreamAttempt implements Failover.Request {
      * {@link AttemptFailure} when cut or silent for the idle timeout, and with {@link Kind#ANSWER_TOO_LARGE} (the
      * upstream reset, the target's health untouched) once it exceeds {@link #MAX_WHOLE_ANSWER_BYTES}.
      */
-    private Future<Buffer> readBody(Target target, HttpClientResponse resp, Once finished) {
+    private Future<Buffer> readBody(Target target, UpstreamResponse resp, Once finished) {
         long declared = contentLength(resp);
         if (declared > MAX_WHOLE_ANSWER_BYTES) {
             discard(resp, finished);
@@ -695,14 +685,14 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     /** Drops an answer nobody will read: its connection closed rather than read to its end. */
-    private static void discard(HttpClientResponse resp, Once finished) {
+    private static void discard(UpstreamResponse resp, Once finished) {
         resp.exceptionHandler(e -> {
         });
         resp.request().reset();
         finished.run();
     }
 
-    private static long contentLength(HttpClientResponse resp) {
+    private static long contentLength(UpstreamResponse resp) {
         try {
             String value = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
             return value == null ? -1 : Long.parseLong(value.trim());

@@ -1,0 +1,239 @@
+package io.aigateway.proxy.http.upstream;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.StreamResetException;
+import io.vertx.core.http.impl.headers.HeadersAdaptor;
+import io.vertx.core.impl.ContextInternal;
+import java.util.ArrayDeque;
+import java.util.Map;
+
+/**
+ * One request and its answer on a {@link Connection}. Events from the connection arrive on its event loop and are
+ * handed to the sending context's handlers; while the answer is paused, its chunks and its end wait here.
+ */
+final class Exchange implements UpstreamRequest {
+
+    private static final Object END = new Object();
+
+    private final ContextInternal context;
+    private final Connection connection;
+    private final Promise<UpstreamResponse> answered;
+    private MultiMap sent = HttpHeaders.headers();
+    private Answer answer;
+    /** Ended, failed or reset: nothing more is delivered. */
+    private boolean done;
+    /** The whole answer came, and the connection went on without this exchange (its end may still be held). */
+    private boolean received;
+    private Throwable failure;
+
+    Exchange(ContextInternal context, Connection connection) {
+        this.context = context;
+        this.connection = connection;
+        this.answered = context.promise();
+    }
+
+    @Override
+    public Future<UpstreamResponse> send(HttpMethod method, String uri, MultiMap headers, Buffer body) {
+        if (failure != null) {
+            return Future.failedFuture(failure);
+        }
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), uri, // Netty's, not Vert.x's
+                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.getByteBuf()), false);
+        for (Map.Entry<String, String> header : headers) {
+            request.headers().add(header.getKey(), header.getValue());
+        }
+        if (!request.headers().contains(HttpHeaderNames.HOST)) {
+            request.headers().set(HttpHeaderNames.HOST, connection.origin().hostHeader());
+        }
+        if (body != null && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
+                && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length());
+        }
+        sent = new HeadersAdaptor(request.headers()); // a copy: the caller may clear its map once sent
+        connection.carry(this);
+        connection.channel().writeAndFlush(request).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess()) {
+                failed(written.cause());
+                connection.channel().close();
+            }
+        });
+        return answered.future();
+    }
+
+    @Override
+    public MultiMap headers() {
+        return sent;
+    }
+
+    @Override
+    public boolean reset(long code, Throwable cause) {
+        if (done) {
+            return false;
+        }
+        failed(new StreamResetException(code, cause));
+        if (!received) {
+            // Unused, or half way through an exchange: it cannot carry another one.
+            connection.channel().close();
+        }
+        return true;
+    }
+
+    // What the connection hands over, on its event loop
+
+    void head(HttpResponse response) {
+        answer = new Answer(response);
+        context.emit(answer, answered::tryComplete);
+    }
+
+    void chunk(Buffer chunk) {
+        if (!done && answer != null) {
+            answer.chunk(chunk);
+        }
+    }
+
+    /** The whole answer came: the connection no longer belongs to this exchange. */
+    void received() {
+        received = true;
+    }
+
+    void end() {
+        if (!done && answer != null) {
+            answer.end();
+        }
+    }
+
+    void failed(Throwable cause) {
+        if (done) {
+            return;
+        }
+        done = true;
+        failure = cause;
+        if (answer == null) {
+            context.emit(cause, answered::tryFail);
+        } else {
+            answer.failed(cause);
+        }
+    }
+
+    /** The answer: its head, then its chunks and end as the handlers and the pause allow. */
+    private final class Answer implements UpstreamResponse {
+        private final HttpResponse head;
+        private final MultiMap headers;
+        private final ArrayDeque<Object> waiting = new ArrayDeque<>(0);
+        private Handler<Buffer> dataHandler;
+        private Handler<Void> endHandler;
+        private Handler<Throwable> exceptionHandler;
+        private boolean paused;
+
+        Answer(HttpResponse head) {
+            this.head = head;
+            this.headers = new HeadersAdaptor(head.headers());
+        }
+
+        void chunk(Buffer chunk) {
+            if (paused) {
+                waiting.add(chunk);
+            } else if (dataHandler != null) {
+                context.emit(chunk, dataHandler);
+            }
+        }
+
+        void end() {
+            if (paused) {
+                waiting.add(END);
+                return;
+            }
+            done = true;
+            if (endHandler != null) {
+                context.emit(null, endHandler);
+            }
+        }
+
+        void failed(Throwable cause) {
+            waiting.clear();
+            if (exceptionHandler != null) {
+                context.emit(cause, exceptionHandler);
+            }
+        }
+
+        @Override
+        public int statusCode() {
+            return head.status().code();
+        }
+
+        @Override
+        public String statusMessage() {
+            return head.status().reasonPhrase();
+        }
+
+        @Override
+        public MultiMap headers() {
+            return headers;
+        }
+
+        @Override
+        public UpstreamResponse handler(Handler<Buffer> handler) {
+            dataHandler = handler;
+            return this;
+        }
+
+        @Override
+        public UpstreamResponse endHandler(Handler<Void> handler) {
+            endHandler = handler;
+            return this;
+        }
+
+        @Override
+        public UpstreamResponse exceptionHandler(Handler<Throwable> handler) {
+            exceptionHandler = handler;
+            return this;
+        }
+
+        @Override
+        public UpstreamResponse pause() {
+            if (!paused) {
+                paused = true;
+                connection.reading(Exchange.this, false);
+            }
+            return this;
+        }
+
+        @Override
+        public UpstreamResponse resume() {
+            if (paused) {
+                paused = false;
+                while (!paused && !waiting.isEmpty()) {
+                    Object next = waiting.poll();
+                    if (next == END) {
+                        end();
+                    } else {
+                        chunk((Buffer) next);
+                    }
+                }
+                if (!paused && !done) {
+                    connection.reading(Exchange.this, true);
+                }
+            }
+            return this;
+        }
+
+        @Override
+        public UpstreamRequest request() {
+            return Exchange.this;
+        }
+    }
+}

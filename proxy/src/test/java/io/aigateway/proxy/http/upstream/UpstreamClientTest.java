@@ -1,0 +1,224 @@
+package io.aigateway.proxy.http.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.StreamResetException;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.io.File;
+import java.net.ConnectException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The upstream client against a Vert.x server on loopback: pooling, backpressure, resets, refusals and TLS. */
+class UpstreamClientTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final AtomicInteger connections = new AtomicInteger();
+    /** A certificate for "localhost" only (made with openssl for these tests, valid for a century). */
+    private static final String CERTIFICATE = "src/test/resources/tls/localhost-cert.pem";
+    private static final PemKeyCertOptions LOCALHOST = new PemKeyCertOptions().setCertPath(CERTIFICATE)
+            .setKeyPath("src/test/resources/tls/localhost-key.pem");
+    private ContextInternal context;
+    private UpstreamClient client;
+    private HttpServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        context = (ContextInternal) vertx.getOrCreateContext();
+        SslContext trustingTheTestCertificate = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                .trustManager(new File(CERTIFICATE)).build();
+        client = on(() -> Future.succeededFuture(new UpstreamClient(context, trustingTheTestCertificate)));
+        server = await(vertx.createHttpServer()
+                .connectionHandler(c -> connections.incrementAndGet())
+                .requestHandler(req -> {
+                    switch (req.path()) {
+                        case "/close" -> req.response().putHeader(HttpHeaders.CONNECTION, "close").end("bye");
+                        case "/stream" -> {
+                            req.response().setChunked(true).write("a");
+                            vertx.setTimer(20, t -> req.response().write("b"));
+                            vertx.setTimer(40, t -> req.response().end("c"));
+                        }
+                        case "/silent" -> {
+                        }
+                        default -> req.body().onSuccess(body -> req.response().end("hi " + body));
+                    }
+                })
+                .listen(0, "127.0.0.1"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        await(vertx.close());
+    }
+
+    private <T> T on(Supplier<Future<T>> call) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        context.runOnContext(v -> call.get().onComplete(ar -> {
+            if (ar.succeeded()) {
+                done.complete(ar.result());
+            } else {
+                done.completeExceptionally(ar.cause());
+            }
+        }));
+        return done.get(10, TimeUnit.SECONDS);
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private UpstreamClient.Origin plain() {
+        return new UpstreamClient.Origin("127.0.0.1", server.actualPort(), false);
+    }
+
+    /** Sends and reads the whole answer: its status and body. */
+    private String exchange(UpstreamClient.Origin origin, String path) throws Exception {
+        return on(() -> client.request(origin, 2_000)
+                .compose(req -> req.send(HttpMethod.POST, path, HttpHeaders.headers(), Buffer.buffer("there")))
+                .compose(resp -> {
+                    Buffer body = Buffer.buffer();
+                    CompletableFuture<String> ended = new CompletableFuture<>();
+                    resp.handler(body::appendBuffer);
+                    resp.endHandler(v -> ended.complete(resp.statusCode() + " " + body));
+                    resp.exceptionHandler(ended::completeExceptionally);
+                    return Future.fromCompletionStage(ended);
+                }));
+    }
+
+    @Test
+    void shouldSendTheRequestAndReadTheAnswer() throws Exception {
+        assertThat(exchange(plain(), "/echo")).isEqualTo("200 hi there");
+    }
+
+    @Test
+    void shouldNameTheTargetInTheHostHeaderAsHttpWritesIt() {
+        assertThat(new UpstreamClient.Origin("api.openai.com", 443, true).hostHeader()).isEqualTo("api.openai.com");
+        assertThat(new UpstreamClient.Origin("10.0.0.7", 8080, false).hostHeader()).isEqualTo("10.0.0.7:8080");
+        assertThat(new UpstreamClient.Origin("::1", 80, false).hostHeader()).isEqualTo("[::1]");
+        assertThat(new UpstreamClient.Origin("fd00::7", 8443, true).hostHeader()).isEqualTo("[fd00::7]:8443");
+        assertThat(new UpstreamClient.Origin("[fd00::7]", 8443, true).hostHeader()).isEqualTo("[fd00::7]:8443");
+        assertThat(new UpstreamClient.Origin("[fd00::7]", 8443, true).host()).as("connected to").isEqualTo("fd00::7");
+    }
+
+    @Test
+    void shouldReuseAConnectionBothSidesKeep() throws Exception {
+        exchange(plain(), "/echo");
+        exchange(plain(), "/echo");
+
+        assertThat(connections).hasValue(1);
+    }
+
+    @Test
+    void shouldNotReuseAConnectionTheTargetCloses() throws Exception {
+        assertThat(exchange(plain(), "/close")).isEqualTo("200 bye");
+        assertThat(exchange(plain(), "/close")).isEqualTo("200 bye");
+
+        assertThat(connections).hasValue(2);
+    }
+
+    @Test
+    void shouldHoldTheChunksAndTheEndWhilePaused() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        UpstreamResponse resp = on(() -> client.request(plain(), 2_000)
+                .compose(req -> req.send(HttpMethod.GET, "/stream", HttpHeaders.headers(), null))
+                .onSuccess(r -> r.pause()
+                        .handler(chunk -> events.add(chunk.toString()))
+                        .endHandler(v -> events.add("end"))));
+        Thread.sleep(300); // the whole answer has come by now
+
+        assertThat(events).isEmpty();
+        context.runOnContext(v -> resp.resume());
+        Thread.sleep(100);
+        assertThat(events).containsExactly("a", "b", "c", "end");
+        assertThat(exchange(plain(), "/echo")).as("the connection carries the next request").isEqualTo("200 hi there");
+        assertThat(connections).hasValue(1);
+    }
+
+    /**
+     * A relay cut while its answer, which came whole in one read, waited paused: the connection went on without it
+     * and is not closed.
+     */
+    @Test
+    void shouldKeepTheConnectionOfAnAnswerThatCameWholeWhenItIsResetWhilePaused() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        UpstreamResponse resp = on(() -> client.request(plain(), 2_000)
+                .compose(req -> req.send(HttpMethod.POST, "/echo", HttpHeaders.headers(), Buffer.buffer("x")))
+                .onSuccess(r -> r.pause().endHandler(v -> events.add("end"))
+                        .exceptionHandler(e -> events.add(e.getClass().getSimpleName()))));
+        Thread.sleep(300);
+        CompletableFuture<Boolean> reset = new CompletableFuture<>();
+        context.runOnContext(v -> reset.complete(resp.request().reset()));
+
+        assertThat(reset.get(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(100);
+        assertThat(events).containsExactly("StreamResetException");
+        assertThat(exchange(plain(), "/echo")).isEqualTo("200 hi there");
+        assertThat(connections).as("the same connection").hasValue(1);
+    }
+
+    @Test
+    void shouldFailTheWaitForTheAnswerWithTheResetsCause() {
+        assertThatThrownBy(() -> on(() -> client.request(plain(), 2_000).compose(req -> {
+            Future<UpstreamResponse> answer = req.send(HttpMethod.GET, "/silent", HttpHeaders.headers(), null);
+            vertx.setTimer(50, t -> req.reset(0, new TimeoutException("no answer")));
+            return answer;
+        }))).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(StreamResetException.class)
+                .cause().isInstanceOf(TimeoutException.class).hasMessage("no answer");
+    }
+
+    @Test
+    void shouldFailWithAConnectExceptionWhenTheTargetRefuses() throws Exception {
+        int port = server.actualPort();
+        await(server.close());
+
+        assertThatThrownBy(() -> on(() -> client.request(new UpstreamClient.Origin("127.0.0.1", port, false), 2_000)))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectException.class);
+    }
+
+    /** A TLS target on loopback with the certificate for "localhost". */
+    private HttpServer tlsServer() throws Exception {
+        return await(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(LOCALHOST))
+                .requestHandler(req -> req.response().end("secret"))
+                .listen(0, "127.0.0.1"));
+    }
+
+    @Test
+    void shouldSpeakTlsToATargetWhoseCertificateItTrustsUnderTheNameItAskedFor() throws Exception {
+        HttpServer tls = tlsServer();
+
+        assertThat(exchange(new UpstreamClient.Origin("localhost", tls.actualPort(), true), "/"))
+                .isEqualTo("200 secret");
+    }
+
+    @Test
+    void shouldRefuseATargetWhoseCertificateIsForAnotherName() throws Exception {
+        HttpServer tls = tlsServer();
+
+        // Reached by its address, the target shows a certificate for "localhost".
+        assertThatThrownBy(() -> exchange(new UpstreamClient.Origin("127.0.0.1", tls.actualPort(), true), "/"))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+    }
+}
