@@ -19,10 +19,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLEngine;
@@ -48,7 +49,8 @@ public final class UpstreamClient {
     private final EventLoop loop;
     private final SslContext tls;
     private final Map<Origin, ArrayDeque<Connection>> idle = new HashMap<>();
-    private final List<Connection> open = new ArrayList<>();
+    /** Every connection open, idle or busy, to close them all; a set, as thousands of streams may close at once. */
+    private final Set<Connection> open = new HashSet<>();
     private final ScheduledFuture<?> sweep;
     private boolean closed;
 
@@ -133,11 +135,6 @@ public final class UpstreamClient {
             done.complete();
         });
         return done.future();
-    }
-
-    /** Connections open, idle or busy; for tests. */
-    int openConnections() {
-        return open.size();
     }
 
     private Connection takeIdle(Origin origin) {
