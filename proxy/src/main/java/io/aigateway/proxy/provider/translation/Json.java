@@ -50,17 +50,7 @@ public final class Json {
      * @throws ProviderResponseException when the body is empty, not JSON or not of the type's shape
      */
     public static <T> T read(ObjectMapper mapper, Buffer body, Class<T> type, String what) {
-        try {
-            T value = mapper.readValue(input(body), type);
-            if (value == null) {
-                throw new ProviderResponseException(what + " is empty");
-            }
-            return value;
-        } catch (JsonProcessingException e) {
-            throw new ProviderResponseException(what + " is not valid JSON of the expected shape" + where(e));
-        } catch (IOException e) {
-            throw new ProviderResponseException(what + " could not be read");
-        }
+        return bound(() -> mapper.readValue(input(body), type), what);
     }
 
     /**
@@ -70,14 +60,25 @@ public final class Json {
      * @throws ProviderResponseException as {@link #read(ObjectMapper, Buffer, Class, String)}
      */
     public static <T> T readEvent(ObjectReader reader, String data, String what) {
+        return bound(() -> reader.readValue(data), what);
+    }
+
+    private interface Reading<T> {
+        T read() throws IOException;
+    }
+
+    /** What {@code reading} bound, or the provider's error naming {@code what} but never quoting the payload. */
+    private static <T> T bound(Reading<T> reading, String what) {
         try {
-            T value = reader.readValue(data);
+            T value = reading.read();
             if (value == null) {
                 throw new ProviderResponseException(what + " is empty");
             }
             return value;
         } catch (JsonProcessingException e) {
             throw new ProviderResponseException(what + " is not valid JSON of the expected shape" + where(e));
+        } catch (IOException e) {
+            throw new ProviderResponseException(what + " could not be read");
         }
     }
 
