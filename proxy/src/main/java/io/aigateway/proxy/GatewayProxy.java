@@ -299,8 +299,8 @@ public final class GatewayProxy {
 
         @Override
         public void start(Promise<Void> started) {
-            // Sized by each target's ConnectionSlots, which bound its requests and queue the excess with a wait
-            // limit of their own, apart from the connect timeout.
+            // Unbounded: each target's ConnectionSlots bound its requests and queue the excess with a wait limit of
+            // their own, apart from the connect timeout.
             client = new UpstreamClient((ContextInternal) context);
             Deadlines deadlines = new Deadlines(vertx);
             ClientConnections connections = new ClientConnections(deadlines, configs);

@@ -128,11 +128,10 @@ final class UpstreamAttempt implements Failover.Request {
         }
 
         /**
-         * The request is on its way: the client copied the headers into its own request, and the payload is
-         * written.
+         * The request is on its way: its headers are the upstream request's now (cleared there once an answer
+         * stands), and the payload is written.
          */
         void sent() {
-            headers.clear();
             headers = null;
             payload = null;
         }
@@ -599,8 +598,8 @@ final class UpstreamAttempt implements Failover.Request {
     }
 
     private Future<String> relay(Target target, Answer answer) {
-        // No attempt follows: the client's body and the headers sent (the upstream client keeps them with its request) were
-        // only for attempts, and would otherwise stay as long as the answer (a stream's: minutes).
+        // No attempt follows: the client's body and the headers sent (kept with the upstream request) were only for
+        // attempts, and would otherwise stay as long as the answer (a stream's: minutes).
         request.answerStands();
         if (answer instanceof Answer.AsIs a) {
             a.resp().request().headers().clear();

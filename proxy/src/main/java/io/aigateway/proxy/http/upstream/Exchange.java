@@ -3,6 +3,7 @@ package io.aigateway.proxy.http.upstream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -16,9 +17,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.http.impl.headers.HeadersAdaptor;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.impl.ContextInternal;
 import java.util.ArrayDeque;
-import java.util.Map;
 
 /**
  * One request and its answer on a {@link Connection}. Events from the connection arrive on its event loop and are
@@ -50,20 +51,20 @@ final class Exchange implements UpstreamRequest {
         if (failure != null) {
             return Future.failedFuture(failure);
         }
+        // Vert.x's own headers map (HttpHeaders.headers()) is Netty's too: sent as it is, any other one copied.
+        HeadersMultiMap wire = headers instanceof HeadersMultiMap own ? own : copy(headers);
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
                 io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), uri, // Netty's, not Vert.x's
-                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.getByteBuf()), false);
-        for (Map.Entry<String, String> header : headers) {
-            request.headers().add(header.getKey(), header.getValue());
+                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.getByteBuf()), wire,
+                EmptyHttpHeaders.INSTANCE);
+        if (!wire.contains(HttpHeaderNames.HOST)) {
+            wire.set(HttpHeaderNames.HOST, connection.origin().hostHeader());
         }
-        if (!request.headers().contains(HttpHeaderNames.HOST)) {
-            request.headers().set(HttpHeaderNames.HOST, connection.origin().hostHeader());
+        if (body != null && !wire.contains(HttpHeaderNames.CONTENT_LENGTH)
+                && !wire.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            wire.set(HttpHeaderNames.CONTENT_LENGTH, body.length());
         }
-        if (body != null && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
-                && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-            request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length());
-        }
-        sent = new HeadersAdaptor(request.headers()); // a copy: the caller may clear its map once sent
+        sent = wire;
         connection.carry(this);
         connection.channel().writeAndFlush(request).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
@@ -72,6 +73,12 @@ final class Exchange implements UpstreamRequest {
             }
         });
         return answered.future();
+    }
+
+    private static HeadersMultiMap copy(MultiMap headers) {
+        HeadersMultiMap copy = HeadersMultiMap.httpHeaders();
+        copy.addAll(headers);
+        return copy;
     }
 
     @Override

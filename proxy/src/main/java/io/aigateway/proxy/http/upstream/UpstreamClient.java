@@ -34,7 +34,7 @@ import javax.net.ssl.SSLParameters;
  * One event loop's HTTP/1.1 client to the targets, on Netty's codec directly: for each origin a stack of idle
  * keep-alive connections (the last one back is the next one out), so that taking a connection costs the same
  * whatever the pool's size. How many requests a target gets at once is bounded before this client, by the target's
- * {@code ConnectionSlots}. A connection idle for {@link #KEEP_ALIVE_MILLIS} is closed.
+ * {@code ConnectionSlots}. A connection idle for 60 seconds is closed.
  *
  * <p>Made and used on its event loop only; its answers' events run on the context that sent the request.
  * Addresses are resolved by Vert.x's resolver, never on the event loop.
@@ -42,7 +42,7 @@ import javax.net.ssl.SSLParameters;
 public final class UpstreamClient {
 
     /** How long an idle connection is kept: Vert.x's client default, which this client replaces. */
-    static final long KEEP_ALIVE_MILLIS = 60_000;
+    private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long SWEEP_MILLIS = 1_000;
 
     private final VertxInternal vertx;
@@ -99,7 +99,8 @@ public final class UpstreamClient {
      * the TLS handshake or the connection otherwise.
      */
     public Future<UpstreamRequest> request(Origin origin, long connectTimeoutMillis) {
-        ContextInternal context = ContextInternal.current() != null ? ContextInternal.current() : vertx.getContext();
+        ContextInternal current = ContextInternal.current();
+        ContextInternal context = current != null ? current : vertx.getContext();
         Promise<UpstreamRequest> ready = context.promise();
         if (closed) {
             ready.fail(new IllegalStateException("the upstream client is closed"));
@@ -164,13 +165,9 @@ public final class UpstreamClient {
                         Connection connection = new Connection(UpstreamClient.this, origin, ch);
                         ch.pipeline().addLast(new HttpClientCodec(4096, 8192, 8192, false, false), connection);
                         open.add(connection);
-                        ch.closeFuture().addListener(f -> {
-                            open.remove(connection);
-                            ArrayDeque<Connection> stack = idle.get(origin);
-                            if (stack != null) {
-                                stack.remove(connection);
-                            }
-                        });
+                        // A closed connection left in an idle stack is skipped when taken, or dropped once expired:
+                        // no scan of the stack here.
+                        ch.closeFuture().addListener(f -> open.remove(connection));
                     }
                 })
                 .connect(origin.host(), origin.port());
@@ -200,8 +197,7 @@ public final class UpstreamClient {
         long now = System.nanoTime();
         for (ArrayDeque<Connection> stack : idle.values()) {
             // The stack's bottom has waited longest.
-            while (!stack.isEmpty()
-                    && now - stack.peekFirst().idleSince() >= TimeUnit.MILLISECONDS.toNanos(KEEP_ALIVE_MILLIS)) {
+            while (!stack.isEmpty() && now - stack.peekFirst().idleSince() >= KEEP_ALIVE_NANOS) {
                 stack.pollFirst().channel().close();
             }
         }

@@ -11,6 +11,7 @@ public interface UpstreamRequest {
     /**
      * Writes the request; completes with the answer's head. A {@code Host} header is added when {@code headers}
      * has none, and a {@code Content-Length} for a {@code body} when they give no length; {@code body} may be null.
+     * Vert.x's own headers map ({@code HttpHeaders.headers()}) is sent as it is and becomes {@link #headers()}.
      */
     Future<UpstreamResponse> send(HttpMethod method, String uri, MultiMap headers, Buffer body);
 
