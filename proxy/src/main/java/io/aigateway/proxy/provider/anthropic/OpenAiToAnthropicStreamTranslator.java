@@ -6,6 +6,7 @@ import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.aigateway.proxy.provider.translation.Json;
+import io.aigateway.proxy.provider.translation.OpenAiChunkStream.Chunk;
 import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.SseStreamTranslator;
 import io.vertx.core.buffer.Buffer;
@@ -173,7 +174,7 @@ public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator
         return SseEncoder.data(Json.write(error));
     }
 
-    private static void emit(Buffer out, ObjectNode chunk) {
-        Json.appendSse(out, null, chunk);
+    private static void emit(Buffer out, Chunk chunk) {
+        chunk.appendEvent(out);
     }
 }

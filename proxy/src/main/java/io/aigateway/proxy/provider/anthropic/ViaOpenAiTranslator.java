@@ -125,9 +125,9 @@ public final class ViaOpenAiTranslator implements Translator {
         }
 
         @Override
-        public void chunk(Buffer openAiOut, ObjectNode chunk) {
+        public void chunk(Buffer openAiOut, OpenAiChunkStream.Chunk chunk) {
             readBytes(openAiOut); // bytes written before this chunk go first
-            second.onChunk(chunk, out);
+            second.onChunk(chunk.tree(), out);
         }
 
         private Buffer carry(Supplier<Buffer> call) {

@@ -1,7 +1,6 @@
 package io.aigateway.proxy.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.translation.OpenAiChunkStream;
@@ -160,10 +159,10 @@ final class OpenAiToBedrockStreamTranslator implements OpenAiChunkStream {
 
     private void fail(Buffer out, BedrockErrors.Mapped error) {
         failed = true;
-        sse(out, OpenAiToBedrockTranslator.errorBody(error));
+        sse(out, Chunk.of(OpenAiToBedrockTranslator.errorBody(error)));
     }
 
-    private void sse(Buffer out, ObjectNode data) {
+    private void sse(Buffer out, Chunk data) {
         sink.chunk(out, data);
     }
 

@@ -233,7 +233,7 @@ final class OpenAiToGeminiStreamTranslator implements OpenAiChunkStream {
     }
 
     private void write(Buffer out, ObjectNode chunk) {
-        chunks.chunk(out, chunk);
+        chunks.chunk(out, Chunk.of(chunk));
     }
 
     @Override

@@ -4,21 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.sse.SseEncoder;
+import io.aigateway.proxy.provider.translation.Json;
+import io.aigateway.proxy.provider.translation.OpenAiChunkStream.Chunk;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code chat.completion.chunk}s of one OpenAI stream: every chunk carries the same id, {@code created} and
  * model, and one choice (index 0) with its {@code delta}, {@code logprobs:null} and {@code finish_reason}. Callers
- * serialise and send them.
+ * send them. A chunk's event is written as the bytes of what every chunk shares, made once per stream, around its
+ * choice: only the choice is built and serialised per chunk, the whole tree only when one is asked for.
  */
 public final class OpenAiChunks {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final byte[] CHOICES = ascii(",\"choices\":[");
+    private static final byte[] END = ascii("]}");
+    private static final byte[] END_WITH_NULL_USAGE = ascii("],\"usage\":null}");
 
     private final String id;
     private final long created;
     private final String model;
     private final boolean nullUsage;
+    /** {@code {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[}. */
+    private final byte[] head;
 
     /**
      * @param nullUsage whether every chunk but the usage chunk carries {@code usage:null}, as OpenAI sends when the
@@ -29,39 +38,42 @@ public final class OpenAiChunks {
         this.created = created;
         this.model = model;
         this.nullUsage = nullUsage;
+        Buffer base = Json.appendEventData(Buffer.buffer(), base());
+        // compact JSON of an object ends with its '}': the choices open in its place
+        this.head = base.getBuffer(0, base.length() - 1).appendBytes(CHOICES).getBytes();
     }
 
     /** The first chunk: {@code delta:{role:"assistant",content:""}}. */
-    public ObjectNode role() {
+    public Chunk role() {
         return chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null);
     }
 
     /** A chunk with {@code delta:{<field>:text}} ({@code content} or {@code refusal}). */
-    public ObjectNode text(String field, String text) {
+    public Chunk text(String field, String text) {
         return chunk(NODES.objectNode().put(field, text), null);
     }
 
     /** The chunk that ends the choice: {@code delta:{}} and the finish reason. */
-    public ObjectNode finish(String finishReason) {
+    public Chunk finish(String finishReason) {
         return chunk(NODES.objectNode(), finishReason);
     }
 
     /** A tool call's first chunk: its index, id, type and name, and empty arguments. */
-    public ObjectNode toolCallStart(int index, String callId, String name) {
+    public Chunk toolCallStart(int index, String callId, String name) {
         ObjectNode call = NODES.objectNode().put("index", index).put("id", callId).put("type", "function");
         call.putObject("function").put("name", name).put("arguments", "");
         return toolCall(call);
     }
 
     /** A chunk with a part of a tool call's arguments. */
-    public ObjectNode toolCallArguments(int index, String arguments) {
+    public Chunk toolCallArguments(int index, String arguments) {
         ObjectNode call = NODES.objectNode().put("index", index);
         call.putObject("function").put("arguments", arguments);
         return toolCall(call);
     }
 
     /** The usage chunk: {@code choices:[]} and the usage ({@code null} written as such). */
-    public ObjectNode usage(JsonNode usage) {
+    public Chunk usage(JsonNode usage) {
         ObjectNode chunk = base();
         chunk.putArray("choices");
         if (usage == null) {
@@ -69,18 +81,17 @@ public final class OpenAiChunks {
         } else {
             chunk.set("usage", usage);
         }
-        return chunk;
+        return Chunk.of(chunk);
     }
 
-    private ObjectNode toolCall(ObjectNode call) {
+    private Chunk toolCall(ObjectNode call) {
         ObjectNode delta = NODES.objectNode();
         delta.putArray("tool_calls").add(call);
         return chunk(delta, null);
     }
 
-    private ObjectNode chunk(ObjectNode delta, String finishReason) {
-        ObjectNode chunk = base();
-        ObjectNode choice = chunk.putArray("choices").addObject();
+    private Chunk chunk(ObjectNode delta, String finishReason) {
+        ObjectNode choice = NODES.objectNode();
         choice.put("index", 0);
         choice.set("delta", delta);
         choice.putNull("logprobs");
@@ -89,10 +100,32 @@ public final class OpenAiChunks {
         } else {
             choice.put("finish_reason", finishReason);
         }
-        if (nullUsage) {
-            chunk.putNull("usage");
+        return new OneChoice(choice);
+    }
+
+    /** A chunk of this stream with its one choice. */
+    private final class OneChoice implements Chunk {
+        private final ObjectNode choice;
+
+        OneChoice(ObjectNode choice) {
+            this.choice = choice;
         }
-        return chunk;
+
+        @Override
+        public ObjectNode tree() {
+            ObjectNode chunk = base();
+            chunk.putArray("choices").add(choice);
+            if (nullUsage) {
+                chunk.putNull("usage");
+            }
+            return chunk;
+        }
+
+        @Override
+        public void appendEvent(Buffer out) {
+            SseEncoder.appendLineEvent(out, null, data -> Json.appendEventData(data.appendBytes(head), choice)
+                    .appendBytes(nullUsage ? END_WITH_NULL_USAGE : END));
+        }
     }
 
     private ObjectNode base() {
@@ -102,6 +135,10 @@ public final class OpenAiChunks {
         chunk.put("created", created);
         chunk.put("model", model);
         return chunk;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** {@link #cut} as the event that ends an OpenAI client's stream. */

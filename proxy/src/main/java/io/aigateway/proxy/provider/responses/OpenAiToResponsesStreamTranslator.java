@@ -1,7 +1,6 @@
 package io.aigateway.proxy.provider.responses;
 
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.openai.Reasoning;
 import io.aigateway.proxy.provider.sse.SseEncoder;
@@ -215,7 +214,7 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
                 OpenAiToResponsesTranslator.openAiError(text, type, param, code)));
     }
 
-    private void emit(Buffer out, ObjectNode chunk) {
+    private void emit(Buffer out, Chunk chunk) {
         sink.chunk(out, chunk);
     }
 

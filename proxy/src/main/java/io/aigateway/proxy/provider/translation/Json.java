@@ -137,7 +137,12 @@ public final class Json {
      * line breaks (compact JSON escapes them).
      */
     public static Buffer appendSse(Buffer out, String event, JsonNode node) {
-        return SseEncoder.appendLineEvent(out, event, buffer -> append(EVENT_WRITER, buffer, node));
+        return SseEncoder.appendLineEvent(out, event, buffer -> appendEventData(buffer, node));
+    }
+
+    /** Appends the tree as compact JSON written as {@link #appendSse} writes an event's data: one line, no break. */
+    public static Buffer appendEventData(Buffer out, JsonNode node) {
+        return append(EVENT_WRITER, out, node);
     }
 
     /**

@@ -10,13 +10,39 @@ import io.vertx.core.buffer.Buffer;
  */
 public interface OpenAiChunkStream extends StreamTranslator {
 
+    /**
+     * One JSON object of the stream (a {@code chat.completion.chunk}, or an error): written as a data-only event, or
+     * taken as a tree. A chunk that knows its shape can write its event without building the whole tree.
+     */
+    interface Chunk {
+        ObjectNode tree();
+
+        /** Appends the data-only event whose data is {@link #tree} as compact JSON. */
+        void appendEvent(Buffer out);
+
+        /** A chunk that is its tree. */
+        static Chunk of(ObjectNode tree) {
+            return new Chunk() {
+                @Override
+                public ObjectNode tree() {
+                    return tree;
+                }
+
+                @Override
+                public void appendEvent(Buffer out) {
+                    Json.appendSse(out, null, tree);
+                }
+            };
+        }
+    }
+
     /** Takes one chunk; {@code out} is the buffer of client bytes it would have been written to. */
     interface ChunkSink {
-        void chunk(Buffer out, ObjectNode chunk);
+        void chunk(Buffer out, Chunk chunk);
     }
 
     /** Writes the chunk as a data-only event into {@code out}: what a stream does until handed another sink. */
-    ChunkSink WRITE = (out, chunk) -> Json.appendSse(out, null, chunk);
+    ChunkSink WRITE = (out, chunk) -> chunk.appendEvent(out);
 
     /**
      * Hands every chunk from now on to {@code sink}; what the stream writes as bytes (error events of its own,
