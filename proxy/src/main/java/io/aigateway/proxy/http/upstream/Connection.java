@@ -1,6 +1,5 @@
 package io.aigateway.proxy.http.upstream;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,6 +12,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.VertxByteBufAllocator;
 import io.vertx.core.http.HttpClosedException;
 
 /**
@@ -88,7 +88,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 if (content.content().isReadable()) {
-                    current.chunk(Buffer.buffer(ByteBufUtil.getBytes(content.content())));
+                    // out of Netty's pooled buffer, which is released below, in one copy to a heap buffer of
+                    // Vert.x's kind, as Vert.x's own client hands a chunk over
+                    current.chunk(Buffer.buffer(VertxByteBufAllocator.DEFAULT
+                            .heapBuffer(content.content().readableBytes()).writeBytes(content.content())));
                 }
                 if (msg instanceof LastHttpContent) {
                     exchange = null;
