@@ -80,9 +80,13 @@ public final class Deadlines {
             if (deadline.disarmed) {
                 continue;
             }
+            Runnable onExpiry = deadline.onExpiry;
+            if (onExpiry == null) {
+                continue; // disarmed on another thread meanwhile
+            }
             if (now - deadline.since >= deadline.nanos) {
-                deadline.disarmed = true;
-                expire(deadline);
+                deadline.disarm();
+                expire(onExpiry);
             } else {
                 armed.add(deadline);
             }
@@ -95,9 +99,9 @@ public final class Deadlines {
         }
     }
 
-    private static void expire(Deadline deadline) {
+    private static void expire(Runnable onExpiry) {
         try {
-            deadline.onExpiry.run();
+            onExpiry.run();
         } catch (RuntimeException e) {
             // One failing expiry must not keep the others from theirs.
             LOG.warn("A timeout's action failed: {}", e.toString());
@@ -107,7 +111,11 @@ public final class Deadlines {
     /** One timeout: it counts from when it was armed or last touched. */
     public static final class Deadline {
         private final long nanos;
-        private final Runnable onExpiry;
+        /**
+         * Dropped when disarmed: it holds what it would cut (a request, an answer), which must not outlive the
+         * request while the deadline waits for the sweep to drop it.
+         */
+        private volatile Runnable onExpiry;
         // Volatile: a request continued on another thread touches and disarms its deadlines there.
         private volatile long since = System.nanoTime();
         private volatile boolean disarmed;
@@ -125,6 +133,7 @@ public final class Deadlines {
         /** It will not expire. */
         public void disarm() {
             disarmed = true;
+            onExpiry = null;
         }
     }
 }

@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +86,27 @@ class DeadlinesTest {
         AtomicBoolean next = new AtomicBoolean();
         onEventLoop(() -> deadlines.arm(10, () -> next.set(true)));
         await().atMost(Duration.ofSeconds(5)).untilTrue(next);
+    }
+
+    @Test
+    void shouldLetGoOfWhatADisarmedDeadlinesActionHoldsBeforeTheSweepDropsTheDeadline() throws Exception {
+        // All on the event loop, so no sweep runs in between: the deadline is still held, its request is not.
+        List<Object> heldAndRequest = onEventLoop(() -> {
+            WeakReference<Object> request = armAndDisarmADeadlineHoldingARequest();
+            for (int i = 0; i < 10 && request.get() != null; i++) {
+                System.gc();
+            }
+            return Arrays.asList(deadlines.held(), request.get());
+        });
+        assertThat(heldAndRequest.get(0)).isEqualTo(1);
+        assertThat(heldAndRequest.get(1)).as("the request a disarmed deadline's action holds").isNull();
+    }
+
+    /** The request, weakly: only the deadline's action holds it. */
+    private WeakReference<Object> armAndDisarmADeadlineHoldingARequest() {
+        byte[] request = new byte[1 << 20];
+        deadlines.arm(3_600_000, () -> request[0]++).disarm();
+        return new WeakReference<>(request);
     }
 
     @Test
