@@ -5,8 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Keeps a target's credentials out of what is relayed from its answers. A provider may quote the key it received
@@ -27,9 +25,9 @@ public final class Redaction {
      * Answer headers that concern the gateway's authentication or session with the provider, not the client's:
      * challenges, credentials echoed back, and cookies (the gateway's session, shared by all its clients).
      */
-    private static final Set<String> AUTHENTICATION_HEADERS = Set.of("www-authenticate", "proxy-authenticate",
-            "authorization", "proxy-authorization", "x-api-key", "api-key", "x-goog-api-key", "x-amz-security-token",
-            "set-cookie", "set-cookie2");
+    private static final String[] AUTHENTICATION_HEADERS = {"www-authenticate", "proxy-authenticate",
+        "authorization", "proxy-authorization", "x-api-key", "api-key", "x-goog-api-key", "x-amz-security-token",
+        "set-cookie", "set-cookie2"};
 
     private static final byte[] REPLACEMENT_BYTES = REPLACEMENT.getBytes(StandardCharsets.US_ASCII);
 
@@ -68,7 +66,13 @@ public final class Redaction {
 
     /** Whether an answer header is about the gateway's own authentication with the provider; never relayed. */
     public static boolean isAuthenticationHeader(String name) {
-        return AUTHENTICATION_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+        // compared ignoring case rather than lower-cased: every header of every answer passes here
+        for (String header : AUTHENTICATION_HEADERS) {
+            if (header.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The body with every credential replaced; the same buffer when none occurs. */

@@ -18,22 +18,23 @@ final class HopByHop {
      */
     static Predicate<String> of(MultiMap headers) {
         String connection = headers.get("connection");
-        return connection == null ? HopByHop::isHopByHop
-                : name -> isHopByHop(name) || namedIn(connection, name);
+        if (connection == null) {
+            return HopByHop::isHopByHop;
+        }
+        String[] named = connection.split(",");
+        for (int i = 0; i < named.length; i++) {
+            named[i] = named[i].trim();
+        }
+        return name -> isHopByHop(name) || isIn(named, name);
     }
 
     private static boolean isHopByHop(String name) {
-        for (String hop : NAMES) {
-            if (hop.equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
+        return isIn(NAMES, name);
     }
 
-    private static boolean namedIn(String connection, String name) {
-        for (String token : connection.split(",")) {
-            if (token.trim().equalsIgnoreCase(name)) {
+    private static boolean isIn(String[] names, String name) {
+        for (String named : names) {
+            if (named.equalsIgnoreCase(name)) {
                 return true;
             }
         }
