@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * The timeouts of one event loop's client connections and requests, checked together by one periodic sweep rather
  * than with a Vert.x timer each. A Vert.x timer is a task in Netty's scheduled queue plus an entry in a concurrent
  * map, and nearly every request set and cancelled four of them: its connection's wait for the next request, its
- * body's, its answer's headers' and its answer's body's (about 5 % of the proxy's CPU at full load, in a profile). Arming a deadline here is one object and a list append; touching or disarming it, a field write.
+ * body's, its answer's headers' and its answer's body's (about 5 % of the proxy's CPU at full load, in a profile).
+ * Arming a deadline here is one object and a list append; touching or disarming it, field writes. A disarmed one
+ * lets go of its action at once, so that what the action holds dies with its request, not at the next sweep.
  *
  * <p>A deadline expires no earlier than asked and at most {@link #TICK_MILLIS} later. The sweep runs only while
  * deadlines are armed. Made on the event loop it serves, whose thread keeps its list; a request continued on another
