@@ -67,7 +67,7 @@ public final class AnthropicToOpenAiTranslator implements Translator {
         ObjectNode body = openAiRequest(request, model, target.provider(), false);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("content-type", "application/json");
         String path = TargetPaths.path(target, "/chat/completions");
-        return new UpstreamCall(path, headers, Buffer.buffer(Json.write(body)));
+        return new UpstreamCall(path, headers, Json.buffer(body));
     }
 
     @Override

@@ -123,7 +123,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
             headers.set(AnthropicApi.VERSION_HEADER, AnthropicApi.VERSION);
         }
         String path = TargetPaths.path(target, AnthropicApi.MESSAGES_PATH);
-        return new UpstreamCall(path, headers, Buffer.buffer(Json.write(out)));
+        return new UpstreamCall(path, headers, Json.buffer(out));
     }
 
     /** Whether this attempt's client asked for a final usage chunk ({@code stream_options.include_usage}). */

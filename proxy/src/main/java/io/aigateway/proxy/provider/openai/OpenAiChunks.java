@@ -38,7 +38,7 @@ public final class OpenAiChunks {
         this.created = created;
         this.model = model;
         this.nullUsage = nullUsage;
-        Buffer base = Json.appendEventData(Buffer.buffer(), base());
+        Buffer base = Json.append(Buffer.buffer(), base());
         // compact JSON of an object ends with its '}': the choices open in its place
         this.head = base.getBuffer(0, base.length() - 1).appendBytes(CHOICES).getBytes();
     }
@@ -123,7 +123,7 @@ public final class OpenAiChunks {
 
         @Override
         public void appendEvent(Buffer out) {
-            SseEncoder.appendLineEvent(out, null, data -> Json.appendEventData(data.appendBytes(head), choice)
+            SseEncoder.appendLineEvent(out, null, data -> Json.append(data.appendBytes(head), choice)
                     .appendBytes(nullUsage ? END_WITH_NULL_USAGE : END));
         }
     }

@@ -143,7 +143,7 @@ public final class OpenAiToResponsesTranslator implements Translator {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         headers.set("content-type", "application/json");
         String path = TargetPaths.path(target, ResponsesApi.RESPONSES_PATH);
-        return new UpstreamCall(path, headers, Buffer.buffer(Json.write(out)));
+        return new UpstreamCall(path, headers, Json.buffer(out));
     }
 
     /** Whether this attempt's client asked for a final usage chunk ({@code stream_options.include_usage}). */

@@ -21,13 +21,12 @@ import java.io.UncheckedIOException;
  */
 public final class Json {
 
-    private static final ObjectMapper WRITER = JsonMapper.builder().build();
     /**
-     * Writes stream events as the string {@link #write} gives, encoded as UTF-8: a surrogate pair as its 4-byte
-     * character, not as two escaped UTF-16 units. An unpaired surrogate (only an escape in the upstream's JSON can
-     * produce one) is written escaped, as it came, where encoding the string replaced it by {@code ?}.
+     * Writes bytes as the string {@link #write} gives, encoded as UTF-8: a surrogate pair as its 4-byte character,
+     * not as two escaped UTF-16 units. An unpaired surrogate (only an escape in the JSON read can produce one) is
+     * written escaped, as it came, where encoding the string replaced it by {@code ?}.
      */
-    private static final ObjectMapper EVENT_WRITER = JsonMapper.builder()
+    private static final ObjectMapper WRITER = JsonMapper.builder()
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
@@ -107,13 +106,21 @@ public final class Json {
 
     /** The tree as compact JSON bytes, written straight into a buffer of about {@code sizeHint} bytes. */
     public static Buffer buffer(JsonNode node, int sizeHint) {
-        return append(WRITER, Buffer.buffer(Math.max(256, sizeHint)), node);
+        return append(Buffer.buffer(Math.max(256, sizeHint)), node);
     }
 
-    /** Appends the tree as compact JSON bytes to {@code out}, written straight into it. */
-    private static Buffer append(ObjectMapper writer, Buffer out, JsonNode node) {
+    /** The tree as compact JSON bytes, written straight into a buffer that grows as it needs (a request body). */
+    public static Buffer buffer(JsonNode node) {
+        return buffer(node, 0);
+    }
+
+    /**
+     * Appends the tree as compact JSON bytes to {@code out}, written straight into it: one line (compact JSON
+     * escapes line breaks), as a server-sent event's data can be.
+     */
+    public static Buffer append(Buffer out, JsonNode node) {
         try {
-            writer.writeValue(new OutputStream() {
+            WRITER.writeValue(new OutputStream() {
                 @Override
                 public void write(int b) {
                     out.appendByte((byte) b);
@@ -133,16 +140,11 @@ public final class Json {
     /**
      * Appends a server-sent event ({@code event} may be null for a data-only one) whose data is the tree as compact
      * JSON, written straight into {@code out}: the bytes of {@link SseEncoder#appendEvent} of {@link #write} (but
-     * for an unpaired surrogate, see {@link #EVENT_WRITER}), without the string, its UTF-8 copy and the scan for
-     * line breaks (compact JSON escapes them).
+     * for an unpaired surrogate, see {@link #WRITER}), without the string, its UTF-8 copy and the scan for
+     * line breaks.
      */
     public static Buffer appendSse(Buffer out, String event, JsonNode node) {
-        return SseEncoder.appendLineEvent(out, event, buffer -> appendEventData(buffer, node));
-    }
-
-    /** Appends the tree as compact JSON written as {@link #appendSse} writes an event's data: one line, no break. */
-    public static Buffer appendEventData(Buffer out, JsonNode node) {
-        return append(EVENT_WRITER, out, node);
+        return SseEncoder.appendLineEvent(out, event, buffer -> append(buffer, node));
     }
 
     /**

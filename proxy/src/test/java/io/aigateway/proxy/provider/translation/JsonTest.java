@@ -34,6 +34,14 @@ class JsonTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"", "x", TEXT})
+    void shouldWriteABodyWithTheBytesOfTheEncodedString(String text) {
+        ObjectNode body = chunk(text);
+
+        assertThat(Json.buffer(body).getBytes()).isEqualTo(Buffer.buffer(Json.write(body)).getBytes());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"\uD83D", "lone \uD83D high", "lone \uDE00 low", "reversed \uDE00\uD83D pair"})
     void shouldWriteAnUnpairedSurrogateEscapedAsItCame(String text) throws Exception {
         Buffer streamed = Json.appendSse(Buffer.buffer(), null, chunk(text));
