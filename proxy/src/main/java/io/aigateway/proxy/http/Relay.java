@@ -70,6 +70,7 @@ final class Relay {
         }
         String contentType = in.get(HttpHeaders.CONTENT_TYPE);
         boolean stream = contentType != null && contentType.startsWith("text/event-stream");
+        in.clear(); // copied to the client's answer, and not needed again while a stream lasts (minutes)
         if (stream && request.api() == ClientApi.OPENAI_CHAT_COMPLETIONS) {
             // An OpenAI client's stream, forwarded: a cut ends it with OpenAI's error event, as a translated one.
             ForwardedStream forwarded = new ForwardedStream(OpenAiChunks::cutEvent);

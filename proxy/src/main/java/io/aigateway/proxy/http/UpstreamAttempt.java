@@ -599,7 +599,8 @@ final class UpstreamAttempt implements Failover.Request {
 
     private Future<String> relay(Target target, Answer answer) {
         // No attempt follows: the client's body and the headers sent (kept with the upstream request) were only for
-        // attempts, and would otherwise stay as long as the answer (a stream's: minutes).
+        // attempts, and would otherwise stay as long as the answer (a stream's: minutes); so would the headers of
+        // a translated stream's answer, read before.
         request.answerStands();
         if (answer instanceof Answer.AsIs a) {
             a.resp().request().headers().clear();
@@ -607,6 +608,7 @@ final class UpstreamAttempt implements Failover.Request {
         }
         if (answer instanceof Answer.Streamed s) {
             s.resp().request().headers().clear();
+            s.resp().headers().clear();
             return relay.translatedStream(target, s.resp(), s.stream());
         }
         if (answer instanceof Answer.ForwardedWhole f) {
