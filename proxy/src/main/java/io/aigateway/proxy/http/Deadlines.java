@@ -1,8 +1,8 @@
 package io.aigateway.proxy.http;
 
+import io.aigateway.proxy.http.upstream.UpstreamResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.aigateway.proxy.http.upstream.UpstreamResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;

@@ -2,6 +2,7 @@ package io.aigateway.proxy.http;
 
 import io.aigateway.model.Target;
 import io.aigateway.proxy.auth.Redaction;
+import io.aigateway.proxy.http.upstream.UpstreamResponse;
 import io.aigateway.proxy.metrics.ProviderNames;
 import io.aigateway.proxy.metrics.UsageScanner;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
@@ -16,7 +17,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.aigateway.proxy.http.upstream.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -84,6 +84,7 @@ final class Relay {
 
     /** A streamed answer translated event by event into the client's server-sent events. */
     Future<String> translatedStream(Target target, UpstreamResponse resp, StreamTranslator stream) {
+        resp.headers().clear(); // read before, and not needed again while the stream lasts (minutes)
         response.setStatusCode(200).setChunked(true);
         response.headers()
                 .set(HttpHeaders.CONTENT_TYPE, "text/event-stream")

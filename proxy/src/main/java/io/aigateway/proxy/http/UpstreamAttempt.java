@@ -10,12 +10,17 @@ import io.aigateway.proxy.auth.UnsendableCredentialException;
 import io.aigateway.proxy.config.RuntimeConfig;
 import io.aigateway.proxy.health.TargetHealth;
 import io.aigateway.proxy.http.ProxyException.Kind;
+import io.aigateway.proxy.http.upstream.UpstreamClient;
+import io.aigateway.proxy.http.upstream.UpstreamResponse;
 import io.aigateway.proxy.limits.Admission;
 import io.aigateway.proxy.limits.LimitRegistry;
 import io.aigateway.proxy.limits.Permit;
 import io.aigateway.proxy.limits.TargetLimits;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
+import io.aigateway.proxy.provider.Translators.Refusal;
+import io.aigateway.proxy.provider.Translators.Translation;
+import io.aigateway.proxy.provider.Translators;
 import io.aigateway.proxy.provider.openai.ChatRequests;
 import io.aigateway.proxy.provider.translation.ClientApi;
 import io.aigateway.proxy.provider.translation.ClientError;
@@ -26,12 +31,9 @@ import io.aigateway.proxy.provider.translation.ProviderResponseException;
 import io.aigateway.proxy.provider.translation.StreamTranslator;
 import io.aigateway.proxy.provider.translation.TranslationException;
 import io.aigateway.proxy.provider.translation.Translator;
-import io.aigateway.proxy.provider.Translators;
-import io.aigateway.proxy.provider.Translators.Refusal;
-import io.aigateway.proxy.provider.Translators.Translation;
 import io.aigateway.proxy.provider.translation.UpstreamCall;
-import io.aigateway.proxy.routing.AttemptFailure;
 import io.aigateway.proxy.routing.AttemptFailure.Cause;
+import io.aigateway.proxy.routing.AttemptFailure;
 import io.aigateway.proxy.routing.Failover;
 import io.aigateway.proxy.routing.TargetRuntime;
 import io.vertx.core.AsyncResult;
@@ -40,8 +42,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.aigateway.proxy.http.upstream.UpstreamClient;
-import io.aigateway.proxy.http.upstream.UpstreamResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.StreamResetException;
@@ -599,8 +599,7 @@ final class UpstreamAttempt implements Failover.Request {
 
     private Future<String> relay(Target target, Answer answer) {
         // No attempt follows: the client's body and the headers sent (kept with the upstream request) were only for
-        // attempts, and would otherwise stay as long as the answer (a stream's: minutes); so would the headers of
-        // a translated stream's answer, read before.
+        // attempts, and would otherwise stay as long as the answer (a stream's: minutes).
         request.answerStands();
         if (answer instanceof Answer.AsIs a) {
             a.resp().request().headers().clear();
@@ -608,7 +607,6 @@ final class UpstreamAttempt implements Failover.Request {
         }
         if (answer instanceof Answer.Streamed s) {
             s.resp().request().headers().clear();
-            s.resp().headers().clear();
             return relay.translatedStream(target, s.resp(), s.stream());
         }
         if (answer instanceof Answer.ForwardedWhole f) {

@@ -32,7 +32,8 @@ final class Exchange implements UpstreamRequest {
     private final ContextInternal context;
     private final Connection connection;
     private final Promise<UpstreamResponse> answered;
-    private MultiMap sent = HttpHeaders.headers();
+    /** The headers sent; none before {@link #send}, made only if asked for then. */
+    private MultiMap sent;
     private Answer answer;
     /** Ended, failed or reset: nothing more is delivered. */
     private boolean done;
@@ -83,6 +84,9 @@ final class Exchange implements UpstreamRequest {
 
     @Override
     public MultiMap headers() {
+        if (sent == null) {
+            sent = HttpHeaders.headers();
+        }
         return sent;
     }
 
