@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every {@code every}, on its own daemon thread (the Kubernetes client blocks, never on an event loop or the
  * request path): it reads the counters of the keys it is to report, at most {@code readsInFlight} keys at a time, and
- * writes a key's usage only when it differs from what this replica last wrote; a key with nothing counted is not
- * written until it is used. Which keys a replica reports:
+ * writes a key's usage only when it differs from what this replica last wrote (with a shared store, also at the second
+ * poll after the key came to this replica); a key with nothing counted is not written until it is used. Which keys a
+ * replica reports:
  * <ul>
  * <li>shared store: every replica reads the same figures, so each key is reported by one replica only, its owner
  * among the replicas with a live store report, by rendezvous hashing of the key's and the replicas' names: every
@@ -115,6 +116,8 @@ public final class KeyUsageReporter implements AutoCloseable {
     // Touched by the reporter thread only.
     private final Map<String, KeyUsage> written = new HashMap<>();
     private final Set<String> unwritable = new HashSet<>();
+    private Set<String> owned = Set.of();
+    private Set<String> gained = Set.of();
     private final AtomicLong writes = new AtomicLong();
 
     /**
@@ -187,6 +190,15 @@ public final class KeyUsageReporter implements AutoCloseable {
                 : storeReport.report(storeAvailable.getAsBoolean(), now).orElse(List.of(replica));
         List<ClientKey> mine = config.clientKeys().stream().filter(ClientKey::counted)
                 .filter(key -> owner(key.name(), replicas).equals(replica)).toList();
+        Set<String> names = mine.stream().map(ClientKey::name).collect(Collectors.toSet());
+        if (config.rateLimitStore() != null) {
+            // A key that came here at the last poll is written again whatever this replica wrote then: its former
+            // owner's poll that began before the move may have written it since.
+            written.keySet().removeAll(gained);
+            gained = new HashSet<>(names);
+            gained.removeAll(owned);
+            owned = names;
+        }
         WindowCounters counters = store.get();
         for (int from = 0; from < mine.size(); from += settings.readsInFlight()) {
             List<ClientKey> batch = mine.subList(from, Math.min(mine.size(), from + settings.readsInFlight()));
@@ -199,7 +211,6 @@ public final class KeyUsageReporter implements AutoCloseable {
                 }
             });
         }
-        Set<String> names = mine.stream().map(ClientKey::name).collect(Collectors.toSet());
         written.keySet().retainAll(names);
         unwritable.retainAll(names);
     }

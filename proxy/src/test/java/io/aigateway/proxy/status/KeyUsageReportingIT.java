@@ -160,7 +160,11 @@ class KeyUsageReportingIT {
             }
         });
 
-        // Each key has one writer: once settled, more polls write nothing.
+        // Each key has one writer: once settled (a key that moved is written once more at the poll after), more
+        // polls write nothing.
+        long aPolls = reporters.get(0).polls();
+        long bPolls = reporters.get(1).polls();
+        eventually().until(() -> reporters.get(0).polls() > aPolls + 2 && reporters.get(1).polls() > bPolls + 2);
         long writes = reporters.get(0).writes() + reporters.get(1).writes();
         long polls = reporters.get(1).polls();
         eventually().until(() -> reporters.get(1).polls() > polls + 5);
