@@ -94,6 +94,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Port for /healthz and /readyz; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int adminPort;
 
+    @Option(names = "--event-loops", defaultValue = "0", paramLabel = "N",
+            description = "Event loops serving client traffic, each with its own connections upstream; 0 for one per "
+                    + "CPU the JVM sees. Default: ${DEFAULT-VALUE}.")
+    int eventLoops;
+
     @Option(names = "--redis", paramLabel = "URL",
             description = "Count the keys' limits and budgets in this Redis (redis://host:port, rediss:// for TLS) "
                     + "instead of the gateway's rateLimitStore; its password from --redis-password-file or the "
@@ -118,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        checkPorts();
+        checkOptions();
         redisOverride = redisOverride();
         out = spec.commandLine().getOut();
         err = spec.commandLine().getErr();
@@ -135,6 +140,7 @@ final class RunCommand implements Callable<Integer> {
         Found served = choice.found();
         CompiledGateway compiled = withStore(served.compiled());
 
+        ProxyOptions options = new ProxyOptions(host, port, adminPort, eventLoops);
         GatewayFiles files = GatewayFiles.create();
         Vertx vertx = null;
         FileConfigSource source = null;
@@ -143,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
             files.write(compiled.configJson(), compiled.credentials());
             vertx = Foreground.vertx();
             source = new FileConfigSource(files.routingJson(), files.credentialsDir());
-            proxy = Foreground.await(GatewayProxy.start(vertx, new ProxyOptions(host, port, adminPort), source),
+            proxy = Foreground.await(GatewayProxy.start(vertx, options, source),
                     Foreground.START_TIMEOUT_SECONDS);
         } catch (Exception e) {
             err.println("aigw run: the proxy did not start: " + e.getMessage());
@@ -160,6 +166,7 @@ final class RunCommand implements Callable<Integer> {
 
         out.println("AIGateway " + served.ref() + " listening on http://" + host + ":" + proxy.port()
                 + " (health: http://" + host + ":" + proxy.adminPort() + "/readyz)");
+        out.println("event loops: " + options.effectiveEventLoops());
         printRoutes(compiled.config());
         out.println("config files: " + files.dir() + " (deleted on exit)");
         out.println(ready(proxy.adminPort()) ? "ready" : "not ready after " + READY_WAIT.toSeconds()
@@ -194,7 +201,7 @@ final class RunCommand implements Callable<Integer> {
         return Aigw.OK;
     }
 
-    private void checkPorts() {
+    private void checkOptions() {
         for (int value : new int[] {port, adminPort}) {
             if (value < 0 || value > 65_535) {
                 throw new ParameterException(spec.commandLine(), "ports must be 0 to 65535, was " + value);
@@ -202,6 +209,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (port != 0 && port == adminPort) {
             throw new ParameterException(spec.commandLine(), "--port and --admin-port must differ");
+        }
+        if (eventLoops < 0) {
+            throw new ParameterException(spec.commandLine(), "--event-loops must be 0 (one per CPU) or more, was "
+                    + eventLoops);
         }
     }
 

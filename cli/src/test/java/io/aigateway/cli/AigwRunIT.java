@@ -218,9 +218,9 @@ class AigwRunIT {
         MockProvider mockB = mock("mock-b");
         MockProvider mockC = mock("mock-c");
         Path input = localSample(mockA.port(), mockB.port());
-        startRun(input);
+        run = AigwRunProcess.start(input, "--event-loops", "3");
         int port = run.awaitReady();
-        assertThat(String.join("\n", run.out())).contains("AIGateway default/local listening on",
+        assertThat(String.join("\n", run.out())).contains("AIGateway default/local listening on", "event loops: 3\n",
                 "mock-a  http://127.0.0.1:" + mockA.port() + "/v1", "client keys: local-demo");
         connect(port);
 

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +43,14 @@ final class AigwRunProcess implements AutoCloseable {
         collect(process.getErrorStream(), err);
     }
 
-    static AigwRunProcess start(Path input) throws IOException {
+    /** {@code aigw run -f input} on free ports, with {@code options} after. */
+    static AigwRunProcess start(Path input, String... options) throws IOException {
         Path jar = Path.of(System.getProperty("aigw.jar", "target/aigw.jar"));
         assertThat(jar).isRegularFile();
-        return new AigwRunProcess(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "run", "-f", input.toString(), "--port", "0", "--admin-port", "0").start());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toString(), "run", "-f", input.toString(), "--port", "0", "--admin-port", "0"));
+        command.addAll(List.of(options));
+        return new AigwRunProcess(new ProcessBuilder(command).start());
     }
 
     private static void collect(InputStream stream, List<String> lines) {

@@ -275,6 +275,16 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldRejectANegativeEventLoopCount() {
+        Run run = AigwTest.run("run", "-f", sample("local").toString(), "--port", "0", "--admin-port", "0",
+                "--event-loops", "-1");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--event-loops must be 0 (one per CPU) or more, was -1");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void shouldPickOneOfSeveralGatewaysByName() {
         RunCompilation compilation = RunCompilation.of(options(sample("local"), sample("round-robin")),
                 new RoutingCompiler(Clock.systemUTC()));
