@@ -5,7 +5,8 @@
 # loopback port and stops (redis-server must be installed).
 # Usage: bench/run.sh            (extra knobs of run-peers.sh pass through the environment, e.g. DURATION=5s)
 # The gateway listens on GATEWAY_PORT (8080) and GATEWAY_ADMIN_PORT (8081); with the harness's MOCK_PORT set, its
-# targets point there instead of 18080.
+# targets point there instead of 18080. The gateway serves on as many event loops as nginx has workers
+# (NGINX_WORKERS, 1 by default), or GATEWAY_EVENT_LOOPS (0: one per CPU).
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 redis_port=""
@@ -35,7 +36,7 @@ export GATEWAY_READY_URL=http://127.0.0.1:$admin_port/readyz
 export GATEWAY_HDR_FILE="$here/headers.txt"
 export GATEWAY_STREAM=1
 export GATEWAY_WARMUP="${GATEWAY_WARMUP:-15s}"
-export GATEWAY_CMD="java -jar $repo/cli/target/aigw.jar run -f $config --port $gateway_port --admin-port $admin_port --redis redis://127.0.0.1:$redis_port"
+export GATEWAY_CMD="java -jar $repo/cli/target/aigw.jar run -f $config --port $gateway_port --admin-port $admin_port --event-loops ${GATEWAY_EVENT_LOOPS:-${NGINX_WORKERS:-1}} --redis redis://127.0.0.1:$redis_port"
 export EXTRA_ROWS="aigw-loadbalance|$gateway/lb/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-fallback|$gateway/fb/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-anthropic|$gateway/anth/v1/chat/completions|bodies/openai.json|$here/headers.txt;aigw-anthropic-sse|$gateway/anth/v1/chat/completions|bodies/openai-stream.json|$here/headers.txt;aigw-key-redis|$gateway/v1/chat/completions|bodies/openai.json|$here/headers-limited.txt"
 # Not exec: redis-server is stopped when the harness is done.
 "$harness/run-peers.sh"
