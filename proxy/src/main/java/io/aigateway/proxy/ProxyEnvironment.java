@@ -14,13 +14,17 @@ import java.util.Map;
  * @param adminPort {@code AIGW_ADMIN_PORT}: /healthz, /readyz and /metrics, default 9090
  * @param shutdownGrace {@code AIGW_SHUTDOWN_GRACE_SECONDS}: how long in-flight requests and streams may finish
  *     after SIGTERM, default 25 s
+ * @param eventLoops {@code AIGW_EVENT_LOOPS}: event loops serving client traffic, default 0: one per CPU the JVM
+ *     sees (the container's CPU limit, or the node's cores without one)
  */
 public record ProxyEnvironment(String gateway, String namespace, String replica, int port, int adminPort,
-        Duration shutdownGrace) {
+        Duration shutdownGrace, int eventLoops) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_ADMIN_PORT = 9090;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+    /** More event loops than this is a mistake, not a machine. */
+    static final int MAX_EVENT_LOOPS = 1_024;
 
     /**
      * Reads and checks the variables.
@@ -40,7 +44,8 @@ public record ProxyEnvironment(String gateway, String namespace, String replica,
         return new ProxyEnvironment(required(env, "AIGW_GATEWAY", "AIGW_GATEWAY must name the AIGateway"),
                 required(env, "AIGW_NAMESPACE", "AIGW_NAMESPACE must name the gateway's namespace"), replica, port,
                 adminPort, Duration.ofSeconds(number(env, "AIGW_SHUTDOWN_GRACE_SECONDS",
-                        DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3_600)));
+                        DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 3_600)),
+                (int) number(env, "AIGW_EVENT_LOOPS", 0, 0, MAX_EVENT_LOOPS));
     }
 
     private static String optional(Map<String, String> env, String name) {

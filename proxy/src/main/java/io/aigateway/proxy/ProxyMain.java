@@ -37,7 +37,7 @@ public final class ProxyMain {
         GatewayProxy proxy;
         try {
             // Limits count in the store the config names: Redis shared by the replicas, or each replica's memory.
-            proxy = GatewayProxy.start(vertx, new ProxyOptions("0.0.0.0", env.port(), env.adminPort()),
+            proxy = GatewayProxy.start(vertx, new ProxyOptions("0.0.0.0", env.port(), env.adminPort(), env.eventLoops()),
                             new KubernetesConfigSource(client, env.namespace(), env.gateway()))
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -26,14 +26,14 @@ class ProxyEnvironmentTest {
     @Test
     void shouldApplyTheContractsDefaults() {
         assertThat(ProxyEnvironment.from(env())).isEqualTo(new ProxyEnvironment("gw", "team", "gw-proxy-7d9f-abcde",
-                8080, 9090, Duration.ofSeconds(25)));
+                8080, 9090, Duration.ofSeconds(25), 0));
     }
 
     @Test
     void shouldReadEveryVariable() {
         assertThat(ProxyEnvironment.from(env("AIGW_PORT", "8443", "AIGW_ADMIN_PORT", "9443",
-                "AIGW_SHUTDOWN_GRACE_SECONDS", "0"))).isEqualTo(new ProxyEnvironment("gw", "team",
-                "gw-proxy-7d9f-abcde", 8443, 9443, Duration.ZERO));
+                "AIGW_SHUTDOWN_GRACE_SECONDS", "0", "AIGW_EVENT_LOOPS", "3"))).isEqualTo(new ProxyEnvironment("gw",
+                "team", "gw-proxy-7d9f-abcde", 8443, 9443, Duration.ZERO, 3));
     }
 
     @Test
@@ -53,7 +53,7 @@ class ProxyEnvironmentTest {
     }
 
     @Test
-    void shouldRefuseBadPortsAndGrace() {
+    void shouldRefuseBadPortsGraceAndEventLoops() {
         assertThatThrownBy(() -> ProxyEnvironment.from(env("AIGW_PORT", "http")))
                 .hasMessage("AIGW_PORT must be a whole number from 1 to 65535, was \"http\"");
         assertThatThrownBy(() -> ProxyEnvironment.from(env("AIGW_ADMIN_PORT", "70000")))
@@ -62,5 +62,9 @@ class ProxyEnvironmentTest {
                 .hasMessageContaining("must differ");
         assertThatThrownBy(() -> ProxyEnvironment.from(env("AIGW_SHUTDOWN_GRACE_SECONDS", "-1")))
                 .hasMessageContaining("AIGW_SHUTDOWN_GRACE_SECONDS");
+        assertThatThrownBy(() -> ProxyEnvironment.from(env("AIGW_EVENT_LOOPS", "two")))
+                .hasMessage("AIGW_EVENT_LOOPS must be a whole number from 0 to 1024, was \"two\"");
+        assertThatThrownBy(() -> ProxyEnvironment.from(env("AIGW_EVENT_LOOPS", "-1")))
+                .hasMessageContaining("AIGW_EVENT_LOOPS");
     }
 }

@@ -80,7 +80,8 @@ class ProxyWorkloadIT extends OperatorITBase {
                         "AIGW_REPLICA", "fieldRef:metadata.name",
                         "AIGW_PORT", "8080",
                         "AIGW_ADMIN_PORT", "9090",
-                        "AIGW_SHUTDOWN_GRACE_SECONDS", "25"));
+                        "AIGW_SHUTDOWN_GRACE_SECONDS", "25",
+                        "AIGW_EVENT_LOOPS", "2"));
         assertThat(proxy.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(proxy.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
         assertThat(proxy.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");

@@ -32,11 +32,14 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -84,6 +87,11 @@ public final class ProxyObjects {
     static final String ENV_PORT = "AIGW_PORT";
     static final String ENV_ADMIN_PORT = "AIGW_ADMIN_PORT";
     static final String ENV_SHUTDOWN_GRACE_SECONDS = "AIGW_SHUTDOWN_GRACE_SECONDS";
+    static final String ENV_EVENT_LOOPS = "AIGW_EVENT_LOOPS";
+    /** Event loops of a proxy without a CPU limit, unless its CPU request rounds up to more. */
+    static final int UNLIMITED_EVENT_LOOPS = 2;
+    /** The proxy refuses more (its AIGW_EVENT_LOOPS range). */
+    private static final int MAX_EVENT_LOOPS = 1_024;
 
     private static final String CORE_API_GROUP = "";
     private static final String RBAC_API_GROUP = "rbac.authorization.k8s.io";
@@ -228,13 +236,15 @@ public final class ProxyObjects {
 
     private static Container container(AIGateway gateway, String defaultImage) {
         ProxySpec proxy = proxy(gateway);
+        ResourceRequirements resources = Objects.requireNonNullElseGet(proxy.getResources(),
+                ProxyObjects::defaultResources);
         return new ContainerBuilder()
                 .withName(CONTAINER_NAME)
                 .withImage(proxy.getImage() == null || proxy.getImage().isBlank() ? defaultImage : proxy.getImage())
-                .withEnv(environment(gateway.getMetadata().getName()))
+                .withEnv(environment(gateway.getMetadata().getName(), resources))
                 .addNewPort().withName(HTTP_PORT_NAME).withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
                 .addNewPort().withName(ADMIN_PORT_NAME).withContainerPort(ADMIN_PORT).withProtocol("TCP").endPort()
-                .withResources(Objects.requireNonNullElseGet(proxy.getResources(), ProxyObjects::defaultResources))
+                .withResources(resources)
                 // The JVM may take a while to start; liveness only counts once it has answered.
                 .withStartupProbe(probe("/healthz", 2, 30))
                 .withLivenessProbe(probe("/healthz", 10, 3))
@@ -252,8 +262,8 @@ public final class ProxyObjects {
                 .build();
     }
 
-    private static List<EnvVar> environment(String gateway) {
-        return List.of(
+    private static List<EnvVar> environment(String gateway, ResourceRequirements resources) {
+        List<EnvVar> env = new ArrayList<>(List.of(
                 new EnvVarBuilder().withName(ENV_GATEWAY).withValue(gateway).build(),
                 new EnvVarBuilder().withName(ENV_NAMESPACE).withNewValueFrom().withNewFieldRef()
                         .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build(),
@@ -262,7 +272,27 @@ public final class ProxyObjects {
                 new EnvVarBuilder().withName(ENV_PORT).withValue(Integer.toString(HTTP_PORT)).build(),
                 new EnvVarBuilder().withName(ENV_ADMIN_PORT).withValue(Integer.toString(ADMIN_PORT)).build(),
                 new EnvVarBuilder().withName(ENV_SHUTDOWN_GRACE_SECONDS)
-                        .withValue(Integer.toString(SHUTDOWN_GRACE_SECONDS)).build());
+                        .withValue(Integer.toString(SHUTDOWN_GRACE_SECONDS)).build()));
+        eventLoops(resources).ifPresent(loops -> env.add(new EnvVarBuilder().withName(ENV_EVENT_LOOPS)
+                .withValue(Integer.toString(loops)).build()));
+        return env;
+    }
+
+    /**
+     * How many event loops the proxy is told to run, if any. With a CPU limit, none: the JVM counts the limit as its
+     * CPUs. Without one the JVM would count the node's cores, and a pod that asked for 100m would run 64 loops on a
+     * 64-core node, each with its own connections to every provider: so its CPU request rounded up, at least
+     * {@value #UNLIMITED_EVENT_LOOPS}.
+     */
+    static OptionalInt eventLoops(ResourceRequirements resources) {
+        if (resources.getLimits() != null && resources.getLimits().containsKey("cpu")) {
+            return OptionalInt.empty();
+        }
+        Quantity request = resources.getRequests() == null ? null : resources.getRequests().get("cpu");
+        BigDecimal cores = request == null ? BigDecimal.ZERO
+                : Quantity.getAmountInBytes(request).setScale(0, RoundingMode.CEILING);
+        return OptionalInt.of(cores.min(BigDecimal.valueOf(MAX_EVENT_LOOPS)).max(BigDecimal.valueOf(
+                UNLIMITED_EVENT_LOOPS)).intValue());
     }
 
     /** Requests for a small proxy; a memory limit so that the JVM sizes its heap from it. */
