@@ -206,11 +206,12 @@ final class Relay {
                 response.drainHandler(v -> resp.resume());
             }
         });
-        resp.endHandler(v -> {
+        // The chunk that came with the end goes out with it: one write where there would be two.
+        resp.lastHandler(lastChunk -> {
             idle.disarm();
             Buffer rest;
             try {
-                rest = last.get();
+                rest = lastChunk == null ? last.get() : concat(each.apply(lastChunk), last.get());
             } catch (ProviderResponseException e) {
                 cut.handle(e);
                 return;
@@ -226,6 +227,10 @@ final class Relay {
         });
         resp.exceptionHandler(cut);
         return ended.future();
+    }
+
+    private static Buffer concat(Buffer first, Buffer then) {
+        return then == null || then.length() == 0 ? first : first.length() == 0 ? then : first.appendBuffer(then);
     }
 
     /** Bytes about to go to the client: the first of a stream, and any usage they carry, are recorded. */

@@ -121,6 +121,13 @@ final class Exchange implements UpstreamRequest {
         received = true;
     }
 
+    /** The connection's read is over: what it brought is all there is for now. */
+    void readComplete() {
+        if (!done && answer != null) {
+            answer.readComplete();
+        }
+    }
+
     void end() {
         if (!done && answer != null) {
             answer.end();
@@ -147,8 +154,11 @@ final class Exchange implements UpstreamRequest {
         private final ArrayDeque<Object> waiting = new ArrayDeque<>(0);
         private Handler<Buffer> dataHandler;
         private Handler<Void> endHandler;
+        private Handler<Buffer> lastHandler;
         private Handler<Throwable> exceptionHandler;
         private boolean paused;
+        /** With a {@link #lastHandler}: the latest chunk of the read under way, in case the end comes with it. */
+        private Buffer held;
 
         Answer(HttpResponse head) {
             this.head = head;
@@ -158,9 +168,19 @@ final class Exchange implements UpstreamRequest {
         void chunk(Buffer chunk) {
             if (paused) {
                 waiting.add(chunk);
-            } else if (dataHandler != null) {
-                context.emit(chunk, dataHandler);
+            } else if (lastHandler != null) {
+                Buffer before = held;
+                held = chunk;
+                deliver(before);
+            } else {
+                deliver(chunk);
             }
+        }
+
+        void readComplete() {
+            Buffer chunk = held;
+            held = null;
+            deliver(chunk);
         }
 
         void end() {
@@ -169,15 +189,26 @@ final class Exchange implements UpstreamRequest {
                 return;
             }
             done = true;
-            if (endHandler != null) {
+            Buffer last = held;
+            held = null;
+            if (lastHandler != null) {
+                context.emit(last, lastHandler);
+            } else if (endHandler != null) {
                 context.emit(null, endHandler);
             }
         }
 
         void failed(Throwable cause) {
             waiting.clear();
+            readComplete(); // it came before what broke
             if (exceptionHandler != null) {
                 context.emit(cause, exceptionHandler);
+            }
+        }
+
+        private void deliver(Buffer chunk) {
+            if (chunk != null && dataHandler != null) {
+                context.emit(chunk, dataHandler);
             }
         }
 
@@ -209,6 +240,12 @@ final class Exchange implements UpstreamRequest {
         }
 
         @Override
+        public UpstreamResponse lastHandler(Handler<Buffer> handler) {
+            lastHandler = handler;
+            return this;
+        }
+
+        @Override
         public UpstreamResponse exceptionHandler(Handler<Throwable> handler) {
             exceptionHandler = handler;
             return this;
@@ -218,6 +255,10 @@ final class Exchange implements UpstreamRequest {
         public UpstreamResponse pause() {
             if (!paused) {
                 paused = true;
+                if (held != null) {
+                    waiting.addFirst(held);
+                    held = null;
+                }
                 connection.reading(Exchange.this, false);
             }
             return this;
@@ -236,6 +277,7 @@ final class Exchange implements UpstreamRequest {
                     }
                 }
                 if (!paused && !done) {
+                    readComplete(); // no read may come to hand it on
                     connection.reading(Exchange.this, true);
                 }
             }

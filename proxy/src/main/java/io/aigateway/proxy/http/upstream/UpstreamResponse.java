@@ -24,6 +24,13 @@ public interface UpstreamResponse {
 
     UpstreamResponse endHandler(Handler<Void> handler);
 
+    /**
+     * Instead of {@link #endHandler}, for a relay that writes each chunk on at once: the end, with the chunk that
+     * came in the same read as the end (null when none), which the chunk handler then does not get. Both can then
+     * go out in one write, the body's last bytes with its end, where they would otherwise take two.
+     */
+    UpstreamResponse lastHandler(Handler<Buffer> handler);
+
     UpstreamResponse exceptionHandler(Handler<Throwable> handler);
 
     /** Stops reading from the target until {@link #resume()}: the client's side is behind. */

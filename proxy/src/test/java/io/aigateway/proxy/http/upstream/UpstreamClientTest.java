@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -18,6 +19,7 @@ import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.File;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,7 @@ class UpstreamClientTest {
     private ContextInternal context;
     private UpstreamClient client;
     private HttpServer server;
+    private final Promise<Void> finish = Promise.promise();
 
     @BeforeEach
     void start() throws Exception {
@@ -60,6 +64,11 @@ class UpstreamClientTest {
                             vertx.setTimer(40, t -> req.response().end("c"));
                         }
                         case "/silent" -> {
+                        }
+                        case "/wait" -> {
+                            // "a" at once; "b" and the end in one write once the test says so
+                            req.response().setChunked(true).write("a");
+                            finish.future().onSuccess(v -> req.response().end("b"));
                         }
                         default -> req.body().onSuccess(body -> req.response().end("hi " + body));
                     }
@@ -153,6 +162,47 @@ class UpstreamClientTest {
         assertThat(events).containsExactly("a", "b", "c", "end");
         assertThat(exchange(plain(), "/echo")).as("the connection carries the next request").isEqualTo("200 hi there");
         assertThat(connections).hasValue(1);
+    }
+
+    /**
+     * A relay's last handler gets the end with the chunk that came in the same read (the server wrote both at once),
+     * and every earlier chunk as its read ends, not held until the next one.
+     */
+    @Test
+    void shouldHandTheChunkThatCameWithTheEndToTheLastHandler() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        on(() -> client.request(plain(), 2_000)
+                .compose(req -> req.send(HttpMethod.GET, "/wait", HttpHeaders.headers(), null))
+                .onSuccess(r -> r.handler(chunk -> events.add(chunk.toString()))
+                        .lastHandler(last -> events.add("end with " + last))));
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("a"));
+        finish.complete();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+        assertThat(events).containsExactly("a", "end with b");
+    }
+
+    @Test
+    void shouldHandOnTheChunksThatWaitedPausedAndTheLastWithTheEnd() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        UpstreamResponse resp = on(() -> client.request(plain(), 2_000)
+                .compose(req -> req.send(HttpMethod.GET, "/wait", HttpHeaders.headers(), null))
+                .onSuccess(r -> r.pause()
+                        .handler(chunk -> events.add(chunk.toString()))
+                        .lastHandler(last -> events.add("end with " + last))));
+        Thread.sleep(300); // "a" has come by now
+
+        context.runOnContext(v -> resp.resume());
+        Awaitility.await("handed on at the resume, no read to wait for").atMost(Duration.ofSeconds(5))
+                .until(() -> events.contains("a"));
+        context.runOnContext(v -> resp.pause());
+        Thread.sleep(100);
+        finish.complete();
+        Thread.sleep(300); // "b" and the end have come by now
+        assertThat(events).containsExactly("a");
+        context.runOnContext(v -> resp.resume());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+        assertThat(events).containsExactly("a", "end with b");
     }
 
     /**
