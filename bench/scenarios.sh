@@ -47,7 +47,8 @@ trap stop_all EXIT
 # default) runs the proxy's own classes as its image does (bench/fileproxy, from the files of `aigw compile`);
 # GATEWAY_PROCESS=aigw runs `aigw run`, which loads the CLI's compiler besides (about 30 MiB more resident memory).
 # GATEWAY_JAVA_OPTS passes JVM flags (e.g. "-XX:+UseSerialGC -Xmx176m": the JVM's defaults on a large machine let
-# the heap grow to a quarter of its memory).
+# the heap grow to a quarter of its memory); GATEWAY_EVENT_LOOPS the proxy's event loops (0, the default: one per
+# CPU, as a pod with the default resources gets 2).
 start_gateway() {
   local run=$1
   case ${GATEWAY_PROCESS:-proxy} in
@@ -72,12 +73,14 @@ for d in docs:
 PY
       # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
       java ${GATEWAY_JAVA_OPTS:-} -cp "$run/fileproxy:$proxy_jar:$(cat "$cp")" FileProxy "$run/config/routing.json" \
-        "$run/config/credentials" "$SCEN_GATEWAY_PORT" "$SCEN_ADMIN_PORT" >"$run/gateway.log" 2>&1 &
+        "$run/config/credentials" "$SCEN_GATEWAY_PORT" "$SCEN_ADMIN_PORT" "${GATEWAY_EVENT_LOOPS:-0}" \
+        >"$run/gateway.log" 2>&1 &
       ;;
     aigw)
       # shellcheck disable=SC2086
       java ${GATEWAY_JAVA_OPTS:-} -jar "$repo/cli/target/aigw.jar" run -f "$run/gateway.yaml" \
-        --port "$SCEN_GATEWAY_PORT" --admin-port "$SCEN_ADMIN_PORT" >"$run/gateway.log" 2>&1 &
+        --port "$SCEN_GATEWAY_PORT" --admin-port "$SCEN_ADMIN_PORT" --event-loops "${GATEWAY_EVENT_LOOPS:-0}" \
+        >"$run/gateway.log" 2>&1 &
       ;;
     *) log "GATEWAY_PROCESS is proxy or aigw, not ${GATEWAY_PROCESS}"; exit 2 ;;
   esac
@@ -138,7 +141,7 @@ slow_streams() {
     probe idle  # after the warm-up, with no stream in flight: what a row's probe is less
   fi
   local row url hdr pid table="$run/summary.txt"
-  echo "# $(date -u +%FT%TZ) $(nproc) cores; $SLOW_STREAMS streams started over $SLOW_RAMP, $((SLOW_CHUNKS + 2)) events $SLOW_DELAY apart (bench/slowmock); gateway ${GATEWAY_PROCESS:-proxy}, JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
+  echo "# $(date -u +%FT%TZ) $(nproc) cores; $SLOW_STREAMS streams started over $SLOW_RAMP, $((SLOW_CHUNKS + 2)) events $SLOW_DELAY apart (bench/slowmock); gateway ${GATEWAY_PROCESS:-proxy}, JVM flags: ${GATEWAY_JAVA_OPTS:-none}, event loops: ${GATEWAY_EVENT_LOOPS:-0 (one per CPU)}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
   for row in ${SLOW_ROWS//,/ }; do
     case $row in
       mock-slow) url="http://127.0.0.1:$SCEN_MOCK_PORT/v1/chat/completions"; hdr=""; pid=$mock ;;
@@ -183,7 +186,7 @@ latency_paced() {
     "$paceload" -url "$url" -body "$body" -headers "$here/headers.txt" -conns 1000 -rate "$top" \
       -duration "${PACED_WARMUP:-30s}" >/dev/null || true
   done
-  echo "# $(date -u +%FT%TZ) $(nproc) cores; 1,000 connections, provider latency 50 ms, $PACED_DURATION a row; gateway ${GATEWAY_PROCESS:-proxy}, JVM flags: ${GATEWAY_JAVA_OPTS:-none}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
+  echo "# $(date -u +%FT%TZ) $(nproc) cores; 1,000 connections, provider latency 50 ms, $PACED_DURATION a row; gateway ${GATEWAY_PROCESS:-proxy}, JVM flags: ${GATEWAY_JAVA_OPTS:-none}, event loops: ${GATEWAY_EVENT_LOOPS:-0 (one per CPU)}; load average $(cut -d" " -f1-3 /proc/loadavg)" >"$table"
   for rate in ${PACED_RATES//,/ }; do
     for row in mock aigw aigw-anthropic; do
       case $row in
