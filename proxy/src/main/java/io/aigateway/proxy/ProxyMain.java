@@ -37,16 +37,17 @@ public final class ProxyMain {
         GatewayProxy proxy;
         try {
             // Limits count in the store the config names: Redis shared by the replicas, or each replica's memory.
-            proxy = GatewayProxy.start(vertx, new ProxyOptions("0.0.0.0", env.port(), env.adminPort(), env.eventLoops()),
-                            new KubernetesConfigSource(client, env.namespace(), env.gateway()))
+            ProxyOptions options = new ProxyOptions("0.0.0.0", env.port(), env.adminPort(), env.eventLoops());
+            proxy = GatewayProxy.start(vertx, options, new KubernetesConfigSource(client, env.namespace(),
+                            env.gateway()))
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.error("Gateway proxy {}/{} did not start: {}", env.namespace(), env.gateway(), e.toString());
             System.exit(1);
             return;
         }
-        HealthReporter reporter = HealthReporter.of(proxy::currentConfig, proxy.health(), proxy.limits(), client, env.namespace(),
-                env.replica(), HealthReporter.Settings.DEFAULTS).start();
+        HealthReporter reporter = HealthReporter.of(proxy::currentConfig, proxy.health(), proxy.limits(), client,
+                env.namespace(), env.replica(), HealthReporter.Settings.DEFAULTS).start();
         reporter.bindTo(proxy.metrics().registry());
         RateLimitStores stores = proxy.rateLimitStore();
         KeyUsageReporter usage = KeyUsageReporter.of(proxy::currentConfig, stores::current, stores::available, client,

@@ -290,7 +290,7 @@ public final class ProxyObjects {
         }
         Quantity request = resources.getRequests() == null ? null : resources.getRequests().get("cpu");
         BigDecimal cores = request == null ? BigDecimal.ZERO
-                : Quantity.getAmountInBytes(request).setScale(0, RoundingMode.CEILING);
+                : request.getNumericalAmount().setScale(0, RoundingMode.CEILING);
         return OptionalInt.of(cores.min(BigDecimal.valueOf(MAX_EVENT_LOOPS)).max(BigDecimal.valueOf(
                 UNLIMITED_EVENT_LOOPS)).intValue());
     }
