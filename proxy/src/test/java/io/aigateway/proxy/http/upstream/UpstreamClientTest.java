@@ -171,10 +171,7 @@ class UpstreamClientTest {
     @Test
     void shouldHandTheChunkThatCameWithTheEndToTheLastHandler() throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
-        on(() -> client.request(plain(), 2_000)
-                .compose(req -> req.send(HttpMethod.GET, "/wait", HttpHeaders.headers(), null))
-                .onSuccess(r -> r.handler(chunk -> events.add(chunk.toString()))
-                        .lastHandler(last -> events.add("end with " + last))));
+        relayWaiting(events, false);
 
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("a"));
         finish.complete();
@@ -185,11 +182,7 @@ class UpstreamClientTest {
     @Test
     void shouldHandOnTheChunksThatWaitedPausedAndTheLastWithTheEnd() throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
-        UpstreamResponse resp = on(() -> client.request(plain(), 2_000)
-                .compose(req -> req.send(HttpMethod.GET, "/wait", HttpHeaders.headers(), null))
-                .onSuccess(r -> r.pause()
-                        .handler(chunk -> events.add(chunk.toString()))
-                        .lastHandler(last -> events.add("end with " + last))));
+        UpstreamResponse resp = relayWaiting(events, true);
         Thread.sleep(300); // "a" has come by now
 
         context.runOnContext(v -> resp.resume());
@@ -203,6 +196,15 @@ class UpstreamClientTest {
         context.runOnContext(v -> resp.resume());
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
         assertThat(events).containsExactly("a", "end with b");
+    }
+
+    /** Asks for /wait as a relay reads it, its chunks and its end with the last as {@code events}. */
+    private UpstreamResponse relayWaiting(List<String> events, boolean paused) throws Exception {
+        return on(() -> client.request(plain(), 2_000)
+                .compose(req -> req.send(HttpMethod.GET, "/wait", HttpHeaders.headers(), null))
+                .onSuccess(r -> (paused ? r.pause() : r)
+                        .handler(chunk -> events.add(chunk.toString()))
+                        .lastHandler(last -> events.add("end with " + last))));
     }
 
     /**
