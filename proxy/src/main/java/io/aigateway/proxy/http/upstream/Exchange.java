@@ -95,6 +95,9 @@ final class Exchange implements UpstreamRequest {
         if (done) {
             return false;
         }
+        if (answer != null) {
+            answer.held = null; // asked to stop: a chunk not handed on yet never is
+        }
         failed(new StreamResetException(code, cause));
         if (!received) {
             // Unused, or half way through an exchange: it cannot carry another one.

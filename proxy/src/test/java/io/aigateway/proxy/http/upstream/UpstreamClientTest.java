@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.StreamResetException;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.File;
@@ -196,6 +197,26 @@ class UpstreamClientTest {
         context.runOnContext(v -> resp.resume());
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
         assertThat(events).containsExactly("a", "end with b");
+    }
+
+    /** Two chunks in one read: the relay stops at the first, and never gets the second, held back until then. */
+    @Test
+    void shouldNotHandOnAHeldChunkOnceTheRelayResets() throws Exception {
+        NetServer raw = await(vertx.createNetServer().connectHandler(socket -> socket.handler(request -> socket.write(
+                "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\n1\r\nb\r\n"))).listen(0, "127.0.0.1"));
+        List<String> events = new CopyOnWriteArrayList<>();
+        on(() -> client.request(new UpstreamClient.Origin("127.0.0.1", raw.actualPort(), false), 2_000)
+                .compose(req -> req.send(HttpMethod.GET, "/", HttpHeaders.headers(), null))
+                .onSuccess(r -> r.exceptionHandler(e -> events.add(e.getClass().getSimpleName()))
+                        .lastHandler(last -> events.add("end"))
+                        .handler(chunk -> {
+                            events.add(chunk.toString());
+                            r.request().reset();
+                        })));
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 2);
+        Thread.sleep(100);
+        assertThat(events).containsExactly("a", "StreamResetException");
     }
 
     /** Asks for /wait as a relay reads it, its chunks and its end with the last as {@code events}. */
