@@ -200,6 +200,7 @@ class AigwRunRoutingIT {
                 .replace("      cost: {inputPer1k: 0, outputPer1k: 0}\n",
                         "      cost: {inputPer1k: 0, outputPer1k: 0}\n      rateLimit: {requestsPerMinute: 1}\n"));
         Gateway gw = run(input, "aigw-replace-me-loom");
+        startWellInsideAMinute();
 
         assertThat(gw.client().models().list().data()).extracting(Model::id)
                 .contains("gpt-4", "gpt-3.5-turbo", "llama-2-70b")
@@ -485,5 +486,16 @@ class AigwRunRoutingIT {
             assertThat(r.headers().get("api-key")).isEqualTo("sk-mock-provider-key");
             assertThat(r.headers().get("Authorization")).isNull();
         });
+    }
+
+    /**
+     * Limits count requests per calendar minute (the gateway's clock is the real one here): a sequence that must
+     * stay in one window starts at least 15 s before the next. A new window mid-test let a limited target serve again.
+     */
+    private static void startWellInsideAMinute() throws InterruptedException {
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 45_000) {
+            Thread.sleep(60_000 - intoMinute + 100);
+        }
     }
 }
