@@ -22,7 +22,8 @@ public class ProxySpec {
             + "the container itself listens on 8080.")
     private Integer port;
 
-    @JsonPropertyDescription("CPU and memory requests and limits of the proxy container.")
+    @JsonPropertyDescription("CPU and memory requests and limits of the proxy container. The proxy runs one event "
+            + "loop per CPU of a CPU limit; without one, as many as the CPU request rounded up, at least 2.")
     private ResourceRequirements resources;
 
     public Integer getReplicas() {
