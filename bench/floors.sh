@@ -2,7 +2,8 @@
 # What two HTTP/1.1 hops cost in Java on this machine without a gateway: the harness's nginx row beside a bare Netty
 # forwarder (bench/floors/NettyForwarder.java), a bare Vert.x one (bench/floors/VertxForwarder.java, the proxy's
 # stack) and Vert.x's server in front of a bare Netty client (bench/floors/HybridForwarder.java), one harness run
-# each, so each floor has nginx in its own run. Compare with run.sh's aigw row.
+# each, so each floor has nginx in its own run. Compare with run.sh's aigw row. Each forwarder gets as many event
+# loops as nginx has workers and run.sh gives the gateway (NGINX_WORKERS, 1 by default; GATEWAY_EVENT_LOOPS sets another count, 1 or more).
 # Usage: bench/floors.sh      (the harness's knobs pass through, e.g. DURATION=5s; FLOORS=netty, vertx or hybrid for
 # one, or a comma-separated list)
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -24,6 +25,6 @@ for f in ${FLOORS//,/ }; do
   GATEWAY_NAME="$f-floor" GATEWAY_URL="http://127.0.0.1:$port/v1/chat/completions" \
     GATEWAY_READY_URL="http://127.0.0.1:$port/v1/chat/completions" GATEWAY_HDR_FILE="$here/headers.txt" \
     GATEWAY_WARMUP="${GATEWAY_WARMUP:-15s}" SMOKE=0 ROWS="nginx,$f-floor" \
-    GATEWAY_CMD="java -cp $work/classes:$(cat "$work/classpath") $main $port ${MOCK_PORT:-18080} $(nproc)" \
+    GATEWAY_CMD="java -cp $work/classes:$(cat "$work/classpath") $main $port ${MOCK_PORT:-18080} ${GATEWAY_EVENT_LOOPS:-${NGINX_WORKERS:-1}}" \
     "$harness/run-peers.sh"
 done
