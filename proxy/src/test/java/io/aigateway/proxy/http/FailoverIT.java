@@ -9,11 +9,11 @@ import io.aigateway.model.Algorithm;
 import io.aigateway.model.HealthChecks;
 import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
+import io.aigateway.proxy.support.ClosedPorts;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.ProxyHarness;
 import io.aigateway.proxy.support.TwoUpstreams;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +97,7 @@ class FailoverIT extends TwoUpstreams {
 
     @Test
     void shouldFailOverWhenPrimaryRefusesConnections() throws Exception {
-        int closedPort = closedPort();
+        int closedPort = ClosedPorts.loopback();
         start(LENIENT, target("a", closedPort, 1, 1), target("b", b.port(), 1, 2));
         HttpResponse<String> r = h.chat("gpt-4o");
         assertThat(r.statusCode()).isEqualTo(200);
@@ -131,7 +131,7 @@ class FailoverIT extends TwoUpstreams {
 
     @Test
     void shouldAnswer502NamingEachTargetAndWhy() throws Exception {
-        start(LENIENT, target("a", a.port(), 1, 1), target("b", closedPort(), 1, 2));
+        start(LENIENT, target("a", a.port(), 1, 1), target("b", ClosedPorts.loopback(), 1, 2));
         a.behave(FakeUpstream.status(500));
         HttpResponse<String> r = h.chat("gpt-4o");
         assertThat(r.statusCode()).isEqualTo(502);
@@ -212,14 +212,5 @@ class FailoverIT extends TwoUpstreams {
                 .doesNotContain("[DONE]");
         upstreamClosed.get(10, TimeUnit.SECONDS);
         assertThat(b.received()).isEmpty();
-    }
-
-    private int closedPort() throws Exception {
-        var server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-                .requestHandler(req -> req.response().end());
-        server.listen().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        int port = server.actualPort();
-        server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        return port;
     }
 }

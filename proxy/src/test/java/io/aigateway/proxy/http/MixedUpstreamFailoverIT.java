@@ -15,13 +15,13 @@ import io.aigateway.model.HealthChecks;
 import io.aigateway.model.Provider;
 import io.aigateway.model.Target;
 import io.aigateway.model.Timeouts;
+import io.aigateway.proxy.support.ClosedPorts;
 import io.aigateway.proxy.support.Configs;
 import io.aigateway.proxy.support.FakeUpstream;
 import io.aigateway.proxy.support.OpenAiSdk;
 import io.aigateway.proxy.support.ProxyHarness;
 import io.aigateway.proxy.support.StrictAnthropic;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -119,15 +119,6 @@ class MixedUpstreamFailoverIT {
                 .addUserMessage("Say hello").build();
     }
 
-    private int closedPort() throws Exception {
-        var server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-                .requestHandler(req -> req.response().end());
-        server.listen().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        int port = server.actualPort();
-        server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        return port;
-    }
-
     private void assertServedByTheBackup(HttpResponseFor<?> raw) {
         assertThat(raw.statusCode()).isEqualTo(200);
         assertThat(raw.headers().values("X-Selected-Provider")).containsExactly("openai-compatible");
@@ -157,7 +148,7 @@ class MixedUpstreamFailoverIT {
 
     @Test
     void shouldFailOverFromAnAnthropicTargetThatRefusesConnections() throws Exception {
-        start(closedPort());
+        start(ClosedPorts.loopback());
 
         HttpResponseFor<ChatCompletion> raw = sdk.chat().completions().withRawResponse().create(params());
 
@@ -185,7 +176,7 @@ class MixedUpstreamFailoverIT {
 
     @Test
     void shouldStreamFromTheBackupWhenTheAnthropicTargetRefusesConnections() throws Exception {
-        start(closedPort());
+        start(ClosedPorts.loopback());
 
         HttpResponseFor<StreamResponse<ChatCompletionChunk>> raw = sdk.chat().completions().withRawResponse()
                 .createStreaming(params());

@@ -3,6 +3,7 @@ package io.aigateway.proxy.http.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aigateway.proxy.support.ClosedPorts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -19,16 +20,12 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.File;
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -267,26 +264,10 @@ class UpstreamClientTest {
 
     @Test
     void shouldFailWithAConnectExceptionWhenTheTargetRefuses() throws Exception {
-        int port = closedPort();
+        int port = ClosedPorts.loopback();
 
         assertThatThrownBy(() -> on(() -> client.request(new UpstreamClient.Origin("127.0.0.1", port, false), 2_000)))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectException.class);
-    }
-
-    /**
-     * A loopback port nothing listens on, below the range the kernel picks a connection's own port from: a connect to
-     * a closed port inside that range can, rarely, be given that very port as its own and connect to itself.
-     */
-    private static int closedPort() throws IOException {
-        int from = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
-        for (int port = from; port < from + 100; port++) {
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // the next one
-            }
-        }
-        throw new IOException("no free loopback port from " + from);
     }
 
     /** A TLS target on loopback with the certificate for "localhost". */
