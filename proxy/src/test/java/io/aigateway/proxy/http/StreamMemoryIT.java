@@ -50,6 +50,8 @@ class StreamMemoryIT {
     private static final int BODY_BYTES = 2 * 1024 * 1024;
     private static final int ROUNDS = 3;
     private static final int HEADER_STREAMS = 50;
+    /** Vert.x's header entry: the client's request and answer, and the request to the provider. */
+    private static final String VERTX_HEADER_ENTRY = HeadersMultiMap.class.getName() + "$MapEntry";
     /** Netty's header entry: the provider's answer headers, as the proxy's upstream client decodes them. */
     private static final String NETTY_HEADER_ENTRY = "io.netty.handler.codec.DefaultHeaders$HeaderEntry";
 
@@ -138,11 +140,10 @@ class StreamMemoryIT {
         double leastProviders = Double.MAX_VALUE;
         for (int round = 0; round < ROUNDS; round++) {
             List<Socket> open = open(HEADER_STREAMS, body, extra.toString());
-            long whileOpen = liveInstances(HeadersMultiMap.class.getName() + "$MapEntry");
+            long whileOpen = liveInstances(VERTX_HEADER_ENTRY);
             long providersWhileOpen = liveInstances(NETTY_HEADER_ENTRY);
             end(open);
-            least = Math.min(least, (double) (whileOpen
-                    - liveInstances(HeadersMultiMap.class.getName() + "$MapEntry")) / HEADER_STREAMS);
+            least = Math.min(least, (double) (whileOpen - liveInstances(VERTX_HEADER_ENTRY)) / HEADER_STREAMS);
             leastProviders = Math.min(leastProviders,
                     (double) (providersWhileOpen - liveInstances(NETTY_HEADER_ENTRY)) / HEADER_STREAMS);
         }

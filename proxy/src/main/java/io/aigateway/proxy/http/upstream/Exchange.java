@@ -95,10 +95,7 @@ final class Exchange implements UpstreamRequest {
         if (done) {
             return false;
         }
-        if (answer != null) {
-            answer.held = null; // asked to stop: a chunk not handed on yet never is
-        }
-        failed(new StreamResetException(code, cause));
+        fail(new StreamResetException(code, cause)); // asked to stop: a chunk not handed on yet never is
         if (!received) {
             // Unused, or half way through an exchange: it cannot carry another one.
             connection.channel().close();
@@ -138,6 +135,11 @@ final class Exchange implements UpstreamRequest {
     }
 
     void failed(Throwable cause) {
+        readComplete(); // what came before what broke goes on first
+        fail(cause);
+    }
+
+    private void fail(Throwable cause) {
         if (done) {
             return;
         }
@@ -203,7 +205,6 @@ final class Exchange implements UpstreamRequest {
 
         void failed(Throwable cause) {
             waiting.clear();
-            readComplete(); // it came before what broke
             if (exceptionHandler != null) {
                 context.emit(cause, exceptionHandler);
             }
