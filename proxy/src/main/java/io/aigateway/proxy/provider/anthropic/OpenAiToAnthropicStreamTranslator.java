@@ -1,6 +1,5 @@
 package io.aigateway.proxy.provider.anthropic;
 
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.sse.SseEncoder;
@@ -38,7 +37,6 @@ import java.util.Map;
 public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator {
 
     private static final Buffer DONE = SseEncoder.data("[DONE]");
-    private static final ObjectReader EVENTS = OpenAiToAnthropicTranslator.JSON.readerFor(StreamEvent.class);
 
     private final Clock clock;
     private final boolean includeUsage;
@@ -65,7 +63,7 @@ public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator
     protected void translate(SseEvent sse, Buffer out) {
         StreamEvent event;
         try {
-            event = Json.readEvent(EVENTS, sse.data(), "Anthropic stream event");
+            event = Json.read(() -> StreamEvent.read(sse.data()), "Anthropic stream event");
         } catch (ProviderResponseException e) {
             out.appendBuffer(fail("api_error", e.getMessage()));
             return;

@@ -1,6 +1,10 @@
 package io.aigateway.proxy.provider.anthropic;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.io.IOException;
 
 /**
  * One streamed event's data, all event types in one shape: {@code message_start} (message),
@@ -27,6 +31,53 @@ public record StreamEvent(
     public static final String ERROR = "error";
 
     /**
+     * Reads one event's data as {@link AnthropicApi#MAPPER} binds it (unknown fields skipped, a number or boolean
+     * where text is expected taken as its text), null for {@code null}. A delta comes with every token, so the top
+     * level and the delta are read token by token, which costs a fraction of binding the record; the objects only
+     * the rarer events carry (message, content block, usage, error) are bound by the mapper.
+     *
+     * @throws IOException as the mapper's reading would: not JSON, or JSON of another shape
+     */
+    public static StreamEvent read(String data) throws IOException {
+        try (JsonParser p = AnthropicApi.MAPPER.createParser(data)) {
+            JsonToken first = p.nextToken();
+            if (first == null || first == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw MismatchedInputException.from(p, StreamEvent.class, "a stream event is a JSON object");
+            }
+            String type = null;
+            MessageResponse message = null;
+            Integer index = null;
+            ContentBlock contentBlock = null;
+            Delta delta = null;
+            Usage usage = null;
+            ErrorBody.Detail error = null;
+            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "type" -> type = string(p, value);
+                    case "index" -> index = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue()
+                            : p.readValueAs(Integer.class);
+                    case "delta" -> delta = Delta.read(p, value);
+                    case "message" -> message = p.readValueAs(MessageResponse.class);
+                    case "content_block" -> contentBlock = p.readValueAs(ContentBlock.class);
+                    case "usage" -> usage = p.readValueAs(Usage.class);
+                    case "error" -> error = p.readValueAs(ErrorBody.Detail.class);
+                    default -> p.skipChildren();
+                }
+            }
+            return new StreamEvent(type, message, index, contentBlock, delta, usage, error);
+        }
+    }
+
+    /** A text field's value, the parser on its token: a string as it is, anything else as the mapper binds it. */
+    private static String string(JsonParser p, JsonToken value) throws IOException {
+        return value == JsonToken.VALUE_STRING ? p.getText() : p.readValueAs(String.class);
+    }
+
+    /**
      * A block delta ({@code text_delta} with text, {@code input_json_delta} with partialJson; others such as
      * {@code thinking_delta} are skipped) or, in {@code message_delta}, the stop reason.
      */
@@ -41,5 +92,29 @@ public record StreamEvent(
         public static final String INPUT_JSON_DELTA = "input_json_delta";
         public static final String THINKING_DELTA = "thinking_delta";
         public static final String SIGNATURE_DELTA = "signature_delta";
+
+        /** The delta whose value the parser is on, read as {@link StreamEvent#read} reads the event. */
+        private static Delta read(JsonParser p, JsonToken value) throws IOException {
+            if (value != JsonToken.START_OBJECT) {
+                return p.readValueAs(Delta.class); // null, or the mapper's error for a value of another shape
+            }
+            String type = null;
+            String text = null;
+            String partialJson = null;
+            String stopReason = null;
+            String stopSequence = null;
+            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+                JsonToken token = p.nextToken();
+                switch (field) {
+                    case "type" -> type = string(p, token);
+                    case "text" -> text = string(p, token);
+                    case "partial_json" -> partialJson = string(p, token);
+                    case "stop_reason" -> stopReason = string(p, token);
+                    case "stop_sequence" -> stopSequence = string(p, token);
+                    default -> p.skipChildren();
+                }
+            }
+            return new Delta(type, text, partialJson, stopReason, stopSequence);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.aigateway.proxy.provider.openai;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import io.aigateway.proxy.provider.translation.Json;
 import io.aigateway.proxy.provider.translation.OpenAiChunkStream.Chunk;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * The {@code chat.completion.chunk}s of one OpenAI stream: every chunk carries the same id, {@code created} and
@@ -21,6 +23,10 @@ public final class OpenAiChunks {
     private static final byte[] CHOICES = ascii(",\"choices\":[");
     private static final byte[] END = ascii("]}");
     private static final byte[] END_WITH_NULL_USAGE = ascii("],\"usage\":null}");
+    /** A text chunk's choice, around its field's name and its text: the order {@link #chunk} puts its fields in. */
+    private static final byte[] TEXT_DELTA = ascii("{\"index\":0,\"delta\":{\"");
+    private static final byte[] TEXT_VALUE = ascii("\":\"");
+    private static final byte[] TEXT_END = ascii("\"},\"logprobs\":null,\"finish_reason\":null}");
 
     private final String id;
     private final long created;
@@ -50,7 +56,7 @@ public final class OpenAiChunks {
 
     /** A chunk with {@code delta:{<field>:text}} ({@code content} or {@code refusal}). */
     public Chunk text(String field, String text) {
-        return chunk(NODES.objectNode().put(field, text), null);
+        return new TextChunk(field, text);
     }
 
     /** The chunk that ends the choice: {@code delta:{}} and the finish reason. */
@@ -123,9 +129,52 @@ public final class OpenAiChunks {
 
         @Override
         public void appendEvent(Buffer out) {
-            SseEncoder.appendLineEvent(out, null, data -> Json.append(data.appendBytes(head), choice)
-                    .appendBytes(nullUsage ? END_WITH_NULL_USAGE : END));
+            appendChoiceEvent(out, data -> Json.append(data, choice));
         }
+    }
+
+    /**
+     * A text chunk, one per token of an answer: its event is the bytes of the choice's fixed parts around the
+     * text as a JSON string, the bytes {@link OneChoice} writes, without building the choice nor a generator.
+     */
+    private final class TextChunk implements Chunk {
+        private final String field;
+        private final String text;
+
+        TextChunk(String field, String text) {
+            this.field = field;
+            this.text = text;
+        }
+
+        @Override
+        public ObjectNode tree() {
+            return choiceChunk().tree();
+        }
+
+        @Override
+        public void appendEvent(Buffer out) {
+            byte[] quoted;
+            try {
+                quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+            } catch (IllegalArgumentException unpairedSurrogate) {
+                choiceChunk().appendEvent(out); // which writes it escaped, as it came
+                return;
+            }
+            appendChoiceEvent(out, data -> data.appendBytes(TEXT_DELTA).appendString(field).appendBytes(TEXT_VALUE)
+                    .appendBytes(quoted).appendBytes(TEXT_END));
+        }
+
+        private Chunk choiceChunk() {
+            return chunk(NODES.objectNode().put(field, text), null);
+        }
+    }
+
+    /** Appends the data-only event of a chunk of this stream whose one choice {@code choice} writes. */
+    private void appendChoiceEvent(Buffer out, Consumer<Buffer> choice) {
+        SseEncoder.appendLineEvent(out, null, data -> {
+            choice.accept(data.appendBytes(head));
+            data.appendBytes(nullUsage ? END_WITH_NULL_USAGE : END);
+        });
     }
 
     private ObjectNode base() {

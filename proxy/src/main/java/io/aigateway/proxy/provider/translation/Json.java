@@ -49,7 +49,7 @@ public final class Json {
      * @throws ProviderResponseException when the body is empty, not JSON or not of the type's shape
      */
     public static <T> T read(ObjectMapper mapper, Buffer body, Class<T> type, String what) {
-        return bound(() -> mapper.readValue(input(body), type), what);
+        return read(() -> mapper.readValue(input(body), type), what);
     }
 
     /**
@@ -59,15 +59,21 @@ public final class Json {
      * @throws ProviderResponseException as {@link #read(ObjectMapper, Buffer, Class, String)}
      */
     public static <T> T readEvent(ObjectReader reader, String data, String what) {
-        return bound(() -> reader.readValue(data), what);
+        return read(() -> reader.readValue(data), what);
     }
 
-    private interface Reading<T> {
+    /** Reads a provider's payload, failing as Jackson does. */
+    public interface Reading<T> {
         T read() throws IOException;
     }
 
-    /** What {@code reading} bound, or the provider's error naming {@code what} but never quoting the payload. */
-    private static <T> T bound(Reading<T> reading, String what) {
+    /**
+     * What {@code reading} gave (a mapper's binding, or a reader of the type's own such as a stream event's), or
+     * the provider's error naming {@code what} but never quoting the payload.
+     *
+     * @throws ProviderResponseException when it gives nothing, or the payload is not JSON or not of the shape
+     */
+    public static <T> T read(Reading<T> reading, String what) {
         try {
             T value = reading.read();
             if (value == null) {

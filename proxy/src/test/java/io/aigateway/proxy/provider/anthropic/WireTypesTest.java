@@ -1,8 +1,12 @@
 package io.aigateway.proxy.provider.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WireTypesTest {
 
@@ -30,5 +34,31 @@ class WireTypesTest {
         assertThat(delta.delta().stopReason()).isEqualTo("tool_use");
         assertThat(delta.usage().outputTokens()).isEqualTo(89L);
         assertThat(delta.usage().inputTokens()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"é \\\"🌍\\n\"}}",
+        "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\\\"\"}}",
+        "{\"delta\":{\"text\":\"x\",\"future\":{\"a\":[1,{}]},\"type\":\"text_delta\"},\"index\":\"3\",\"type\":\"content_block_delta\"}",
+        "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":9}}",
+        "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude\",\"content\":[],"
+                + "\"usage\":{\"input_tokens\":5,\"output_tokens\":1}},\"extra\":[1,2]}",
+        "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\","
+                + "\"input\":{}}}",
+        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
+        "{\"type\":\"ping\"}", "{\"type\":\"message_stop\",\"delta\":null,\"index\":null}", "{}", "null",
+        "{\"type\":7,\"delta\":{\"text\":true}}", "{\"type\":\"a\",\"type\":\"b\"}"})
+    void shouldReadAStreamEventAsTheMapperBindsIt(String data) throws Exception {
+        assertThat(StreamEvent.read(data)).isEqualTo(AnthropicApi.MAPPER.readValue(data, StreamEvent.class));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[1]", "\"text\"", "{\"type\":{}}", "{\"index\":\"x\"}", "{\"delta\":[]}",
+        "{\"delta\":{\"text\":[1]}}", "{\"usage\":{\"output_tokens\":\"many\"}}", "{\"type\":\"ping\"", "data: x"})
+    void shouldRefuseAStreamEventTheMapperRefuses(String data) {
+        assertThatThrownBy(() -> AnthropicApi.MAPPER.readValue(data, StreamEvent.class))
+                .isInstanceOf(JsonProcessingException.class);
+        assertThatThrownBy(() -> StreamEvent.read(data)).isInstanceOf(JsonProcessingException.class);
     }
 }

@@ -21,6 +21,9 @@ class OpenAiChunksTest {
     void shouldWriteEachChunkAsTheEventOfItsWholeTree(boolean nullUsage) {
         OpenAiChunks chunks = new OpenAiChunks(ID, 1_700_000_000L, MODEL, nullUsage);
         List<Chunk> all = List.of(chunks.role(), chunks.text("content", "line\nbreak \"q\" 👩‍👩‍👧"),
+                // escapes, a line separator, and unpaired surrogates, which a text chunk leaves to the tree's writer
+                chunks.text("content", "\u0000\u001f\t\\/ \u2028 \u007f"), chunks.text("refusal", ""),
+                chunks.text("content", "lone \uD800 high"), chunks.text("content", "lone low \uDC00, end \uD83D"),
                 chunks.toolCallStart(1, "call_1", "get_weather"), chunks.toolCallArguments(1, "{\"city\":\"Pa"),
                 chunks.finish("tool_calls"),
                 chunks.usage(JsonNodeFactory.instance.objectNode().put("total_tokens", 3)), chunks.usage(null));
