@@ -9,7 +9,10 @@ import io.aigateway.proxy.provider.translation.Json;
 import io.aigateway.proxy.provider.translation.OpenAiChunkStream.Chunk;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The {@code chat.completion.chunk}s of one OpenAI stream: every chunk carries the same id, {@code created} and
@@ -23,10 +26,16 @@ public final class OpenAiChunks {
     private static final byte[] CHOICES = ascii(",\"choices\":[");
     private static final byte[] END = ascii("]}");
     private static final byte[] END_WITH_NULL_USAGE = ascii("],\"usage\":null}");
-    /** A text chunk's choice, around its field's name and its text: the order {@link #chunk} puts its fields in. */
-    private static final byte[] TEXT_DELTA = ascii("{\"index\":0,\"delta\":{\"");
-    private static final byte[] TEXT_VALUE = ascii("\":\"");
-    private static final byte[] TEXT_END = ascii("\"},\"logprobs\":null,\"finish_reason\":null}");
+    /*
+     * The choices of the chunks that come with every stream (its role, its text, its finish), as bytes before and
+     * after their one string: written in the order {@link #chunk} puts the fields in.
+     */
+    private static final byte[] ROLE_BEFORE = ascii("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"");
+    private static final byte[] TEXT_AFTER = ascii("\"},\"logprobs\":null,\"finish_reason\":null}");
+    private static final byte[] FINISH_BEFORE = ascii("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"");
+    private static final byte[] FINISH_AFTER = ascii("\"}");
+    /** A text chunk's bytes before its text, by the delta's field ({@code content}, {@code refusal}, …): a few. */
+    private static final Map<String, byte[]> TEXT_BEFORE = new ConcurrentHashMap<>();
 
     private final String id;
     private final long created;
@@ -51,17 +60,24 @@ public final class OpenAiChunks {
 
     /** The first chunk: {@code delta:{role:"assistant",content:""}}. */
     public Chunk role() {
-        return chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null);
+        return new QuotedChoice(ROLE_BEFORE, "", TEXT_AFTER,
+                () -> chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null));
     }
 
     /** A chunk with {@code delta:{<field>:text}} ({@code content} or {@code refusal}). */
     public Chunk text(String field, String text) {
-        return new TextChunk(field, text);
+        byte[] before = TEXT_BEFORE.computeIfAbsent(field,
+                name -> ascii("{\"index\":0,\"delta\":{" + Json.write(NODES.textNode(name)) + ":\""));
+        return new QuotedChoice(before, text, TEXT_AFTER, () -> chunk(NODES.objectNode().put(field, text), null));
     }
 
     /** The chunk that ends the choice: {@code delta:{}} and the finish reason. */
     public Chunk finish(String finishReason) {
-        return chunk(NODES.objectNode(), finishReason);
+        if (finishReason == null) {
+            return chunk(NODES.objectNode(), null);
+        }
+        return new QuotedChoice(FINISH_BEFORE, finishReason, FINISH_AFTER,
+                () -> chunk(NODES.objectNode(), finishReason));
     }
 
     /** A tool call's first chunk: its index, id, type and name, and empty arguments. */
@@ -134,38 +150,38 @@ public final class OpenAiChunks {
     }
 
     /**
-     * A text chunk, one per token of an answer: its event is the bytes of the choice's fixed parts around the
-     * text as a JSON string, the bytes {@link OneChoice} writes, without building the choice nor a generator.
+     * A chunk whose choice is fixed bytes around one string (a text delta, one per token; the role; the finish
+     * reason): its event is written as those bytes around the string quoted as JSON, the bytes {@link OneChoice}
+     * writes, without building the choice nor a generator.
      */
-    private final class TextChunk implements Chunk {
-        private final String field;
-        private final String text;
+    private final class QuotedChoice implements Chunk {
+        private final byte[] before;
+        private final String value;
+        private final byte[] after;
+        private final Supplier<Chunk> asTree;
 
-        TextChunk(String field, String text) {
-            this.field = field;
-            this.text = text;
+        QuotedChoice(byte[] before, String value, byte[] after, Supplier<Chunk> asTree) {
+            this.before = before;
+            this.value = value;
+            this.after = after;
+            this.asTree = asTree;
         }
 
         @Override
         public ObjectNode tree() {
-            return choiceChunk().tree();
+            return asTree.get().tree();
         }
 
         @Override
         public void appendEvent(Buffer out) {
             byte[] quoted;
             try {
-                quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+                quoted = JsonStringEncoder.getInstance().quoteAsUTF8(value);
             } catch (IllegalArgumentException unpairedSurrogate) {
-                choiceChunk().appendEvent(out); // which writes it escaped, as it came
+                asTree.get().appendEvent(out); // which writes it escaped, as it came
                 return;
             }
-            appendChoiceEvent(out, data -> data.appendBytes(TEXT_DELTA).appendString(field).appendBytes(TEXT_VALUE)
-                    .appendBytes(quoted).appendBytes(TEXT_END));
-        }
-
-        private Chunk choiceChunk() {
-            return chunk(NODES.objectNode().put(field, text), null);
+            appendChoiceEvent(out, data -> data.appendBytes(before).appendBytes(quoted).appendBytes(after));
         }
     }
 

@@ -25,7 +25,8 @@ class OpenAiChunksTest {
                 chunks.text("content", "\u0000\u001f\t\\/ \u2028 \u007f"), chunks.text("refusal", ""),
                 chunks.text("content", "lone \uD800 high"), chunks.text("content", "lone low \uDC00, end \uD83D"),
                 chunks.toolCallStart(1, "call_1", "get_weather"), chunks.toolCallArguments(1, "{\"city\":\"Pa"),
-                chunks.finish("tool_calls"),
+                chunks.finish("tool_calls"), chunks.finish("an \"unusual\" reason é"), chunks.finish(null),
+                chunks.text("reasoning_content", "thinking"),
                 chunks.usage(JsonNodeFactory.instance.objectNode().put("total_tokens", 3)), chunks.usage(null));
 
         for (Chunk chunk : all) {
