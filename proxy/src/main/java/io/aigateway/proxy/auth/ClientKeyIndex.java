@@ -3,6 +3,7 @@ package io.aigateway.proxy.auth;
 import io.aigateway.model.ClientKey;
 import io.aigateway.model.ClientKeyHeader;
 import io.vertx.core.MultiMap;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,15 +39,20 @@ public final class ClientKeyIndex {
         }
     });
 
-    private final Map<String, ClientKey> byHash;
+    /** A key by its digest's bytes: a request's digest is looked up as it is, not written as hex first. */
+    private final Map<ByteBuffer, Indexed> byDigest;
     private final List<ClientKeyHeader> headers;
 
+    private record Indexed(byte[] digest, ClientKey key) {
+    }
+
     public ClientKeyIndex(List<ClientKey> keys, List<ClientKeyHeader> headers) {
-        Map<String, ClientKey> map = new HashMap<>();
+        Map<ByteBuffer, Indexed> map = new HashMap<>();
         for (ClientKey key : keys) {
-            map.put(key.sha256(), key);
+            byte[] digest = HEX.parseHex(key.sha256());
+            map.put(ByteBuffer.wrap(digest), new Indexed(digest, key));
         }
-        this.byHash = Map.copyOf(map);
+        this.byDigest = Map.copyOf(map);
         this.headers = headers.isEmpty() ? DEFAULT_HEADERS : List.copyOf(headers);
     }
 
@@ -61,12 +67,11 @@ public final class ClientKeyIndex {
             return new Result(Status.MISSING, null);
         }
         byte[] digest = sha256(presented);
-        String hex = HEX.formatHex(digest);
-        ClientKey candidate = byHash.get(hex);
-        if (candidate == null
-                || !MessageDigest.isEqual(HEX.parseHex(candidate.sha256()), digest)) {
+        Indexed indexed = byDigest.get(ByteBuffer.wrap(digest));
+        if (indexed == null || !MessageDigest.isEqual(indexed.digest(), digest)) {
             return new Result(Status.INVALID, null);
         }
+        ClientKey candidate = indexed.key();
         if (candidate.expiresAt() != null && !now.isBefore(candidate.expiresAt())) {
             return new Result(Status.EXPIRED, null);
         }
