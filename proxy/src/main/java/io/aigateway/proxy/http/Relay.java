@@ -90,8 +90,14 @@ final class Relay {
                 .set(HttpHeaders.CONTENT_TYPE, "text/event-stream")
                 .set(HttpHeaders.CACHE_CONTROL, "no-cache");
         markSelected(response.headers(), target, 200);
-        return pump(target, resp, stream::onData, stream::onEnd, stream::cut, observation.usage("text/event-stream"),
-                true);
+        UsageScanner usage = null;
+        if (stream.reportsUsage()) {
+            // the provider's usage, which the client's bytes may not carry (it asked for none)
+            observation.usageReportedBy(stream::usage);
+        } else {
+            usage = observation.usage("text/event-stream");
+        }
+        return pump(target, resp, stream::onData, stream::onEnd, stream::cut, usage, true);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.aigateway.proxy.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.limits.Permit;
 import io.aigateway.proxy.limits.UsageAdmission;
@@ -7,6 +8,7 @@ import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
 import io.aigateway.proxy.metrics.UsageScanner;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.function.Supplier;
 
 /**
  * What one client request contributes to the metrics, recorded when its response ends or is cut: the request count
@@ -23,6 +25,8 @@ final class RequestObservation {
     private Target answeredBy;
     private boolean firstByteSent;
     private UsageScanner usage;
+    /** A translated stream's usage, asked of its translator at the end instead of read from the client's bytes. */
+    private Supplier<JsonNode> reportedUsage;
     private Permit permit;
     private UsageAdmission.Reserved keyUsage;
     private boolean ended;
@@ -66,6 +70,11 @@ final class RequestObservation {
         return usage;
     }
 
+    /** The answer's usage comes from {@code reported} (null: none) once it ends; its bytes are not scanned. */
+    void usageReportedBy(Supplier<JsonNode> reported) {
+        reportedUsage = reported;
+    }
+
     /** The answering attempt's hold on its target's limits, settled by the answer's usage once it ends. */
     void settleOnEnd(Permit answering) {
         if (ended) {
@@ -98,6 +107,10 @@ final class RequestObservation {
         // end() called means the whole answer was handed to the connection; otherwise it was cut.
         int status = response.ended() ? response.getStatusCode() : -1;
         metrics.request(labels, answeredBy, status, System.nanoTime() - startNanos);
+        if (reportedUsage != null) {
+            JsonNode reported = reportedUsage.get();
+            usage = reported != null && reported.isObject() ? UsageScanner.of(reported) : null;
+        }
         boolean usageKnown = usage != null && usage.found();
         if (usageKnown) {
             metrics.tokens(labels, answeredBy, usage.inputTokens(), usage.outputTokens());

@@ -3,6 +3,7 @@ package io.aigateway.proxy.metrics;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aigateway.proxy.buffer.BufferBytes;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -100,6 +101,21 @@ public final class UsageScanner {
     /** For a whole JSON answer: the last usage object counts. */
     public static UsageScanner forJson() {
         return new UsageScanner(false);
+    }
+
+    /**
+     * The usage of a {@code usage} object already read (a translated stream's, in the client's format), counted as a
+     * scan of it would count it.
+     */
+    public static UsageScanner of(JsonNode usage) {
+        UsageScanner read = forJson();
+        usage.fields().forEachRemaining(field -> {
+            Field known = Field.of(field.getKey());
+            if (known != null && field.getValue().isIntegralNumber()) {
+                read.values[known.ordinal()] = field.getValue().asLong();
+            }
+        });
+        return read;
     }
 
     /** Scans a chunk where it lies: a whole answer of megabytes is not copied. */

@@ -301,14 +301,28 @@ class KeyLimitsIT extends TwoUpstreams {
                         .put("delta", new JsonObject().put("stop_reason", "end_turn").putNull("stop_sequence"))
                         .put("usage", new JsonObject().put("output_tokens", 8)))
                 + StrictAnthropic.event(new JsonObject().put("type", "message_stop"))));
-        try (StreamResponse<ChatCompletionChunk> stream = teamA.chat().completions().createStreaming(
-                ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("hi").maxCompletionTokens(900)
-                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
-            stream.stream().forEach(c -> { });
-        }
+        streamWhole(teamA, true);
         // 20 + 8 tokens; 0.06 + 0.12.
         awaitCount(TOKENS, n -> n == 15 + 28);
         assertThat(count(SPENT)).isEqualTo(105_000 + 180_000);
+
+        // The client's stream then carries no usage, but Anthropic's events did: they settle it, not the estimate.
+        streamWhole(teamA, false);
+        awaitCount(TOKENS, n -> n == 15 + 28 + 28);
+        assertThat(count(SPENT)).isEqualTo(105_000 + 180_000 + 180_000);
+    }
+
+    /** A streamed chat read to its end, with or without {@code stream_options.include_usage}. */
+    private static void streamWhole(OpenAIClient client, boolean includeUsage) {
+        ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model("gpt-4o")
+                .addUserMessage("hi").maxCompletionTokens(900);
+        if (includeUsage) {
+            params.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
+        }
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                params.build())) {
+            stream.stream().forEach(c -> { });
+        }
     }
 
     @Test

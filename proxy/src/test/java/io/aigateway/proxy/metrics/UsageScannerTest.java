@@ -2,6 +2,7 @@ package io.aigateway.proxy.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,6 +106,21 @@ class UsageScannerTest {
 
     private static UsageScanner scanner(boolean stream) {
         return stream ? UsageScanner.forStream() : UsageScanner.forJson();
+    }
+
+    @Test
+    void shouldCountAUsageObjectAlreadyReadAsAScanOfItsBytes() throws Exception {
+        String usage = "{\"prompt_tokens\":25,\"completion_tokens\":15,\"total_tokens\":40,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":3},\"odd\":\"x\"}";
+        UsageScanner scanned = UsageScanner.forJson();
+        scanned.accept(("{\"usage\":" + usage + "}").getBytes(StandardCharsets.UTF_8), 0, usage.length() + 10);
+
+        UsageScanner read = UsageScanner.of(new ObjectMapper().readTree(usage));
+
+        assertThat(read.found()).isTrue();
+        assertThat(read.inputTokens()).isEqualTo(scanned.inputTokens()).isEqualTo(25);
+        assertThat(read.outputTokens()).isEqualTo(scanned.outputTokens()).isEqualTo(15);
+        assertThat(UsageScanner.of(new ObjectMapper().readTree("{}")).found()).isFalse();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.aigateway.proxy.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.sse.SseEncoder;
@@ -48,6 +49,8 @@ public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator
     private final Map<Integer, Integer> toolIndexes = new HashMap<>();
     /** The finish reason of {@code message_delta}: sent at {@code message_stop}, so a cut stream never has one. */
     private String finishReason;
+    /** The answer's usage, once {@code message_stop} ended it. */
+    private JsonNode completeUsage;
 
     OpenAiToAnthropicStreamTranslator(Clock clock, boolean includeUsage) {
         this.clock = clock;
@@ -156,9 +159,20 @@ public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator
         }
     }
 
+    @Override
+    public boolean reportsUsage() {
+        return true;
+    }
+
+    @Override
+    public JsonNode usage() {
+        return completeUsage;
+    }
+
     private void terminate(Buffer out) {
+        completeUsage = OpenAiToAnthropicTranslator.usage(usage);
         if (includeUsage) {
-            emit(out, chunks.usage(OpenAiToAnthropicTranslator.usage(usage)));
+            emit(out, chunks.usage(completeUsage));
         }
         closed = true;
         out.appendBuffer(DONE);

@@ -34,6 +34,9 @@ final class OpenAiToBedrockStreamTranslator implements OpenAiChunkStream {
     private boolean failed;
     /** Whether messageStop came: a stream without it was cut. */
     private boolean stopped;
+    /** The usage of {@code metadata}; the answer's once the stream ended whole. */
+    private JsonNode reportedUsage;
+    private JsonNode completeUsage;
     private ChunkSink sink = WRITE;
 
     OpenAiToBedrockStreamTranslator(String id, long created, String model, boolean includeUsage) {
@@ -75,7 +78,18 @@ final class OpenAiToBedrockStreamTranslator implements OpenAiChunkStream {
         if (!stopped) {
             throw new ProviderResponseException("The Bedrock stream ended before messageStop.");
         }
+        completeUsage = reportedUsage;
         return out.appendBytes(DONE);
+    }
+
+    @Override
+    public boolean reportsUsage() {
+        return true;
+    }
+
+    @Override
+    public JsonNode usage() {
+        return completeUsage;
     }
 
     @Override
@@ -129,8 +143,11 @@ final class OpenAiToBedrockStreamTranslator implements OpenAiChunkStream {
                 sse(out, chunks.finish(StopReasons.toOpenAi(p.path("stopReason").asText(null))));
             }
             case "metadata" -> {
-                if (includeUsage && p.has("usage")) {
-                    sse(out, chunks.usage(OpenAiToBedrockTranslator.usage(p.get("usage"))));
+                if (p.has("usage")) {
+                    reportedUsage = OpenAiToBedrockTranslator.usage(p.get("usage"));
+                    if (includeUsage) {
+                        sse(out, chunks.usage(reportedUsage));
+                    }
                 }
             }
             default -> {

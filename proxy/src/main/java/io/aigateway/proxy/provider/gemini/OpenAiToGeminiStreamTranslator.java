@@ -46,6 +46,8 @@ final class OpenAiToGeminiStreamTranslator implements OpenAiChunkStream {
     private boolean sawEvent;
     private boolean failed;
     private ChunkSink chunks = WRITE;
+    /** The answer's usage (from the last {@code usageMetadata}), once the stream ended whole. */
+    private JsonNode completeUsage;
 
     /** What one choice has sent so far. */
     private static final class Choice {
@@ -89,13 +91,24 @@ final class OpenAiToGeminiStreamTranslator implements OpenAiChunkStream {
         if (choices.isEmpty() || choices.values().stream().anyMatch(c -> !c.finished)) {
             throw new ProviderResponseException("Gemini's stream ended before its finish reason");
         }
+        completeUsage = usage == null ? null : OpenAiToGeminiTranslator.usage(usage);
         if (includeUsage) {
             ObjectNode chunk = chunk();
-            chunk.set("usage", usage == null ? null : OpenAiToGeminiTranslator.usage(usage));
+            chunk.set("usage", completeUsage);
             write(out, chunk);
         }
         out.appendBuffer(DONE);
         return out;
+    }
+
+    @Override
+    public boolean reportsUsage() {
+        return true;
+    }
+
+    @Override
+    public JsonNode usage() {
+        return completeUsage;
     }
 
     @Override

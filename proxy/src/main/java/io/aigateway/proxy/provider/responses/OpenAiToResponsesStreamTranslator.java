@@ -1,5 +1,6 @@
 package io.aigateway.proxy.provider.responses;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.aigateway.proxy.provider.openai.OpenAiChunks;
 import io.aigateway.proxy.provider.openai.Reasoning;
@@ -51,6 +52,8 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
     /** Function calls by the output index of their item. */
     private final Map<Integer, ToolCall> toolCalls = new HashMap<>();
     private ChunkSink sink = WRITE;
+    /** The answer's usage, once {@code response.completed} (or {@code incomplete}) ended it. */
+    private JsonNode completeUsage;
 
     private static final class ToolCall {
         final int index;
@@ -170,9 +173,9 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
                         response.model(), response.output(), response.incompleteDetails(), response.error(),
                         response.usage());
                 emit(out, chunks.finish(OpenAiToResponsesTranslator.finishReason(finished, !toolCalls.isEmpty())));
+                completeUsage = response.usage() == null ? null : OpenAiToResponsesTranslator.usage(response.usage());
                 if (includeUsage) {
-                    emit(out, chunks.usage(
-                            response.usage() == null ? null : OpenAiToResponsesTranslator.usage(response.usage())));
+                    emit(out, chunks.usage(completeUsage));
                 }
                 closed = true;
                 out.appendBuffer(DONE);
@@ -221,5 +224,15 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
     @Override
     public void handChunksTo(ChunkSink chunkSink) {
         sink = chunkSink;
+    }
+
+    @Override
+    public boolean reportsUsage() {
+        return true;
+    }
+
+    @Override
+    public JsonNode usage() {
+        return completeUsage;
     }
 }

@@ -1,5 +1,6 @@
 package io.aigateway.proxy.provider.translation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -25,6 +26,25 @@ public interface StreamTranslator {
      * through as they came may stop mid-event), and the connection must be reset instead.
      */
     Buffer cut(String reason);
+
+    /**
+     * Whether this translator gives its answer's usage through {@link #usage}: the client's bytes may not carry it
+     * (an OpenAI client that did not ask for {@code stream_options.include_usage} gets none), and need not be read
+     * for it.
+     */
+    default boolean reportsUsage() {
+        return false;
+    }
+
+    /**
+     * The usage the provider reported for the complete answer, as an OpenAI {@code usage} object (what the
+     * stream's usage chunk carries, or would, had the client asked for it); null until the answer is complete (a
+     * cut one reports none) or when the provider reported none. Null from translators that do not
+     * {@link #reportsUsage}.
+     */
+    default JsonNode usage() {
+        return null;
+    }
 
     /**
      * An empty buffer for the client events one upstream chunk gives. A text delta's event is a few hundred bytes,

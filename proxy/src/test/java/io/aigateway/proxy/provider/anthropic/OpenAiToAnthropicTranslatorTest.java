@@ -342,6 +342,26 @@ class OpenAiToAnthropicTranslatorTest {
         assertThat(stream.onEnd().length()).isZero();
     }
 
+    @Test
+    void shouldReportTheUsageOfAWholeStreamWhoseClientAskedForNone() {
+        byte[] upstream = bytes("stream-text.sse");
+        int stop = new String(upstream, StandardCharsets.UTF_8).indexOf("event: message_stop");
+        StreamTranslator whole = streamFor("stream-text");
+        assertThat(whole.reportsUsage()).isTrue();
+
+        assertThat(whole.onData(Buffer.buffer(slice(upstream, 0, stop))).toString()).doesNotContain("\"usage\"");
+        assertThat(whole.usage()).as("not before message_stop").isNull();
+        whole.onData(Buffer.buffer(slice(upstream, stop, upstream.length)));
+        whole.onEnd();
+        assertThat(whole.usage().get("prompt_tokens").asLong()).isEqualTo(25);
+        assertThat(whole.usage().get("completion_tokens").asLong()).isEqualTo(15);
+
+        StreamTranslator cut = streamFor("stream-text");
+        cut.onData(Buffer.buffer(slice(upstream, 0, stop)));
+        cut.cut("the upstream went idle");
+        assertThat(cut.usage()).as("a cut stream reports none").isNull();
+    }
+
     // ------------------------------------------------------------------ choice of translator
 
     @Test
@@ -360,14 +380,19 @@ class OpenAiToAnthropicTranslatorTest {
     }
 
     private static String translateStream(String stem, List<byte[]> parts) {
-        Translator translator = translator();
-        translator.request(client(read(stem + ".request.json")), TARGET, MODEL);
-        StreamTranslator stream = translator.stream();
+        StreamTranslator stream = streamFor(stem);
         Buffer out = Buffer.buffer();
         for (byte[] part : parts) {
             out.appendBuffer(stream.onData(Buffer.buffer(part)));
         }
         return out.appendBuffer(stream.onEnd()).toString();
+    }
+
+    /** The stream translator of the request {@code <stem>.request.json}. */
+    private static StreamTranslator streamFor(String stem) {
+        Translator translator = translator();
+        translator.request(client(read(stem + ".request.json")), TARGET, MODEL);
+        return translator.stream();
     }
 
     private static void assertParsesAsChunks(String sse) {

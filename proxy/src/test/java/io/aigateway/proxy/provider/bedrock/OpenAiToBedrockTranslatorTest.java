@@ -212,6 +212,22 @@ class OpenAiToBedrockTranslatorTest {
     }
 
     @Test
+    void shouldReportTheUsageOfTheMetadataOnceTheStreamEnded() throws Exception {
+        OpenAiToBedrockTranslator t = new OpenAiToBedrockTranslator(CLOCK, () -> "chatcmpl-fixed");
+        t.request(request(fixture("mixed-request.json").put("stream", true)), TARGET, MODEL);
+        StreamTranslator stream = t.stream();
+        String out = stream.onData(Buffer.buffer(transcript())).toString(StandardCharsets.UTF_8);
+        assertThat(out).as("the client asked for no usage").doesNotContain("\"usage\"");
+        assertThat(stream.usage()).as("not before the end").isNull();
+
+        stream.onEnd();
+
+        String usageChunk = events(expectedStream()).stream().filter(e -> e.contains("\"choices\":[]")).findFirst()
+                .orElseThrow();
+        assertThat(stream.usage()).hasToString(JSON.readTree(usageChunk).get("usage").toString());
+    }
+
+    @Test
     void shouldGiveTheSameStreamForFixedSeedRandomSplits() {
         byte[] body = transcript();
         String expected = expectedStream();

@@ -254,6 +254,17 @@ class OpenAiToResponsesTranslatorTest {
     }
 
     @Test
+    void shouldReportTheUsageOfResponseCompletedThatTheClientDidNotAskFor() {
+        StreamTranslator stream = streamTranslator(false);
+        stream.onData(resource("text.sse"));
+        stream.onEnd();
+
+        assertThat(stream.reportsUsage()).isTrue();
+        assertThat(stream.usage().get("prompt_tokens").asLong()).isEqualTo(37);
+        assertThat(stream.usage().get("completion_tokens").asLong()).isEqualTo(11);
+    }
+
+    @Test
     void shouldTellTheClientWhenTheStreamIsCutBeforeItsEnd() {
         String all = resource("text.sse").toString(StandardCharsets.UTF_8);
         StreamTranslator stream = streamTranslator(true);
