@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Reads the token usage from an answer as the gateway sends it to the client, chunk by chunk, split anywhere, without
@@ -109,12 +110,12 @@ public final class UsageScanner {
      */
     public static UsageScanner of(JsonNode usage) {
         UsageScanner read = forJson();
-        usage.fields().forEachRemaining(field -> {
+        for (Map.Entry<String, JsonNode> field : usage.properties()) {
             Field known = Field.of(field.getKey());
             if (known != null && field.getValue().isIntegralNumber()) {
                 read.values[known.ordinal()] = field.getValue().asLong();
             }
-        });
+        }
         return read;
     }
 
