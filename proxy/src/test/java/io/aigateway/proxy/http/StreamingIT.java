@@ -94,10 +94,13 @@ class StreamingIT extends SdkThroughProxy {
             // ...and never ends.
         });
         var client = vertx.createHttpClient();
-        client.request(new RequestOptions().setHost("127.0.0.1").setPort(h.proxy.port()).setMethod(HttpMethod.POST)
-                        .setURI("/v1/chat/completions").putHeader("Authorization", "Bearer " + Configs.CLIENT_KEY))
+        // On an event loop: from the test's thread, the handler could be set after the first chunk came (CI once
+        // saw this thread wait that long), and Vert.x drops the data of a response that has no handler yet.
+        vertx.runOnContext(v -> client.request(new RequestOptions().setHost("127.0.0.1").setPort(h.proxy.port())
+                        .setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
+                        .putHeader("Authorization", "Bearer " + Configs.CLIENT_KEY))
                 .compose(req -> req.send("{\"model\":\"gpt-4o\",\"stream\":true}"))
-                .onSuccess(resp -> resp.handler(first -> resp.request().connection().close()));
+                .onSuccess(resp -> resp.handler(first -> resp.request().connection().close())));
 
         await().atMost(Duration.ofSeconds(10)).untilTrue(upstreamClosed);
     }
