@@ -101,14 +101,20 @@ final class Relay {
     }
 
     /**
-     * A forwarded answer read whole before (checked, or scrubbed of the target's credentials by {@code redaction}):
-     * its status and headers as they came, but for hop-by-hop and authentication headers and its length.
+     * A forwarded answer read whole before (checked, its usage {@code read} then, or scrubbed of the target's
+     * credentials by {@code redaction}): its status and headers as they came, but for hop-by-hop and
+     * authentication headers and its length.
      */
-    Future<String> forwardedWhole(Target target, UpstreamResponse resp, Buffer body, Redaction redaction) {
+    Future<String> forwardedWhole(Target target, UpstreamResponse resp, Buffer body, Redaction redaction,
+            UsageScanner read) {
         statusAndHeaders(target, resp, redaction, true);
-        UsageScanner usage = observation.usage(resp.getHeader(HttpHeaders.CONTENT_TYPE));
-        if (usage != null) {
-            usage.accept(body);
+        if (read != null) {
+            observation.usageRead(read);
+        } else {
+            UsageScanner usage = observation.usage(resp.getHeader(HttpHeaders.CONTENT_TYPE));
+            if (usage != null) {
+                usage.accept(body);
+            }
         }
         response.end(body);
         return Future.succeededFuture(answered(resp.statusCode()));

@@ -70,6 +70,11 @@ final class RequestObservation {
         return usage;
     }
 
+    /** The answer's usage, read before its bytes reach the relay. */
+    void usageRead(UsageScanner read) {
+        usage = read;
+    }
+
     /** The answer's usage comes from {@code reported} (null: none) once it ends; its bytes are not scanned. */
     void usageReportedBy(Supplier<JsonNode> reported) {
         reportedUsage = reported;

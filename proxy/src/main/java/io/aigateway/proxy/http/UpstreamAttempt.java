@@ -18,6 +18,7 @@ import io.aigateway.proxy.limits.Permit;
 import io.aigateway.proxy.limits.TargetLimits;
 import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.metrics.RequestLabels;
+import io.aigateway.proxy.metrics.UsageScanner;
 import io.aigateway.proxy.provider.Translators;
 import io.aigateway.proxy.provider.Translators.Refusal;
 import io.aigateway.proxy.provider.Translators.Translation;
@@ -82,8 +83,12 @@ final class UpstreamAttempt implements Failover.Request {
         record Whole(int status, Buffer json) implements Answer {
         }
 
-        /** Forwarded, read whole first: checked, or scrubbed of the target's credentials (an error). */
-        record ForwardedWhole(UpstreamResponse resp, Buffer body, Redaction redaction) implements Answer {
+        /**
+         * Forwarded, read whole first: checked, its usage read in the same pass, or scrubbed of the target's
+         * credentials (an error; {@code usage} null).
+         */
+        record ForwardedWhole(UpstreamResponse resp, Buffer body, Redaction redaction, UsageScanner usage)
+                implements Answer {
         }
     }
 
@@ -494,7 +499,7 @@ final class UpstreamAttempt implements Failover.Request {
         if (status >= 400) {
             Redaction redaction = redaction(target);
             return readBody(target, resp, finished)
-                    .map(body -> new Answer.ForwardedWhole(resp, redaction.apply(body), redaction));
+                    .map(body -> new Answer.ForwardedWhole(resp, redaction.apply(body), redaction, null));
         }
         if (request.api() == null || status >= 300) {
             return Future.succeededFuture(new Answer.AsIs(resp));
@@ -508,8 +513,9 @@ final class UpstreamAttempt implements Failover.Request {
         if (request.streamed() || (encoding != null && !encoding.equalsIgnoreCase("identity"))) {
             return Future.succeededFuture(new Answer.AsIs(resp));
         }
-        return readBody(target, resp, finished).compose(body -> Json.wellFormed(body)
-                ? Future.succeededFuture(new Answer.ForwardedWhole(resp, body, Redaction.NONE))
+        UsageScanner usage = UsageScanner.forJson();
+        return readBody(target, resp, finished).compose(body -> Json.wellFormed(body, "usage", usage::read)
+                ? Future.succeededFuture(new Answer.ForwardedWhole(resp, body, Redaction.NONE, usage))
                 : failed(target, Cause.BAD_RESPONSE, "malformed answer (not well-formed JSON)"));
     }
 
@@ -610,7 +616,7 @@ final class UpstreamAttempt implements Failover.Request {
             return relay.translatedStream(target, s.resp(), s.stream());
         }
         if (answer instanceof Answer.ForwardedWhole f) {
-            return relay.forwardedWhole(target, f.resp(), f.body(), f.redaction());
+            return relay.forwardedWhole(target, f.resp(), f.body(), f.redaction(), f.usage());
         }
         Answer.Whole w = (Answer.Whole) answer;
         return relay.translatedWhole(target, w.status(), w.json());

@@ -288,23 +288,30 @@ public final class UsageScanner {
             return;
         }
         try (JsonParser p = JSON.createParser(copy, 0, copyLength)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return;
-            }
-            if (!stream) {
-                Arrays.fill(values, -1);
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                Field field = Field.of(p.currentName());
-                JsonToken value = p.nextToken();
-                if (field != null && value == JsonToken.VALUE_NUMBER_INT) {
-                    values[field.ordinal()] = p.getLongValue();
-                } else {
-                    p.skipChildren();
-                }
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                read(p);
             }
         } catch (IOException e) {
             // Not JSON after all: no usage from this object.
+        }
+    }
+
+    /**
+     * Reads a usage object's direct numeric fields, from the parser on its start to the parser on its end: how a
+     * whole answer's usage is read in the one pass that checks the answer's form ({@code Json.wellFormed}).
+     */
+    public void read(JsonParser p) throws IOException {
+        if (!stream) {
+            Arrays.fill(values, -1);
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            Field field = Field.of(p.currentName());
+            JsonToken value = p.nextToken();
+            if (field != null && value == JsonToken.VALUE_NUMBER_INT) {
+                values[field.ordinal()] = p.getLongValue();
+            } else {
+                p.skipChildren();
+            }
         }
     }
 }

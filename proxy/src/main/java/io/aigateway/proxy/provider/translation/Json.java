@@ -1,6 +1,8 @@
 package io.aigateway.proxy.provider.translation;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -158,18 +160,57 @@ public final class Json {
      * are skipped unread, so a large answer costs no copy and meets no string-length limit.
      */
     public static boolean wellFormed(Buffer body) {
-        return BufferBytes.read(body, Json::wellFormed);
+        return wellFormed(body, null, null);
     }
 
-    private static boolean wellFormed(byte[] bytes, int from, int length) {
+    /** Reads one object of a body being checked, from the parser on its start to the parser on its end. */
+    public interface ObjectReading {
+        void read(JsonParser p) throws IOException;
+    }
+
+    /**
+     * As {@link #wellFormed(Buffer)}, in the same pass handing each object under a field named {@code field} (at
+     * any depth) to {@code reading}: what one pass over an answer can tell besides its form (its usage).
+     */
+    public static boolean wellFormed(Buffer body, String field, ObjectReading reading) {
+        return BufferBytes.read(body, (bytes, from, length) -> wellFormed(bytes, from, length, field, reading));
+    }
+
+    private static boolean wellFormed(byte[] bytes, int from, int length, String field, ObjectReading reading) {
         try (JsonParser p = WRITER.getFactory().createParser(bytes, from, length)) {
             if (p.nextToken() == null) {
                 return false;
             }
-            p.skipChildren();
+            if (field == null) {
+                p.skipChildren();
+            } else {
+                readUnder(p, field, reading);
+            }
             return p.nextToken() == null;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** Goes through the value the parser is on, to its last token, handing the objects under {@code field} over. */
+    private static void readUnder(JsonParser p, String field, ObjectReading reading) throws IOException {
+        int depth = 0;
+        JsonToken token = p.currentToken();
+        while (true) {
+            if (token == JsonToken.START_OBJECT && depth > 0 && field.equals(p.currentName())) {
+                reading.read(p);
+            } else if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            }
+            if (depth == 0) {
+                return;
+            }
+            token = p.nextToken();
+            if (token == null) {
+                throw new JsonParseException(p, "the JSON value ends early");
+            }
         }
     }
 

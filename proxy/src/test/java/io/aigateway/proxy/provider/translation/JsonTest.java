@@ -9,7 +9,9 @@ import io.aigateway.proxy.provider.sse.SseDecoder;
 import io.aigateway.proxy.provider.sse.SseEncoder;
 import io.aigateway.proxy.provider.sse.SseEvent;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -69,5 +71,34 @@ class JsonTest {
         ObjectNode chunk = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion.chunk");
         chunk.putArray("choices").addObject().put("index", 0).putObject("delta").put("content", text);
         return chunk;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":1}", "[1,{\"usage\":{}}]", "\"s\"", "{\"usage\":{\"n\":[1,{}]}}"})
+    void shouldFindAWellFormedBodyWellFormedWhileHandingObjectsOver(String body) {
+        assertThat(Json.wellFormed(Buffer.buffer(body))).isTrue();
+        assertThat(Json.wellFormed(Buffer.buffer(body), "usage", p -> p.skipChildren())).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{\"a\":1} x", "{\"usage\":{\"a\":1}", "{\"a\":", "{\"usage\":{\"x\":[}}",
+        "{\"usage\":{}}}"})
+    void shouldFindAMalformedBodyMalformedWhileHandingObjectsOver(String body) {
+        assertThat(Json.wellFormed(Buffer.buffer(body))).isFalse();
+        assertThat(Json.wellFormed(Buffer.buffer(body), "usage", p -> p.skipChildren())).isFalse();
+    }
+
+    @Test
+    void shouldHandOverEachObjectUnderTheFieldAtAnyDepthButTheRoot() {
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> handed = new ArrayList<>();
+        String body = "{\"usage\":{\"a\":1},\"choices\":[{\"usage\":{\"b\":2}},{\"usage\":3}],"
+                + "\"x\":{\"y\":{\"usage\":{\"c\":{\"usage\":{\"d\":4}}}}},\"usage2\":{}}";
+
+        boolean wellFormed = Json.wellFormed(Buffer.buffer(body), "usage",
+                p -> handed.add(mapper.readTree(p).toString()));
+
+        assertThat(wellFormed).isTrue();
+        assertThat(handed).containsExactly("{\"a\":1}", "{\"b\":2}", "{\"c\":{\"usage\":{\"d\":4}}}");
     }
 }
