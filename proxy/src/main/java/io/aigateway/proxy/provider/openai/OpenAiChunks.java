@@ -26,10 +26,8 @@ public final class OpenAiChunks {
     private static final byte[] CHOICES = ascii(",\"choices\":[");
     private static final byte[] END = ascii("]}");
     private static final byte[] END_WITH_NULL_USAGE = ascii("],\"usage\":null}");
-    /*
-     * The choices of the chunks that come with every stream (its role, its text, its finish), as bytes before and
-     * after their one string: written in the order {@link #chunk} puts the fields in.
-     */
+    // The choices of the chunks every stream has (its role, its text, its finish) as the bytes before and after
+    // their one string, in the order chunk(…) puts the fields in.
     private static final byte[] ROLE_BEFORE = ascii("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"");
     private static final byte[] TEXT_AFTER = ascii("\"},\"logprobs\":null,\"finish_reason\":null}");
     private static final byte[] FINISH_BEFORE = ascii("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"");
