@@ -1,5 +1,6 @@
 package io.aigateway.proxy.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aigateway.model.Target;
 import io.aigateway.proxy.auth.Redaction;
 import io.aigateway.proxy.http.upstream.UpstreamResponse;
@@ -91,9 +92,10 @@ final class Relay {
                 .set(HttpHeaders.CACHE_CONTROL, "no-cache");
         markSelected(response.headers(), target, 200);
         UsageScanner usage = null;
-        if (stream.reportsUsage()) {
+        Supplier<JsonNode> reported = stream.reportedUsage();
+        if (reported != null) {
             // the provider's usage, which the client's bytes may not carry (it asked for none)
-            observation.usageReportedBy(stream::usage);
+            observation.usageReportedBy(reported);
         } else {
             usage = observation.usage("text/event-stream");
         }

@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * An Anthropic Messages stream as OpenAI {@code chat.completion.chunk}s, event by event.
@@ -160,13 +161,8 @@ public final class OpenAiToAnthropicStreamTranslator extends SseStreamTranslator
     }
 
     @Override
-    public boolean reportsUsage() {
-        return true;
-    }
-
-    @Override
-    public JsonNode usage() {
-        return completeUsage;
+    public Supplier<JsonNode> reportedUsage() {
+        return () -> completeUsage;
     }
 
     private void terminate(Buffer out) {

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.eventstream.Message;
 
 /**
@@ -83,13 +84,8 @@ final class OpenAiToBedrockStreamTranslator implements OpenAiChunkStream {
     }
 
     @Override
-    public boolean reportsUsage() {
-        return true;
-    }
-
-    @Override
-    public JsonNode usage() {
-        return completeUsage;
+    public Supplier<JsonNode> reportedUsage() {
+        return () -> completeUsage;
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Gemini's {@code streamGenerateContent?alt=sse} events, each a partial GenerateContentResponse, to OpenAI
@@ -102,13 +103,8 @@ final class OpenAiToGeminiStreamTranslator implements OpenAiChunkStream {
     }
 
     @Override
-    public boolean reportsUsage() {
-        return true;
-    }
-
-    @Override
-    public JsonNode usage() {
-        return completeUsage;
+    public Supplier<JsonNode> reportedUsage() {
+        return () -> completeUsage;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * An OpenAI Responses API event stream as OpenAI {@code chat.completion.chunk}s, event by event.
@@ -227,12 +228,7 @@ public final class OpenAiToResponsesStreamTranslator extends SseStreamTranslator
     }
 
     @Override
-    public boolean reportsUsage() {
-        return true;
-    }
-
-    @Override
-    public JsonNode usage() {
-        return completeUsage;
+    public Supplier<JsonNode> reportedUsage() {
+        return () -> completeUsage;
     }
 }

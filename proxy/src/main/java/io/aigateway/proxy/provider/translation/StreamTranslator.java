@@ -2,6 +2,7 @@ package io.aigateway.proxy.provider.translation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.Supplier;
 
 /**
  * Translates one streamed response as it arrives. Upstream bytes come in however the network split them (an
@@ -28,21 +29,13 @@ public interface StreamTranslator {
     Buffer cut(String reason);
 
     /**
-     * Whether this translator gives its answer's usage through {@link #usage}: the client's bytes may not carry it
-     * (an OpenAI client that did not ask for {@code stream_options.include_usage} gets none), and need not be read
-     * for it.
+     * Where the answer's usage comes from when this translator reads it from the provider's events (the client's
+     * bytes then need no scan for it, and may not carry it: an OpenAI client that did not ask for
+     * {@code stream_options.include_usage} gets none); null when the client's bytes carry it. The supplier gives
+     * the usage of the complete answer as an OpenAI {@code usage} object (what the stream's usage chunk carries, or
+     * would, had the client asked), or null: not complete (a cut answer reports none), or none reported.
      */
-    default boolean reportsUsage() {
-        return false;
-    }
-
-    /**
-     * The usage the provider reported for the complete answer, as an OpenAI {@code usage} object (what the
-     * stream's usage chunk carries, or would, had the client asked for it); null until the answer is complete (a
-     * cut one reports none) or when the provider reported none. Null from translators that do not
-     * {@link #reportsUsage}.
-     */
-    default JsonNode usage() {
+    default Supplier<JsonNode> reportedUsage() {
         return null;
     }
 

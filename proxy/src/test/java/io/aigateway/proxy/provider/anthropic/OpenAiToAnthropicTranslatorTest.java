@@ -347,19 +347,19 @@ class OpenAiToAnthropicTranslatorTest {
         byte[] upstream = bytes("stream-text.sse");
         int stop = new String(upstream, StandardCharsets.UTF_8).indexOf("event: message_stop");
         StreamTranslator whole = streamFor("stream-text");
-        assertThat(whole.reportsUsage()).isTrue();
+        assertThat(whole.reportedUsage()).isNotNull();
 
         assertThat(whole.onData(Buffer.buffer(slice(upstream, 0, stop))).toString()).doesNotContain("\"usage\"");
-        assertThat(whole.usage()).as("not before message_stop").isNull();
+        assertThat(whole.reportedUsage().get()).as("not before message_stop").isNull();
         whole.onData(Buffer.buffer(slice(upstream, stop, upstream.length)));
         whole.onEnd();
-        assertThat(whole.usage().get("prompt_tokens").asLong()).isEqualTo(25);
-        assertThat(whole.usage().get("completion_tokens").asLong()).isEqualTo(15);
+        assertThat(whole.reportedUsage().get().get("prompt_tokens").asLong()).isEqualTo(25);
+        assertThat(whole.reportedUsage().get().get("completion_tokens").asLong()).isEqualTo(15);
 
         StreamTranslator cut = streamFor("stream-text");
         cut.onData(Buffer.buffer(slice(upstream, 0, stop)));
         cut.cut("the upstream went idle");
-        assertThat(cut.usage()).as("a cut stream reports none").isNull();
+        assertThat(cut.reportedUsage().get()).as("a cut stream reports none").isNull();
     }
 
     // ------------------------------------------------------------------ choice of translator

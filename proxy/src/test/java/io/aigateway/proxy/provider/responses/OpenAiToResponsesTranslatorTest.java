@@ -259,9 +259,9 @@ class OpenAiToResponsesTranslatorTest {
         stream.onData(resource("text.sse"));
         stream.onEnd();
 
-        assertThat(stream.reportsUsage()).isTrue();
-        assertThat(stream.usage().get("prompt_tokens").asLong()).isEqualTo(37);
-        assertThat(stream.usage().get("completion_tokens").asLong()).isEqualTo(11);
+        assertThat(stream.reportedUsage()).isNotNull();
+        assertThat(stream.reportedUsage().get().get("prompt_tokens").asLong()).isEqualTo(37);
+        assertThat(stream.reportedUsage().get().get("completion_tokens").asLong()).isEqualTo(11);
     }
 
     @Test
