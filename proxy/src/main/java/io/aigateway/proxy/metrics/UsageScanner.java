@@ -24,6 +24,9 @@ import java.util.Map;
  * keeps its last value: events repeat cumulative counts ({@code message_start} has the input, {@code message_delta}
  * the output). In a whole answer, the last {@code usage} object replaces any earlier one: the answer's own usage comes
  * after its content in both formats, so an object a tool's input happens to call {@code usage} does not count.
+ * Where the answer is parsed anyway, its usage objects are read from that parse instead of scanned: a forwarded whole
+ * answer's in the pass that checks its form ({@link #read(JsonParser)}), a translated stream's from its translator
+ * ({@link #of}).
  *
  * <p>Input tokens are {@code prompt_tokens} (OpenAI, cached ones included) or {@code input_tokens} plus Anthropic's
  * {@code cache_creation_input_tokens} and {@code cache_read_input_tokens}, which its {@code input_tokens} leaves out;
