@@ -1,8 +1,11 @@
 package io.aigateway.proxy.provider.anthropic;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 
 /** Constants of the Anthropic Messages API and the mapper its wire types are read with. */
 public final class AnthropicApi {
@@ -19,5 +22,22 @@ public final class AnthropicApi {
             .build();
 
     private AnthropicApi() {
+    }
+
+    /*
+     * The wire types' own readers (StreamEvent.read, MessageResponse.read, ...) read the common shapes token by
+     * token, which costs a fraction of the mapper's binding of a record, and hand any other shape to the mapper:
+     * what they read is what the mapper binds, coercions and errors included.
+     */
+
+    /** A text field's value, the parser on its token: a string as it is, anything else as the mapper binds it. */
+    static String text(JsonParser p, JsonToken value) throws IOException {
+        return value == JsonToken.VALUE_STRING ? p.getText() : p.readValueAs(String.class);
+    }
+
+    /** A token count, the parser on its token: an integer as it is, anything else as the mapper binds it. */
+    static Long count(JsonParser p, JsonToken value) throws IOException {
+        return value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                ? p.getLongValue() : p.readValueAs(Long.class);
     }
 }

@@ -435,7 +435,7 @@ public final class OpenAiToAnthropicTranslator implements Translator {
 
     @Override
     public Buffer response(Buffer upstreamBody) {
-        MessageResponse message = Json.read(JSON, upstreamBody, MessageResponse.class, "Anthropic message");
+        MessageResponse message = Json.read(() -> MessageResponse.read(upstreamBody), "Anthropic message");
         if (message.id() == null || message.content() == null || message.model() == null
                 || (message.type() != null && !"message".equals(message.type()))) {
             throw new ProviderResponseException("Anthropic answer is not a message (id, model or content missing)");

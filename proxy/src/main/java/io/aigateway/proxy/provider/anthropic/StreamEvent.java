@@ -32,9 +32,8 @@ public record StreamEvent(
 
     /**
      * Reads one event's data as {@link AnthropicApi#MAPPER} binds it (unknown fields skipped, a number or boolean
-     * where text is expected taken as its text), null for {@code null}. A delta comes with every token, so the top
-     * level and the delta are read token by token, which costs a fraction of binding the record; the objects only
-     * the rarer events carry (message, content block, usage, error) are bound by the mapper.
+     * where text is expected taken as its text), null for {@code null}: token by token, as its parts' own readers
+     * do (see {@link AnthropicApi}); only an error's object, which ends the stream, is bound by the mapper.
      *
      * @throws IOException as the mapper's reading would: not JSON, or JSON of another shape
      */
@@ -57,24 +56,19 @@ public record StreamEvent(
             for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
                 JsonToken value = p.nextToken();
                 switch (field) {
-                    case "type" -> type = string(p, value);
+                    case "type" -> type = AnthropicApi.text(p, value);
                     case "index" -> index = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue()
                             : p.readValueAs(Integer.class);
                     case "delta" -> delta = Delta.read(p, value);
-                    case "message" -> message = p.readValueAs(MessageResponse.class);
-                    case "content_block" -> contentBlock = p.readValueAs(ContentBlock.class);
-                    case "usage" -> usage = p.readValueAs(Usage.class);
+                    case "message" -> message = MessageResponse.read(p);
+                    case "content_block" -> contentBlock = ContentBlock.read(p);
+                    case "usage" -> usage = Usage.read(p);
                     case "error" -> error = p.readValueAs(ErrorBody.Detail.class);
                     default -> p.skipChildren();
                 }
             }
             return new StreamEvent(type, message, index, contentBlock, delta, usage, error);
         }
-    }
-
-    /** A text field's value, the parser on its token: a string as it is, anything else as the mapper binds it. */
-    private static String string(JsonParser p, JsonToken value) throws IOException {
-        return value == JsonToken.VALUE_STRING ? p.getText() : p.readValueAs(String.class);
     }
 
     /**
@@ -106,11 +100,11 @@ public record StreamEvent(
             for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
                 JsonToken token = p.nextToken();
                 switch (field) {
-                    case "type" -> type = string(p, token);
-                    case "text" -> text = string(p, token);
-                    case "partial_json" -> partialJson = string(p, token);
-                    case "stop_reason" -> stopReason = string(p, token);
-                    case "stop_sequence" -> stopSequence = string(p, token);
+                    case "type" -> type = AnthropicApi.text(p, token);
+                    case "text" -> text = AnthropicApi.text(p, token);
+                    case "partial_json" -> partialJson = AnthropicApi.text(p, token);
+                    case "stop_reason" -> stopReason = AnthropicApi.text(p, token);
+                    case "stop_sequence" -> stopSequence = AnthropicApi.text(p, token);
                     default -> p.skipChildren();
                 }
             }

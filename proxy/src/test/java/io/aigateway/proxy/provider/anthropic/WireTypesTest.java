@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,5 +61,38 @@ class WireTypesTest {
         assertThatThrownBy(() -> AnthropicApi.MAPPER.readValue(data, StreamEvent.class))
                 .isInstanceOf(JsonProcessingException.class);
         assertThatThrownBy(() -> StreamEvent.read(data)).isInstanceOf(JsonProcessingException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude\",\"content\":[{\"type\":"
+                + "\"text\",\"text\":\"Hi é 🌍\\n\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":"
+                + "{\"input_tokens\":12,\"cache_creation_input_tokens\":3,\"cache_read_input_tokens\":4,\"output_tokens\":9}}",
+        "{\"id\":\"m\",\"model\":\"c\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"x\",\"signature\":\"s\"},"
+                + "{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{\"a\":[1,{\"b\":null}]},"
+                + "\"caller\":{\"type\":\"direct\"}}],\"stop_reason\":\"tool_use\",\"future\":{\"x\":[]}}",
+        "{\"content\":[null,{\"type\":\"tool_use\",\"input\":null},{\"type\":\"tool_use\"}],\"usage\":null}",
+        "{\"id\":12,\"model\":true,\"usage\":{\"input_tokens\":\"5\",\"output_tokens\":3.0},\"content\":null}",
+        "{\"model\":\"a\",\"model\":\"b\",\"content\":[],\"content\":[{\"type\":\"text\"}]}",
+        "{\"id\":\"m\"} trailing", "{}", "null"})
+    void shouldReadAMessageAsTheMapperBindsIt(String data) throws Exception {
+        assertThat(MessageResponse.read(Buffer.buffer(data)))
+                .isEqualTo(AnthropicApi.MAPPER.readValue(data, MessageResponse.class));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[1]", "\"text\"", "{\"content\":{}}", "{\"content\":[1]}",
+        "{\"content\":[{\"text\":[1]}]}", "{\"usage\":{\"output_tokens\":\"many\"}}",
+        "{\"usage\":{\"output_tokens\":99999999999999999999}}", "{\"usage\":[]}", "{\"id\":\"m\"",
+        "{\"content\":[{\"input\":}]}", "data: x"})
+    void shouldRefuseAMessageTheMapperRefuses(String data) {
+        assertThatThrownBy(() -> AnthropicApi.MAPPER.readValue(data, MessageResponse.class))
+                .isInstanceOf(JsonProcessingException.class);
+        assertThatThrownBy(() -> MessageResponse.read(Buffer.buffer(data))).isInstanceOf(JsonProcessingException.class);
+    }
+
+    @Test
+    void shouldReadAnEmptyBodyAsNoMessage() throws Exception {
+        assertThat(MessageResponse.read(Buffer.buffer())).isNull();
     }
 }
