@@ -125,10 +125,16 @@ slow_streams() {
   local mock gw
   serve "$run" "$slowmock" -listen "127.0.0.1:$SCEN_MOCK_PORT" -chunks "$SLOW_CHUNKS" -delay "$SLOW_DELAY"
 
-  local gateway="http://127.0.0.1:$SCEN_GATEWAY_PORT" stream_body="$harness/bodies/openai-stream.json"
-  log "warm-up: 1,000 slow streams"
-  timeout 60 "$sseload" -url "$gateway/v1/chat/completions" -body "$stream_body" -headers "$here/headers.txt" \
-    -streams 1000 -ramp 1s >/dev/null || true
+  local gateway="http://127.0.0.1:$SCEN_GATEWAY_PORT" stream_body="$harness/bodies/openai-stream.json" route
+  # Each gateway row's own route: a route first served during its row has the JIT compile its code then, and
+  # the compilers' arenas (about 20 MiB for the translated route) count in that row's peak RSS.
+  for route in $([[ ",$SLOW_ROWS," == *",aigw-slow,"* ]] && echo v1) \
+      $([[ ",$SLOW_ROWS," == *",aigw-anthropic-slow,"* ]] && echo anth/v1); do
+    log "warm-up: 1,000 slow streams on /$route"
+    timeout 60 "$sseload" -url "$gateway/$route/chat/completions" -body "$stream_body" -headers "$here/headers.txt" \
+      -streams 1000 -ramp 1s >/dev/null || true
+  done
+  sleep 2  # the warm-up's sockets closed, and what the JIT's compilers freed given back (with the trim flag)
 
   # The gateway's RSS, its live heap by class (a full GC first) and, under -XX:NativeMemoryTracking=summary, its
   # native memory, into $run/NAME.rss, .histogram and .nmt.
