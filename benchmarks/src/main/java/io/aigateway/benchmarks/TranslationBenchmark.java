@@ -71,6 +71,8 @@ public class TranslationBenchmark {
     private ClientRequest request;
     private Translator responseTranslator;
     private Buffer responseBody;
+    private Translator streaming;
+    private Buffer streamPrime;
     private StreamTranslator stream;
     private Buffer streamEvent;
 
@@ -84,10 +86,11 @@ public class TranslationBenchmark {
         responseBody = Buffer.buffer(resource("response." + pair.upstream + ".json"));
 
         ObjectNode streamBody = body.deepCopy().put("stream", true);
-        Translator streaming = Translators.forAttempt(pair.api, pair.target, Clock.systemUTC());
+        streaming = Translators.forAttempt(pair.api, pair.target, Clock.systemUTC());
         streaming.request(new ClientRequest(pair.api, streamBody, true), pair.target, pair.model);
+        streamPrime = Buffer.buffer(upstreamStream("stream-prime"));
         stream = streaming.stream();
-        Buffer primed = stream.onData(Buffer.buffer(upstreamStream("stream-prime")));
+        Buffer primed = stream.onData(streamPrime);
         streamEvent = Buffer.buffer(upstreamStream("stream-event"));
 
         check(primed.length() > 0, "priming the stream gave no client event");
@@ -111,6 +114,15 @@ public class TranslationBenchmark {
     @Benchmark
     public Buffer streamEvent() {
         return stream.onData(streamEvent);
+    }
+
+    /**
+     * A stream's start through a fresh stream translator: the fixture's first events (for Anthropic the message,
+     * the first block, a ping and the first delta), what each stream pays once besides its deltas.
+     */
+    @Benchmark
+    public Buffer streamStart() {
+        return streaming.stream().onData(streamPrime);
     }
 
     /** The upstream bytes of a stream fixture: SSE text, or Bedrock's binary event-stream frames. */

@@ -18,5 +18,6 @@ class TranslationBenchmarkTest {
         assertThat(benchmark.request().path()).isNotEmpty();
         assertThat(benchmark.response().length()).isPositive();
         assertThat(benchmark.streamEvent().toString()).contains(pair.streamDelta);
+        assertThat(benchmark.streamStart().length()).isPositive();
     }
 }
