@@ -28,7 +28,7 @@ public record MessageResponse(
      *
      * @throws IOException as the mapper's reading would: not JSON, or JSON of another shape
      */
-    public static MessageResponse read(Buffer body) throws IOException {
+    static MessageResponse read(Buffer body) throws IOException {
         try (JsonParser p = AnthropicApi.MAPPER.createParser(Json.input(body))) {
             return p.nextToken() == null ? null : read(p);
         }

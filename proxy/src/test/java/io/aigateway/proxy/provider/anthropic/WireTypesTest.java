@@ -84,7 +84,7 @@ class WireTypesTest {
     @ValueSource(strings = {"[1]", "\"text\"", "{\"content\":{}}", "{\"content\":[1]}",
         "{\"content\":[{\"text\":[1]}]}", "{\"usage\":{\"output_tokens\":\"many\"}}",
         "{\"usage\":{\"output_tokens\":99999999999999999999}}", "{\"usage\":[]}", "{\"id\":\"m\"",
-        "{\"content\":[{\"input\":}]}", "data: x"})
+        "{\"content\":[{\"input\":}]}", "{\"content\":[{}", "data: x"})
     void shouldRefuseAMessageTheMapperRefuses(String data) {
         assertThatThrownBy(() -> AnthropicApi.MAPPER.readValue(data, MessageResponse.class))
                 .isInstanceOf(JsonProcessingException.class);
