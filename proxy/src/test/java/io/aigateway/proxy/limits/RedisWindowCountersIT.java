@@ -10,6 +10,8 @@ import io.aigateway.proxy.metrics.ProxyMetrics;
 import io.aigateway.proxy.support.LogCapture;
 import io.aigateway.proxy.support.RedisServer;
 import io.aigateway.proxy.support.Scrape;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -101,6 +103,54 @@ class RedisWindowCountersIT extends WindowCountersContract {
 
         await().atMost(SHORT_LEASE.multipliedBy(3)).until(() -> result(survivor.count(daily.counter())) == 100);
         reserved(result(survivor.reserve(List.of(claim("tokensPerDay", "t", Window.DAY, 10_000, 9_900)))));
+    }
+
+    @Test
+    void shouldSendTheCallsOfOneEventLoopTurnInOneWriteAndAnswerEachInTurn() {
+        RedisWindowCounters replica = (RedisWindowCounters) counters;
+        reserved(take(1, 20)); // the script loaded; this call came from no event loop, so alone
+        long readsBefore = readsProcessed();
+
+        List<Outcome> outcomes = onOneTurn(replica, 20, perMinute(10, 1));
+
+        // Redis read the turn's calls together (the lease renewals may add a read or two meanwhile).
+        assertThat(readsProcessed() - readsBefore).isLessThan(10);
+        // Each call got its own answer, in the order made: 9 fit beside the first, the rest are refused.
+        assertThat(outcomes.subList(0, 9)).allMatch(o -> o instanceof Outcome.Reserved);
+        assertThat(outcomes.subList(9, 20)).allMatch(o -> o instanceof Outcome.Refused);
+        assertThat(count("k", Window.MINUTE)).isEqualTo(10);
+    }
+
+    @Test
+    void shouldSendATurnsCallsAgainOneByOneWhenRedisLostTheScript() {
+        RedisWindowCounters replica = (RedisWindowCounters) counters;
+        reserved(take(1, 100));
+        redis(server, Request.cmd(Command.SCRIPT).arg("FLUSH")); // as a restart would
+
+        List<Outcome> outcomes = onOneTurn(replica, 10, perMinute(100, 1));
+
+        assertThat(outcomes).allMatch(o -> o instanceof Outcome.Reserved);
+        assertThat(count("k", Window.MINUTE)).as("each reserve counted once").isEqualTo(11);
+    }
+
+    /** {@code calls} reserves of {@code claim} made in one turn of an event loop, as requests make them. */
+    private static List<Outcome> onOneTurn(RedisWindowCounters replica, int calls, Claim claim) {
+        Promise<List<Outcome>> outcomes = Promise.promise();
+        vertx.runOnContext(turn -> {
+            List<Future<Outcome>> made = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                made.add(replica.reserve(List.of(claim)));
+            }
+            Future.all(made).map(all -> made.stream().map(Future::result).toList()).onComplete(outcomes);
+        });
+        return result(outcomes.future());
+    }
+
+    private static long readsProcessed() {
+        String stats = redis(server, Request.cmd(Command.INFO).arg("stats")).toString();
+        return stats.lines().filter(line -> line.startsWith("total_reads_processed:"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim())).findFirst()
+                .orElseThrow();
     }
 
     @Test
