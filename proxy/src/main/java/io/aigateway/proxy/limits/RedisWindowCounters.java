@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link WindowCounters} shared by every replica of a gateway, in Redis: one Lua script answers each reserve,
- * settle and count in one round trip (EVALSHA; after a Redis restart lost the script, EVAL once). Keys are
+ * settle and count in one round trip (EVALSHA; after a Redis restart lost the script, EVAL once), which the calls an
+ * event loop makes in one turn share. Keys are
  * {@code aigw:{gateway}:scope:hashed id:window}; the braces make every key of a gateway one Redis Cluster hash slot,
  * so that a script may touch several. Each key expires once no window count reads it, so nothing leaks.
  *
