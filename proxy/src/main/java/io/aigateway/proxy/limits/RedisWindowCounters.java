@@ -23,7 +23,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +68,8 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long renewTimer;
     private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
+    /** Each counter's key but its window, hashed once rather than on every call; pruned with the counters. */
+    private final Map<Counter, String> keyPrefixes = new ConcurrentHashMap<>();
 
     /**
      * Connects lazily and starts renewing this replica's lease at once. The store counts as available until a call
@@ -185,6 +189,7 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
     /** Counters in Redis expire by themselves; the local fallback forgets as the local store does. */
     @Override
     public void retainOnly(Predicate<Counter> keep) {
+        keyPrefixes.keySet().removeIf(keep.negate());
         fallback.retainOnly(keep);
     }
 
@@ -216,7 +221,8 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
 
     /** {@code aigw:{gateway}:scope:hashed id:window}: ids (target names, client key ids) are hashed, and bounded. */
     private String key(Counter counter, long window) {
-        return prefix + counter.scope() + ":" + hashed(counter.id()) + ":" + counter.window().label(window);
+        return keyPrefixes.computeIfAbsent(counter, c -> prefix + c.scope() + ":" + hashed(c.id()) + ":")
+                + counter.window().label(window);
     }
 
     private static String hashed(String id) {
