@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -70,6 +71,8 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
     private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
     /** Each counter's key but its window, hashed once rather than on every call; pruned with the counters. */
     private final Map<Counter, String> keyPrefixes = new ConcurrentHashMap<>();
+    /** Made once: a lambda capturing this store, made on every call, would be an allocation a call. */
+    private final Function<Counter, String> keyPrefix;
 
     /**
      * Connects lazily and starts renewing this replica's lease at once. The store counts as available until a call
@@ -81,6 +84,7 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
         this.vertx = vertx;
         this.settings = settings;
         this.prefix = "aigw:{" + gateway + "}:";
+        this.keyPrefix = c -> prefix + c.scope() + ":" + hashed(c.id()) + ":";
         this.clock = clock;
         this.fallback = new LocalWindowCounters(clock);
         this.redis = Redis.createClient(vertx, options(settings));
@@ -221,8 +225,7 @@ public final class RedisWindowCounters implements WindowCounters, AutoCloseable 
 
     /** {@code aigw:{gateway}:scope:hashed id:window}: ids (target names, client key ids) are hashed, and bounded. */
     private String key(Counter counter, long window) {
-        return keyPrefixes.computeIfAbsent(counter, c -> prefix + c.scope() + ":" + hashed(c.id()) + ":")
-                + counter.window().label(window);
+        return keyPrefixes.computeIfAbsent(counter, keyPrefix) + counter.window().label(window);
     }
 
     private static String hashed(String id) {
